@@ -1,0 +1,1 @@
+namespace Scanner.Browser; public static class Placeholder {}

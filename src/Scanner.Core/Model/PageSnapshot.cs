@@ -1,0 +1,58 @@
+namespace Scanner.Core.Model;
+
+/// <summary>
+/// Everything analyzers may look at for one page load. Immutable; built by a loader, never by an analyzer.
+/// </summary>
+public sealed record PageSnapshot
+{
+    public required string RequestedUrl { get; init; }
+    public string? FinalUrl { get; init; }
+    /// <summary>HTTP status of the main document; null when no response arrived.</summary>
+    public int? Status { get; init; }
+    /// <summary>Why the page could not be loaded; null when it loaded.</summary>
+    public string? Error { get; init; }
+    /// <summary>Name of the fetch profile (visitor, spider, ...).</summary>
+    public string Profile { get; init; } = "visitor";
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+    /// <summary>URLs the main request went through before <see cref="FinalUrl"/>, first request first.</summary>
+    public IReadOnlyList<string> RedirectChain { get; init; } = [];
+    /// <summary>The main document as served, decoded with its real charset.</summary>
+    public string ServedHtml { get; init; } = "";
+    /// <summary>The DOM after scripts ran, serialised.</summary>
+    public string RenderedHtml { get; init; } = "";
+    public string? RawTitle { get; init; }
+    public string? RenderedTitle { get; init; }
+    public IReadOnlyList<TextBlock> TextBlocks { get; init; } = [];
+    public IReadOnlyList<PageLink> Links { get; init; } = [];
+    public IReadOnlyList<PageScript> Scripts { get; init; } = [];
+    public IReadOnlyList<PageFrame> Frames { get; init; } = [];
+    public IReadOnlyList<MetaTag> Meta { get; init; } = [];
+    /// <summary>Navigations the page attempted by itself (meta refresh, location changes) after the first load.</summary>
+    public IReadOnlyList<string> AttemptedNavigations { get; init; } = [];
+    public byte[]? Screenshot { get; init; }
+    public TimeSpan LoadTime { get; init; }
+
+    public bool Loaded => Error is null;
+    public string EffectiveUrl => FinalUrl ?? RequestedUrl;
+}
+
+/// <summary>Where an element sits on the page, in CSS pixels relative to the document's top-left corner.</summary>
+public readonly record struct Box(double X, double Y, double Width, double Height);
+
+/// <summary>Whether a visitor can see an element and, when not, every reason found.</summary>
+public sealed record Visibility(bool Hidden, IReadOnlyList<string> Reasons)
+{
+    public static Visibility Visible { get; } = new(false, []);
+    public static Visibility HiddenBecause(params string[] reasons) => new(true, reasons);
+}
+
+/// <summary>The text that an element owns directly (its own text nodes, not its children's elements).</summary>
+public sealed record TextBlock(string Selector, string Tag, string Text, Visibility Visibility, Box Box);
+
+public sealed record PageLink(string Selector, string Href, string Text, Visibility Visibility, Box Box, string? Rel = null);
+
+public sealed record PageScript(string? Src, string? InlineText, string Selector);
+
+public sealed record PageFrame(string Selector, string Src, Visibility Visibility, Box Box);
+
+public sealed record MetaTag(string? Name, string? HttpEquiv, string? Property, string Content);
