@@ -1,1 +1,25 @@
-return 0;
+using System.CommandLine;
+using Scanner.Cli;
+using Scanner.Cli.Commands;
+
+var root = new RootCommand("scanner: finds injected SEO spam (hidden links, spam keywords, hijacked titles) in web pages");
+root.Subcommands.Add(ScanCommand.Create());
+root.Subcommands.Add(RulesCommand.Create());
+
+var parse = root.Parse(args);
+if (parse.Errors.Count > 0)
+{
+    // The contract says bad arguments exit 2 (System.CommandLine's own default is 1).
+    foreach (var error in parse.Errors) Console.Error.WriteLine($"error: {error.Message}");
+    Console.Error.WriteLine("Run 'scanner --help' or 'scanner scan --help' for usage.");
+    return ExitCodes.CannotRun;
+}
+try
+{
+    return await parse.InvokeAsync();
+}
+catch (Exception e)
+{
+    Console.Error.WriteLine($"error: the scan could not run: {e.Message}");
+    return ExitCodes.CannotRun;
+}

@@ -47,7 +47,8 @@ public sealed record Visibility(bool Hidden, IReadOnlyList<string> Reasons)
 }
 
 /// <summary>The text that an element owns directly (its own text nodes, not its children's elements).</summary>
-public sealed record TextBlock(string Selector, string Tag, string Text, Visibility Visibility, Box Box);
+/// <param name="LinkHref">The absolute href of the link the text sits in, when it sits in one.</param>
+public sealed record TextBlock(string Selector, string Tag, string Text, Visibility Visibility, Box Box, string? LinkHref = null);
 
 public sealed record PageLink(string Selector, string Href, string Text, Visibility Visibility, Box Box, string? Rel = null);
 

@@ -1,81 +1,465 @@
-using System.Globalization;
-using System.Text;
+using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace Scanner.Core.Text;
+
+/// <summary>Tuning of a <see cref="KeywordMatcher"/>.</summary>
+public sealed record KeywordMatcherOptions
+{
+    /// <summary>How many noise characters (spaces, punctuation, symbols, zero-width characters; an HTML entity
+    /// or script escape counts as one) may sit between two characters of a match: 博—彩 and 六 合 彩 match,
+    /// two words far apart do not.</summary>
+    public int MaxGap { get; init; } = 3;
+
+    /// <summary>How far (in UTF-16 units of the original text, either side of the match) a term listed in
+    /// <see cref="KeywordDefinition.RequiredContext"/> must occur.</summary>
+    public int ContextWindow { get; init; } = 60;
+
+    public static KeywordMatcherOptions Default { get; } = new();
+}
 
 /// <summary>
 /// Finds every keyword in a text after undoing the tricks spam injectors use to dodge filters, and maps each
 /// match back to the exact span of the original text.
-/// FIRST VERSION: per-keyword search over a normalised copy; to be replaced by a one-pass automaton (issue 7).
+/// <para>
+/// One pass over the text for all keywords, allow-terms and context terms at once: an Aho-Corasick automaton over
+/// folded code points, stored as a double-array trie with a dense root row, whose input alphabet is fused with the
+/// normalisation: a 64K-entry table takes each UTF-16 unit straight to its symbol, to "noise" or to "not in any
+/// keyword". Only surrogates, expansions (ﬁ → fi), &amp;, \ and brackets leave that fast path.
+/// </para>
+/// Immutable once built; <see cref="FindAll"/> may be called from many threads at once.
 /// </summary>
 public sealed class KeywordMatcher
 {
-    private readonly List<(string Normalized, KeywordDefinition Keyword, bool WholeWord)> _keywords = [];
-    private readonly List<string> _allowed = [];
+    private const ushort SymNoise = 0xFFFF;
+    private const ushort SymSlow = 0xFFFE;
+    private const int MaxSymbols = 0xFFF0;
+    private const byte FlagOutput = 1;
+    private const byte FlagFailsToRoot = 2;
+
+    private readonly KeywordMatcherOptions _options;
+    private readonly KeywordDefinition[] _keywords;
+    private readonly Entry[] _entries;          // one per keyword that could be built
+    private readonly Pattern[] _patterns;       // one per distinct folded term (keyword, allow or context)
+
+    // Alphabet: folded code point -> symbol 1..N (0: in no term).
+    private readonly ushort[] _alphabet16 = new ushort[65536];
+    private readonly Dictionary<int, ushort> _alphabetSupplementary = [];
+    // Fused input table: raw UTF-16 unit -> symbol, SymNoise, SymSlow or 0.
+    private readonly ushort[] _input = new ushort[65536];
+
+    // The automaton. States are positions of the double array; the root is 0.
+    private readonly int[] _base;
+    private readonly int[] _check;
+    private readonly int[] _fail;
+    private readonly int[] _own;       // pattern ending in this state, or -1
+    private readonly int[] _outLink;   // nearest state on the failure chain with an own pattern, or -1
+    private readonly byte[] _flags;
+    private readonly int[] _rootNext;  // dense root row: symbol -> state
+    private readonly int _ringSize;
+    private readonly bool _hasAllow;
+    private readonly bool _hasContext;
 
     public KeywordMatcher(IEnumerable<KeywordDefinition> keywords, IEnumerable<string>? allowTerms = null)
+        : this(keywords, allowTerms, KeywordMatcherOptions.Default)
     {
-        foreach (var keyword in keywords)
+    }
+
+    public KeywordMatcher(IEnumerable<KeywordDefinition> keywords, IEnumerable<string>? allowTerms, KeywordMatcherOptions options)
+    {
+        _options = options;
+        _keywords = keywords.ToArray();
+        var patternIds = new Dictionary<string, int>(StringComparer.Ordinal);
+        var patterns = new List<Pattern>();
+        var entries = new List<Entry>(_keywords.Length);
+
+        int PatternOf(int[] folded)
         {
-            var normalized = TextNormalizer.Normalize(keyword.Term).Text;
-            if (normalized.Length == 0) continue;
-            _keywords.Add((normalized, keyword, keyword.WholeWord ?? IsAlphabetic(normalized)));
+            var key = string.Create(folded.Length * 2, folded, static (span, cps) =>
+            {
+                for (var k = 0; k < cps.Length; k++)
+                {
+                    span[2 * k] = (char)(cps[k] >> 16);
+                    span[2 * k + 1] = (char)cps[k];
+                }
+            });
+            if (patternIds.TryGetValue(key, out var id)) return id;
+            id = patterns.Count;
+            patternIds.Add(key, id);
+            patterns.Add(new Pattern(folded));
+            return id;
+        }
+
+        for (var k = 0; k < _keywords.Length; k++)
+        {
+            var keyword = _keywords[k];
+            var folded = TextNormalizer.NormalizeTerm(keyword.Term);
+            if (folded.Length == 0) continue;
+            var id = PatternOf(folded);
+            var wordStart = CharFolding.IsWordCodePoint(folded[0]);
+            var wordEnd = CharFolding.IsWordCodePoint(folded[^1]);
+            if (keyword.WholeWord is { } whole) wordStart = wordEnd = whole;
+            int[] context = [];
+            if (keyword.RequiredContext.Count > 0)
+            {
+                context = keyword.RequiredContext.Select(TextNormalizer.NormalizeTerm).Where(f => f.Length > 0)
+                    .Select(PatternOf).Distinct().ToArray();
+                foreach (var c in context) patterns[c].IsContext = true;
+                _hasContext = true;
+                if (context.Length == 0) continue; // context required but none expressible: never matches
+            }
+            patterns[id].Entries.Add(entries.Count);
+            entries.Add(new Entry(keyword, id, wordStart, wordEnd, context));
         }
         foreach (var allow in allowTerms ?? [])
         {
-            var normalized = TextNormalizer.Normalize(allow).Text;
-            if (normalized.Length > 0) _allowed.Add(normalized);
+            var folded = TextNormalizer.NormalizeTerm(allow);
+            if (folded.Length == 0) continue;
+            patterns[PatternOf(folded)].IsAllow = true;
+            _hasAllow = true;
+        }
+        _entries = entries.ToArray();
+        _patterns = patterns.ToArray();
+
+        // Alphabet, numbered by first appearance.
+        var symbolCount = 0;
+        var symbolsOf = new int[_patterns.Length][];
+        var maxLength = 1;
+        for (var p = 0; p < _patterns.Length; p++)
+        {
+            var cps = _patterns[p].CodePoints;
+            var syms = new int[cps.Length];
+            for (var k = 0; k < cps.Length; k++)
+            {
+                var cp = cps[k];
+                ushort sym;
+                if (cp < 0x10000) sym = _alphabet16[cp];
+                else _alphabetSupplementary.TryGetValue(cp, out sym);
+                if (sym == 0)
+                {
+                    if (symbolCount >= MaxSymbols) throw new InvalidOperationException("too many distinct characters in the keywords");
+                    sym = (ushort)++symbolCount;
+                    if (cp < 0x10000) _alphabet16[cp] = sym;
+                    else _alphabetSupplementary[cp] = sym;
+                }
+                syms[k] = sym;
+            }
+            symbolsOf[p] = syms;
+            maxLength = Math.Max(maxLength, syms.Length);
+        }
+        for (var c = 0; c < 65536; c++)
+        {
+            _input[c] = CharFolding.Kind[c] switch
+            {
+                CharFolding.KindNoise => SymNoise,
+                CharFolding.KindSingle => _alphabet16[CharFolding.Folded[c]],
+                _ => SymSlow,
+            };
+        }
+        _ringSize = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)maxLength);
+
+        var builder = new DoubleArrayBuilder(symbolCount, symbolsOf);
+        (_base, _check, _own, _rootNext) = builder.Build();
+        (_fail, _outLink, _flags) = BuildFailureLinks(builder);
+    }
+
+    /// <summary>How many keywords the matcher looks for.</summary>
+    public int Count => _entries.Length;
+
+    /// <summary>Every keyword match in <paramref name="text"/>, sorted by start (then longest first).</summary>
+    public IReadOnlyList<KeywordMatch> FindAll(string text)
+    {
+        if (string.IsNullOrEmpty(text) || _entries.Length == 0) return [];
+        var hits = new List<Hit>();
+        int[]? rented = null;
+        var ring = _ringSize <= 256 ? stackalloc int[_ringSize] : (rented = ArrayPool<int>.Shared.Rent(_ringSize));
+        try
+        {
+            Scan(text, ring, hits);
+        }
+        finally
+        {
+            if (rented is not null) ArrayPool<int>.Shared.Return(rented);
+        }
+        return hits.Count == 0 ? [] : Resolve(text, hits);
+    }
+
+    /// <summary>Whether anything matches, for callers that need only a yes or no (same rules as <see cref="FindAll"/>).</summary>
+    public bool Contains(string text) => FindAll(text).Count > 0;
+
+    private ref struct ScanState
+    {
+        public int State;
+        public int Gap;
+        public int Pos;
+    }
+
+    private void Scan(string text, Span<int> ring, List<Hit> hits)
+    {
+        var input = _input;
+        var bases = _base;
+        var check = _check;
+        var flags = _flags;
+        var rootNext = _rootNext;
+        var mask = _ringSize - 1;
+        var maxGap = _options.MaxGap;
+        var st = new ScanState();
+        var n = text.Length;
+        for (var i = 0; i < n; i++)
+        {
+            int sym = input[text[i]];
+            if (sym == 0)
+            {
+                st.State = 0;
+                continue;
+            }
+            if (sym >= SymSlow)
+            {
+                if (sym == SymNoise)
+                {
+                    if (st.State != 0 && ++st.Gap > maxGap) st.State = 0;
+                    continue;
+                }
+                i = SlowPath(text, i, ring, hits, ref st) - 1;
+                continue;
+            }
+            int next;
+            var s = st.State;
+            if (s == 0) next = rootNext[sym];
+            else
+            {
+                var t = bases[s] + sym;
+                if (check[t] == s) next = t;
+                else if ((flags[s] & FlagFailsToRoot) != 0) next = rootNext[sym];
+                else next = Follow(s, sym);
+            }
+            st.State = next;
+            st.Gap = 0;
+            if (next != 0)
+            {
+                ring[st.Pos++ & mask] = i;
+                if ((flags[next] & FlagOutput) != 0) Emit(next, ring, st.Pos, i + 1, hits);
+            }
         }
     }
 
-    public int Count => _keywords.Count;
-
-    public IReadOnlyList<KeywordMatch> FindAll(string text)
+    /// <summary>Handles one position the fused table could not: returns where the next one starts.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private int SlowPath(string text, int i, Span<int> ring, List<Hit> hits, ref ScanState st)
     {
-        if (string.IsNullOrEmpty(text) || _keywords.Count == 0) return [];
-        var normalized = TextNormalizer.Normalize(text);
-        var allowedSpans = FindAllowedSpans(normalized.Text);
-        var matches = new List<KeywordMatch>();
-        foreach (var (term, keyword, wholeWord) in _keywords)
+        var width = EncodedText.DecodeAt(text, i, out var codePoint);
+        if (codePoint == EncodedText.Annotation) return i + width;
+        var folded = codePoint >= 0 ? CharFolding.Fold(codePoint) : "";
+        if (folded.Length == 0)
         {
-            for (var at = normalized.Text.IndexOf(term, StringComparison.Ordinal); at >= 0;
-                 at = normalized.Text.IndexOf(term, at + 1, StringComparison.Ordinal))
+            if (st.State != 0 && ++st.Gap > _options.MaxGap) st.State = 0;
+            return i + width;
+        }
+        for (var k = 0; k < folded.Length; k++)
+        {
+            int cp = folded[k];
+            if (char.IsHighSurrogate(folded[k]) && k + 1 < folded.Length) cp = char.ConvertToUtf32(folded[k], folded[++k]);
+            Step(SymbolOf(cp), i, i + width, ring, hits, ref st);
+        }
+        return i + width;
+    }
+
+    private int SymbolOf(int codePoint)
+    {
+        if (codePoint < 0x10000) return _alphabet16[codePoint];
+        return _alphabetSupplementary.TryGetValue(codePoint, out var sym) ? sym : 0;
+    }
+
+    private void Step(int sym, int start, int end, Span<int> ring, List<Hit> hits, ref ScanState st)
+    {
+        if (sym == 0)
+        {
+            st.State = 0;
+            return;
+        }
+        var next = st.State == 0 ? _rootNext[sym] : Follow(st.State, sym);
+        st.State = next;
+        st.Gap = 0;
+        if (next == 0) return;
+        ring[st.Pos++ & (_ringSize - 1)] = start;
+        if ((_flags[next] & FlagOutput) != 0) Emit(next, ring, st.Pos, end, hits);
+    }
+
+    /// <summary>The full Aho-Corasick transition: goto, else follow failure links.</summary>
+    private int Follow(int s, int sym)
+    {
+        while (s != 0)
+        {
+            var t = _base[s] + sym;
+            if (_check[t] == s) return t;
+            s = _fail[s];
+        }
+        return _rootNext[sym];
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Emit(int state, Span<int> ring, int pos, int end, List<Hit> hits)
+    {
+        var mask = _ringSize - 1;
+        for (var s = _own[state] >= 0 ? state : _outLink[state]; s >= 0; s = _outLink[s])
+        {
+            var p = _own[s];
+            var start = ring[(pos - _patterns[p].CodePoints.Length) & mask];
+            hits.Add(new Hit(p, start, end));
+        }
+    }
+
+    private IReadOnlyList<KeywordMatch> Resolve(string text, List<Hit> hits)
+    {
+        List<Hit>? allows = null, contexts = null;
+        if (_hasAllow || _hasContext)
+        {
+            foreach (var h in hits)
             {
-                var end = at + term.Length;
-                if (wholeWord && !IsWordBoundary(normalized.Text, at, end)) continue;
-                if (allowedSpans.Any(a => a.Start <= at && a.End >= end && a.End - a.Start > term.Length)) continue;
-                if (keyword.RequiredContext.Count > 0 && !HasContext(normalized.Text, at, end, keyword.RequiredContext)) continue;
-                var (origStart, origEnd) = normalized.MapToOriginal(at, end);
-                matches.Add(new KeywordMatch(keyword, origStart, origEnd - origStart));
+                var pattern = _patterns[h.Pattern];
+                if (pattern.IsAllow) (allows ??= []).Add(h);
+                if (pattern.IsContext && WordBoundariesOk(text, h, pattern)) (contexts ??= []).Add(h);
+            }
+            allows?.Sort(static (a, b) => a.Start.CompareTo(b.Start));
+            contexts?.Sort(static (a, b) => a.Start.CompareTo(b.Start));
+        }
+        var maxAllowSpan = 0;
+        if (allows is not null) foreach (var a in allows) maxAllowSpan = Math.Max(maxAllowSpan, a.End - a.Start);
+        var maxContextSpan = 0;
+        if (contexts is not null) foreach (var c in contexts) maxContextSpan = Math.Max(maxContextSpan, c.End - c.Start);
+
+        var matches = new List<KeywordMatch>();
+        foreach (var h in hits)
+        {
+            var pattern = _patterns[h.Pattern];
+            if (pattern.Entries.Count == 0) continue;
+            if (allows is not null && IsAllowed(h, pattern.CodePoints.Length, allows, maxAllowSpan)) continue;
+            foreach (var e in pattern.Entries)
+            {
+                var entry = _entries[e];
+                if (entry.WordStart && IsWordBefore(text, h.Start)) continue;
+                if (entry.WordEnd && IsWordAt(text, h.End)) continue;
+                if (entry.Context.Length > 0 && !HasContext(h, entry.Context, contexts, maxContextSpan)) continue;
+                matches.Add(new KeywordMatch(entry.Keyword, h.Start, h.End - h.Start));
             }
         }
-        matches.Sort((a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.Length.CompareTo(a.Length));
+        matches.Sort(static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.Length.CompareTo(a.Length));
         return matches;
     }
 
-    private List<(int Start, int End)> FindAllowedSpans(string text)
+    /// <summary>The longer allowed term wins: 特色 hides the 色 inside it.</summary>
+    private bool IsAllowed(Hit hit, int length, List<Hit> allows, int maxSpan)
     {
-        var spans = new List<(int, int)>();
-        foreach (var allow in _allowed)
-            for (var at = text.IndexOf(allow, StringComparison.Ordinal); at >= 0; at = text.IndexOf(allow, at + 1, StringComparison.Ordinal))
-                spans.Add((at, at + allow.Length));
-        return spans;
+        for (var k = UpperBound(allows, hit.Start) - 1; k >= 0 && hit.Start - allows[k].Start <= maxSpan; k--)
+        {
+            var a = allows[k];
+            if (a.End >= hit.End && _patterns[a.Pattern].CodePoints.Length > length) return true;
+        }
+        return false;
     }
 
-    private static bool HasContext(string text, int start, int end, IReadOnlyList<string> context)
+    private bool HasContext(Hit hit, int[] wanted, List<Hit>? contexts, int maxSpan)
     {
-        const int window = 30;
-        var from = Math.Max(0, start - window);
-        var to = Math.Min(text.Length, end + window);
-        var around = text[from..to];
-        return context.Any(c => around.Contains(TextNormalizer.Normalize(c).Text, StringComparison.Ordinal));
+        if (contexts is null) return false;
+        var window = _options.ContextWindow;
+        for (var k = UpperBound(contexts, hit.End + window) - 1; k >= 0; k--)
+        {
+            var c = contexts[k];
+            if (c.Start < hit.Start - window - maxSpan) break; // starts are sorted: nothing further back can be near
+            if (c.End < hit.Start - window) continue;
+            if (c.Start == hit.Start && c.End == hit.End) continue; // the keyword itself is not its own context
+            if (Array.IndexOf(wanted, c.Pattern) >= 0) return true;
+        }
+        return false;
     }
 
-    private static bool IsAlphabetic(string term) =>
-        term.All(c => c < 0x2E80 && char.IsLetterOrDigit(c));
+    private static int UpperBound(List<Hit> sorted, int start)
+    {
+        int lo = 0, hi = sorted.Count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (sorted[mid].Start <= start) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    }
 
-    private static bool IsWordBoundary(string text, int start, int end) =>
-        (start == 0 || !IsWordChar(text[start - 1])) && (end == text.Length || !IsWordChar(text[end]));
+    private static bool WordBoundariesOk(string text, Hit h, Pattern pattern) =>
+        !(CharFolding.IsWordCodePoint(pattern.CodePoints[0]) && IsWordBefore(text, h.Start))
+        && !(CharFolding.IsWordCodePoint(pattern.CodePoints[^1]) && IsWordAt(text, h.End));
 
-    private static bool IsWordChar(char c) => c < 0x2E80 && char.IsLetterOrDigit(c);
+    /// <summary>Whether the character that ends just before <paramref name="index"/> is part of a word.</summary>
+    private static bool IsWordBefore(string text, int index)
+    {
+        if (index <= 0) return false;
+        var c = text[index - 1];
+        if (c == ';')
+        {
+            // Maybe the end of a character reference: &#97;ss
+            var amp = text.LastIndexOf('&', index - 1, Math.Min(index, 12));
+            if (amp >= 0 && EncodedText.DecodeAt(text, amp, out var cp) == index - amp)
+                return cp >= 0 && CharFolding.IsWordCodePoint(cp);
+        }
+        if (char.IsLowSurrogate(c) && index >= 2 && char.IsHighSurrogate(text[index - 2]))
+            return CharFolding.IsWordCodePoint(char.ConvertToUtf32(text[index - 2], c));
+        return CharFolding.WordChar[c];
+    }
+
+    /// <summary>Whether the character that starts at <paramref name="index"/> is part of a word.</summary>
+    private static bool IsWordAt(string text, int index)
+    {
+        if (index >= text.Length) return false;
+        EncodedText.DecodeAt(text, index, out var cp);
+        return cp >= 0 && CharFolding.IsWordCodePoint(cp);
+    }
+
+    private (int[] Fail, int[] OutLink, byte[] Flags) BuildFailureLinks(DoubleArrayBuilder b)
+    {
+        var size = _base.Length;
+        var fail = new int[size];
+        var outLink = new int[size];
+        var flags = new byte[size];
+        var queue = new Queue<int>();
+        queue.Enqueue(0);
+        outLink[0] = -1;
+        while (queue.Count > 0)
+        {
+            var s = queue.Dequeue();
+            foreach (var sym in b.ChildrenOf(s))
+            {
+                var u = _base[s] + sym;
+                int f;
+                if (s == 0) f = 0;
+                else
+                {
+                    f = fail[s];
+                    while (true)
+                    {
+                        if (f == 0) { f = _rootNext[sym]; break; }
+                        var t = _base[f] + sym;
+                        if (_check[t] == f) { f = t; break; }
+                        f = fail[f];
+                    }
+                }
+                fail[u] = f;
+                outLink[u] = f != 0 && _own[f] >= 0 ? f : f != 0 ? outLink[f] : -1;
+                flags[u] = (byte)((_own[u] >= 0 || outLink[u] >= 0 ? FlagOutput : 0) | (f == 0 ? FlagFailsToRoot : 0));
+                queue.Enqueue(u);
+            }
+        }
+        return (fail, outLink, flags);
+    }
+
+    private readonly record struct Hit(int Pattern, int Start, int End);
+
+    private sealed record Entry(KeywordDefinition Keyword, int Pattern, bool WordStart, bool WordEnd, int[] Context);
+
+    private sealed class Pattern(int[] codePoints)
+    {
+        public int[] CodePoints { get; } = codePoints;
+        public List<int> Entries { get; } = [];
+        public bool IsAllow { get; set; }
+        public bool IsContext { get; set; }
+    }
 }

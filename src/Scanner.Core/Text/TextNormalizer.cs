@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace Scanner.Core.Text;
@@ -13,9 +12,13 @@ public sealed class NormalizedText(string text, int[] originalStart, int[] origi
 }
 
 /// <summary>
-/// Undoes filter-dodging: compatibility forms (NFKC: Ⅴ→V, ＡＶ→AV), case, and noise characters
-/// (spaces, punctuation, zero-width and format characters) inserted between the characters of a word.
-/// FIRST VERSION: confusables, traditional→simplified and pinyin stripping arrive with issue 7.
+/// Undoes filter-dodging: HTML character references and script escapes, compatibility forms (NFKC: Ⅴ→V, ＡＶ→AV, 𝐀→A),
+/// case, diacritics on Latin letters, look-alike letters from other scripts (Cyrillic а → a), traditional → simplified
+/// Chinese, pinyin annotations (設(shè) → 设), and noise characters (spaces, punctuation, symbols, zero-width and format
+/// characters) — which this method drops entirely.
+/// <see cref="KeywordMatcher"/> applies exactly the same per-character folding, fused into its scan, but there noise
+/// between the characters of a match is only skipped up to a gap limit, and word boundaries are judged on the
+/// original text.
 /// </summary>
 public static class TextNormalizer
 {
@@ -26,14 +29,11 @@ public static class TextNormalizer
         var ends = new List<int>(text.Length);
         for (var i = 0; i < text.Length;)
         {
-            var rune = Rune.GetRuneAt(text, i);
-            var width = rune.Utf16SequenceLength;
-            if (!IsNoise(rune))
+            var width = EncodedText.DecodeAt(text, i, out var codePoint);
+            if (codePoint >= 0)
             {
-                var folded = rune.ToString().Normalize(NormalizationForm.FormKC).ToLowerInvariant();
-                foreach (var c in folded)
+                foreach (var c in CharFolding.Fold(codePoint))
                 {
-                    if (IsNoise(new Rune(char.IsSurrogate(c) ? ' ' : c))) continue;
                     sb.Append(c);
                     starts.Add(i);
                     ends.Add(i + width);
@@ -44,13 +44,21 @@ public static class TextNormalizer
         return new NormalizedText(sb.ToString(), starts.ToArray(), ends.ToArray());
     }
 
-    /// <summary>Characters an attacker can slip between the letters of a word without a reader noticing.</summary>
-    public static bool IsNoise(Rune rune) => Rune.GetUnicodeCategory(rune) switch
+    /// <summary>The folded code points of a term, noise and annotations left out: what the matcher looks for.</summary>
+    public static int[] NormalizeTerm(string term)
     {
-        UnicodeCategory.SpaceSeparator or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator
-            or UnicodeCategory.Control or UnicodeCategory.Format
-            or UnicodeCategory.ConnectorPunctuation or UnicodeCategory.DashPunctuation
-            or UnicodeCategory.OtherPunctuation => true,
-        _ => false,
-    };
+        var result = new List<int>(term.Length);
+        for (var i = 0; i < term.Length;)
+        {
+            var width = EncodedText.DecodeAt(term, i, out var codePoint);
+            if (codePoint >= 0)
+                foreach (var rune in CharFolding.Fold(codePoint).EnumerateRunes())
+                    result.Add(rune.Value);
+            i += width;
+        }
+        return result.ToArray();
+    }
+
+    /// <summary>Characters an attacker can slip between the characters of a word without a reader noticing.</summary>
+    public static bool IsNoise(Rune rune) => CharFolding.Fold(rune.Value).Length == 0;
 }

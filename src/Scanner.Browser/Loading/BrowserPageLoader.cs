@@ -1,0 +1,203 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Playwright;
+using Scanner.Browser.Probe;
+using Scanner.Core.Loading;
+using Scanner.Core.Model;
+using Serilog;
+
+namespace Scanner.Browser.Loading;
+
+/// <summary>
+/// The browser engine: one headless Chromium shared by the whole scan, one fresh context per page load,
+/// and one probe evaluation per page.
+/// </summary>
+public sealed class BrowserPageLoader : IPageLoader
+{
+    private static readonly string[] ChromiumArgs =
+    [
+        // The closed network refuses Chromium's background connections; without these it spends its time on them.
+        "--disable-background-networking", "--disable-component-update", "--no-first-run",
+        "--disable-sync", "--disable-gpu", "--disable-quic", "--disable-dev-shm-usage",
+    ];
+
+    private readonly IPlaywright _playwright;
+    private readonly IBrowser _browser;
+    private readonly BrowserLoaderOptions _options;
+    private readonly ILogger _log;
+
+    private BrowserPageLoader(IPlaywright playwright, IBrowser browser, BrowserLoaderOptions options, ILogger log)
+    {
+        _playwright = playwright;
+        _browser = browser;
+        _options = options;
+        _log = log;
+    }
+
+    public string BrowserVersion => _browser.Version;
+
+    /// <exception cref="BrowserNotFoundException">No browser was found, or it would not start.</exception>
+    public static async Task<BrowserPageLoader> StartAsync(BrowserLoaderOptions options, ILogger log)
+    {
+        var executable = BrowserLocator.Locate(options.ExecutablePath);
+        var args = BrowserLocator.RunningAsRoot ? ChromiumArgs.Append("--no-sandbox") : ChromiumArgs;
+        log.Debug("Starting Chromium {Executable}", executable);
+        var playwright = await Playwright.CreateAsync();
+        try
+        {
+            var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = executable,
+                Headless = true,
+                Args = args.ToArray(),
+                Timeout = 60_000,
+            });
+            log.Information("Chromium {Version} started from {Executable}", browser.Version, executable);
+            return new BrowserPageLoader(playwright, browser, options, log);
+        }
+        catch (PlaywrightException e)
+        {
+            playwright.Dispose();
+            throw new BrowserNotFoundException($"Chromium at {executable} would not start: {FirstLine(e.Message)}\n{BrowserLocator.HowToInstall}");
+        }
+    }
+
+    public async Task<PageSnapshot> LoadAsync(string url, FetchProfile profile, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        await using var context = await _browser.NewContextAsync(ContextOptions(profile));
+        var page = await context.NewPageAsync();
+        var navigations = new List<string>();
+        page.FrameNavigated += (_, frame) => { if (frame == page.MainFrame) lock (navigations) navigations.Add(frame.Url); };
+
+        IResponse? response;
+        try
+        {
+            response = await page.GotoAsync(url, new PageGotoOptions
+            {
+                WaitUntil = WaitUntilState.Load,
+                Timeout = (float)_options.PageTimeout.TotalMilliseconds,
+                Referer = profile.Referer,
+            }).WaitAsync(cancellationToken);
+        }
+        catch (PlaywrightException e)
+        {
+            _log.Warning("Could not load {Url}: {Error}", url, FirstLine(e.Message));
+            return new PageSnapshot { RequestedUrl = url, Profile = profile.Name, Error = FirstLine(e.Message), LoadTime = clock.Elapsed };
+        }
+
+        await SettleAsync(page);
+        var probe = await ProbeAsync(page);
+        var served = response is null ? "" : await ServedHtmlAsync(response);
+        var status = response?.Status;
+        string[] navigated;
+        lock (navigations) navigated = navigations.Skip(1).Distinct().ToArray();
+
+        return new PageSnapshot
+        {
+            RequestedUrl = url,
+            FinalUrl = page.Url,
+            Status = status,
+            Error = status >= 400 ? $"HTTP {status} {response!.StatusText}".TrimEnd() : null,
+            Profile = profile.Name,
+            Headers = response?.Headers ?? new Dictionary<string, string>(),
+            RedirectChain = response is null ? [] : RedirectChainOf(response.Request),
+            ServedHtml = served,
+            RenderedHtml = await SafeContentAsync(page),
+            RawTitle = ServedDocument.TitleOf(served),
+            RenderedTitle = probe?.Title,
+            TextBlocks = probe?.Blocks.Select(b => b.ToModel()).ToArray() ?? [],
+            Links = probe?.Links.Select(l => l.ToModel()).ToArray() ?? [],
+            Scripts = probe?.Scripts.Select(s => s.ToModel()).ToArray() ?? [],
+            Frames = probe?.Frames.Select(f => f.ToModel()).ToArray() ?? [],
+            Meta = probe?.Meta.Select(m => m.Model).ToArray() ?? [],
+            AttemptedNavigations = navigated,
+            LoadTime = clock.Elapsed,
+        };
+    }
+
+    private BrowserNewContextOptions ContextOptions(FetchProfile profile) => new()
+    {
+        UserAgent = profile.UserAgent,
+        ViewportSize = profile.Mobile
+            ? new ViewportSize { Width = 390, Height = 844 }
+            : new ViewportSize { Width = _options.ViewportWidth, Height = _options.ViewportHeight },
+        IsMobile = profile.Mobile,
+        HasTouch = profile.Mobile,
+        IgnoreHTTPSErrors = true,
+        ServiceWorkers = ServiceWorkerPolicy.Block,
+    };
+
+    /// <summary>Scripts that inject spam often run after the load event; give them a bounded moment.</summary>
+    private async Task SettleAsync(IPage page)
+    {
+        try
+        {
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle, new PageWaitForLoadStateOptions
+            {
+                Timeout = (float)_options.SettleTime.TotalMilliseconds,
+            });
+        }
+        catch (PlaywrightException)
+        {
+            // A page that keeps polling never goes idle; we probe what is there.
+        }
+    }
+
+    /// <summary>Runs the probe; if a script navigated the page meanwhile, waits for the new document and tries once more.</summary>
+    private async Task<ProbeResult?> ProbeAsync(IPage page)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return ProbeResult.Parse(await page.EvaluateAsync<JsonElement>(ProbeResult.Script));
+            }
+            catch (PlaywrightException e) when (attempt < 3)
+            {
+                _log.Debug("Probe of {Url} interrupted ({Error}); retrying", page.Url, FirstLine(e.Message));
+                await SettleAsync(page);
+            }
+            catch (PlaywrightException e)
+            {
+                _log.Warning("Could not probe {Url}: {Error}", page.Url, FirstLine(e.Message));
+                return null;
+            }
+        }
+    }
+
+    private static async Task<string> ServedHtmlAsync(IResponse response)
+    {
+        try
+        {
+            var body = await response.BodyAsync();
+            response.Headers.TryGetValue("content-type", out var contentType);
+            return HtmlDecoder.Decode(body, contentType);
+        }
+        catch (PlaywrightException)
+        {
+            return ""; // bodies of some responses (e.g. after a navigation) are no longer available
+        }
+    }
+
+    private static async Task<string> SafeContentAsync(IPage page)
+    {
+        try { return await page.ContentAsync(); }
+        catch (PlaywrightException) { return ""; }
+    }
+
+    private static string[] RedirectChainOf(IRequest finalRequest)
+    {
+        var chain = new List<string>();
+        for (var r = finalRequest.RedirectedFrom; r is not null; r = r.RedirectedFrom) chain.Insert(0, r.Url);
+        return chain.ToArray();
+    }
+
+    private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _browser.CloseAsync();
+        _playwright.Dispose();
+    }
+}

@@ -1,1 +1,0 @@
-namespace Scanner.Browser; public static class Placeholder {}

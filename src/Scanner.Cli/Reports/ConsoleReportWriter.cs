@@ -1,0 +1,71 @@
+using System.Text;
+using Scanner.Core.Model;
+using Scanner.Core.Reports;
+
+namespace Scanner.Cli.Reports;
+
+/// <summary>
+/// The report a person reads at a glance: the verdict and counts first, then findings grouped by page,
+/// most severe first. Colour only on a terminal (and never when NO_COLOR is set).
+/// </summary>
+public sealed class ConsoleReportWriter(TextWriter output, bool colour)
+{
+    public static bool ShouldColour(TextWriter output) =>
+        output == Console.Out && !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null;
+
+    public void Write(ScanReport report)
+    {
+        var failed = report.FailedPages > 0 ? $", {report.FailedPages} failed to load" : "";
+        output.WriteLine($"{ScanReport.ToolName} {ScanReport.ToolVersion}: {report.Pages.Count} page(s) scanned in {report.Duration.TotalSeconds:0.0} s{failed}");
+        var counts = string.Join(", ", ScanReport.SeveritiesDescending.Select(s => Paint($"{report.CountOf(s)} {s.ToWord()}", report.CountOf(s) > 0 ? s : null)));
+        var verdict = report.GateTripped ? Paint("FAILED", Severity.Critical) : Paint("passed", null);
+        output.WriteLine($"Findings: {counts}");
+        output.WriteLine($"Gate (--fail-on {report.Gate.Describe()}): {verdict}");
+
+        var findingsByPage = report.Findings.ToLookup(f => f.Url);
+        foreach (var page in report.Pages)
+        {
+            var findings = findingsByPage[page.FinalUrl ?? page.Url].ToList();
+            if (findings.Count == 0 && page.Error is null) continue;
+            output.WriteLine();
+            var landed = page.FinalUrl is not null && page.FinalUrl != page.Url ? $" → {page.FinalUrl}" : "";
+            output.WriteLine($"{page.Url}{landed}  ({page.Status?.ToString() ?? "no response"}, {page.LoadTime.TotalSeconds:0.0} s)");
+            if (page.Error is not null) output.WriteLine($"  {Paint("ERROR", Severity.High)}  {Clean(page.Error)}");
+            foreach (var f in findings.OrderByDescending(f => f.Severity).ThenBy(f => f.RuleId, StringComparer.Ordinal))
+                WriteFinding(f);
+        }
+        if (report.Findings.Count == 0 && report.FailedPages == 0) output.WriteLine("\nNo findings.");
+    }
+
+    private void WriteFinding(Finding f)
+    {
+        var hidden = f.Hidden ? $"  [hidden: {string.Join(", ", f.HiddenReasons)}]" : "";
+        output.WriteLine($"  {Paint(f.Severity.ToWord().ToUpperInvariant().PadRight(8), f.Severity)} {f.RuleId}  {f.Title}{hidden}");
+        if (f.Selector is not null) output.WriteLine($"           at  {Clean(f.Selector)}");
+        output.WriteLine($"     evidence  {Clean(f.Evidence)}");
+        foreach (var reason in f.Reasons) output.WriteLine($"          why  {Clean(reason)}");
+        output.WriteLine($"  fingerprint  {f.Fingerprint}");
+    }
+
+    private string Paint(string text, Severity? severity)
+    {
+        if (!colour || severity is null) return text;
+        var code = severity switch
+        {
+            Severity.Critical => "1;97;41",
+            Severity.High => "1;31",
+            Severity.Medium => "33",
+            Severity.Low => "36",
+            _ => "37",
+        };
+        return $"\u001b[{code}m{text}\u001b[0m";
+    }
+
+    /// <summary>Evidence comes from hostile pages: control characters (terminal escapes) are shown, not obeyed.</summary>
+    private static string Clean(string text)
+    {
+        var sb = new StringBuilder(text.Length);
+        foreach (var c in text) sb.Append(char.IsControl(c) ? $"\\u{(int)c:x4}" : c);
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,62 @@
+using System.Text;
+using Scanner.Core.Reports;
+
+namespace Scanner.Cli.Reports;
+
+/// <summary>
+/// Writes the requested reports. A file is written beside its destination and renamed into place,
+/// so a killed scan never leaves a half-written report over a good earlier one.
+/// </summary>
+public sealed class ReportPublisher(TextWriter standardOutput)
+{
+    public void Publish(ScanReport report, IReadOnlyList<ReportRequest> requests)
+    {
+        foreach (var request in requests)
+        {
+            if (request.OutputPath is null)
+                WriteTo(report, request.Format, standardOutput, ConsoleReportWriter.ShouldColour(standardOutput));
+            else
+                WriteAtomically(request.OutputPath, stream =>
+                {
+                    using var writer = new StreamWriter(stream, new UTF8Encoding(false));
+                    WriteTo(report, request.Format, writer, colour: false);
+                });
+        }
+    }
+
+    private static void WriteTo(ScanReport report, string format, TextWriter writer, bool colour)
+    {
+        switch (format)
+        {
+            case "json":
+                using (var buffer = new MemoryStream())
+                {
+                    JsonReportWriter.Write(report, buffer);
+                    writer.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
+                }
+                break;
+            case "console":
+                new ConsoleReportWriter(writer, colour).Write(report);
+                break;
+            default:
+                throw new InvalidOperationException($"no writer for format '{format}'");
+        }
+        writer.Flush();
+    }
+
+    public static void WriteAtomically(string path, Action<Stream> write)
+    {
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var temporary = $"{full}.{Environment.ProcessId}.tmp";
+        try
+        {
+            using (var stream = File.Create(temporary)) write(stream);
+            File.Move(temporary, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temporary)) File.Delete(temporary);
+        }
+    }
+}

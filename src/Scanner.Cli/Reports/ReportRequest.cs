@@ -1,0 +1,40 @@
+namespace Scanner.Cli.Reports;
+
+/// <summary>One report the user asked for: a format, and a file (null = standard output).</summary>
+public sealed record ReportRequest(string Format, string? OutputPath)
+{
+    public static readonly string[] ContractFormats = ["console", "json", "sarif", "junit", "markdown", "html"];
+    public static readonly string[] AvailableFormats = ["console", "json"];
+
+    /// <summary>
+    /// Pairs each --format with the --output at the same position: `--format json --output a.json --format console`.
+    /// With no --format, a console report on standard output.
+    /// </summary>
+    public static IReadOnlyList<ReportRequest> Pair(IReadOnlyList<string> formats, IReadOnlyList<string> outputs)
+    {
+        if (outputs.Count > formats.Count && !(formats.Count == 0 && outputs.Count == 1))
+            throw new ArgumentException("There are more --output paths than --format options; give one --format for each --output.");
+        if (formats.Count == 0) formats = outputs.Count == 1 ? [FormatFromExtension(outputs[0])] : ["console"];
+        var requests = formats.Select((f, i) => new ReportRequest(f.ToLowerInvariant(), i < outputs.Count ? outputs[i] : null)).ToList();
+        foreach (var r in requests)
+        {
+            if (!ContractFormats.Contains(r.Format))
+                throw new ArgumentException($"Unknown format '{r.Format}'. Use one of: {string.Join(", ", ContractFormats)}.");
+            if (!AvailableFormats.Contains(r.Format))
+                throw new ArgumentException($"The '{r.Format}' report is not available in this version yet; available: {string.Join(", ", AvailableFormats)}.");
+        }
+        if (requests.Count(r => r.OutputPath is null) > 1)
+            throw new ArgumentException("Only one report can go to standard output; give the others an --output path.");
+        return requests;
+    }
+
+    private static string FormatFromExtension(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    {
+        ".json" => "json",
+        ".sarif" => "sarif",
+        ".xml" => "junit",
+        ".md" => "markdown",
+        ".html" or ".htm" => "html",
+        _ => "console",
+    };
+}

@@ -1,0 +1,94 @@
+using Scanner.Core.Model;
+using Scanner.Core.Rules;
+using Scanner.Core.Text;
+
+namespace Scanner.Core.Analyzers;
+
+/// <summary>
+/// Rules <c>keyword.{pack}</c>: terms of a denied category in the page's text or title.
+/// One finding per text block and pack; its severity rises with corroborating signals (hidden, many terms).
+/// Anchor texts of external links are left to <see cref="LinkPolicyAnalyzer"/>, which reports them as spam links.
+/// </summary>
+public sealed class KeywordAnalyzer : IPageAnalyzer
+{
+    /// <summary>A block holding this many distinct spam terms is a spam block, not a passing mention.</summary>
+    public const int SpamBlockTermCount = 3;
+
+    public IEnumerable<RuleDescriptor> DescribeRules(RuleSet rules) =>
+        rules.Packs.Select(pack => new RuleDescriptor(
+            pack.RuleId,
+            string.IsNullOrEmpty(pack.Title) ? $"Terms of the '{pack.Category}' category" : pack.Title,
+            pack.Category,
+            pack.Severity,
+            string.IsNullOrEmpty(pack.Help) ? $"The page contains terms from the rule pack {pack.SourceFile}." : pack.Help));
+
+    public IEnumerable<Finding> Analyze(PageSnapshot page, RuleSet rules)
+    {
+        var title = page.RenderedTitle ?? page.RawTitle;
+        if (!string.IsNullOrWhiteSpace(title))
+        {
+            var titleBlock = new TextBlock("title", "title", title, Visibility.Visible, default);
+            foreach (var finding in AnalyzeBlock(page, titleBlock, rules, "in the page title")) yield return finding;
+        }
+        foreach (var block in page.TextBlocks)
+        {
+            if (block.LinkHref is { } href && SiteDomain.IsExternal(href, page.EffectiveUrl)) continue;
+            foreach (var finding in AnalyzeBlock(page, block, rules, null)) yield return finding;
+        }
+    }
+
+    private static IEnumerable<Finding> AnalyzeBlock(PageSnapshot page, TextBlock block, RuleSet rules, string? where)
+    {
+        var byPack = rules.FindKeywords(block.Text).GroupBy(h => h.Hit.Pack);
+        foreach (var group in byPack)
+        {
+            var hits = group.ToList();
+            var terms = hits.Select(h => NormalizedTerm(h.Match)).Distinct().Order(StringComparer.Ordinal).ToList();
+            var severity = hits.Max(h => h.Hit.Severity);
+            var reasons = new List<string>
+            {
+                $"{terms.Count} term(s) of category '{group.Key.Category}'{(where is null ? "" : " " + where)}: "
+                + string.Join(", ", hits.Select(h => Quote(h.Match, block.Text)).Distinct()),
+            };
+            if (terms.Count >= SpamBlockTermCount)
+            {
+                reasons.Add($"{terms.Count} distinct spam terms in one block");
+                severity = Max(severity, Severity.High);
+            }
+            if (block.Visibility.Hidden)
+            {
+                reasons.Add("hidden from visitors: " + string.Join(", ", block.Visibility.Reasons));
+                severity = Severity.Critical;
+            }
+            var first = hits.Min(h => h.Match.Start);
+            var last = hits.Max(h => h.Match.Start + h.Match.Length);
+            yield return new Finding
+            {
+                RuleId = group.Key.RuleId,
+                Title = $"Spam terms ({group.Key.Category})",
+                Severity = severity,
+                Category = group.Key.Category,
+                Url = page.EffectiveUrl,
+                Selector = block.Selector,
+                Hidden = block.Visibility.Hidden,
+                HiddenReasons = block.Visibility.Reasons,
+                Evidence = EvidenceText.Window(block.Text, first, last),
+                MatchedTerm = string.Join(", ", terms),
+                Reasons = reasons,
+                Fingerprint = Fingerprint.Of(group.Key.RuleId, Fingerprint.PageKey(page.EffectiveUrl), string.Join("|", terms), block.Visibility.Hidden ? "hidden" : "visible"),
+            };
+        }
+    }
+
+    private static string NormalizedTerm(KeywordMatch match) => TextNormalizer.Normalize(match.Keyword.Term).Text;
+
+    /// <summary>"AⅤ一区" (as av一区): what the page wrote, and the term it was read as when they differ.</summary>
+    private static string Quote(KeywordMatch match, string text)
+    {
+        var original = match.Evidence(text);
+        var term = NormalizedTerm(match);
+        return original == term ? $"\"{original}\"" : $"\"{original}\" (as \"{term}\")";
+    }
+
+    private static Severity Max(Severity a, Severity b) => a > b ? a : b;
+}

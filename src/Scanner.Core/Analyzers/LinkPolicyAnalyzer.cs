@@ -1,0 +1,76 @@
+using Scanner.Core.Model;
+using Scanner.Core.Rules;
+
+namespace Scanner.Core.Analyzers;
+
+/// <summary>
+/// Rules <c>link.denied-domain</c>, <c>link.spam-anchor</c> and <c>link.suspicious-tld</c>: external links measured
+/// against the link policy (rules/link-policy.yaml) and the keyword packs. Links to allowed domains are never reported.
+/// </summary>
+public sealed class LinkPolicyAnalyzer : IPageAnalyzer
+{
+    public const string DeniedDomainRule = "link.denied-domain";
+    public const string SpamAnchorRule = "link.spam-anchor";
+    public const string SuspiciousTldRule = "link.suspicious-tld";
+
+    private static readonly RuleDescriptor[] Descriptors =
+    [
+        new(DeniedDomainRule, "Link to a denied domain", "link", Severity.High,
+            "The page links to a domain on the denied list of the link policy. Critical when the link is hidden."),
+        new(SpamAnchorRule, "External link with spam anchor text", "link", Severity.High,
+            "An external link whose visible text holds terms of a denied category: the classic SEO back-link (暗链). Critical when hidden."),
+        new(SuspiciousTldRule, "External link to a suspicious top-level domain", "link", Severity.Medium,
+            "The link target's top-level domain is on the policy's suspicious list; a human should look."),
+    ];
+
+    public IEnumerable<RuleDescriptor> DescribeRules(RuleSet rules) => Descriptors;
+
+    public IEnumerable<Finding> Analyze(PageSnapshot page, RuleSet rules)
+    {
+        var policy = rules.LinkPolicy;
+        foreach (var link in page.Links)
+        {
+            var host = SiteDomain.HttpHost(link.Href);
+            if (host is null || !SiteDomain.IsExternal(link.Href, page.EffectiveUrl) || policy.IsAllowed(host)) continue;
+
+            var hiddenReason = link.Visibility.Hidden ? "hidden from visitors: " + string.Join(", ", link.Visibility.Reasons) : null;
+            var raised = link.Visibility.Hidden ? Severity.Critical : Severity.High;
+
+            if (policy.DeniedDomainFor(host) is { } denied)
+                yield return Make(page, link, DeniedDomainRule, "link", raised, denied,
+                    [$"links to {host}, which is under the denied domain {denied}", hiddenReason]);
+
+            var hits = rules.FindKeywords(link.Text).ToList();
+            if (hits.Count > 0)
+            {
+                var terms = hits.Select(h => h.Match.Evidence(link.Text)).Distinct().ToList();
+                var category = hits.MaxBy(h => h.Hit.Severity).Hit.Pack.Category;
+                var severity = link.Visibility.Hidden ? Severity.Critical : hits.Max(h => h.Hit.Severity);
+                yield return Make(page, link, SpamAnchorRule, category, severity, string.Join(", ", terms),
+                    [$"external link to {host}", $"anchor text holds '{category}' terms: {string.Join(", ", terms)}", hiddenReason]);
+            }
+
+            if (policy.SuspiciousTldOf(host) is { } tld)
+                yield return Make(page, link, SuspiciousTldRule, "link", Severity.Medium, tld,
+                    [$"external link to {host}, top-level domain .{tld} is on the suspicious list", hiddenReason]);
+        }
+    }
+
+    private static Finding Make(PageSnapshot page, PageLink link, string ruleId, string category, Severity severity,
+        string matched, IEnumerable<string?> reasons) => new()
+    {
+        RuleId = ruleId,
+        Title = Descriptors.First(d => d.Id == ruleId).Title,
+        Severity = severity,
+        Category = category,
+        Url = page.EffectiveUrl,
+        Selector = link.Selector,
+        Hidden = link.Visibility.Hidden,
+        HiddenReasons = link.Visibility.Reasons,
+        Evidence = string.IsNullOrWhiteSpace(link.Text) ? link.Href : $"{link.Text} → {link.Href}",
+        MatchedTerm = matched,
+        LinkHref = link.Href,
+        Reasons = reasons.OfType<string>().ToArray(),
+        Fingerprint = Fingerprint.Of(ruleId, Fingerprint.PageKey(page.EffectiveUrl), link.Href, matched),
+    };
+}

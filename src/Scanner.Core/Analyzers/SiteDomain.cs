@@ -1,0 +1,35 @@
+namespace Scanner.Core.Analyzers;
+
+/// <summary>
+/// Decides whether two hosts belong to the same site. Without a public-suffix list we treat the last two labels
+/// as the site (example.com), or the last three under the common two-level suffixes (yongzhou.gov.cn, bbc.co.uk).
+/// </summary>
+public static class SiteDomain
+{
+    private static readonly HashSet<string> SecondLevelLabels = ["com", "net", "org", "gov", "edu", "ac", "co", "mil", "gob", "go", "or", "ne"];
+
+    public static string Of(string host)
+    {
+        if (System.Net.IPAddress.TryParse(host, out _)) return host;
+        var labels = host.ToLowerInvariant().TrimEnd('.').Split('.');
+        if (labels.Length <= 2) return string.Join('.', labels);
+        var take = labels[^1].Length == 2 && SecondLevelLabels.Contains(labels[^2]) ? 3 : 2;
+        return string.Join('.', labels[^Math.Min(take, labels.Length)..]);
+    }
+
+    public static bool SameSite(string hostA, string hostB) =>
+        string.Equals(Of(hostA), Of(hostB), StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The host of an absolute http(s) URL, or null for other links (mailto:, javascript:, relative garbage).</summary>
+    public static string? HttpHost(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            ? uri.Host
+            : null;
+
+    public static bool IsExternal(string linkUrl, string pageUrl)
+    {
+        var linkHost = HttpHost(linkUrl);
+        var pageHost = HttpHost(pageUrl);
+        return linkHost is not null && pageHost is not null && !SameSite(linkHost, pageHost);
+    }
+}

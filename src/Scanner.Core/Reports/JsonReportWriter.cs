@@ -1,0 +1,91 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Scanner.Core.Model;
+
+namespace Scanner.Core.Reports;
+
+/// <summary>
+/// The JSON report, whose shape is a contract (DESIGN, "JSON report"): schemaVersion, tool, pages, findings, summary.
+/// Text is written as it is (no HTML escaping of '&lt;' and friends): consumers must escape it for their medium.
+/// </summary>
+public static class JsonReportWriter
+{
+    private static readonly JsonWriterOptions Options = new()
+    {
+        Indented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static void Write(ScanReport report, Stream stream)
+    {
+        using var json = new Utf8JsonWriter(stream, Options);
+        json.WriteStartObject();
+        json.WriteString("schemaVersion", ScanReport.SchemaVersion);
+        json.WriteStartObject("tool");
+        json.WriteString("name", ScanReport.ToolName);
+        json.WriteString("version", ScanReport.ToolVersion);
+        json.WriteEndObject();
+        json.WriteString("startedAt", report.StartedAt);
+        json.WriteString("finishedAt", report.FinishedAt);
+        json.WriteString("engine", report.Engine);
+        json.WriteString("failOn", report.Gate.Describe());
+        json.WriteBoolean("gateTripped", report.GateTripped);
+
+        json.WriteStartArray("pages");
+        foreach (var page in report.Pages) WritePage(json, page);
+        json.WriteEndArray();
+
+        json.WriteStartArray("findings");
+        foreach (var finding in report.Findings) WriteFinding(json, finding);
+        json.WriteEndArray();
+
+        json.WriteStartObject("summary");
+        foreach (var severity in ScanReport.SeveritiesDescending) json.WriteNumber(severity.ToWord(), report.CountOf(severity));
+        json.WriteNumber("total", report.Findings.Count);
+        json.WriteNumber("pages", report.Pages.Count);
+        json.WriteNumber("pagesFailed", report.FailedPages);
+        json.WriteNumber("durationMs", Math.Round(report.Duration.TotalMilliseconds));
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    private static void WritePage(Utf8JsonWriter json, PageResult page)
+    {
+        json.WriteStartObject();
+        json.WriteString("url", page.Url);
+        json.WriteString("finalUrl", page.FinalUrl);
+        if (page.Status is { } status) json.WriteNumber("status", status); else json.WriteNull("status");
+        json.WriteString("error", page.Error);
+        json.WriteNumber("loadTimeMs", Math.Round(page.LoadTime.TotalMilliseconds));
+        json.WriteNumber("findings", page.FindingCount);
+        json.WriteEndObject();
+    }
+
+    private static void WriteFinding(Utf8JsonWriter json, Finding f)
+    {
+        json.WriteStartObject();
+        json.WriteString("ruleId", f.RuleId);
+        json.WriteString("title", f.Title);
+        json.WriteString("severity", f.Severity.ToWord());
+        json.WriteString("category", f.Category);
+        json.WriteString("url", f.Url);
+        json.WriteString("selector", f.Selector);
+        if (f.Line is { } line) json.WriteNumber("line", line);
+        if (f.Column is { } column) json.WriteNumber("column", column);
+        json.WriteBoolean("hidden", f.Hidden);
+        WriteStrings(json, "hiddenReasons", f.HiddenReasons);
+        json.WriteString("evidence", f.Evidence);
+        json.WriteString("matchedTerm", f.MatchedTerm);
+        if (f.LinkHref is not null) json.WriteString("linkHref", f.LinkHref);
+        WriteStrings(json, "reasons", f.Reasons);
+        json.WriteString("fingerprint", f.Fingerprint);
+        json.WriteEndObject();
+    }
+
+    private static void WriteStrings(Utf8JsonWriter json, string name, IEnumerable<string> values)
+    {
+        json.WriteStartArray(name);
+        foreach (var v in values) json.WriteStringValue(v);
+        json.WriteEndArray();
+    }
+}

@@ -1,0 +1,43 @@
+namespace Scanner.Core.Rules;
+
+/// <summary>
+/// Reads plain lists, the format every Chinese sensitive-word list uses: one entry per line, '#' starts a comment.
+/// </summary>
+public static class PlainListReader
+{
+    public static IEnumerable<string> ReadEntries(string path)
+    {
+        foreach (var raw in File.ReadLines(path))
+        {
+            var hash = raw.IndexOf('#');
+            var line = (hash >= 0 ? raw[..hash] : raw).Trim().TrimStart('\uFEFF');
+            if (line.Length > 0) yield return line;
+        }
+    }
+
+    /// <summary>Domains from a list whose entries may be bare hosts or URLs ("http://www.x.com/").</summary>
+    public static IEnumerable<string> ReadDomains(string path) =>
+        ReadEntries(path).Select(HostOf).Where(h => h.Length > 0);
+
+    private static string HostOf(string entry)
+    {
+        var text = entry.Contains("://") ? entry : "http://" + entry;
+        return Uri.TryCreate(text, UriKind.Absolute, out var uri) ? uri.Host.TrimStart('.').ToLowerInvariant() : "";
+    }
+
+    /// <summary>A plain word list becomes a keyword pack of one category and severity.</summary>
+    public static KeywordPack ReadKeywordPack(string path, string id, string category, Model.Severity severity)
+    {
+        var terms = ReadEntries(path).Distinct().Select(t => new KeywordTerm(t)).ToArray();
+        return new KeywordPack
+        {
+            Id = id,
+            Category = category,
+            Severity = severity,
+            Title = $"Terms from {Path.GetFileName(path)}",
+            Help = $"Terms imported from the word list {path}.",
+            Terms = terms,
+            SourceFile = path,
+        };
+    }
+}

@@ -1,0 +1,11 @@
+namespace Scanner.Core.Rules;
+
+/// <summary>A rule file that cannot be used; the message names the file, the line and the problem.</summary>
+public sealed class RuleFileException(string file, int line, int column, string problem)
+    : Exception($"{file}:{line}:{column}: {problem}")
+{
+    public string File { get; } = file;
+    public int Line { get; } = line;
+    public int Column { get; } = column;
+    public string Problem { get; } = problem;
+}

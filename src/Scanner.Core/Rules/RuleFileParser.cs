@@ -1,0 +1,171 @@
+using Scanner.Core.Model;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Scanner.Core.Rules;
+
+/// <summary>
+/// Reads one YAML rule file (a keyword pack or a link policy; see rules/README.md for the format).
+/// Every problem becomes a <see cref="RuleFileException"/> that names the file, the line and the problem.
+/// </summary>
+public static class RuleFileParser
+{
+    private static readonly string[] KeywordKeys = ["kind", "id", "category", "severity", "title", "help", "keywords", "allow", "tests"];
+    private static readonly string[] LinkPolicyKeys = ["kind", "allowedDomains", "deniedDomains", "deniedDomainLists", "suspiciousTlds"];
+
+    /// <summary>A parsed rule file: exactly one of the two is set.</summary>
+    public sealed record Parsed(KeywordPack? Pack, LinkPolicy? LinkPolicy);
+
+    public static Parsed ParseFile(string path) => Parse(File.ReadAllText(path), path);
+
+    public static Parsed Parse(string yaml, string file)
+    {
+        var root = LoadRoot(yaml, file);
+        var kind = OptionalScalar(root, "kind", file) ?? "keywords";
+        return kind switch
+        {
+            "keywords" => new Parsed(ParseKeywordPack(root, file), null),
+            "link-policy" => new Parsed(null, ParseLinkPolicy(root, file)),
+            _ => throw Error(file, root.Children[new YamlScalarNode("kind")], $"unknown kind '{kind}' (expected 'keywords' or 'link-policy')"),
+        };
+    }
+
+    private static YamlMappingNode LoadRoot(string yaml, string file)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException e)
+        {
+            var inner = e.InnerException is YamlException ie ? ie.Message : e.Message;
+            throw new RuleFileException(file, (int)e.Start.Line, (int)e.Start.Column, $"invalid YAML: {StripMark(inner)}");
+        }
+        if (stream.Documents.Count == 0) throw new RuleFileException(file, 1, 1, "the file is empty");
+        if (stream.Documents[0].RootNode is not YamlMappingNode root)
+            throw Error(file, stream.Documents[0].RootNode, "expected a mapping at the top level (keys such as 'id:' and 'keywords:')");
+        return root;
+    }
+
+    private static KeywordPack ParseKeywordPack(YamlMappingNode root, string file)
+    {
+        RejectUnknownKeys(root, KeywordKeys, file);
+        var id = RequiredScalar(root, "id", file);
+        if (!System.Text.RegularExpressions.Regex.IsMatch(id, "^[a-z0-9][a-z0-9-]*$"))
+            throw Error(file, Value(root, "id")!, $"id '{id}' must be lower-case letters, digits and dashes");
+        var severity = ParseSeverity(root, "severity", file) ?? Severity.High;
+        var terms = new List<KeywordTerm>();
+        if (Value(root, "keywords") is not YamlSequenceNode keywords)
+            throw Error(file, Value(root, "keywords") ?? root, "a keyword pack needs a 'keywords:' list");
+        foreach (var item in keywords)
+            terms.Add(ParseTerm(item, file));
+        if (terms.Count == 0) throw Error(file, keywords, "'keywords:' is empty");
+
+        var tests = Value(root, "tests") as YamlMappingNode;
+        if (tests is not null) RejectUnknownKeys(tests, ["match", "noMatch"], file);
+        return new KeywordPack
+        {
+            Id = id,
+            Category = OptionalScalar(root, "category", file) ?? id,
+            Severity = severity,
+            Title = OptionalScalar(root, "title", file) ?? "",
+            Help = OptionalScalar(root, "help", file) ?? "",
+            Terms = terms,
+            Allow = StringList(root, "allow", file),
+            MustMatch = tests is null ? [] : StringList(tests, "match", file),
+            MustNotMatch = tests is null ? [] : StringList(tests, "noMatch", file),
+            SourceFile = file,
+        };
+    }
+
+    private static KeywordTerm ParseTerm(YamlNode item, string file)
+    {
+        switch (item)
+        {
+            case YamlScalarNode scalar when !string.IsNullOrWhiteSpace(scalar.Value):
+                return new KeywordTerm(scalar.Value.Trim());
+            case YamlMappingNode map:
+                RejectUnknownKeys(map, ["term", "severity", "context"], file);
+                return new KeywordTerm(RequiredScalar(map, "term", file), ParseSeverity(map, "severity", file))
+                {
+                    Context = StringList(map, "context", file),
+                };
+            default:
+                throw Error(file, item, "a keyword must be a string or a mapping with 'term:'");
+        }
+    }
+
+    private static LinkPolicy ParseLinkPolicy(YamlMappingNode root, string file)
+    {
+        RejectUnknownKeys(root, LinkPolicyKeys, file);
+        var denied = StringList(root, "deniedDomains", file).ToList();
+        foreach (var listNode in Value(root, "deniedDomainLists") is YamlSequenceNode lists ? lists.Children : [])
+        {
+            var relative = (listNode as YamlScalarNode)?.Value ?? throw Error(file, listNode, "expected a file path");
+            var listPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".", relative);
+            if (!File.Exists(listPath)) throw Error(file, listNode, $"domain list '{relative}' not found (looked at {listPath})");
+            denied.AddRange(PlainListReader.ReadDomains(listPath));
+        }
+        return new LinkPolicy
+        {
+            AllowedDomains = LinkPolicy.Set(StringList(root, "allowedDomains", file)),
+            DeniedDomains = LinkPolicy.Set(denied),
+            SuspiciousTlds = LinkPolicy.Set(StringList(root, "suspiciousTlds", file)),
+            SourceFiles = [file],
+        };
+    }
+
+    private static void RejectUnknownKeys(YamlMappingNode map, string[] known, string file)
+    {
+        foreach (var key in map.Children.Keys)
+        {
+            var name = (key as YamlScalarNode)?.Value ?? "";
+            if (!known.Contains(name))
+                throw Error(file, key, $"unknown key '{name}' (expected one of: {string.Join(", ", known)})");
+        }
+    }
+
+    private static Severity? ParseSeverity(YamlMappingNode map, string key, string file)
+    {
+        var word = OptionalScalar(map, key, file);
+        if (word is null) return null;
+        if (SeverityNames.TryParse(word, out var severity)) return severity;
+        throw Error(file, Value(map, key)!, $"unknown severity '{word}' (expected one of: {string.Join(", ", SeverityNames.AllWords)})");
+    }
+
+    private static YamlNode? Value(YamlMappingNode map, string key) =>
+        map.Children.TryGetValue(new YamlScalarNode(key), out var node) ? node : null;
+
+    private static string RequiredScalar(YamlMappingNode map, string key, string file) =>
+        OptionalScalar(map, key, file) ?? throw Error(file, map, $"missing required key '{key}'");
+
+    private static string? OptionalScalar(YamlMappingNode map, string key, string file)
+    {
+        var node = Value(map, key);
+        if (node is null) return null;
+        if (node is not YamlScalarNode scalar) throw Error(file, node, $"'{key}' must be a single value");
+        return string.IsNullOrWhiteSpace(scalar.Value) ? null : scalar.Value.Trim();
+    }
+
+    private static IReadOnlyList<string> StringList(YamlMappingNode map, string key, string file)
+    {
+        var node = Value(map, key);
+        if (node is null) return [];
+        if (node is not YamlSequenceNode sequence) throw Error(file, node, $"'{key}' must be a list");
+        return sequence.Children.Select(child => child is YamlScalarNode { Value: { } v } && v.Trim().Length > 0
+                ? v.Trim()
+                : throw Error(file, child, $"each entry of '{key}' must be a non-empty string"))
+            .ToArray();
+    }
+
+    private static RuleFileException Error(string file, YamlNode node, string problem) =>
+        new(file, (int)node.Start.Line, (int)node.Start.Column, problem);
+
+    /// <summary>YamlDotNet prefixes messages with "(Line: 1, Col: 2, Idx: 3) - (...): "; we print our own location.</summary>
+    private static string StripMark(string message)
+    {
+        var at = message.IndexOf("): ", StringComparison.Ordinal);
+        return at >= 0 && message.StartsWith('(') ? message[(at + 3)..] : message;
+    }
+}

@@ -1,0 +1,34 @@
+using Scanner.Core.Model;
+using Scanner.Core.Text;
+
+namespace Scanner.Core.Rules;
+
+/// <summary>What a keyword match carries back to the analyzers: which pack and which term fired.</summary>
+public sealed record KeywordHit(KeywordPack Pack, KeywordTerm Term)
+{
+    public Severity Severity => Term.Severity ?? Pack.Severity;
+}
+
+/// <summary>All loaded rules, with one matcher built once for every keyword of every pack.</summary>
+public sealed class RuleSet
+{
+    public RuleSet(IReadOnlyList<KeywordPack> packs, LinkPolicy linkPolicy)
+    {
+        Packs = packs;
+        LinkPolicy = linkPolicy;
+        Matcher = new KeywordMatcher(
+            packs.SelectMany(pack => pack.Terms.Select(term =>
+                new KeywordDefinition(term.Term, new KeywordHit(pack, term)) { RequiredContext = term.Context })),
+            packs.SelectMany(pack => pack.Allow).Distinct());
+    }
+
+    public IReadOnlyList<KeywordPack> Packs { get; }
+    public LinkPolicy LinkPolicy { get; }
+    public KeywordMatcher Matcher { get; }
+
+    public static RuleSet Empty { get; } = new([], LinkPolicy.Empty);
+
+    /// <summary>Keyword matches in <paramref name="text"/>, each with the pack and term that fired.</summary>
+    public IEnumerable<(KeywordMatch Match, KeywordHit Hit)> FindKeywords(string text) =>
+        Matcher.FindAll(text).Select(m => (m, (KeywordHit)m.Keyword.Payload!));
+}

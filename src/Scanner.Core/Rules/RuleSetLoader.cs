@@ -1,0 +1,55 @@
+using Scanner.Core.Model;
+
+namespace Scanner.Core.Rules;
+
+/// <summary>Where rules come from for one run.</summary>
+public sealed record RuleSources
+{
+    /// <summary>Rule files or folders of them (*.yaml, *.yml).</summary>
+    public IReadOnlyList<string> RulePaths { get; init; } = [];
+    /// <summary>Plain word lists; each becomes a pack of category 'custom' and severity 'high'.</summary>
+    public IReadOnlyList<string> KeywordLists { get; init; } = [];
+}
+
+public static class RuleSetLoader
+{
+    /// <summary>The folder of default packs shipped beside the executable.</summary>
+    public static string DefaultRulesDirectory => Path.Combine(AppContext.BaseDirectory, "rules");
+
+    public static RuleSet Load(RuleSources sources)
+    {
+        var packs = new List<KeywordPack>();
+        var policy = LinkPolicy.Empty;
+        foreach (var file in sources.RulePaths.SelectMany(ExpandRuleFiles))
+        {
+            var parsed = RuleFileParser.ParseFile(file);
+            if (parsed.Pack is { } pack)
+            {
+                var clash = packs.FirstOrDefault(p => p.Id == pack.Id);
+                if (clash is not null)
+                    throw new RuleFileException(file, 1, 1, $"pack id '{pack.Id}' is already used by {clash.SourceFile}");
+                packs.Add(pack);
+            }
+            if (parsed.LinkPolicy is { } linkPolicy) policy = policy.Merge(linkPolicy);
+        }
+        foreach (var list in sources.KeywordLists)
+        {
+            if (!File.Exists(list)) throw new RuleFileException(list, 0, 0, "keyword list not found");
+            var pack = PlainListReader.ReadKeywordPack(list, "custom", "custom", Severity.High);
+            var existing = packs.FindIndex(p => p.Id == "custom");
+            if (existing >= 0) pack = packs[existing] with { Terms = packs[existing].Terms.Concat(pack.Terms).ToArray() };
+            if (existing >= 0) packs[existing] = pack; else packs.Add(pack);
+        }
+        return new RuleSet(packs, policy);
+    }
+
+    private static IEnumerable<string> ExpandRuleFiles(string path)
+    {
+        if (File.Exists(path)) return [Path.GetFullPath(path)];
+        if (Directory.Exists(path))
+            return Directory.EnumerateFiles(path, "*.*", SearchOption.AllDirectories)
+                .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
+                .Order(StringComparer.Ordinal);
+        throw new RuleFileException(path, 0, 0, "no such rule file or folder");
+    }
+}
