@@ -1,0 +1,278 @@
+using Scanner.Core.Text;
+using Xunit;
+
+namespace Scanner.Core.Tests.Text;
+
+public class KeywordMatcherTests
+{
+    private static KeywordMatcher Matcher(params string[] terms) => new(terms.Select(t => new KeywordDefinition(t)));
+
+    private static List<string> Evidence(KeywordMatcher matcher, string text) =>
+        matcher.FindAll(text).Select(m => m.Evidence(text)).ToList();
+
+    // ---- evasions -------------------------------------------------------------------------------------------
+
+    [Fact]
+    public void Roman_numeral_five_in_the_seed_reads_as_V()
+    {
+        const string text = "亚洲综合性色A\u2164一区二区三区,婷婷五月综合国产激情";
+        Assert.Equal(["A\u2164"], Evidence(Matcher("AV"), text));
+    }
+
+    [Fact]
+    public void The_real_seed_page_has_its_AV()
+    {
+        var seed = Path.Combine(SharedFolder(), "seed", "yongzhou-education-conference.txt");
+        if (!File.Exists(seed)) return; // ../shared is absent outside the development environment
+        var text = File.ReadAllText(seed);
+        var matches = Matcher("AV", "一区二区三区", "无码").FindAll(text);
+        Assert.Contains(matches, m => m.Keyword.Term == "AV" && m.Evidence(text) == "A\u2164");
+        Assert.Contains(matches, m => m.Keyword.Term == "一区二区三区");
+        Assert.Contains(matches, m => m.Keyword.Term == "无码");
+    }
+
+    [Theory]
+    [InlineData("看ＡＶ电影")]           // full-width
+    [InlineData("看𝐀𝐕电影")]            // mathematical bold
+    [InlineData("看av电影")]             // case
+    [InlineData("看Α\u0412电影")]        // Greek capital alpha, Cyrillic capital ve? (В looks like B, not V)
+    public void Compatibility_forms_and_case_fold(string text)
+    {
+        var matches = Matcher("AV", "AB").FindAll(text);
+        Assert.Single(matches);
+        Assert.Equal(text.Substring(1, text.Length - 3), matches[0].Evidence(text));
+    }
+
+    [Theory]
+    [InlineData("best c\u0430sino online")]      // Cyrillic а
+    [InlineData("best \u0441\u0430sino online")] // Cyrillic с and а
+    [InlineData("best ca\u0455ino online")]      // Cyrillic ѕ
+    [InlineData("best CASİNO online")]
+    [InlineData("best cásino online")]
+    public void Look_alike_letters_from_other_scripts(string text)
+    {
+        Assert.Equal([text[5..^7]], Evidence(Matcher("casino"), text));
+    }
+
+    [Fact]
+    public void Traditional_characters_match_simplified_terms()
+    {
+        Assert.Equal(["澳門賭場"], Evidence(Matcher("澳门赌场"), "歡迎光臨澳門賭場"));
+        Assert.Equal(["澳门"], Evidence(Matcher("澳門"), "澳门"));
+    }
+
+    [Fact]
+    public void Pinyin_annotations_are_skipped_and_kept_in_the_evidence()
+    {
+        const string text = "線上賭(dǔ)場(chǎng)開(kāi)業(yè)";
+        Assert.Equal(["賭(dǔ)場"], Evidence(Matcher("赌场"), text));
+        Assert.Equal(["建設(shè)教育"], Evidence(Matcher("建设教育"), "錨定建設(shè)教育強市"));
+    }
+
+    [Theory]
+    [InlineData("澳\u200b门", "澳门")]
+    [InlineData("博—彩", "博彩")]
+    [InlineData("博-彩-网", "博彩网")]
+    [InlineData("六 合 彩", "六合彩")]
+    [InlineData("六\u00a0\u00a0合★彩", "六合彩")]
+    [InlineData("色。情", "色情")]
+    [InlineData("c.a.s.i.n.o", "casino")]
+    public void Noise_between_characters_is_skipped(string text, string term)
+    {
+        Assert.Equal([text], Evidence(Matcher(term), $"访问{text}网站"));
+    }
+
+    [Fact]
+    public void Words_far_apart_do_not_match()
+    {
+        var matcher = Matcher("博彩");
+        Assert.Empty(matcher.FindAll("博          彩"));
+        Assert.Empty(matcher.FindAll("博物馆的彩陶"));
+        Assert.Empty(matcher.FindAll("博。。。。。彩"));
+        Assert.Single(matcher.FindAll("博 。 彩"));
+    }
+
+    [Fact]
+    public void Gap_limit_is_configurable()
+    {
+        var strict = new KeywordMatcher([new KeywordDefinition("博彩")], null, new KeywordMatcherOptions { MaxGap = 0 });
+        Assert.Empty(strict.FindAll("博 彩"));
+        Assert.Single(strict.FindAll("博彩"));
+    }
+
+    [Theory]
+    [InlineData("&#x8272;&#x60C5;网站")]
+    [InlineData("&#33394;&#24773;网站")]
+    [InlineData("&#33394情网站")]
+    [InlineData("\\u8272\\u60c5网站")]
+    [InlineData("\\u{8272}\\u{60C5}网站")]
+    public void Html_entities_and_script_escapes_are_decoded(string text)
+    {
+        var matches = Matcher("色情").FindAll(text);
+        Assert.Single(matches);
+        Assert.Equal(0, matches[0].Start);
+        Assert.Equal(text.IndexOf('网'), matches[0].Length);
+    }
+
+    [Fact]
+    public void Hex_escapes_and_named_entities()
+    {
+        Assert.Equal(["\\x41\\x56"], Evidence(Matcher("AV"), "看\\x41\\x56片"));
+        Assert.Equal(["p&ograve;rn"], Evidence(Matcher("porn"), "free p&ograve;rn here"));
+        Assert.Equal(["博&nbsp;彩"], Evidence(Matcher("博彩"), "博&nbsp;彩"));
+    }
+
+    // ---- precision ------------------------------------------------------------------------------------------
+
+    [Theory]
+    [InlineData("中国特色社会主义")]
+    [InlineData("表现出色")]
+    [InlineData("色彩斑斓")]
+    [InlineData("特(tè)色")]
+    public void Longer_allowed_terms_win(string text)
+    {
+        var matcher = new KeywordMatcher([new KeywordDefinition("色")], ["特色", "出色", "色彩"]);
+        Assert.Empty(matcher.FindAll(text));
+    }
+
+    [Fact]
+    public void An_allowed_term_does_not_hide_a_term_that_goes_beyond_it()
+    {
+        var matcher = new KeywordMatcher([new KeywordDefinition("色"), new KeywordDefinition("色情")], ["特色"]);
+        var text = "特色情";
+        Assert.Equal(["色情"], Evidence(matcher, text));
+        Assert.Equal(["色"], Evidence(matcher, "黄色网站"));
+    }
+
+    [Fact]
+    public void Welfare_lottery_is_not_gambling_without_context()
+    {
+        var lottery = new KeywordDefinition("彩票") { RequiredContext = ["投注", "下注", "赔率", "开户"] };
+        var matcher = new KeywordMatcher([lottery]);
+        Assert.Empty(matcher.FindAll("市民政局发行福利彩票，所得用于公益事业。"));
+        Assert.Single(matcher.FindAll("彩票在线投注，高赔率"));
+        Assert.Single(matcher.FindAll("立即开户，彩票返水"));
+    }
+
+    [Fact]
+    public void Welfare_lottery_can_also_be_allowed_outright()
+    {
+        var matcher = new KeywordMatcher([new KeywordDefinition("彩票")], ["福利彩票", "体育彩票"]);
+        Assert.Empty(matcher.FindAll("中国福利彩票发行中心"));
+        Assert.Single(matcher.FindAll("彩票网址"));
+    }
+
+    [Fact]
+    public void Context_must_be_near()
+    {
+        var lottery = new KeywordDefinition("彩票") { RequiredContext = ["投注"] };
+        var matcher = new KeywordMatcher([lottery]);
+        Assert.Empty(matcher.FindAll("彩票" + new string('。', 200) + "投注"));
+    }
+
+    [Theory]
+    [InlineData("This class is great")]
+    [InlineData("Ask your assistant")]
+    [InlineData("a massive pass")]
+    [InlineData("glass sale")]
+    public void Latin_terms_match_whole_words_only(string text)
+    {
+        Assert.Empty(Matcher("ass").FindAll(text));
+    }
+
+    [Theory]
+    [InlineData("my ass is", "ass")]
+    [InlineData("ASS!", "ASS")]
+    [InlineData("看ass视频", "ass")]
+    [InlineData("my a-s-s is", "a-s-s")]
+    public void Latin_whole_words_are_judged_on_real_separators(string text, string evidence)
+    {
+        Assert.Equal([evidence], Evidence(Matcher("ass"), text));
+    }
+
+    [Fact]
+    public void Whole_word_can_be_turned_off()
+    {
+        var matcher = new KeywordMatcher([new KeywordDefinition("ass") { WholeWord = false }]);
+        Assert.Single(matcher.FindAll("class"));
+    }
+
+    // ---- automaton ------------------------------------------------------------------------------------------
+
+    [Fact]
+    public void Overlapping_and_nested_terms_are_all_found_sorted_by_start()
+    {
+        var matcher = new KeywordMatcher(new[] { "he", "she", "his", "hers", "她们", "我们她们" }
+            .Select(t => new KeywordDefinition(t) { WholeWord = false }));
+        var text = "ushers 我们她们";
+        var found = matcher.FindAll(text).Select(m => (m.Keyword.Term, m.Start, m.Length)).ToList();
+        Assert.Equal([("she", 1, 3), ("hers", 2, 4), ("he", 2, 2), ("我们她们", 7, 4), ("她们", 9, 2)], found);
+    }
+
+    [Fact]
+    public void Agrees_with_a_naive_search_on_random_text()
+    {
+        var random = new Random(7);
+        const string alphabet = "色情博彩赌场澳门六合";
+        var terms = Enumerable.Range(0, 300)
+            .Select(_ => new string(Enumerable.Range(0, random.Next(1, 6)).Select(_ => alphabet[random.Next(alphabet.Length)]).ToArray()))
+            .Distinct().ToArray();
+        var matcher = Matcher(terms);
+        for (var round = 0; round < 50; round++)
+        {
+            var text = new string(Enumerable.Range(0, 300).Select(_ => alphabet[random.Next(alphabet.Length)]).ToArray());
+            var expected = new List<(string, int, int)>();
+            foreach (var term in terms)
+                for (var at = text.IndexOf(term, StringComparison.Ordinal); at >= 0; at = text.IndexOf(term, at + 1, StringComparison.Ordinal))
+                    expected.Add((term, at, term.Length));
+            var actual = matcher.FindAll(text).Select(m => (m.Keyword.Term, m.Start, m.Length)).ToList();
+            Assert.Equal(expected.OrderBy(e => e.Item2).ThenByDescending(e => e.Item3).ThenBy(e => e.Item1, StringComparer.Ordinal),
+                actual.OrderBy(e => e.Item2).ThenByDescending(e => e.Item3).ThenBy(e => e.Item1, StringComparer.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void Several_keywords_with_the_same_folded_term_all_report()
+    {
+        var matcher = new KeywordMatcher([new KeywordDefinition("賭場", "a"), new KeywordDefinition("赌场", "b")]);
+        Assert.Equal(2, matcher.Count);
+        Assert.Equal(["a", "b"], matcher.FindAll("赌场").Select(m => (string)m.Keyword.Payload!).Order().ToList());
+    }
+
+    [Fact]
+    public void Empty_and_noise_only_terms_are_ignored()
+    {
+        var matcher = Matcher("", " ", "——", "赌");
+        Assert.Equal(1, matcher.Count);
+        Assert.Empty(matcher.FindAll(""));
+    }
+
+    [Fact]
+    public void Supplementary_characters_and_long_terms()
+    {
+        var longTerm = string.Concat(Enumerable.Repeat("赌场", 200));
+        var matcher = Matcher("𠀀𠀁", longTerm);
+        Assert.Equal(["𠀀 𠀁"], Evidence(matcher, "x𠀀 𠀁y"));
+        Assert.Single(matcher.FindAll("前" + longTerm + "后"));
+    }
+
+    [Fact]
+    public void Concurrent_calls_agree()
+    {
+        var matcher = Matcher("赌场", "AV", "色情", "casino");
+        var text = string.Concat(Enumerable.Repeat("澳門賭場 看ＡＶ 色-情 c\u0430sino 特色 ", 200));
+        var expected = matcher.FindAll(text);
+        Parallel.For(0, 32, _ => Assert.Equal(expected, matcher.FindAll(text)));
+        Assert.Equal(800, expected.Count);
+    }
+
+    private static string SharedFolder()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "..", "shared");
+            if (Directory.Exists(Path.Combine(candidate, "seed"))) return Path.GetFullPath(candidate);
+        }
+        return "/nonexistent";
+    }
+}
