@@ -1,1 +1,79 @@
-Console.WriteLine("benchmarks: see bench/README.md");
+using System.Diagnostics;
+using BenchmarkDotNet.Running;
+using Scanner.Benchmarks;
+using Scanner.Core.Text;
+
+// dotnet run -c Release --project bench/Scanner.Benchmarks -- quick      a stopwatch run of the matcher (seconds)
+// dotnet run -c Release --project bench/Scanner.Benchmarks -- build      build time and retained memory, 50,000 terms
+// dotnet run -c Release --project bench/Scanner.Benchmarks -- --filter '*' --job short   BenchmarkDotNet
+if (args.Length > 0 && args[0] == "quick")
+{
+    foreach (var name in new[] { "clean", "injected" })
+    {
+        var text = name == "clean" ? BenchData.CleanText() : BenchData.InjectedText();
+        foreach (var count in new[] { 1_000, 50_000 })
+        {
+            var matcher = new KeywordMatcher(BenchData.Terms(count).Select(t => new KeywordDefinition(t)));
+            var matches = matcher.FindAll(text).Count;
+            // Best of 15 runs, by wall clock and by this process's CPU time (the machine is shared).
+            double bestWall = double.MaxValue, bestCpu = double.MaxValue;
+            var process = Process.GetCurrentProcess();
+            for (var run = 0; run < 15; run++)
+            {
+                process.Refresh();
+                var cpu = process.TotalProcessorTime;
+                var sw = Stopwatch.StartNew();
+                matcher.FindAll(text);
+                sw.Stop();
+                process.Refresh();
+                bestWall = Math.Min(bestWall, sw.Elapsed.TotalSeconds);
+                bestCpu = Math.Min(bestCpu, (process.TotalProcessorTime - cpu).TotalSeconds);
+            }
+            Console.WriteLine($"{name,-9} {count,6} terms: {text.Length / bestWall / 1e6,7:F1} M chars/s wall, " +
+                              $"{text.Length / Math.Max(bestCpu, 1e-9) / 1e6,7:F1} cpu, {matches} matches");
+        }
+    }
+    return;
+}
+if (args.Length > 0 && args[0] == "stats")
+{
+    var text = BenchData.CleanText();
+    foreach (var count in new[] { 1_000, 50_000 })
+    {
+        var matcher = new KeywordMatcher(BenchData.Terms(count).Select(t => new KeywordDefinition(t)));
+        var input = (ushort[])typeof(KeywordMatcher).GetField("_input", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(matcher)!;
+        int none = 0, noise = 0, slow = 0, sym = 0;
+        foreach (var c in text)
+        {
+            var v = input[c];
+            if (v == 0) none++; else if (v == 0xFFFF) noise++; else if (v == 0xFFFE) slow++; else sym++;
+        }
+        Console.WriteLine($"{count} terms: in alphabet {sym * 100.0 / text.Length:F1}%, outside {none * 100.0 / text.Length:F1}%, noise {noise * 100.0 / text.Length:F1}%, slow {slow * 100.0 / text.Length:F2}%");
+        var slowChars = text.Where(c => input[c] == 0xFFFE).GroupBy(c => c).OrderByDescending(g => g.Count()).Take(10);
+        Console.WriteLine(string.Join(" ", slowChars.Select(g => $"U+{(int)g.Key:X4}x{g.Count()}")));
+    }
+    return;
+}
+if (args.Length > 0 && args[0] == "build")
+{
+    var definitions = BenchData.Terms(50_000).Select(t => new KeywordDefinition(t)).ToArray();
+    _ = new KeywordMatcher(definitions.Take(10)); // static tables and JIT out of the way
+    for (var round = 0; round < 5; round++) BuildOnce(definitions);
+    return;
+}
+BenchmarkSwitcher.FromAssembly(typeof(BenchData).Assembly).Run(args);
+
+[System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+static void BuildOnce(KeywordDefinition[] definitions)
+{
+    var before = GC.GetTotalMemory(true);
+    var allocatedBefore = GC.GetTotalAllocatedBytes(true);
+    var sw = Stopwatch.StartNew();
+    var matcher = new KeywordMatcher(definitions);
+    sw.Stop();
+    var allocated = GC.GetTotalAllocatedBytes(true) - allocatedBefore;
+    var retained = GC.GetTotalMemory(true) - before;
+    Console.WriteLine($"50,000 terms ({matcher.Count} kept): built in {sw.Elapsed.TotalMilliseconds:F0} ms, " +
+                      $"allocated {allocated / 1048576.0:F1} MiB, retained by the matcher {retained / 1048576.0:F1} MiB");
+    GC.KeepAlive(matcher);
+}

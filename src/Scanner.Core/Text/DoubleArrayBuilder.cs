@@ -32,7 +32,7 @@ internal sealed class DoubleArrayBuilder(int symbolCount, int[][] keys)
         Array.Sort(_order, (x, y) => ((ReadOnlySpan<int>)keys[x]).SequenceCompareTo(keys[y]));
         Occupy(0);
         _check[0] = -2; // the root is nobody's child
-        if (keys.Length > 0) Insert(0, 0, keys.Length, 0);
+        if (keys.Length > 0) InsertAll();
 
         // Pad so that base[s] + symbol is always inside the arrays: no bounds to check while scanning.
         var size = _used + symbolCount + 1;
@@ -56,41 +56,45 @@ internal sealed class DoubleArrayBuilder(int symbolCount, int[][] keys)
         return (_base, _check, _own, rootNext);
     }
 
-    private void Insert(int state, int lo, int hi, int depth)
+    /// <summary>Breadth first, so the states a scan visits most (the shallow ones) sit together at the front.</summary>
+    private void InsertAll()
     {
-        if (keys[_order[lo]].Length == depth)
+        var queue = new Queue<(int State, int Lo, int Hi, int Depth)>();
+        queue.Enqueue((0, 0, keys.Length, 0));
+        while (queue.Count > 0)
         {
-            _own[state] = _order[lo];
-            lo++;
-        }
-        if (lo == hi) return;
+            var (state, lo, hi, depth) = queue.Dequeue();
+            if (keys[_order[lo]].Length == depth)
+            {
+                _own[state] = _order[lo];
+                lo++;
+            }
+            if (lo == hi) continue;
 
-        var first = _childSymbols.Count;
-        var last = -1;
-        for (var k = lo; k < hi; k++)
-        {
-            var sym = keys[_order[k]][depth];
-            if (sym != last) _childSymbols.Add(last = sym);
-        }
-        var count = _childSymbols.Count - first;
-        var b = FindBase(first, count);
-        _base[state] = b;
-        _childStart[state] = first;
-        _childCount[state] = count;
-        for (var k = 0; k < count; k++)
-        {
-            var t = b + _childSymbols[first + k];
-            _check[t] = state;
-            Occupy(t);
-        }
-        var from = lo;
-        for (var k = 0; k < count; k++)
-        {
-            var sym = _childSymbols[first + k];
-            var to = from;
-            while (to < hi && keys[_order[to]][depth] == sym) to++;
-            Insert(b + sym, from, to, depth + 1);
-            from = to;
+            var first = _childSymbols.Count;
+            var last = -1;
+            for (var k = lo; k < hi; k++)
+            {
+                var sym = keys[_order[k]][depth];
+                if (sym != last) _childSymbols.Add(last = sym);
+            }
+            var count = _childSymbols.Count - first;
+            var b = FindBase(first, count);
+            _base[state] = b;
+            _childStart[state] = first;
+            _childCount[state] = count;
+            var from = lo;
+            for (var k = 0; k < count; k++)
+            {
+                var sym = _childSymbols[first + k];
+                var t = b + sym;
+                _check[t] = state;
+                Occupy(t);
+                var to = from;
+                while (to < hi && keys[_order[to]][depth] == sym) to++;
+                queue.Enqueue((t, from, to, depth + 1));
+                from = to;
+            }
         }
     }
 
