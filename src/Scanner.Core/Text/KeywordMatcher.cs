@@ -35,18 +35,21 @@ public sealed class KeywordMatcher
     private const ushort SymNoise = 0xFFFF;
     private const ushort SymSlow = 0xFFFE;
     private const int MaxSymbols = 0xFFF0;
-    private const int FlagOutput = 1;
 
     private readonly KeywordMatcherOptions _options;
     private readonly KeywordDefinition[] _keywords;
     private readonly Entry[] _entries;          // one per keyword that could be built
     private readonly Pattern[] _patterns;       // one per distinct folded term (keyword, allow or context)
+    private readonly int[] _patternLength;      // in code points (= symbols)
 
     // Alphabet: folded code point -> symbol 1..N (0: in no term).
     private readonly ushort[] _alphabet16 = new ushort[65536];
     private readonly Dictionary<int, ushort> _alphabetSupplementary = [];
     // Fused input table: raw UTF-16 unit -> symbol, SymNoise, SymSlow or 0.
     private readonly ushort[] _input = new ushort[65536];
+    // At the root only the first characters of terms and slow-path characters matter: a bit per raw UTF-16 unit,
+    // set when the unit may start a match. 8 KiB, so it stays in L1 while the scan skips through ordinary text.
+    private readonly ulong[] _rootBits = new ulong[65536 / 64];
 
     // The automaton. States are positions of the double array; the root is 0. Everything a transition reads about
     // a state sits in one 16-byte cell: one cache line per step.
@@ -55,7 +58,6 @@ public sealed class KeywordMatcher
     private readonly int[] _outLink;   // nearest state on the failure chain with an own pattern, or -1
     private readonly int[] _rootNext;  // dense root row: symbol -> state
     private readonly int[] _fail;      // failure link
-    private readonly byte[] _flags;    // FlagOutput
     private readonly int _ringSize;
     private readonly bool _hasAllow;
     private readonly bool _hasContext;
@@ -120,6 +122,7 @@ public sealed class KeywordMatcher
         }
         _entries = entries.ToArray();
         _patterns = patterns.ToArray();
+        _patternLength = _patterns.Select(p => p.CodePoints.Length).ToArray();
 
         // Alphabet: the most frequent characters of the terms get the smallest symbols, which packs the double array.
         var frequency = new Dictionary<int, int>();
@@ -159,7 +162,12 @@ public sealed class KeywordMatcher
         var (bases, check, own, rootNext) = builder.Build();
         _own = own;
         _rootNext = rootNext;
-        (_cells, _fail, _flags, _outLink) = BuildFailureLinks(builder, bases, check);
+        for (var c = 0; c < 65536; c++)
+        {
+            var sym = _input[c];
+            if (sym == SymSlow || sym != SymNoise && sym != 0 && rootNext[sym] != 0) _rootBits[c >> 6] |= 1UL << (c & 63);
+        }
+        (_cells, _fail, _outLink) = BuildFailureLinks(builder, bases, check);
     }
 
     /// <summary>How many keywords the matcher looks for.</summary>
@@ -180,7 +188,9 @@ public sealed class KeywordMatcher
         {
             if (rented is not null) ArrayPool<int>.Shared.Return(rented);
         }
-        return hits.Count == 0 ? [] : Resolve(text, hits);
+        if (hits.Count == 0) return [];
+        SortByStart(CollectionsMarshal.AsSpan(hits));
+        return Resolve(text, hits);
     }
 
     /// <summary>Whether anything matches, for callers that need only a yes or no (same rules as <see cref="FindAll"/>).</summary>
@@ -193,7 +203,8 @@ public sealed class KeywordMatcher
         public int Pos;
     }
 
-    /// <summary>What a transition reads: 8 bytes, so a step touches one cache line and 50,000 terms fit in L2/L3.</summary>
+    /// <summary>What a transition reads: 8 bytes, so a step touches one cache line and 50,000 terms fit in L2/L3.
+    /// The sign bit of <see cref="Base"/> says that a term ends in this state (or a suffix of it does).</summary>
     [StructLayout(LayoutKind.Sequential)]
     private struct Cell
     {
@@ -201,13 +212,16 @@ public sealed class KeywordMatcher
         public int Check;
     }
 
+    private const int OutputBit = int.MinValue;
+    private const int BaseMask = int.MaxValue;
+
     private void Scan(string text, Span<int> ring, List<Hit> hits)
     {
         ref var input = ref MemoryMarshal.GetArrayDataReference(_input);
+        ref var rootBits = ref MemoryMarshal.GetArrayDataReference(_rootBits);
         ref var cells = ref MemoryMarshal.GetArrayDataReference(_cells);
         ref var rootNext = ref MemoryMarshal.GetArrayDataReference(_rootNext);
         ref var fail = ref MemoryMarshal.GetArrayDataReference(_fail);
-        ref var flags = ref MemoryMarshal.GetArrayDataReference(_flags);
         ref var ringStart = ref MemoryMarshal.GetReference(ring);
         ref var chars = ref MemoryMarshal.GetReference(text.AsSpan());
         var mask = _ringSize - 1;
@@ -216,6 +230,15 @@ public sealed class KeywordMatcher
         var n = text.Length;
         for (var i = 0; i < n; i++)
         {
+            if (state == 0)
+            {
+                while (true)
+                {
+                    int c = Unsafe.Add(ref chars, i);
+                    if ((Unsafe.Add(ref rootBits, c >> 6) & (1UL << c)) != 0) break;
+                    if (++i == n) return;
+                }
+            }
             int sym = Unsafe.Add(ref input, Unsafe.Add(ref chars, i));
             if (sym >= SymSlow)
             {
@@ -233,7 +256,7 @@ public sealed class KeywordMatcher
             // branch of its own; the root's base is 0, so the root needs none either. Written so the JIT can use
             // conditional moves: the scan is bound by mispredicted branches, not by memory.
             ref var cell = ref Unsafe.Add(ref cells, state);
-            var t = cell.Base + sym;
+            var t = (cell.Base & BaseMask) + sym;
             var viaRoot = Unsafe.Add(ref rootNext, sym);
             var hit = Unsafe.Add(ref cells, t).Check == state;
             var next = hit ? t : viaRoot;
@@ -242,7 +265,7 @@ public sealed class KeywordMatcher
             gap = 0;
             Unsafe.Add(ref ringStart, pos & mask) = i;
             pos += next != 0 ? 1 : 0;
-            if (Unsafe.Add(ref flags, next) != 0) Emit(next, ring, pos, i + 1, hits);
+            if (Unsafe.Add(ref cells, next).Base < 0) Emit(next, ring, pos, i + 1, hits);
         }
     }
 
@@ -285,7 +308,7 @@ public sealed class KeywordMatcher
         st.Gap = 0;
         if (next == 0) return;
         ring[st.Pos++ & (_ringSize - 1)] = start;
-        if (_flags[next] != 0) Emit(next, ring, st.Pos, end, hits);
+        if (_cells[next].Base < 0) Emit(next, ring, st.Pos, end, hits);
     }
 
     /// <summary>The full Aho-Corasick transition: goto, else follow failure links.</summary>
@@ -294,7 +317,7 @@ public sealed class KeywordMatcher
         if (sym == 0) return 0;
         while (s != 0)
         {
-            var t = _cells[s].Base + sym;
+            var t = (_cells[s].Base & BaseMask) + sym;
             if (_cells[t].Check == s) return t;
             s = _fail[s];
         }
@@ -308,7 +331,7 @@ public sealed class KeywordMatcher
         for (var s = _own[state] >= 0 ? state : _outLink[state]; s >= 0; s = _outLink[s])
         {
             var p = _own[s];
-            var start = ring[(pos - _patterns[p].CodePoints.Length) & mask];
+            var start = ring[(pos - _patternLength[p]) & mask];
             hits.Add(new Hit(p, start, end));
         }
     }
@@ -332,7 +355,7 @@ public sealed class KeywordMatcher
         var maxContextSpan = 0;
         if (contexts is not null) foreach (var c in contexts) maxContextSpan = Math.Max(maxContextSpan, c.End - c.Start);
 
-        var matches = new List<KeywordMatch>();
+        var matches = new List<KeywordMatch>(hits.Count);
         foreach (var h in hits)
         {
             var pattern = _patterns[h.Pattern];
@@ -347,8 +370,24 @@ public sealed class KeywordMatcher
                 matches.Add(new KeywordMatch(entry.Keyword, h.Start, h.End - h.Start));
             }
         }
-        matches.Sort(static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.Length.CompareTo(a.Length));
-        return matches;
+        return matches; // hits were sorted by start, longest first, and entries keep that order
+    }
+
+    /// <summary>Hits come out in order of their end; by start they are nearly sorted already, so an insertion sort
+    /// (start ascending, longest first) does it in about one pass.</summary>
+    private static void SortByStart(Span<Hit> hits)
+    {
+        for (var k = 1; k < hits.Length; k++)
+        {
+            var h = hits[k];
+            var j = k - 1;
+            while (j >= 0 && (hits[j].Start > h.Start || hits[j].Start == h.Start && hits[j].End < h.End))
+            {
+                hits[j + 1] = hits[j];
+                j--;
+            }
+            hits[j + 1] = h;
+        }
     }
 
     /// <summary>The longer allowed term wins: 特色 hides the 色 inside it.</summary>
@@ -418,12 +457,11 @@ public sealed class KeywordMatcher
         return cp >= 0 && CharFolding.IsWordCodePoint(cp);
     }
 
-    private (Cell[] Cells, int[] Fail, byte[] Flags, int[] OutLink) BuildFailureLinks(DoubleArrayBuilder b, int[] bases, int[] check)
+    private (Cell[] Cells, int[] Fail, int[] OutLink) BuildFailureLinks(DoubleArrayBuilder b, int[] bases, int[] check)
     {
         var size = bases.Length;
         var cells = new Cell[size];
         var fails = new int[size];
-        var flags = new byte[size];
         for (var s = 0; s < size; s++)
         {
             cells[s].Base = bases[s];
@@ -454,11 +492,11 @@ public sealed class KeywordMatcher
                 }
                 fails[u] = f;
                 outLink[u] = f != 0 && _own[f] >= 0 ? f : f != 0 ? outLink[f] : -1;
-                flags[u] = (byte)(_own[u] >= 0 || outLink[u] >= 0 ? FlagOutput : 0);
+                if (_own[u] >= 0 || outLink[u] >= 0) cells[u].Base |= OutputBit;
                 queue.Enqueue(u);
             }
         }
-        return (cells, fails, flags, outLink);
+        return (cells, fails, outLink);
     }
 
     private readonly record struct Hit(int Pattern, int Start, int End);
