@@ -50,6 +50,12 @@ public sealed class KeywordMatcher
     // At the root only the first characters of terms and slow-path characters matter: a bit per raw UTF-16 unit,
     // set when the unit may start a match. 8 KiB, so it stays in L1 while the scan skips through ordinary text.
     private readonly ulong[] _rootBits = new ulong[65536 / 64];
+    // Units that always need the full step at the root: slow-path units and one-character terms.
+    private readonly ulong[] _stopBits = new ulong[65536 / 64];
+    // The first two symbols of every longer term, hashed into a bit set: a root candidate whose next unit does not
+    // continue any term is skipped too (the automaton would come back to the root on that next unit anyway).
+    private readonly ulong[] _pairBits;
+    private readonly int _pairMask;
 
     // The automaton. States are positions of the double array; the root is 0. Everything a transition reads about
     // a state sits in one 16-byte cell: one cache line per step.
@@ -57,7 +63,6 @@ public sealed class KeywordMatcher
     private readonly int[] _own;       // pattern ending in this state, or -1
     private readonly int[] _outLink;   // nearest state on the failure chain with an own pattern, or -1
     private readonly int[] _rootNext;  // dense root row: symbol -> state
-    private readonly int[] _fail;      // failure link
     private readonly int _ringSize;
     private readonly bool _hasAllow;
     private readonly bool _hasContext;
@@ -166,8 +171,19 @@ public sealed class KeywordMatcher
         {
             var sym = _input[c];
             if (sym == SymSlow || sym != SymNoise && sym != 0 && rootNext[sym] != 0) _rootBits[c >> 6] |= 1UL << (c & 63);
+            if (sym == SymSlow || sym != SymNoise && sym != 0 && rootNext[sym] != 0 && own[rootNext[sym]] >= 0)
+                _stopBits[c >> 6] |= 1UL << (c & 63);
         }
-        (_cells, _fail, _outLink) = BuildFailureLinks(builder, bases, check);
+        var pairBitCount = (int)Math.Clamp(System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, symbolsOf.Length) * 16), 1u << 16, 1u << 20);
+        _pairBits = new ulong[pairBitCount / 64];
+        _pairMask = pairBitCount - 1;
+        foreach (var syms in symbolsOf)
+            if (syms.Length >= 2)
+            {
+                var h = PairHash(syms[0], syms[1]) & _pairMask;
+                _pairBits[h >> 6] |= 1UL << h;
+            }
+        (_cells, _outLink) = BuildFailureLinks(builder, bases, check);
     }
 
     /// <summary>How many keywords the matcher looks for.</summary>
@@ -203,13 +219,14 @@ public sealed class KeywordMatcher
         public int Pos;
     }
 
-    /// <summary>What a transition reads: 8 bytes, so a step touches one cache line and 50,000 terms fit in L2/L3.
+    /// <summary>What a transition reads, failure link included: 12 bytes, so a step touches one cache line.
     /// The sign bit of <see cref="Base"/> says that a term ends in this state (or a suffix of it does).</summary>
     [StructLayout(LayoutKind.Sequential)]
     private struct Cell
     {
         public int Base;
         public int Check;
+        public int Fail;
     }
 
     private const int OutputBit = int.MinValue;
@@ -219,9 +236,11 @@ public sealed class KeywordMatcher
     {
         ref var input = ref MemoryMarshal.GetArrayDataReference(_input);
         ref var rootBits = ref MemoryMarshal.GetArrayDataReference(_rootBits);
+        ref var stopBits = ref MemoryMarshal.GetArrayDataReference(_stopBits);
+        ref var pairBits = ref MemoryMarshal.GetArrayDataReference(_pairBits);
+        var pairMask = _pairMask;
         ref var cells = ref MemoryMarshal.GetArrayDataReference(_cells);
         ref var rootNext = ref MemoryMarshal.GetArrayDataReference(_rootNext);
-        ref var fail = ref MemoryMarshal.GetArrayDataReference(_fail);
         ref var ringStart = ref MemoryMarshal.GetReference(ring);
         ref var chars = ref MemoryMarshal.GetReference(text.AsSpan());
         var mask = _ringSize - 1;
@@ -235,7 +254,14 @@ public sealed class KeywordMatcher
                 while (true)
                 {
                     int c = Unsafe.Add(ref chars, i);
-                    if ((Unsafe.Add(ref rootBits, c >> 6) & (1UL << c)) != 0) break;
+                    if ((Unsafe.Add(ref rootBits, c >> 6) & (1UL << c)) != 0)
+                    {
+                        if ((Unsafe.Add(ref stopBits, c >> 6) & (1UL << c)) != 0 || i + 1 == n) break;
+                        int second = Unsafe.Add(ref input, Unsafe.Add(ref chars, i + 1));
+                        if (second >= SymSlow) break;
+                        var h = PairHash(Unsafe.Add(ref input, c), second) & pairMask;
+                        if ((Unsafe.Add(ref pairBits, h >> 6) & (1UL << h)) != 0) break;
+                    }
                     if (++i == n) return;
                 }
             }
@@ -260,7 +286,7 @@ public sealed class KeywordMatcher
             var viaRoot = Unsafe.Add(ref rootNext, sym);
             var hit = Unsafe.Add(ref cells, t).Check == state;
             var next = hit ? t : viaRoot;
-            if (!hit && Unsafe.Add(ref fail, state) != 0) next = Follow(Unsafe.Add(ref fail, state), sym);
+            if (!hit && cell.Fail != 0) next = FollowInline(ref cells, cell.Fail, sym, viaRoot);
             state = next;
             gap = 0;
             Unsafe.Add(ref ringStart, pos & mask) = i;
@@ -311,6 +337,24 @@ public sealed class KeywordMatcher
         if (_cells[next].Base < 0) Emit(next, ring, st.Pos, end, hits);
     }
 
+    /// <summary>Follows failure links from <paramref name="s"/> (not the root) until a goto exists.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int FollowInline(ref Cell cells, int s, int sym, int viaRoot)
+    {
+        if (sym == 0) return 0;
+        do
+        {
+            ref var cell = ref Unsafe.Add(ref cells, s);
+            var t = (cell.Base & BaseMask) + sym;
+            if (Unsafe.Add(ref cells, t).Check == s) return t;
+            s = cell.Fail;
+        } while (s != 0);
+        return viaRoot;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int PairHash(int first, int second) => (int)((uint)(first * 0x9E3779B1 ^ second * 0x85EBCA77) >> 7);
+
     /// <summary>The full Aho-Corasick transition: goto, else follow failure links.</summary>
     private int Follow(int s, int sym)
     {
@@ -319,7 +363,7 @@ public sealed class KeywordMatcher
         {
             var t = (_cells[s].Base & BaseMask) + sym;
             if (_cells[t].Check == s) return t;
-            s = _fail[s];
+            s = _cells[s].Fail;
         }
         return _rootNext[sym];
     }
@@ -457,11 +501,11 @@ public sealed class KeywordMatcher
         return cp >= 0 && CharFolding.IsWordCodePoint(cp);
     }
 
-    private (Cell[] Cells, int[] Fail, int[] OutLink) BuildFailureLinks(DoubleArrayBuilder b, int[] bases, int[] check)
+    private (Cell[] Cells, int[] OutLink) BuildFailureLinks(DoubleArrayBuilder b, int[] bases, int[] check)
     {
         var size = bases.Length;
         var cells = new Cell[size];
-        var fails = new int[size];
+
         for (var s = 0; s < size; s++)
         {
             cells[s].Base = bases[s];
@@ -481,22 +525,22 @@ public sealed class KeywordMatcher
                 if (s == 0) f = 0;
                 else
                 {
-                    f = fails[s];
+                    f = cells[s].Fail;
                     while (true)
                     {
                         if (f == 0) { f = _rootNext[sym]; break; }
                         var t = bases[f] + sym;
                         if (check[t] == f) { f = t; break; }
-                        f = fails[f];
+                        f = cells[f].Fail;
                     }
                 }
-                fails[u] = f;
+                cells[u].Fail = f;
                 outLink[u] = f != 0 && _own[f] >= 0 ? f : f != 0 ? outLink[f] : -1;
                 if (_own[u] >= 0 || outLink[u] >= 0) cells[u].Base |= OutputBit;
                 queue.Enqueue(u);
             }
         }
-        return (cells, fails, outLink);
+        return (cells, outLink);
     }
 
     private readonly record struct Hit(int Pattern, int Start, int End);
