@@ -16,6 +16,10 @@ public sealed record KeywordMatcherOptions
     /// <see cref="KeywordDefinition.RequiredContext"/> must occur.</summary>
     public int ContextWindow { get; init; } = 60;
 
+    /// <summary>When set, a term that folds to a single character (色, 赌) is kept only if it has
+    /// <see cref="KeywordDefinition.RequiredContext"/>; alone it is inside too many ordinary words.</summary>
+    public bool SingleCharacterTermsNeedContext { get; init; }
+
     public static KeywordMatcherOptions Default { get; } = new();
 }
 
@@ -102,6 +106,7 @@ public sealed class KeywordMatcher
             var keyword = _keywords[k];
             var folded = TextNormalizer.NormalizeTerm(keyword.Term);
             if (folded.Length == 0) continue;
+            if (folded.Length == 1 && options.SingleCharacterTermsNeedContext && keyword.RequiredContext.Count == 0) continue;
             var id = PatternOf(folded);
             var wordStart = CharFolding.IsWordCodePoint(folded[0]);
             var wordEnd = CharFolding.IsWordCodePoint(folded[^1]);

@@ -276,3 +276,19 @@ public class KeywordMatcherTests
         return "/nonexistent";
     }
 }
+
+public class SingleCharacterTermTests
+{
+    [Fact]
+    public void Single_characters_can_be_required_to_have_context()
+    {
+        var options = new KeywordMatcherOptions { SingleCharacterTermsNeedContext = true };
+        var matcher = new KeywordMatcher(
+            [new KeywordDefinition("色"), new KeywordDefinition("赌") { RequiredContext = ["网址"] }, new KeywordDefinition("色情")],
+            null, options);
+        Assert.Equal(2, matcher.Count);
+        Assert.Empty(matcher.FindAll("黄色的花"));
+        Assert.Single(matcher.FindAll("赌 网址"));
+        Assert.Single(matcher.FindAll("色情"));
+    }
+}
