@@ -191,6 +191,14 @@ public class KeywordMatcherTests
     }
 
     [Fact]
+    public void Word_boundaries_see_through_encoded_characters()
+    {
+        Assert.Empty(Matcher("ass").FindAll("cl&#97;ss"));
+        Assert.Empty(Matcher("ass").FindAll("cl\\x61ss"));
+        Assert.Equal(["&#97;ss"], Evidence(Matcher("ass"), "my &#97;ss is"));
+    }
+
+    [Fact]
     public void Whole_word_can_be_turned_off()
     {
         var matcher = new KeywordMatcher([new KeywordDefinition("ass") { WholeWord = false }]);
