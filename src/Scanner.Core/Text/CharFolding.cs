@@ -83,6 +83,14 @@ internal static class CharFolding
         _ => false,
     };
 
+    /// <summary>
+    /// Ends of sentences and clauses in Chinese text, and line breaks: noise that a match may not span. Without this,
+    /// 特色。情况 would read as 色情 and 禁赌。博物馆 as 赌博. ASCII punctuation stays skippable (c.a.s.i.n.o), and so do
+    /// spaces, dashes, symbols and zero-width characters (博—彩, 六 合 彩, 澳\u200b门).
+    /// </summary>
+    internal static bool IsHardBreak(int cp) => cp is '\n' or '\r' or '\u0085' or '\u2028' or '\u2029'
+        or '。' or '｡' or '．' or '，' or '、' or '；' or '：' or '！' or '？' or '︒' or '﹒' or '﹐' or '﹑' or '﹔' or '﹕' or '﹖' or '﹗';
+
     internal static bool IsHan(int cp) =>
         cp is >= 0x3400 and <= 0x4DBF or >= 0x4E00 and <= 0x9FFF or >= 0xF900 and <= 0xFAFF or >= 0x20000 and <= 0x3FFFF;
 

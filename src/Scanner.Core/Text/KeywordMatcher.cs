@@ -9,7 +9,8 @@ public sealed record KeywordMatcherOptions
 {
     /// <summary>How many noise characters (spaces, punctuation, symbols, zero-width characters; an HTML entity
     /// or script escape counts as one) may sit between two characters of a match: 博—彩 and 六 合 彩 match,
-    /// two words far apart do not.</summary>
+    /// two words far apart do not. Line breaks and Chinese sentence and clause punctuation (。，、；：！？) are never
+    /// crossed.</summary>
     public int MaxGap { get; init; } = 3;
 
     /// <summary>How far (in UTF-16 units of the original text, either side of the match) a term listed in
@@ -159,7 +160,7 @@ public sealed class KeywordMatcher
         }
         for (var c = 0; c < 65536; c++)
         {
-            _input[c] = CharFolding.Kind[c] switch
+            _input[c] = CharFolding.IsHardBreak(c) ? (ushort)0 : CharFolding.Kind[c] switch
             {
                 CharFolding.KindNoise => SymNoise,
                 CharFolding.KindSingle => _alphabet16[CharFolding.Folded[c]],
@@ -309,7 +310,7 @@ public sealed class KeywordMatcher
         var folded = codePoint >= 0 ? CharFolding.Fold(codePoint) : "";
         if (folded.Length == 0)
         {
-            if (st.State != 0 && ++st.Gap > _options.MaxGap) st.State = 0;
+            if (st.State != 0 && (++st.Gap > _options.MaxGap || CharFolding.IsHardBreak(codePoint))) st.State = 0;
             return i + width;
         }
         for (var k = 0; k < folded.Length; k++)

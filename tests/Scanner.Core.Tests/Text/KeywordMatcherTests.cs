@@ -75,7 +75,8 @@ public class KeywordMatcherTests
     [InlineData("博-彩-网", "博彩网")]
     [InlineData("六 合 彩", "六合彩")]
     [InlineData("六\u00a0\u00a0合★彩", "六合彩")]
-    [InlineData("色。情", "色情")]
+    [InlineData("色*情", "色情")]
+    [InlineData("色.情", "色情")]
     [InlineData("c.a.s.i.n.o", "casino")]
     public void Noise_between_characters_is_skipped(string text, string term)
     {
@@ -89,7 +90,17 @@ public class KeywordMatcherTests
         Assert.Empty(matcher.FindAll("博          彩"));
         Assert.Empty(matcher.FindAll("博物馆的彩陶"));
         Assert.Empty(matcher.FindAll("博。。。。。彩"));
-        Assert.Single(matcher.FindAll("博 。 彩"));
+        Assert.Single(matcher.FindAll("博 * 彩"));
+    }
+
+    [Theory]
+    [InlineData("具有地方特色。情况表明")]
+    [InlineData("严禁赌，博物馆开放")]
+    [InlineData("特色\n情况")]
+    [InlineData("特色&#12290;情况")]
+    public void Matches_do_not_cross_sentence_ends_or_line_breaks(string text)
+    {
+        Assert.Empty(Matcher("色情", "赌博").FindAll(text));
     }
 
     [Fact]
