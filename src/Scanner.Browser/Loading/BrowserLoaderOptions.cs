@@ -4,8 +4,10 @@ public sealed record BrowserLoaderOptions
 {
     /// <summary>An explicit Chromium executable; null to search (see <see cref="BrowserLocator"/>).</summary>
     public string? ExecutablePath { get; init; }
-    /// <summary>Longest wait for a page's load event.</summary>
+    /// <summary>Longest wait for the server to deliver the document (DOMContentLoaded); past it the page is an error.</summary>
     public TimeSpan PageTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>Once the document is there, how long to wait for subresources (the load event) before probing anyway.</summary>
+    public TimeSpan LoadEventWait { get; init; } = TimeSpan.FromSeconds(5);
     /// <summary>After load, how long to wait for the network to go idle so late-injected content is seen.</summary>
     public TimeSpan SettleTime { get; init; } = TimeSpan.FromSeconds(2);
     public int ViewportWidth { get; init; } = 1366;

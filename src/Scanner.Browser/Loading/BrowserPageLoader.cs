@@ -69,25 +69,39 @@ public sealed class BrowserPageLoader : IPageLoader
         var page = await context.NewPageAsync();
         var navigations = new List<string>();
         page.FrameNavigated += (_, frame) => { if (frame == page.MainFrame) lock (navigations) navigations.Add(frame.Url); };
+        // Chromium refuses to "load" an error status with an empty body; this keeps the status it answered.
+        IResponse? lastDocumentResponse = null;
+        page.Response += (_, r) => { if (r.Request.IsNavigationRequest && r.Frame == page.MainFrame) lastDocumentResponse = r; };
 
         IResponse? response;
         try
         {
             response = await page.GotoAsync(url, new PageGotoOptions
             {
-                WaitUntil = WaitUntilState.Load,
+                WaitUntil = WaitUntilState.DOMContentLoaded,
                 Timeout = (float)_options.PageTimeout.TotalMilliseconds,
                 Referer = profile.Referer,
             }).WaitAsync(cancellationToken);
         }
-        catch (PlaywrightException e)
+        catch (Exception e) when (e is PlaywrightException or TimeoutException)
         {
-            _log.Warning("Could not load {Url}: {Error}", url, FirstLine(e.Message));
-            return new PageSnapshot { RequestedUrl = url, Profile = profile.Name, Error = FirstLine(e.Message), LoadTime = clock.Elapsed };
+            var answered = lastDocumentResponse?.Status;
+            var error = answered >= 400 ? $"HTTP {answered} {lastDocumentResponse!.StatusText}".TrimEnd() : FirstLine(e.Message);
+            _log.Warning("Could not load {Url}: {Error}", url, error);
+            return new PageSnapshot
+            {
+                RequestedUrl = url, FinalUrl = lastDocumentResponse?.Url, Status = answered, Profile = profile.Name,
+                Error = error, LoadTime = clock.Elapsed,
+            };
         }
 
+        var loaded = clock.Elapsed;
+        await WaitForLoadEventAsync(page);
         await SettleAsync(page);
+        var settled = clock.Elapsed;
         var probe = await ProbeAsync(page);
+        _log.Debug("{Url}: loaded in {Load:0} ms, settled in {Settle:0} ms, probed in {Probe:0} ms", url,
+            loaded.TotalMilliseconds, (settled - loaded).TotalMilliseconds, (clock.Elapsed - settled).TotalMilliseconds);
         var served = response is null ? "" : await ServedHtmlAsync(response);
         var status = response?.Status;
         string[] navigated;
@@ -128,6 +142,25 @@ public sealed class BrowserPageLoader : IPageLoader
         ServiceWorkers = ServiceWorkerPolicy.Block,
     };
 
+    /// <summary>
+    /// The document has arrived; its images, ads and trackers may take forever (or, on a closed network, never come).
+    /// We wait for the load event only so long, then analyse what a visitor would be looking at by then.
+    /// </summary>
+    private async Task WaitForLoadEventAsync(IPage page)
+    {
+        try
+        {
+            await page.WaitForLoadStateAsync(LoadState.Load, new PageWaitForLoadStateOptions
+            {
+                Timeout = (float)Math.Min(_options.LoadEventWait.TotalMilliseconds, _options.PageTimeout.TotalMilliseconds),
+            });
+        }
+        catch (Exception e) when (e is PlaywrightException or TimeoutException)
+        {
+            _log.Debug("{Url}: no load event within {Seconds} s (slow subresources); probing the page as it is", page.Url, _options.LoadEventWait.TotalSeconds);
+        }
+    }
+
     /// <summary>Scripts that inject spam often run after the load event; give them a bounded moment.</summary>
     private async Task SettleAsync(IPage page)
     {
@@ -138,7 +171,7 @@ public sealed class BrowserPageLoader : IPageLoader
                 Timeout = (float)_options.SettleTime.TotalMilliseconds,
             });
         }
-        catch (PlaywrightException)
+        catch (Exception e) when (e is PlaywrightException or TimeoutException)
         {
             // A page that keeps polling never goes idle; we probe what is there.
         }

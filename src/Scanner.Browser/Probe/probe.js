@@ -74,7 +74,7 @@
       }
       if (isClipped(s, rect)) reasons.push('clipped');
       const overflowHidden = s.overflow.includes('hidden') || s.overflow.includes('clip');
-      if (overflowHidden && (rect.width <= 2 || rect.height <= 2)) reasons.push('tiny-overflow-container');
+      if (overflowHidden && (rect.width <= 2 || rect.height <= 2)) reasons.push(rect.width === 0 || rect.height === 0 ? 'zero-size' : 'tiny-overflow-container');
       if (px(s.textIndent) <= -999) reasons.push('negative-text-indent');
       if (el.tagName === 'MARQUEE' && (rect.width <= 2 || rect.height <= 2)) reasons.push('tiny-marquee');
     }

@@ -1,6 +1,6 @@
 namespace Scanner.Cli.Reports;
 
-/// <summary>One report the user asked for: a format, and a file (null = standard output).</summary>
+/// <summary>One report the user asked for: a format, and a file (null, or "-" on the command line, = standard output).</summary>
 public sealed record ReportRequest(string Format, string? OutputPath)
 {
     public static readonly string[] ContractFormats = ["console", "json", "sarif", "junit", "markdown", "html"];
@@ -15,7 +15,7 @@ public sealed record ReportRequest(string Format, string? OutputPath)
         if (outputs.Count > formats.Count && !(formats.Count == 0 && outputs.Count == 1))
             throw new ArgumentException("There are more --output paths than --format options; give one --format for each --output.");
         if (formats.Count == 0) formats = outputs.Count == 1 ? [FormatFromExtension(outputs[0])] : ["console"];
-        var requests = formats.Select((f, i) => new ReportRequest(f.ToLowerInvariant(), i < outputs.Count ? outputs[i] : null)).ToList();
+        var requests = formats.Select((f, i) => new ReportRequest(f.ToLowerInvariant(), i < outputs.Count && outputs[i] != "-" ? outputs[i] : null)).ToList();
         foreach (var r in requests)
         {
             if (!ContractFormats.Contains(r.Format))

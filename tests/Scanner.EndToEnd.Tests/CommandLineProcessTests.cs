@@ -1,0 +1,47 @@
+using System.Diagnostics;
+
+namespace Scanner.EndToEnd.Tests;
+
+/// <summary>The real executable, for what only a process shows: argument errors and a missing browser give exit 2.</summary>
+public sealed class CommandLineProcessTests
+{
+    private static async Task<(int Exit, string Output, string Error)> RunAsync(IDictionary<string, string>? env, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "scanner.dll"), .. args])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (k, v) in env ?? new Dictionary<string, string>()) start.Environment[k] = v;
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output, await error);
+    }
+
+    [Fact]
+    public async Task Unknown_options_exit_2()
+    {
+        var (exit, _, error) = await RunAsync(null, "scan", "--no-such-option", "http://127.0.0.1/");
+        Assert.Equal(2, exit);
+        Assert.Contains("--no-such-option", error);
+    }
+
+    [Fact]
+    public async Task A_browser_that_does_not_exist_exits_2_and_says_what_to_do()
+    {
+        var page = Path.Combine(AppContext.BaseDirectory, "fixtures", "seed", "cleaned.html");
+        var (exit, _, error) = await RunAsync(new Dictionary<string, string> { ["SCANNER_BROWSER"] = "/nonexistent/chromium" }, "scan", page);
+        Assert.Equal(2, exit);
+        Assert.Contains("/nonexistent/chromium", error);
+    }
+
+    [Fact]
+    public async Task Rules_test_runs_every_pack_case()
+    {
+        var (exit, output, _) = await RunAsync(null, "rules", "test");
+        Assert.Equal(0, exit);
+        Assert.Matches(@"\d+ pack\(s\), \d+ case\(s\), 0 failure\(s\)", output);
+    }
+}

@@ -1,0 +1,39 @@
+using Scanner.Browser.Loading;
+using Scanner.Core.Loading;
+using Scanner.Core.Model;
+using Serilog;
+
+namespace Scanner.EndToEnd.Tests.Infrastructure;
+
+/// <summary>One real headless Chromium shared by every end-to-end test; each page still gets its own context.</summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    private BrowserPageLoader? _loader;
+
+    public ILogger Log { get; } = new LoggerConfiguration().MinimumLevel.Warning().WriteTo.Console(standardErrorFromLevel: Serilog.Events.LogEventLevel.Verbose).CreateLogger();
+
+    public IPageLoader Loader => new SharedLoader(_loader ?? throw new InvalidOperationException("browser not started"));
+
+    public async Task InitializeAsync() =>
+        _loader = await BrowserPageLoader.StartAsync(new BrowserLoaderOptions { PageTimeout = TimeSpan.FromSeconds(20) }, Log);
+
+    public async Task DisposeAsync()
+    {
+        if (_loader is not null) await _loader.DisposeAsync();
+    }
+
+    public Task<PageSnapshot> LoadAsync(string url) => _loader!.LoadAsync(url, FetchProfile.Visitor, CancellationToken.None);
+
+    /// <summary>Lets a scan "dispose" its loader without closing the browser the other tests share.</summary>
+    private sealed class SharedLoader(IPageLoader inner) : IPageLoader
+    {
+        public Task<PageSnapshot> LoadAsync(string url, FetchProfile profile, CancellationToken ct) => inner.LoadAsync(url, profile, ct);
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser";
+}

@@ -1,0 +1,61 @@
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Scanner.EndToEnd.Tests.Infrastructure;
+
+/// <summary>A real HTTP server on 127.0.0.1 and an ephemeral port, with routes a test declares; stops on dispose.</summary>
+public sealed class LoopbackServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private LoopbackServer(WebApplication app, Uri baseUri)
+    {
+        _app = app;
+        BaseUri = baseUri;
+    }
+
+    public Uri BaseUri { get; }
+
+    public string Url(string path) => new Uri(BaseUri, path.TrimStart('/')).AbsoluteUri;
+
+    public static async Task<LoopbackServer> StartAsync(Action<WebApplication> routes)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        routes(app);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new LoopbackServer(app, new Uri(address.TrimEnd('/') + "/"));
+    }
+
+    public static Task<LoopbackServer> ServingAsync(IReadOnlyDictionary<string, string> pages) => StartAsync(app =>
+    {
+        foreach (var (path, html) in pages)
+            app.MapGet(path, () => Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8));
+    });
+
+    /// <summary>A port on which nothing listens: bind one, note it, release it.</summary>
+    public static int UnusedPort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,54 @@
+using System.CommandLine;
+using System.Text.Json;
+using Scanner.Cli.Commands;
+using Scanner.Cli.Scanning;
+
+namespace Scanner.EndToEnd.Tests.Infrastructure;
+
+/// <summary>The outcome of one in-process `scanner scan` run.</summary>
+public sealed record ScannerRun(int ExitCode, string Output, string Error, JsonDocument? Report)
+{
+    public JsonElement[] Findings => Report!.RootElement.GetProperty("findings").EnumerateArray().ToArray();
+    public JsonElement[] Pages => Report!.RootElement.GetProperty("pages").EnumerateArray().ToArray();
+
+    public IEnumerable<JsonElement> FindingsAtLeast(string severity)
+    {
+        var order = new[] { "info", "low", "medium", "high", "critical" };
+        var min = Array.IndexOf(order, severity);
+        return Findings.Where(f => Array.IndexOf(order, f.GetProperty("severity").GetString()) >= min);
+    }
+
+    /// <summary>
+    /// Runs `scanner scan ARGS` in this process with the shared browser, exactly as the command line parses it,
+    /// and always asks for a JSON report too so tests can read the findings.
+    /// </summary>
+    public static async Task<ScannerRun> ScanAsync(BrowserFixture browser, params string[] args)
+    {
+        var jsonPath = Path.Combine(Path.GetTempPath(), $"scanner-test-{Guid.NewGuid():N}.json");
+        var root = new RootCommand();
+        root.Subcommands.Add(ScanCommand.Create());
+        var parse = root.Parse(["scan", .. args, "--format", "console", "--format", "json", "--output", "-", "--output", jsonPath]);
+        if (parse.Errors.Count > 0) return new ScannerRun(2, "", string.Join("\n", parse.Errors.Select(e => e.Message)), null);
+
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int exit;
+        try
+        {
+            var settings = ScanCommand.Settings(parse);
+            exit = await new ScanApplication(output, error, browser.Log).RunAsync(settings, _ => Task.FromResult(browser.Loader), CancellationToken.None);
+        }
+        catch (ArgumentException e)
+        {
+            error.WriteLine($"error: {e.Message}");
+            exit = 2;
+        }
+        JsonDocument? report = null;
+        if (File.Exists(jsonPath))
+        {
+            report = JsonDocument.Parse(await File.ReadAllTextAsync(jsonPath));
+            File.Delete(jsonPath);
+        }
+        return new ScannerRun(exit, output.ToString(), error.ToString(), report);
+    }
+}

@@ -1,0 +1,62 @@
+using Scanner.EndToEnd.Tests.Infrastructure;
+
+namespace Scanner.EndToEnd.Tests;
+
+/// <summary>
+/// The real hacked page of ../shared/seed, rebuilt as HTML (fixtures/seed): its footer's last item is porn spam
+/// whose "V" is U+2164 ROMAN NUMERAL FIVE.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class SeedPageTests(BrowserFixture browser)
+{
+    private static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "fixtures", "seed", name);
+
+    [Fact]
+    public async Task The_hacked_page_trips_the_gate_with_the_original_text_as_evidence()
+    {
+        var run = await ScannerRun.ScanAsync(browser, Fixture("hacked.html"));
+
+        Assert.Equal(1, run.ExitCode);
+        var finding = Assert.Single(run.FindingsAtLeast("high"));
+        Assert.Equal("keyword.porn", finding.GetProperty("ruleId").GetString());
+        var evidence = finding.GetProperty("evidence").GetString()!;
+        Assert.Contains("AⅤ一区", evidence); // U+2164 exactly as the page has it, not a normalised "AV"
+        Assert.StartsWith("亚洲综合性色", evidence);
+        Assert.Contains("li:nth-of-type(5)", finding.GetProperty("selector").GetString());
+        Assert.False(finding.GetProperty("hidden").GetBoolean());
+        Assert.NotEmpty(finding.GetProperty("fingerprint").GetString()!);
+        Assert.Contains(finding.GetProperty("reasons").EnumerateArray(), r => r.GetString()!.Contains("\"AⅤ一区\" (as \"av一区\")"));
+        Assert.Contains("keyword.porn", run.Output);
+    }
+
+    [Fact]
+    public async Task The_same_page_without_the_spam_line_passes()
+    {
+        var run = await ScannerRun.ScanAsync(browser, Fixture("cleaned.html"));
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Empty(run.FindingsAtLeast("high"));
+        var page = Assert.Single(run.Pages);
+        Assert.Equal(200, page.GetProperty("status").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_json_report_follows_the_contract()
+    {
+        var run = await ScannerRun.ScanAsync(browser, Fixture("hacked.html"), "--fail-on", "critical");
+
+        Assert.Equal(0, run.ExitCode); // the finding is high, the gate is critical
+        var root = run.Report!.RootElement;
+        Assert.Equal("1.0", root.GetProperty("schemaVersion").GetString());
+        Assert.Equal("scanner", root.GetProperty("tool").GetProperty("name").GetString());
+        Assert.False(string.IsNullOrEmpty(root.GetProperty("tool").GetProperty("version").GetString()));
+        foreach (var key in new[] { "url", "finalUrl", "status", "error" })
+            Assert.True(run.Pages[0].TryGetProperty(key, out _), $"page lacks '{key}'");
+        foreach (var key in new[] { "ruleId", "severity", "category", "url", "selector", "hidden", "evidence", "fingerprint" })
+            Assert.True(run.Findings[0].TryGetProperty(key, out _), $"finding lacks '{key}'");
+        var summary = root.GetProperty("summary");
+        Assert.Equal(1, summary.GetProperty("high").GetInt32());
+        foreach (var severity in new[] { "critical", "medium", "low", "info" })
+            Assert.Equal(0, summary.GetProperty(severity).GetInt32());
+    }
+}
