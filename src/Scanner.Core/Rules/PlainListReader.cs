@@ -2,6 +2,7 @@ namespace Scanner.Core.Rules;
 
 /// <summary>
 /// Reads plain lists, the format every Chinese sensitive-word list uses: one entry per line, '#' starts a comment.
+/// Keyword lists go through <see cref="Text.WordList"/>, which also drops terms that normalise to the same text.
 /// </summary>
 public static class PlainListReader
 {
@@ -28,7 +29,7 @@ public static class PlainListReader
     /// <summary>A plain word list becomes a keyword pack of one category and severity.</summary>
     public static KeywordPack ReadKeywordPack(string path, string id, string category, Model.Severity severity)
     {
-        var terms = ReadEntries(path).Distinct().Select(t => new KeywordTerm(t)).ToArray();
+        var terms = Text.WordList.ReadFile(path).Select(t => new KeywordTerm(t)).ToArray();
         return new KeywordPack
         {
             Id = id,
