@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Scanner.Core.Model;
+using Scanner.Core.Policy;
 
 namespace Scanner.Core.Reports;
 
@@ -36,7 +37,7 @@ public static class JsonReportWriter
         json.WriteEndArray();
 
         json.WriteStartArray("findings");
-        foreach (var finding in report.Findings) WriteFinding(json, finding);
+        foreach (var finding in report.Findings) WriteFinding(json, finding, report);
         json.WriteEndArray();
 
         json.WriteStartObject("summary");
@@ -45,6 +46,16 @@ public static class JsonReportWriter
         json.WriteNumber("pages", report.Pages.Count);
         json.WriteNumber("pagesFailed", report.FailedPages);
         json.WriteNumber("durationMs", Math.Round(report.Duration.TotalMilliseconds));
+        // Additive: findings the baseline suppressed (always present, 0 without a baseline), and the comparison.
+        json.WriteNumber("suppressed", report.Suppressed);
+        if (report.Baseline is { } comparison)
+        {
+            json.WriteStartObject("baseline");
+            json.WriteNumber("new", comparison.New);
+            json.WriteNumber("unchanged", comparison.Unchanged);
+            json.WriteNumber("absent", comparison.Absent.Count);
+            json.WriteEndObject();
+        }
         json.WriteEndObject();
         json.WriteEndObject();
     }
@@ -61,7 +72,7 @@ public static class JsonReportWriter
         json.WriteEndObject();
     }
 
-    private static void WriteFinding(Utf8JsonWriter json, Finding f)
+    private static void WriteFinding(Utf8JsonWriter json, Finding f, ScanReport report)
     {
         json.WriteStartObject();
         json.WriteString("ruleId", f.RuleId);
@@ -79,8 +90,12 @@ public static class JsonReportWriter
         if (f.LinkHref is not null) json.WriteString("linkHref", f.LinkHref);
         WriteStrings(json, "reasons", f.Reasons);
         json.WriteString("fingerprint", f.Fingerprint);
+        // Additive (schemaVersion 1.0 still holds): present only when the run had a --baseline.
+        if (report.Baseline is { } baseline) json.WriteString("baselineState", Word(baseline.StateOf(f)));
         json.WriteEndObject();
     }
+
+    public static string Word(BaselineState state) => state.ToString().ToLowerInvariant();
 
     private static void WriteStrings(Utf8JsonWriter json, string name, IEnumerable<string> values)
     {

@@ -20,14 +20,34 @@ public sealed record ScanReport
     public required IReadOnlyList<PageResult> Pages { get; init; }
     public required IReadOnlyList<Finding> Findings { get; init; }
     public IReadOnlyList<RuleDescriptor> Rules { get; init; } = [];
+    /// <summary>The findings against the baseline given with --baseline; null without one.</summary>
+    public BaselineComparison? Baseline { get; init; }
+    /// <summary>Screenshots of findings' elements, by finding fingerprint (the images live in files).</summary>
+    public IReadOnlyDictionary<string, FindingScreenshot> Screenshots { get; init; } = new Dictionary<string, FindingScreenshot>();
 
     public TimeSpan Duration => FinishedAt - StartedAt;
-    public bool GateTripped => Findings.Any(Gate.Trips);
+    /// <summary>Only new findings can trip the gate: the baseline's are known and accepted.</summary>
+    public bool GateTripped => Findings.Any(Trips);
     public int FailedPages => Pages.Count(p => p.Error is not null);
 
     public int CountOf(Severity severity) => Findings.Count(f => f.Severity == severity);
+
+    public bool IsSuppressed(Finding finding) => Baseline?.StateOf(finding) == BaselineState.Unchanged;
+
+    /// <summary>Whether this finding, on its own, fails the run (at or above the gate, and not in the baseline).</summary>
+    public bool Trips(Finding finding) => Gate.Trips(finding) && !IsSuppressed(finding);
+
+    public int Suppressed => Baseline?.Unchanged ?? 0;
 
     /// <summary>Severities from the most to the least severe, the order every report lists them in.</summary>
     public static IReadOnlyList<Severity> SeveritiesDescending { get; } =
         Enum.GetValues<Severity>().OrderDescending().ToArray();
 }
+
+/// <summary>
+/// A screenshot of the region around a finding's element, outlined. When the element itself has no box a visitor
+/// could see (display:none, off-screen, zero size), <see cref="OutlinedAncestor"/> names the nearest visible ancestor
+/// that was outlined instead, so the reader sees where it sits.
+/// </summary>
+/// <param name="File">The image file (kept on disk so memory does not grow with the site).</param>
+public sealed record FindingScreenshot(string File, string MediaType, Box ElementBox, bool ElementHasBox, string? OutlinedAncestor);
