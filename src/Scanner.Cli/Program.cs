@@ -5,6 +5,7 @@ using Scanner.Cli.Commands;
 var root = new RootCommand("scanner: finds injected SEO spam (hidden links, spam keywords, hijacked titles) in web pages");
 root.Subcommands.Add(ScanCommand.Create());
 root.Subcommands.Add(RulesCommand.Create());
+root.Subcommands.Add(BaselineCommand.Create());
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

@@ -12,7 +12,7 @@ namespace Scanner.Browser.Loading;
 /// The browser engine: one headless Chromium shared by the whole scan, one fresh context per page load,
 /// and one probe evaluation per page.
 /// </summary>
-public sealed class BrowserPageLoader : IPageLoader
+public sealed class BrowserPageLoader : ICapturingPageLoader
 {
     private static readonly string[] ChromiumArgs =
     [
@@ -62,7 +62,11 @@ public sealed class BrowserPageLoader : IPageLoader
         }
     }
 
-    public async Task<PageSnapshot> LoadAsync(string url, FetchProfile profile, CancellationToken cancellationToken)
+    public Task<PageSnapshot> LoadAsync(string url, FetchProfile profile, CancellationToken cancellationToken) =>
+        LoadAsync(url, profile, null, cancellationToken);
+
+    /// <summary>Loads the page; with <paramref name="capture"/>, also photographs the elements it names before the page closes.</summary>
+    public async Task<PageSnapshot> LoadAsync(string url, FetchProfile profile, CaptureSelection? capture, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         await using var context = await _browser.NewContextAsync(ContextOptions(profile));
@@ -107,7 +111,7 @@ public sealed class BrowserPageLoader : IPageLoader
         string[] navigated;
         lock (navigations) navigated = navigations.Skip(1).Distinct().ToArray();
 
-        return new PageSnapshot
+        var snapshot = new PageSnapshot
         {
             RequestedUrl = url,
             FinalUrl = page.Url,
@@ -128,6 +132,13 @@ public sealed class BrowserPageLoader : IPageLoader
             AttemptedNavigations = navigated,
             LoadTime = clock.Elapsed,
         };
+        return await CaptureAsync(snapshot, page, capture, cancellationToken);
+    }
+
+    private async Task<PageSnapshot> CaptureAsync(PageSnapshot snapshot, IPage page, CaptureSelection? capture, CancellationToken ct)
+    {
+        var selectors = capture?.Invoke(snapshot) ?? [];
+        return selectors.Count == 0 ? snapshot : snapshot with { Captures = await FindingScreenshots.CaptureAsync(page, selectors, _log, ct) };
     }
 
     private BrowserNewContextOptions ContextOptions(FetchProfile profile) => new()

@@ -1,5 +1,6 @@
 using Scanner.Browser.Loading;
 using System.CommandLine;
+using Scanner.Cli.Configuration;
 using Scanner.Cli.Logging;
 using Scanner.Cli.Reports;
 using Scanner.Cli.Scanning;
@@ -15,12 +16,12 @@ public static class ScanCommand
 {
     private static readonly Argument<string[]> Targets = new("targets")
     {
-        Description = "URLs, local .html files or folders of them",
-        Arity = ArgumentArity.OneOrMore,
+        Description = "URLs, local .html files or folders of them (default: the targets of scanner.yml)",
+        Arity = ArgumentArity.ZeroOrMore,
     };
     private static readonly Option<string[]> Formats = new("--format", "-f")
     {
-        Description = "Report format: console, json (sarif, junit, markdown, html to come). Repeat for several reports.",
+        Description = "Report format: console, json, sarif, junit, markdown or html. Repeat for several reports.",
         AllowMultipleArgumentsPerToken = false,
     };
     private static readonly Option<string[]> Outputs = new("--output", "-o")
@@ -67,6 +68,30 @@ public static class ScanCommand
     {
         Description = "Also write structured JSON log events to this file",
     };
+    private static readonly Option<string?> Config = new("--config", "-c")
+    {
+        Description = $"Configuration file (default: ./{ScannerConfig.DefaultFileName} when it exists); the command line overrides it",
+    };
+    private static readonly Option<string?> BaselineFile = new("--baseline")
+    {
+        Description = "Baseline file (scanner baseline create) or an earlier JSON report: its findings are reported as unchanged and do not trip the gate",
+    };
+    private static readonly Option<string[]> SeverityOverrides = new("--severity")
+    {
+        Description = "Override a rule's severity: RULE=SEVERITY, RULE may be a family such as keyword.* (repeatable)",
+    };
+    private static readonly Option<string[]> DisabledRules = new("--disable-rule")
+    {
+        Description = "Do not report this rule id or family such as link.* (repeatable)",
+    };
+    private static readonly Option<bool> Screenshots = new("--screenshots")
+    {
+        Description = "Screenshot the element of each finding (on by default when an html report is requested)",
+    };
+    private static readonly Option<bool> NoScreenshots = new("--no-screenshots")
+    {
+        Description = "Take no screenshots, even for an html report",
+    };
     private static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Show debug messages on standard error" };
     private static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Show only warnings and errors on standard error" };
 
@@ -74,7 +99,7 @@ public static class ScanCommand
     {
         var command = new Command("scan", "Load pages as a visitor's browser does and report injected spam");
         command.Arguments.Add(Targets);
-        foreach (var option in new Option[] { Formats, Outputs, FailOn, Engine, RulePaths, NoDefaultRules, Keywords, BrowserPath, Concurrency, Timeout, LogFile, Verbose, Quiet })
+        foreach (var option in new Option[] { Formats, Outputs, FailOn, Engine, RulePaths, NoDefaultRules, Keywords, BrowserPath, Concurrency, Timeout, Config, BaselineFile, SeverityOverrides, DisabledRules, Screenshots, NoScreenshots, LogFile, Verbose, Quiet })
             command.Options.Add(option);
         command.SetAction((parse, ct) => RunAsync(parse, ct));
         return command;
@@ -87,7 +112,7 @@ public static class ScanCommand
         {
             settings = Settings(parse);
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or ConfigException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return ExitCodes.CannotRun;
@@ -104,32 +129,85 @@ public static class ScanCommand
         }
     }
 
+    /// <summary>
+    /// The settings of one scan: each option from the command line when it was given there, else from the
+    /// configuration file, else its default.
+    /// </summary>
+    /// <exception cref="ArgumentException">A bad option value, or no targets anywhere.</exception>
+    /// <exception cref="ConfigException">The configuration file is missing or invalid.</exception>
     public static ScanSettings Settings(ParseResult parse)
     {
-        if (!Gate.TryParse(parse.GetValue(FailOn)!, out var gate))
+        var config = LoadConfig(parse.GetValue(Config));
+        bool Given(Option option) => parse.GetResult(option) is { Implicit: false };
+
+        var failOn = Given(FailOn) ? parse.GetValue(FailOn)! : config?.FailOn ?? parse.GetValue(FailOn)!;
+        if (!Gate.TryParse(failOn, out var gate))
             throw new ArgumentException($"--fail-on must be one of: {string.Join(", ", Core.Model.SeverityNames.AllWords)}, none.");
-        var engine = parse.GetValue(Engine)!.ToLowerInvariant();
+        var engine = (Given(Engine) ? parse.GetValue(Engine)! : config?.Engine ?? parse.GetValue(Engine)!).ToLowerInvariant();
         if (engine == "static")
             throw new ArgumentException("The static engine is not available in this version yet; use --engine browser.");
         if (engine != "browser") throw new ArgumentException("--engine must be 'browser' or 'static'.");
-        var concurrency = parse.GetValue(Concurrency);
+        var concurrency = Given(Concurrency) ? parse.GetValue(Concurrency) : config?.Concurrency ?? parse.GetValue(Concurrency);
         if (concurrency < 1) throw new ArgumentException("--concurrency must be at least 1.");
-        var timeout = parse.GetValue(Timeout);
+        var timeout = Given(Timeout) ? parse.GetValue(Timeout) : config?.Timeout ?? parse.GetValue(Timeout);
         if (timeout < 1) throw new ArgumentException("--timeout must be at least 1 second.");
-        var rulePaths = parse.GetValue(NoDefaultRules) ? [] : new List<string> { RuleSetLoader.DefaultRulesDirectory };
-        rulePaths.AddRange(parse.GetValue(RulePaths) ?? []);
+
+        var targets = parse.GetValue(Targets) is { Length: > 0 } given ? given : config?.Targets?.ToArray() ?? [];
+        if (targets.Length == 0)
+            throw new ArgumentException($"No targets: give URLs, files or folders to scan, or list them under 'targets:' in {ScannerConfig.DefaultFileName} (or --config FILE).");
+
+        var defaultRules = !parse.GetValue(NoDefaultRules) && (config?.Rules?.DefaultRules ?? true);
+        var rulePaths = defaultRules ? new List<string> { RuleSetLoader.DefaultRulesDirectory } : [];
+        rulePaths.AddRange(Given(RulePaths) ? parse.GetValue(RulePaths)! : config?.Rules?.Paths ?? []);
+        var keywordLists = Given(Keywords) ? parse.GetValue(Keywords)! : config?.Rules?.Keywords?.ToArray() ?? [];
+
+        var reports = Given(Formats) || Given(Outputs) || config?.Reports is not { Count: > 0 }
+            ? ReportRequest.Pair(parse.GetValue(Formats) ?? [], parse.GetValue(Outputs) ?? [])
+            : ReportRequest.Pair(config.Reports.Select(r => r.Format!).ToList(), config.Reports.Select(r => r.Output ?? "-").ToList());
+        var screenshots = parse.GetValue(NoScreenshots) ? false
+            : parse.GetValue(Screenshots) || (config?.Screenshots ?? reports.Any(r => r.Format == "html"));
+
         return new ScanSettings
         {
-            Targets = parse.GetValue(Targets)!,
-            Reports = ReportRequest.Pair(parse.GetValue(Formats) ?? [], parse.GetValue(Outputs) ?? []),
+            Targets = targets,
+            Reports = reports,
             Gate = gate,
-            Rules = new RuleSources { RulePaths = rulePaths, KeywordLists = parse.GetValue(Keywords) ?? [] },
+            Rules = new RuleSources { RulePaths = rulePaths, KeywordLists = keywordLists },
+            Policy = Policy(config, parse.GetValue(SeverityOverrides) ?? [], parse.GetValue(DisabledRules) ?? []),
+            BaselinePath = Given(BaselineFile) ? parse.GetValue(BaselineFile) : config?.Baseline,
+            Screenshots = screenshots,
+            ConfigFile = config?.SourceFile,
             Engine = engine,
-            BrowserPath = parse.GetValue(BrowserPath),
+            BrowserPath = Given(BrowserPath) ? parse.GetValue(BrowserPath) : config?.Browser,
             Concurrency = concurrency,
             PageTimeout = TimeSpan.FromSeconds(timeout),
             LogFile = parse.GetValue(LogFile),
             ConsoleLogLevel = parse.GetValue(Verbose) ? LogEventLevel.Debug : parse.GetValue(Quiet) ? LogEventLevel.Warning : LogEventLevel.Information,
         };
+    }
+
+    /// <summary>The explicit --config file (which must exist), else ./scanner.yml when there is one, else none.</summary>
+    private static ScannerConfig? LoadConfig(string? explicitPath)
+    {
+        if (explicitPath is not null)
+            return File.Exists(explicitPath) ? ScannerConfig.Load(explicitPath) : throw new ConfigException($"the configuration file {explicitPath} does not exist.");
+        return File.Exists(ScannerConfig.DefaultFileName) ? ScannerConfig.Load(ScannerConfig.DefaultFileName) : null;
+    }
+
+    /// <summary>The file's overrides and disabled rules, then the command line's on top (a rule given on both: the command line wins).</summary>
+    private static RulePolicy Policy(ScannerConfig? config, IReadOnlyList<string> severityOptions, IReadOnlyList<string> disabledOptions)
+    {
+        var fromFile = config?.Policy() ?? RulePolicy.None;
+        var overrides = new Dictionary<string, Core.Model.Severity>(fromFile.SeverityOverrides, StringComparer.OrdinalIgnoreCase);
+        foreach (var option in severityOptions)
+        {
+            var parts = option.Split('=', 2, StringSplitOptions.TrimEntries);
+            if (parts.Length != 2 || !RulePolicy.IsValidPattern(parts[0]) || !Core.Model.SeverityNames.TryParse(parts[1], out var severity))
+                throw new ArgumentException($"--severity '{option}': expected RULE=SEVERITY, e.g. keyword.gambling=medium or link.*=low, with a severity of {string.Join(", ", Core.Model.SeverityNames.AllWords)}.");
+            overrides[parts[0]] = severity;
+        }
+        foreach (var rule in disabledOptions)
+            if (!RulePolicy.IsValidPattern(rule)) throw new ArgumentException($"--disable-rule '{rule}': expected a rule id such as link.suspicious-tld or a family such as link.*.");
+        return new RulePolicy { SeverityOverrides = overrides, DisabledRules = [.. fromFile.DisabledRules, .. disabledOptions] };
     }
 }

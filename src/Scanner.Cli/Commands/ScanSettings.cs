@@ -12,6 +12,14 @@ public sealed record ScanSettings
     public required IReadOnlyList<ReportRequest> Reports { get; init; }
     public required Gate Gate { get; init; }
     public required RuleSources Rules { get; init; }
+    /// <summary>Severity overrides and disabled rules.</summary>
+    public RulePolicy Policy { get; init; } = RulePolicy.None;
+    /// <summary>A baseline file (or an earlier JSON report): its findings are known and do not trip the gate.</summary>
+    public string? BaselinePath { get; init; }
+    /// <summary>Photograph the elements of findings (for the HTML report).</summary>
+    public bool Screenshots { get; init; }
+    /// <summary>The scanner.yml that contributed, if any.</summary>
+    public string? ConfigFile { get; init; }
     public string Engine { get; init; } = "browser";
     public string? BrowserPath { get; init; }
     public int Concurrency { get; init; } = Math.Max(2, Environment.ProcessorCount);

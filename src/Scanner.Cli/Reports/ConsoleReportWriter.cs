@@ -21,6 +21,8 @@ public sealed class ConsoleReportWriter(TextWriter output, bool colour)
         var verdict = report.GateTripped ? Paint("FAILED", Severity.Critical) : Paint("passed", null);
         output.WriteLine($"Findings: {counts}");
         output.WriteLine($"Gate (--fail-on {report.Gate.Describe()}): {verdict}");
+        if (report.Baseline is { } baseline)
+            output.WriteLine($"Baseline: {baseline.New} new, {baseline.Unchanged} known (suppressed, do not fail the gate), {baseline.Absent.Count} no longer found");
 
         var findingsByPage = report.Findings.ToLookup(f => f.Url);
         foreach (var page in report.Pages)
@@ -32,15 +34,16 @@ public sealed class ConsoleReportWriter(TextWriter output, bool colour)
             output.WriteLine($"{page.Url}{landed}  ({page.Status?.ToString() ?? "no response"}, {page.LoadTime.TotalSeconds:0.0} s)");
             if (page.Error is not null) output.WriteLine($"  {Paint("ERROR", Severity.High)}  {Clean(page.Error)}");
             foreach (var f in findings.OrderByDescending(f => f.Severity).ThenBy(f => f.RuleId, StringComparer.Ordinal))
-                WriteFinding(f);
+                WriteFinding(f, report.IsSuppressed(f));
         }
         if (report.Findings.Count == 0 && report.FailedPages == 0) output.WriteLine("\nNo findings.");
     }
 
-    private void WriteFinding(Finding f)
+    private void WriteFinding(Finding f, bool known)
     {
         var hidden = f.Hidden ? $"  [hidden: {string.Join(", ", f.HiddenReasons)}]" : "";
-        output.WriteLine($"  {Paint(f.Severity.ToWord().ToUpperInvariant().PadRight(8), f.Severity)} {f.RuleId}  {f.Title}{hidden}");
+        var state = known ? "  [baseline: unchanged]" : "";
+        output.WriteLine($"  {Paint(f.Severity.ToWord().ToUpperInvariant().PadRight(8), known ? null : f.Severity)} {f.RuleId}  {f.Title}{hidden}{state}");
         if (f.Selector is not null) output.WriteLine($"           at  {Clean(f.Selector)}");
         output.WriteLine($"     evidence  {Clean(f.Evidence)}");
         foreach (var reason in f.Reasons) output.WriteLine($"          why  {Clean(reason)}");

@@ -35,6 +35,26 @@ public sealed class ReportPublisher(TextWriter standardOutput)
                     writer.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
                 }
                 break;
+            case "sarif":
+                using (var buffer = new MemoryStream())
+                {
+                    SarifReportWriter.Write(report, buffer);
+                    writer.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
+                }
+                break;
+            case "junit":
+                using (var buffer = new MemoryStream())
+                {
+                    JUnitReportWriter.Write(report, buffer);
+                    writer.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
+                }
+                break;
+            case "markdown":
+                MarkdownReportWriter.Write(report, writer);
+                break;
+            case "html":
+                HtmlReportWriter.Write(report, writer);
+                break;
             case "console":
                 new ConsoleReportWriter(writer, colour).Write(report);
                 break;

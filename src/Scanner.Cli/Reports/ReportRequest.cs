@@ -4,7 +4,7 @@ namespace Scanner.Cli.Reports;
 public sealed record ReportRequest(string Format, string? OutputPath)
 {
     public static readonly string[] ContractFormats = ["console", "json", "sarif", "junit", "markdown", "html"];
-    public static readonly string[] AvailableFormats = ["console", "json"];
+    public static readonly string[] AvailableFormats = ["console", "json", "sarif", "junit", "markdown", "html"];
 
     /// <summary>
     /// Pairs each --format with the --output at the same position: `--format json --output a.json --format console`.

@@ -4,6 +4,7 @@ using Scanner.Cli.Reports;
 using Scanner.Cli.Targets;
 using Scanner.Core.Analyzers;
 using Scanner.Core.Loading;
+using Scanner.Core.Policy;
 using Scanner.Core.Reports;
 using Scanner.Core.Rules;
 using Serilog;
@@ -35,6 +36,20 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
         }
         log.Information("Loaded {Packs} keyword pack(s) with {Terms} terms", rules.Packs.Count, rules.Matcher.Count);
 
+        Baseline? baseline = null;
+        if (settings.BaselinePath is { } baselinePath)
+        {
+            try
+            {
+                baseline = Baseline.Load(baselinePath);
+                log.Information("Baseline {File}: {Count} known finding(s)", baselinePath, baseline.Entries.Count);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+            {
+                return CannotRun($"cannot use the baseline {baselinePath}: {e.Message} (create one with 'scanner baseline create --from report.json --output {baselinePath}')");
+            }
+        }
+
         await using var targets = new TargetResolver();
         IReadOnlyList<string> urls;
         try
@@ -59,7 +74,9 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
         await using (loader)
         {
             var analysis = new PageAnalysis(PageAnalysis.DefaultAnalyzers, rules);
-            var outcome = await new ScanRunner(loader, analysis, settings.Concurrency, log).RunAsync(urls, ct);
+            using var screenshots = settings.Screenshots ? new ScreenshotStore() : null;
+            var outcome = await new ScanRunner(loader, analysis, settings.Concurrency, log) { Policy = settings.Policy, Screenshots = screenshots }
+                .RunAsync(urls, ct);
             var report = new ScanReport
             {
                 StartedAt = started,
@@ -68,7 +85,9 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
                 Gate = settings.Gate,
                 Pages = outcome.Pages,
                 Findings = outcome.Findings,
-                Rules = analysis.DescribeRules().ToList(),
+                Rules = settings.Policy.Apply(analysis.DescribeRules()),
+                Baseline = baseline?.Compare(outcome.Findings),
+                Screenshots = screenshots?.ByFingerprint ?? new Dictionary<string, FindingScreenshot>(),
             };
             new ReportPublisher(output).Publish(report, settings.Reports);
             log.Information("Scan finished: {Pages} page(s), {Findings} finding(s), gate {Gate}",

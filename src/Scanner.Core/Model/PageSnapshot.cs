@@ -30,6 +30,8 @@ public sealed record PageSnapshot
     /// <summary>Navigations the page attempted by itself (meta refresh, location changes) after the first load.</summary>
     public IReadOnlyList<string> AttemptedNavigations { get; init; } = [];
     public byte[]? Screenshot { get; init; }
+    /// <summary>Screenshots of chosen elements, outlined (see <see cref="Loading.ICapturingPageLoader"/>); usually empty.</summary>
+    public IReadOnlyList<ElementCapture> Captures { get; init; } = [];
     public TimeSpan LoadTime { get; init; }
 
     public bool Loaded => Error is null;
@@ -57,3 +59,11 @@ public sealed record PageScript(string? Src, string? InlineText, string Selector
 public sealed record PageFrame(string Selector, string Src, Visibility Visibility, Box Box);
 
 public sealed record MetaTag(string? Name, string? HttpEquiv, string? Property, string Content);
+
+/// <summary>
+/// A screenshot of the region around one element, with the element outlined. When the element has no box a
+/// visitor could see (display:none, off-screen, zero size) the nearest ancestor that has one is outlined instead
+/// and named in <see cref="OutlinedAncestor"/>.
+/// </summary>
+/// <param name="ElementBox">The element's own box in document coordinates (may be empty or off-page).</param>
+public sealed record ElementCapture(string Selector, byte[] Image, string MediaType, Box ElementBox, bool ElementHasBox, string? OutlinedAncestor);

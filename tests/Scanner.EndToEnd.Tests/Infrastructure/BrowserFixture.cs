@@ -25,9 +25,10 @@ public sealed class BrowserFixture : IAsyncLifetime
     public Task<PageSnapshot> LoadAsync(string url) => _loader!.LoadAsync(url, FetchProfile.Visitor, CancellationToken.None);
 
     /// <summary>Lets a scan "dispose" its loader without closing the browser the other tests share.</summary>
-    private sealed class SharedLoader(IPageLoader inner) : IPageLoader
+    private sealed class SharedLoader(BrowserPageLoader inner) : ICapturingPageLoader
     {
         public Task<PageSnapshot> LoadAsync(string url, FetchProfile profile, CancellationToken ct) => inner.LoadAsync(url, profile, ct);
+        public Task<PageSnapshot> LoadAsync(string url, FetchProfile profile, CaptureSelection capture, CancellationToken ct) => inner.LoadAsync(url, profile, capture, ct);
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }
