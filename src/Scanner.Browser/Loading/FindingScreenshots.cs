@@ -9,7 +9,8 @@ namespace Scanner.Browser.Loading;
 /// <summary>
 /// Photographs elements of an open page for the report: for each selector, a clipped JPEG of the region around the
 /// element with the element outlined (solid red). An element without a visible box — display:none, off-screen, zero
-/// size — cannot be photographed, so its nearest ancestor with a box is outlined instead (dashed) and named.
+/// size — cannot be photographed, so a thin marker is put where the browser would lay it out (before its outermost
+/// hidden ancestor, inside the nearest ancestor with a box), outlined dashed, and that ancestor is named.
 /// Memory stays bounded: at most <see cref="MaxPerPage"/> images per page, each at most
 /// <see cref="MaxClipWidth"/> × <see cref="MaxClipHeight"/> CSS pixels at JPEG quality <see cref="JpegQuality"/>.
 /// </summary>
@@ -18,11 +19,13 @@ public static class FindingScreenshots
     public const int MaxPerPage = 5;
     public const int MaxClipWidth = 900;
     public const int MaxClipHeight = 500;
-    public const int Padding = 40;
+    public const int Padding = 60;
     public const int JpegQuality = 70;
 
-    // Outlines the element (or its nearest ancestor with a box) with an overlay in document coordinates and
-    // returns where it is. A custom element with !important styles, so the page's own CSS cannot hide it.
+    // Outlines the element with an overlay in document coordinates and returns where it is. An element without a
+    // visible box gets a thin in-flow marker just before its outermost hidden ancestor — where the browser would lay
+    // it out — and the marker is outlined, dashed. Custom elements with !important styles, so the page's CSS
+    // cannot hide them.
     private const string OutlineScript = """
         (sel) => {
           const el = document.querySelector(sel);
@@ -32,23 +35,33 @@ public static class FindingScreenshots
           const docH = Math.max(de.scrollHeight, body ? body.scrollHeight : 0, de.clientHeight);
           const abs = e => { const r = e.getBoundingClientRect(); return { x: r.left + scrollX, y: r.top + scrollY, w: r.width, h: r.height }; };
           const seen = b => b.w >= 2 && b.h >= 2 && b.x + b.w > 0 && b.y + b.h > 0 && b.x < docW && b.y < docH;
-          const own = abs(el);
-          let target = el, box = own;
-          while (!seen(box) && target.parentElement) { target = target.parentElement; box = abs(target); }
-          if (!seen(box)) return null;
+          const important = css => css.split(';').filter(Boolean).map(p => p + ' !important').join(';');
           const name = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + Array.from(e.classList).slice(0, 2).map(c => '.' + c).join('');
+          const own = abs(el);
+          let box = own, ancestor = null;
+          if (!seen(own)) {
+            let root = el;
+            while (root.parentElement && !seen(abs(root.parentElement))) root = root.parentElement;
+            const parent = root.parentElement;
+            if (!parent) return null;
+            const marker = document.createElement('scanner-marker');
+            marker.style.cssText = important('display:block;position:static;visibility:visible;opacity:1;height:6px;min-width:40px;margin:0;padding:0;border:0');
+            parent.insertBefore(marker, root);
+            const p = abs(parent), m = abs(marker);
+            box = seen(m) ? { x: m.x, y: m.y, w: Math.max(m.w, 40), h: m.h } : p;
+            ancestor = name(parent);
+          }
           const o = document.createElement('scanner-outline');
-          const style = 'position:absolute;display:block;pointer-events:none;z-index:2147483647;box-sizing:border-box;margin:0;padding:0;'
+          o.style.cssText = important('position:absolute;display:block;pointer-events:none;z-index:2147483647;box-sizing:border-box;margin:0;padding:0;'
             + 'left:' + (box.x - 4) + 'px;top:' + (box.y - 4) + 'px;width:' + (box.w + 8) + 'px;height:' + (box.h + 8) + 'px;'
-            + 'border:3px ' + (target === el ? 'solid' : 'dashed') + ' #ff0033;background:' + (target === el ? 'transparent' : 'rgba(255,0,51,.08)') + ';';
-          o.style.cssText = style.split(';').filter(Boolean).map(p => p + ' !important').join(';');
+            + 'border:3px ' + (ancestor ? 'dashed' : 'solid') + ' #ff0033;background:' + (ancestor ? 'rgba(255,0,51,.25)' : 'transparent'));
           de.appendChild(o);
-          return { x: box.x, y: box.y, w: box.w, h: box.h, docW, docH, own: target === el,
-                   ex: own.x, ey: own.y, ew: own.w, eh: own.h, ancestor: target === el ? null : name(target) };
+          return { x: box.x, y: box.y, w: box.w, h: box.h, docW: Math.max(docW, de.scrollWidth), docH: Math.max(docH, de.scrollHeight),
+                   own: !ancestor, ex: own.x, ey: own.y, ew: own.w, eh: own.h, ancestor };
         }
         """;
 
-    private const string RemoveScript = "() => document.querySelectorAll('scanner-outline').forEach(e => e.remove())";
+    private const string RemoveScript = "() => document.querySelectorAll('scanner-outline, scanner-marker').forEach(e => e.remove())";
 
     public static async Task<IReadOnlyList<ElementCapture>> CaptureAsync(IPage page, IReadOnlyList<string> selectors, ILogger log, CancellationToken ct)
     {

@@ -62,8 +62,8 @@ public sealed record MetaTag(string? Name, string? HttpEquiv, string? Property, 
 
 /// <summary>
 /// A screenshot of the region around one element, with the element outlined. When the element has no box a
-/// visitor could see (display:none, off-screen, zero size) the nearest ancestor that has one is outlined instead
-/// and named in <see cref="OutlinedAncestor"/>.
+/// visitor could see (display:none, off-screen, zero size) a mark is outlined where it sits instead, and the visible
+/// ancestor it sits in is named in <see cref="OutlinedAncestor"/>.
 /// </summary>
 /// <param name="ElementBox">The element's own box in document coordinates (may be empty or off-page).</param>
 public sealed record ElementCapture(string Selector, byte[] Image, string MediaType, Box ElementBox, bool ElementHasBox, string? OutlinedAncestor);

@@ -132,7 +132,7 @@ public static class HtmlReportWriter
         var mediaType = shot.MediaType is "image/png" or "image/jpeg" ? shot.MediaType : "image/png";
         var caption = shot.ElementHasBox
             ? f.Hidden ? "hidden from visitors; outlined: where the element sits" : "outlined: the element"
-            : $"the element has no visible box (hidden); outlined: its nearest visible ancestor {shot.OutlinedAncestor}";
+            : $"hidden: the element has no visible box; the dashed mark shows where it sits in the page, inside {shot.OutlinedAncestor}";
         o.Write($"<details><summary>view</summary><figure><img alt=\"{E(caption)}\" src=\"data:{mediaType};base64,{Convert.ToBase64String(bytes)}\">");
         o.Write($"<figcaption>{E(caption)}</figcaption></figure></details>");
     }

@@ -46,8 +46,8 @@ public sealed record ScanReport
 
 /// <summary>
 /// A screenshot of the region around a finding's element, outlined. When the element itself has no box a visitor
-/// could see (display:none, off-screen, zero size), <see cref="OutlinedAncestor"/> names the nearest visible ancestor
-/// that was outlined instead, so the reader sees where it sits.
+/// could see (display:none, off-screen, zero size), a mark shows where it sits and <see cref="OutlinedAncestor"/>
+/// names the visible ancestor it sits in.
 /// </summary>
 /// <param name="File">The image file (kept on disk so memory does not grow with the site).</param>
 public sealed record FindingScreenshot(string File, string MediaType, Box ElementBox, bool ElementHasBox, string? OutlinedAncestor);
