@@ -1,0 +1,201 @@
+using System.Text.Json;
+using System.Xml.Linq;
+using Scanner.Core.Model;
+using Scanner.Core.Policy;
+using Scanner.Core.Reports;
+
+namespace Scanner.Core.Tests.Reports;
+
+public sealed class JUnitReportWriterTests
+{
+    private static XDocument JUnit(ScanReport report)
+    {
+        using var stream = new MemoryStream();
+        JUnitReportWriter.Write(report, stream);
+        stream.Position = 0;
+        return XDocument.Load(stream);
+    }
+
+    [Fact]
+    public void One_case_per_page_and_a_failure_per_finding_that_trips_the_gate()
+    {
+        var findings = new[]
+        {
+            ReportSamples.Finding(Severity.High, "1"),
+            ReportSamples.Finding(Severity.Critical, "2", ReportSamples.Hostile),
+            ReportSamples.Finding(Severity.Medium, "3"),               // below the gate
+            ReportSamples.Finding(Severity.High, "4", url: "https://b.gov.cn/"), // in the baseline
+        };
+        var xml = JUnit(ReportSamples.Report(findings, Baseline.FromFindings([findings[3]])));
+
+        var cases = xml.Descendants("testcase").ToList();
+        Assert.Equal(3, cases.Count);
+        Assert.Equal("https://a.gov.cn/", cases[0].Attribute("name")!.Value);
+        Assert.Equal(2, cases[0].Elements("failure").Count());
+        Assert.Contains(ReportSamples.Hostile[..40], cases[0].Elements("failure").First().Value); // the XML parser reads back the page's text
+        Assert.Contains("[below the gate]", cases[0].Element("system-out")!.Value);
+        Assert.Empty(cases[1].Elements("failure"));
+        Assert.Contains("[in baseline]", cases[1].Element("system-out")!.Value);
+        Assert.NotNull(cases[2].Element("skipped")); // the page that failed to load
+        Assert.Equal("1", xml.Root!.Attribute("failures")!.Value);
+        Assert.Equal("3", xml.Root!.Attribute("tests")!.Value);
+    }
+
+    [Fact]
+    public void Control_characters_that_XML_cannot_carry_are_shown_escaped()
+    {
+        Assert.Equal("a\\u001bb\\u0000", JUnitReportWriter.Clean("a\u001bb\0"));
+        Assert.Equal("亚洲 😀\n", JUnitReportWriter.Clean("亚洲 😀\n"));
+    }
+}
+
+public sealed class MarkdownReportWriterTests
+{
+    [Fact]
+    public void Evidence_cannot_become_markup_links_or_break_the_table()
+    {
+        var output = new StringWriter();
+        MarkdownReportWriter.Write(ReportSamples.Report([ReportSamples.Finding(Severity.High, "1", ReportSamples.Hostile)]), output);
+        var md = output.ToString();
+
+        Assert.DoesNotContain("<script", md);
+        Assert.DoesNotContain("<img", md);
+        Assert.DoesNotContain("](javascript", md);
+        Assert.False(md.Contains('\u001b'), "a control character reached the Markdown");
+        var row = md.Split('\n').Single(l => l.Contains("keyword.porn"));
+        Assert.Equal(6, row.Split('|').Length - row.Split("\\|").Length + 1); // five cells: every page '|' is escaped
+        Assert.Contains("Gate failed", md);
+    }
+
+    [Fact]
+    public void Lists_at_most_the_row_limit()
+    {
+        var many = Enumerable.Range(0, MarkdownReportWriter.MaxRows + 5).Select(i => ReportSamples.Finding(Severity.Low, $"{i}")).ToList();
+        var output = new StringWriter();
+        MarkdownReportWriter.Write(ReportSamples.Report(many), output);
+        Assert.Contains("and 5 more finding(s)", output.ToString());
+    }
+}
+
+public sealed class HtmlReportWriterTests
+{
+    private static string Html(ScanReport report)
+    {
+        var output = new StringWriter();
+        HtmlReportWriter.Write(report, output);
+        return output.ToString();
+    }
+
+    [Fact]
+    public void Page_text_is_encoded_everywhere()
+    {
+        var html = Html(ReportSamples.Report([ReportSamples.Finding(Severity.Critical, "1", ReportSamples.Hostile, hidden: true)]));
+        Assert.DoesNotContain("<script>window", html);
+        Assert.DoesNotContain("<img src=x", html);
+        Assert.DoesNotContain("</textarea>", html);
+        Assert.DoesNotContain("href=\"javascript", html);
+        Assert.Contains("&lt;script&gt;window.__pwned=1&lt;/script&gt;", html);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "<script>")); // ours, and only ours
+        Assert.Contains("http-equiv=\"Content-Security-Policy\"", html);
+        Assert.Contains("default-src &#39;none&#39;", html);
+    }
+
+    [Fact]
+    public void Summarises_by_severity_and_category()
+    {
+        var html = Html(ReportSamples.Report([ReportSamples.Finding(Severity.High, "1"), ReportSamples.Finding(Severity.Medium, "2", rule: "link.suspicious-tld")]));
+        Assert.Contains("<th scope=\"row\">porn</th>", html);
+        Assert.Contains("<th scope=\"row\">suspicious-tld</th>", html);
+        Assert.Contains("data-severity=\"3\"", html);
+    }
+}
+
+public sealed class BaselineTests
+{
+    [Fact]
+    public void Known_findings_are_unchanged_and_do_not_trip_the_gate()
+    {
+        var old = ReportSamples.Finding(Severity.Critical, "old");
+        var fresh = ReportSamples.Finding(Severity.Medium, "new");
+        var report = ReportSamples.Report([old, fresh], Baseline.FromFindings([old, ReportSamples.Finding(Severity.High, "gone")]));
+
+        Assert.False(report.GateTripped); // the critical one is known; the new one is below the gate
+        Assert.Equal(BaselineState.Unchanged, report.Baseline!.StateOf(old));
+        Assert.Equal(BaselineState.New, report.Baseline.StateOf(fresh));
+        Assert.Equal("gone", Assert.Single(report.Baseline.Absent).Fingerprint);
+        Assert.True((report with { Gate = new Gate(Severity.Medium) }).GateTripped);
+    }
+
+    [Fact]
+    public void A_baseline_is_created_from_a_json_report_and_read_back()
+    {
+        var report = ReportSamples.Report([ReportSamples.Finding(Severity.High, "f1"), ReportSamples.Finding(Severity.Low, "f2", new string('x', 500))]);
+        using var json = new MemoryStream();
+        JsonReportWriter.Write(report, json);
+        json.Position = 0;
+        var baseline = Baseline.Read(json, "report.json");
+        Assert.Equal(["f1", "f2"], baseline.Entries.Select(e => e.Fingerprint).Order());
+
+        using var file = new MemoryStream();
+        baseline.Write(file, DateTimeOffset.UnixEpoch);
+        file.Position = 0;
+        var again = Baseline.Read(file, "baseline.json");
+        Assert.True(again.Contains("f1") && again.Contains("f2"));
+        Assert.True(again.Entries.Single(e => e.Fingerprint == "f2").Evidence!.Length < 300); // evidence kept short
+    }
+
+    [Fact]
+    public void Something_that_is_not_a_report_is_refused_with_a_reason()
+    {
+        var e = Assert.Throws<InvalidDataException>(() => Baseline.Read(new MemoryStream("{\"pages\":[]}"u8.ToArray()), "x.json"));
+        Assert.Contains("findings", e.Message);
+        Assert.Throws<InvalidDataException>(() => Baseline.Read(new MemoryStream("not json"u8.ToArray()), "x.json"));
+    }
+
+    [Fact]
+    public void The_json_report_gains_baseline_fields_and_keeps_its_contract()
+    {
+        var old = ReportSamples.Finding(Severity.High, "old");
+        using var stream = new MemoryStream();
+        JsonReportWriter.Write(ReportSamples.Report([old, ReportSamples.Finding(Severity.High, "new")], Baseline.FromFindings([old])), stream);
+        var json = JsonDocument.Parse(stream.ToArray()).RootElement;
+        Assert.Equal("unchanged", json.GetProperty("findings")[0].GetProperty("baselineState").GetString());
+        Assert.Equal("new", json.GetProperty("findings")[1].GetProperty("baselineState").GetString());
+        var summary = json.GetProperty("summary");
+        Assert.Equal(2, summary.GetProperty("high").GetInt32()); // counts by severity still count every finding
+        Assert.Equal(1, summary.GetProperty("suppressed").GetInt32());
+        Assert.Equal(1, summary.GetProperty("baseline").GetProperty("new").GetInt32());
+        Assert.True(json.GetProperty("gateTripped").GetBoolean());
+    }
+}
+
+public sealed class RulePolicyTests
+{
+    [Fact]
+    public void Overrides_severities_and_drops_disabled_rules_most_specific_first()
+    {
+        var policy = new RulePolicy
+        {
+            SeverityOverrides = new Dictionary<string, Severity> { ["keyword.*"] = Severity.Low, ["keyword.porn"] = Severity.Critical, ["*"] = Severity.Info },
+            DisabledRules = ["link.*"],
+        };
+        var findings = policy.Apply([
+            ReportSamples.Finding(Severity.High, "1"),
+            ReportSamples.Finding(Severity.High, "2", rule: "keyword.gambling"),
+            ReportSamples.Finding(Severity.High, "3", rule: "link.denied-domain"),
+            ReportSamples.Finding(Severity.High, "4", rule: "title.hijacked"),
+        ]);
+        Assert.Equal([Severity.Critical, Severity.Low, Severity.Info], findings.Select(f => f.Severity));
+        Assert.Contains(findings[0].Reasons, r => r.Contains("by configuration"));
+        Assert.Equal(Severity.Critical, policy.Apply([new Scanner.Core.Analyzers.RuleDescriptor("keyword.porn", "t", "porn", Severity.High, "")])[0].DefaultSeverity);
+    }
+
+    [Theory]
+    [InlineData("keyword.porn", true)]
+    [InlineData("keyword.*", true)]
+    [InlineData("*", true)]
+    [InlineData("key*word", false)]
+    [InlineData("keyword*", false)]
+    [InlineData("", false)]
+    public void Patterns_are_ids_families_or_everything(string pattern, bool valid) => Assert.Equal(valid, RulePolicy.IsValidPattern(pattern));
+}
