@@ -36,6 +36,9 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
 
     public string BrowserVersion => _browser.Version;
 
+    /// <summary>The running browser, for tools that need a page of their own (tests open reports in it).</summary>
+    public IBrowser Browser => _browser;
+
     /// <exception cref="BrowserNotFoundException">No browser was found, or it would not start.</exception>
     public static async Task<BrowserPageLoader> StartAsync(BrowserLoaderOptions options, ILogger log)
     {

@@ -200,7 +200,7 @@ public static class HtmlReportWriter
           var dir={};
           Array.prototype.forEach.call(table.tHead.querySelectorAll('button[data-sort]'),function(b,col){
             b.addEventListener('click',function(){
-              var k=b.dataset.sort;dir[k]=-(dir[k]||(k==='severity'?1:-1));var d=dir[k];
+              var k=b.dataset.sort;dir[k]=-(dir[k]||-1);var d=dir[k];
               rows.sort(function(x,y){
                 var a=x.cells[col].dataset.key||'',c=y.cells[col].dataset.key||'';
                 var n=(k==='severity')?(+a-+c):a.localeCompare(c);return n*d;

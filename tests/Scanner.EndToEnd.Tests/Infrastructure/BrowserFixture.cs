@@ -22,6 +22,9 @@ public sealed class BrowserFixture : IAsyncLifetime
         if (_loader is not null) await _loader.DisposeAsync();
     }
 
+    /// <summary>The shared Chromium itself, to open pages the scanner did not load (e.g. its own HTML report).</summary>
+    public Microsoft.Playwright.IBrowser Browser => (_loader ?? throw new InvalidOperationException("browser not started")).Browser;
+
     public Task<PageSnapshot> LoadAsync(string url) => _loader!.LoadAsync(url, FetchProfile.Visitor, CancellationToken.None);
 
     /// <summary>Lets a scan "dispose" its loader without closing the browser the other tests share.</summary>

@@ -1,0 +1,124 @@
+using Scanner.Core.Model;
+using Scanner.Core.Policy;
+using Scanner.Core.Reports;
+using Scanner.EndToEnd.Tests.Infrastructure;
+
+namespace Scanner.EndToEnd.Tests;
+
+/// <summary>
+/// The HTML report opened in real Chromium. Its evidence comes from hostile pages: every payload tries to set
+/// window.__pwned (script elements, onerror/onload handlers, javascript: URLs, &lt;/textarea&gt; and &lt;/script&gt;
+/// breakouts, comment openers); none may run, and the report's own sorting and filtering must still work.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class HtmlReportTests(BrowserFixture browser) : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("scanner-html-").FullName;
+    private static readonly string Hostile = Path.Combine(AppContext.BaseDirectory, "fixtures", "reports", "hostile.html");
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public async Task A_report_of_a_hostile_page_runs_none_of_its_payloads_and_shows_them_as_text()
+    {
+        var file = Path.Combine(_folder, "report.html");
+        var run = await ScannerRun.ScanAsync(browser, Hostile, "--format", "html", "--output", file);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains(run.Findings, f => f.GetProperty("evidence").GetString()!.Contains("<script>window.__pwned"));
+        Assert.Contains(run.Findings, f => f.GetProperty("hidden").GetBoolean());
+
+        await using var report = await ReportInBrowser.OpenAsync(browser.Browser, file);
+        await report.ClickEverythingAsync();
+
+        Assert.Null(await report.PwnedAsync());
+        Assert.Empty(report.Dialogs);
+        Assert.Empty(await report.ViolationsAsync());
+        var evidence = await report.Page.EvalOnSelectorAllAsync<string[]>(".evidence", "els => els.map(e => e.textContent)");
+        Assert.Contains(evidence, e => e.Contains("<script>window.__pwned='script'</script>") && e.Contains("onerror=\"window.__pwned='onerror'\""));
+        Assert.Contains(evidence, e => e.Contains("</textarea></script><!--<script>"));
+        Assert.Equal(0, await report.Page.EvaluateAsync<int>("() => document.querySelectorAll('a[href^=\"javascript\" i], [onerror], [onload], textarea, svg, iframe').length"));
+        Assert.Equal(1, await report.Page.EvaluateAsync<int>("() => document.scripts.length")); // the report's own, nothing else
+
+        // The screenshots are there and display (data: images are allowed), and the hidden one says so.
+        var images = await report.Page.EvaluateAsync<int[]>("() => Array.from(document.images).map(i => i.naturalWidth)");
+        Assert.NotEmpty(images);
+        Assert.All(images, w => Assert.True(w > 0));
+        var captions = await report.Page.EvalOnSelectorAllAsync<string[]>("figcaption", "els => els.map(e => e.textContent)");
+        Assert.Contains(captions, c => c.StartsWith("hidden"));
+    }
+
+    [Fact]
+    public async Task The_reports_own_script_sorts_and_filters_under_its_content_security_policy()
+    {
+        var findings = new[]
+        {
+            Finding(Severity.Medium, "m", "<b>medium</b> 赌博"),
+            Finding(Severity.Critical, "c", "亚洲综合性色AⅤ一区"),
+            Finding(Severity.Low, "l", "low"),
+        };
+        var file = await WriteAsync(Report(findings, Baseline.FromFindings([findings[1]])));
+        await using var report = await ReportInBrowser.OpenAsync(browser.Browser, file);
+
+        Assert.Equal("3", await report.Page.TextContentAsync("#shown"));
+        await report.Page.SelectOptionAsync("#f-severity", ((int)Severity.Medium).ToString());
+        Assert.Equal("2", await report.Page.TextContentAsync("#shown"));
+        await report.Page.CheckAsync("#f-new");
+        Assert.Equal("1", await report.Page.TextContentAsync("#shown")); // the critical one is in the baseline
+        await report.Page.UncheckAsync("#f-new");
+        await report.Page.SelectOptionAsync("#f-severity", "0");
+        await report.Page.FillAsync("#f-text", "赌博");
+        Assert.Equal("1", await report.Page.TextContentAsync("#shown"));
+        await report.Page.FillAsync("#f-text", "");
+
+        await report.Page.ClickAsync("button[data-sort=severity]");
+        var order = await report.Page.EvalOnSelectorAllAsync<string[]>("#findings-table tbody tr", "rows => rows.map(r => r.dataset.severity)");
+        Assert.Equal(["1", "2", "4"], order); // ascending after one click (the table starts most severe first)
+        await report.Page.ClickAsync("button[data-sort=severity]");
+        Assert.Equal(["4", "2", "1"], await report.Page.EvalOnSelectorAllAsync<string[]>("#findings-table tbody tr", "rows => rows.map(r => r.dataset.severity)"));
+        Assert.Empty(await report.ViolationsAsync());
+    }
+
+    [Fact]
+    public async Task Hostile_text_in_every_field_stays_text()
+    {
+        const string payload = "\"'><script>window.__pwned='field'</script><img src=x onerror=window.__pwned='img'></textarea></title></style><!--";
+        var finding = Finding(Severity.Critical, payload, payload) with
+        {
+            RuleId = "keyword." + payload, Category = payload, Selector = payload, Reasons = [payload], HiddenReasons = [payload],
+            Hidden = true, MatchedTerm = payload, LinkHref = "javascript:window.__pwned='href'", Url = "javascript:window.__pwned='url'",
+        };
+        var report = Report([finding]) with
+        {
+            Pages = [new PageResult("javascript:window.__pwned='page'", null, null, payload, TimeSpan.Zero, 1)],
+        };
+        await using var opened = await ReportInBrowser.OpenAsync(browser.Browser, await WriteAsync(report));
+        await opened.ClickEverythingAsync();
+        foreach (var link in await opened.Page.QuerySelectorAllAsync("a")) await link.ClickAsync(new() { NoWaitAfter = true, Timeout = 2000 });
+
+        Assert.Null(await opened.PwnedAsync());
+        Assert.Empty(opened.Dialogs);
+        Assert.Empty(await opened.ViolationsAsync());
+        Assert.Equal(payload, await opened.Page.TextContentAsync(".evidence"));
+    }
+
+    private static Finding Finding(Severity severity, string fingerprint, string evidence) => new()
+    {
+        RuleId = "keyword.porn", Title = "Spam terms", Severity = severity, Category = "porn", Url = "https://a.gov.cn/",
+        Selector = "li", Evidence = evidence, Fingerprint = fingerprint,
+    };
+
+    private static ScanReport Report(IReadOnlyList<Finding> findings, Baseline? baseline = null) => new()
+    {
+        StartedAt = DateTimeOffset.Now, FinishedAt = DateTimeOffset.Now, Engine = "browser", Gate = Gate.Default,
+        Pages = [new PageResult("https://a.gov.cn/", "https://a.gov.cn/", 200, null, TimeSpan.Zero, findings.Count)],
+        Findings = findings, Baseline = baseline?.Compare(findings),
+    };
+
+    private async Task<string> WriteAsync(ScanReport report)
+    {
+        var file = Path.Combine(_folder, $"{Guid.NewGuid():N}.html");
+        await using var writer = new StreamWriter(file);
+        HtmlReportWriter.Write(report, writer);
+        return file;
+    }
+}
