@@ -1,0 +1,98 @@
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Scanner.Cli.Commands;
+using Scanner.EndToEnd.Tests.Infrastructure;
+
+namespace Scanner.EndToEnd.Tests;
+
+/// <summary>
+/// Fingerprints through the real browser, and the baseline workflow: accept today's findings once, then only new
+/// spam fails the gate. One URL serves successive versions of a page, as a site does from one night to the next.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class BaselineTests(BrowserFixture browser) : IDisposable
+{
+    private const string Spam = "亚洲综合性色AⅤ一区二区三区,婷婷五月综合国产激情,人妻系列精品无码视频在线";
+    private const string NewSpam = "澳门新葡京娱乐场 真人百家乐 网上赌场 时时彩平台";
+    private readonly string _folder = Directory.CreateTempSubdirectory("scanner-baseline-").FullName;
+    private string _page = "";
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static string Version(int news, string? extra = null) => $"""
+        <!DOCTYPE html><html><head><meta charset="utf-8"><title>某市人民政府</title></head><body>
+        {string.Concat(Enumerable.Range(0, news / 3).Select(i => $"<div class=\"notice\">公告 {i}</div>"))}
+        <div class="news">{string.Concat(Enumerable.Range(0, news).Select(i => $"<p>第{i}条 政务要闻：关于第{i * 7}期教育强市建设的通知。</p>"))}</div>
+        <div class="banner"><img alt="" width="10" height="10"><span>今日访问 {news * 31} 次</span></div>
+        <ul class="footer"><li>主办单位：某市人民政府办公室</li><li>{Spam}</li></ul>
+        <div style="display:none"><a href="http://spam.example/">{Spam}</a></div>
+        {(extra is null ? "" : $"<p>{extra}</p>")}
+        </body></html>
+        """;
+
+    private async Task<LoopbackServer> ServeAsync() => await LoopbackServer.StartAsync(app =>
+        app.MapGet("/index.html", () => Results.Content(_page, "text/html; charset=utf-8", Encoding.UTF8)));
+
+    [Fact]
+    public async Task Fingerprints_stay_the_same_when_unrelated_content_changes()
+    {
+        await using var server = await ServeAsync();
+        _page = Version(news: 3);
+        var before = await ScannerRun.ScanAsync(browser, server.Url("index.html"));
+        _page = Version(news: 9); // more news above the spam: its selectors and positions move, its text does not
+        var after = await ScannerRun.ScanAsync(browser, server.Url("index.html"));
+
+        var fingerprintsBefore = before.Findings.Select(f => f.GetProperty("fingerprint").GetString()).Order().ToList();
+        var fingerprintsAfter = after.Findings.Select(f => f.GetProperty("fingerprint").GetString()).Order().ToList();
+        Assert.True(fingerprintsBefore.Count >= 2, "the fixture should give a visible and a hidden finding");
+        Assert.Equal(fingerprintsBefore, fingerprintsAfter);
+        Assert.NotEqual(
+            before.Findings.Select(f => f.GetProperty("selector").GetString()).Order(),
+            after.Findings.Select(f => f.GetProperty("selector").GetString()).Order());
+    }
+
+    [Fact]
+    public async Task With_a_baseline_only_new_findings_trip_the_gate()
+    {
+        await using var server = await ServeAsync();
+        var url = server.Url("index.html");
+        var report = Path.Combine(_folder, "report.json");
+        var baselineFile = Path.Combine(_folder, ".scanner-baseline.json");
+
+        _page = Version(news: 3);
+        var first = await ScannerRun.ScanAsync(browser, url, "--format", "json", "--output", report);
+        Assert.Equal(1, first.ExitCode);
+        Assert.Equal(0, BaselineCommand.Run(report, baselineFile, TextWriter.Null, TextWriter.Null));
+
+        _page = Version(news: 5);
+        var known = await ScannerRun.ScanAsync(browser, url, "--baseline", baselineFile);
+        Assert.Equal(0, known.ExitCode);
+        Assert.All(known.Findings, f => Assert.Equal("unchanged", f.GetProperty("baselineState").GetString()));
+        var summary = known.Report!.RootElement.GetProperty("summary");
+        Assert.Equal(known.Findings.Length, summary.GetProperty("suppressed").GetInt32());
+        Assert.False(known.Report.RootElement.GetProperty("gateTripped").GetBoolean());
+        Assert.Contains("[baseline: unchanged]", known.Output);
+
+        _page = Version(news: 5, extra: NewSpam);
+        var fresh = await ScannerRun.ScanAsync(browser, url, "--baseline", baselineFile);
+        Assert.Equal(1, fresh.ExitCode);
+        var added = Assert.Single(fresh.Findings, f => f.GetProperty("baselineState").GetString() == "new");
+        Assert.Contains("澳门新葡京", added.GetProperty("evidence").GetString());
+    }
+
+    [Fact]
+    public async Task A_missing_or_unreadable_baseline_exits_2_and_says_how_to_make_one()
+    {
+        var seed = Path.Combine(AppContext.BaseDirectory, "fixtures", "seed", "cleaned.html");
+        var missing = await ScannerRun.ScanAsync(browser, seed, "--baseline", Path.Combine(_folder, "nope.json"));
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("scanner baseline create", missing.Error);
+
+        var bad = Path.Combine(_folder, "bad.json");
+        await File.WriteAllTextAsync(bad, "{\"pages\": []}");
+        var unreadable = await ScannerRun.ScanAsync(browser, seed, "--baseline", bad);
+        Assert.Equal(2, unreadable.ExitCode);
+        Assert.Contains("findings", unreadable.Error);
+    }
+}
