@@ -73,7 +73,8 @@ public sealed class ScannerConfig
         catch (YamlException e)
         {
             var message = e.InnerException is { } inner && inner is not YamlException ? inner.Message : StripMark(e.Message);
-            if (message.Contains("not found on type")) message = $"unknown key ({StripMark(message)}); see docs/scanner.schema.json";
+            if (Regex.Match(message, "Property '([^']*)' not found on type '(?:[^']*\\.)?([^'.]*)'") is { Success: true } unknown)
+                message = $"unknown key '{unknown.Groups[1].Value}' (keys are: {KeysOf(unknown.Groups[2].Value)}; see docs/scanner.schema.json)";
             throw new ConfigException($"{file}:{e.Start.Line}:{e.Start.Column}: {message}");
         }
     }
@@ -115,9 +116,17 @@ public sealed class ScannerConfig
             if (string.IsNullOrWhiteSpace(r.Format)) throw new ConfigException($"{file}: reports[{i}] needs a 'format'");
     }
 
+    private static string KeysOf(string typeName)
+    {
+        var type = new[] { typeof(ScannerConfig), typeof(RulesSection), typeof(ReportSection) }.FirstOrDefault(t => t.Name == typeName) ?? typeof(ScannerConfig);
+        return string.Join(", ", type.GetProperties().Where(p => p.CanWrite && p.GetCustomAttributes(typeof(YamlIgnoreAttribute), false).Length == 0)
+            .Select(p => CamelCaseNamingConvention.Instance.Apply(p.Name)));
+    }
+
     private static bool IsUrl(string p) => p.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || p.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
 
     private static string StripMark(string message) => Regex.Replace(message, @"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ", "");
 }
 
-public sealed class ConfigException(string message) : Exception(message);
+/// <summary>A configuration file that cannot be used: a bad argument, so the scan exits 2.</summary>
+public sealed class ConfigException(string message) : ArgumentException(message);
