@@ -53,6 +53,16 @@ public sealed class BaselineTests(BrowserFixture browser) : IDisposable
     }
 
     [Fact]
+    public async Task A_local_folder_keeps_its_fingerprints_although_each_run_serves_it_on_a_new_port()
+    {
+        var hacked = Path.Combine(AppContext.BaseDirectory, "fixtures", "seed", "hacked.html");
+        var first = await ScannerRun.ScanAsync(browser, hacked);
+        var second = await ScannerRun.ScanAsync(browser, hacked);
+        Assert.NotEqual(first.Pages[0].GetProperty("url").GetString(), second.Pages[0].GetProperty("url").GetString());
+        Assert.Equal(first.Findings.Select(f => f.GetProperty("fingerprint").GetString()), second.Findings.Select(f => f.GetProperty("fingerprint").GetString()));
+    }
+
+    [Fact]
     public async Task With_a_baseline_only_new_findings_trip_the_gate()
     {
         await using var server = await ServeAsync();

@@ -40,7 +40,7 @@ public static class BaselineCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            stderr.WriteLine($"error: cannot read {from}: {e.Message}. Give the JSON report of a scan: scanner scan ... --format json --output report.json");
+            stderr.WriteLine($"error: cannot read {from}: {e.Message.TrimEnd('.')}. Give the JSON report of a scan: scanner scan ... --format json --output report.json");
             return ExitCodes.CannotRun;
         }
         ReportPublisher.WriteAtomically(output, stream => baseline.Write(stream, DateTimeOffset.Now));

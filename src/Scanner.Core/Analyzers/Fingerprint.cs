@@ -16,7 +16,15 @@ public static class Fingerprint
         return Convert.ToHexStringLower(hash.AsSpan(0, 12));
     }
 
-    /// <summary>The page identity used in fingerprints: scheme, host, path and query, without the fragment.</summary>
-    public static string PageKey(string url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Query) : url;
+    /// <summary>
+    /// The page identity used in fingerprints: scheme, host, path and query, without the fragment. On a loopback
+    /// host the port is left out too: a local folder is served on a new ephemeral port every run, and a baseline
+    /// made from one CI run must still recognise the next run's findings.
+    /// </summary>
+    public static string PageKey(string url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri)) return url;
+        if (!uri.IsLoopback || uri.IsDefaultPort) return uri.GetLeftPart(UriPartial.Query);
+        return new UriBuilder(uri) { Port = -1, Fragment = "" }.Uri.GetLeftPart(UriPartial.Query);
+    }
 }

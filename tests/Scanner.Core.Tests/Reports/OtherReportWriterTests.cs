@@ -199,3 +199,14 @@ public sealed class RulePolicyTests
     [InlineData("", false)]
     public void Patterns_are_ids_families_or_everything(string pattern, bool valid) => Assert.Equal(valid, RulePolicy.IsValidPattern(pattern));
 }
+
+public sealed class FingerprintTests
+{
+    [Theory]
+    [InlineData("http://127.0.0.1:40721/a.html#x", "http://127.0.0.1/a.html")]
+    [InlineData("http://localhost:5000/a.html?q=1", "http://localhost/a.html?q=1")]
+    [InlineData("https://www.example.gov.cn:8443/a.html#top", "https://www.example.gov.cn:8443/a.html")]
+    [InlineData("https://www.example.gov.cn/", "https://www.example.gov.cn/")]
+    public void Page_keys_drop_the_fragment_and_a_loopback_port(string url, string key) =>
+        Assert.Equal(key, Scanner.Core.Analyzers.Fingerprint.PageKey(url));
+}
