@@ -25,16 +25,17 @@ public sealed class LoopbackServer : IAsyncDisposable
 
     public string Url(string path) => new Uri(BaseUri, path.TrimStart('/')).AbsoluteUri;
 
-    public static async Task<LoopbackServer> StartAsync(Action<WebApplication> routes)
+    /// <param name="address">127.0.0.1 by default; another 127.x address makes a second "site" on the same machine.</param>
+    public static async Task<LoopbackServer> StartAsync(Action<WebApplication> routes, IPAddress? address = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(k => k.Listen(address ?? IPAddress.Loopback, 0));
         var app = builder.Build();
         routes(app);
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new LoopbackServer(app, new Uri(address.TrimEnd('/') + "/"));
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new LoopbackServer(app, new Uri(bound.TrimEnd('/') + "/"));
     }
 
     public static Task<LoopbackServer> ServingAsync(IReadOnlyDictionary<string, string> pages) => StartAsync(app =>
