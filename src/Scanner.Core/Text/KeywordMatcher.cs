@@ -63,7 +63,7 @@ public sealed class KeywordMatcher
     private readonly int _pairMask;
 
     // The automaton. States are positions of the double array; the root is 0. Everything a transition reads about
-    // a state sits in one 16-byte cell: one cache line per step.
+    // a state sits in one 12-byte cell.
     private readonly Cell[] _cells;
     private readonly int[] _own;       // pattern ending in this state, or -1
     private readonly int[] _outLink;   // nearest state on the failure chain with an own pattern, or -1
