@@ -109,9 +109,9 @@ public sealed class ConfigAndExitCodeTests(BrowserFixture browser) : IDisposable
         var docs = Path.Combine(RepositoryRoot(), "docs");
         var schema = await JsonSchema.FromFileAsync(Path.Combine(docs, "scanner.schema.json"));
         var example = Path.Combine(docs, "scanner.example.yml");
-        var errors = schema.Validate(YamlToJson(await File.ReadAllTextAsync(example)).ToJsonString());
+        var errors = schema.Validate(YamlToJson(await File.ReadAllTextAsync(example))!.ToJsonString());
         Assert.True(errors.Count == 0, string.Join("\n", errors.Select(e => $"{e.Path}: {e.Kind}")));
-        var invalid = schema.Validate(YamlToJson("failOn: severe\nrules: { severity: { 'key*word': high } }\nunknown: 1\n").ToJsonString());
+        var invalid = schema.Validate(YamlToJson("failOn: severe\nrules: { severity: { 'key*word': high } }\nunknown: 1\n")!.ToJsonString());
         Assert.Equal(3, invalid.Count);
 
         var config = ScannerConfig.Load(example);

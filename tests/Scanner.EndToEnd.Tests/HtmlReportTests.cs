@@ -93,7 +93,7 @@ public sealed class HtmlReportTests(BrowserFixture browser) : IDisposable
         };
         await using var opened = await ReportInBrowser.OpenAsync(browser.Browser, await WriteAsync(report));
         await opened.ClickEverythingAsync();
-        foreach (var link in await opened.Page.QuerySelectorAllAsync("a")) await link.ClickAsync(new() { NoWaitAfter = true, Timeout = 2000 });
+        foreach (var link in await opened.Page.QuerySelectorAllAsync("a")) await link.ClickAsync(new() { Timeout = 2000 });
 
         Assert.Null(await opened.PwnedAsync());
         Assert.Empty(opened.Dialogs);

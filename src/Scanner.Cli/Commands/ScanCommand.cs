@@ -35,8 +35,12 @@ public static class ScanCommand
     };
     private static readonly Option<string> Engine = new("--engine")
     {
-        Description = "browser (headless Chromium, default) or static",
+        Description = "browser (headless Chromium, default) or static (HttpClient + AngleSharp: no scripts, visibility from markup only)",
         DefaultValueFactory = _ => "browser",
+    };
+    private static readonly Option<string?> Profiles = new("--profiles")
+    {
+        Description = "Fetch each page as: visitor,spider,search-referrer,mobile (comma-separated; default visitor) and report what differs",
     };
     private static readonly Option<string[]> RulePaths = new("--rules")
     {
@@ -99,7 +103,7 @@ public static class ScanCommand
     {
         var command = new Command("scan", "Load pages as a visitor's browser does and report injected spam");
         command.Arguments.Add(Targets);
-        foreach (var option in new Option[] { Formats, Outputs, FailOn, Engine, RulePaths, NoDefaultRules, Keywords, BrowserPath, Concurrency, Timeout, Config, BaselineFile, SeverityOverrides, DisabledRules, Screenshots, NoScreenshots, LogFile, Verbose, Quiet })
+        foreach (var option in new Option[] { Formats, Outputs, FailOn, Engine, Profiles, RulePaths, NoDefaultRules, Keywords, BrowserPath, Concurrency, Timeout, Config, BaselineFile, SeverityOverrides, DisabledRules, Screenshots, NoScreenshots, LogFile, Verbose, Quiet })
             command.Options.Add(option);
         command.SetAction((parse, ct) => RunAsync(parse, ct));
         return command;
@@ -121,7 +125,7 @@ public static class ScanCommand
         try
         {
             return await new ScanApplication(Console.Out, Console.Error, log)
-                .RunAsync(settings, ScanApplication.BrowserLoaderFactory(log), ct);
+                .RunAsync(settings, ScanApplication.DefaultLoaderFactory(log), ct);
         }
         finally
         {
@@ -144,9 +148,8 @@ public static class ScanCommand
         if (!Gate.TryParse(failOn, out var gate))
             throw new ArgumentException($"--fail-on must be one of: {string.Join(", ", Core.Model.SeverityNames.AllWords)}, none.");
         var engine = (Given(Engine) ? parse.GetValue(Engine)! : config?.Engine ?? parse.GetValue(Engine)!).ToLowerInvariant();
-        if (engine == "static")
-            throw new ArgumentException("The static engine is not available in this version yet; use --engine browser.");
-        if (engine != "browser") throw new ArgumentException("--engine must be 'browser' or 'static'.");
+        if (engine is not ("browser" or "static")) throw new ArgumentException("--engine must be 'browser' or 'static'.");
+        var profiles = Core.Loading.FetchProfiles.Parse(Given(Profiles) ? parse.GetValue(Profiles) : config?.Profiles is { Count: > 0 } p ? string.Join(",", p) : parse.GetValue(Profiles));
         var concurrency = Given(Concurrency) ? parse.GetValue(Concurrency) : config?.Concurrency ?? parse.GetValue(Concurrency);
         if (concurrency < 1) throw new ArgumentException("--concurrency must be at least 1.");
         var timeout = Given(Timeout) ? parse.GetValue(Timeout) : config?.Timeout ?? parse.GetValue(Timeout);
@@ -178,6 +181,7 @@ public static class ScanCommand
             Screenshots = screenshots,
             ConfigFile = config?.SourceFile,
             Engine = engine,
+            Profiles = profiles,
             BrowserPath = Given(BrowserPath) ? parse.GetValue(BrowserPath) : config?.Browser,
             Concurrency = concurrency,
             PageTimeout = TimeSpan.FromSeconds(timeout),

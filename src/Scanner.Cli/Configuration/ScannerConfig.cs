@@ -18,6 +18,8 @@ public sealed class ScannerConfig
     public List<string>? Targets { get; set; }
     public string? FailOn { get; set; }
     public string? Engine { get; set; }
+    /// <summary>Fetch profiles (visitor, spider, search-referrer, mobile).</summary>
+    public List<string>? Profiles { get; set; }
     public int? Concurrency { get; set; }
     public int? Timeout { get; set; }
     public string? Browser { get; set; }

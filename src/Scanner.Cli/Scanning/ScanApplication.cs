@@ -19,8 +19,10 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
 {
     public delegate Task<IPageLoader> LoaderFactory(ScanSettings settings);
 
-    public static LoaderFactory BrowserLoaderFactory(ILogger log) => async settings =>
-        await BrowserPageLoader.StartAsync(new BrowserLoaderOptions { ExecutablePath = settings.BrowserPath, PageTimeout = settings.PageTimeout }, log);
+    /// <summary>The engine the settings ask for: headless Chromium, or the static HttpClient + AngleSharp loader.</summary>
+    public static LoaderFactory DefaultLoaderFactory(ILogger log) => async settings => settings.Engine == "static"
+        ? new StaticPageLoader(settings.PageTimeout)
+        : await BrowserPageLoader.StartAsync(new BrowserLoaderOptions { ExecutablePath = settings.BrowserPath, PageTimeout = settings.PageTimeout }, log);
 
     public async Task<int> RunAsync(ScanSettings settings, LoaderFactory loaderFactory, CancellationToken ct)
     {
@@ -74,9 +76,10 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
         await using (loader)
         {
             var analysis = new PageAnalysis(PageAnalysis.DefaultAnalyzers, rules);
+            await using var staticLoader = settings.Profiles.Contains(FetchProfiles.SpiderName) ? new StaticPageLoader(settings.PageTimeout) : null;
             using var screenshots = settings.Screenshots ? new ScreenshotStore() : null;
-            var outcome = await new ScanRunner(loader, analysis, settings.Concurrency, log) { Policy = settings.Policy, Screenshots = screenshots }
-                .RunAsync(urls, ct);
+            var pageScanner = new PageScanner(loader, staticLoader, analysis, settings.Profiles, log) { Policy = settings.Policy, Screenshots = screenshots };
+            var outcome = await new ScanRunner(pageScanner, settings.Concurrency, log).RunAsync(urls, ct);
             var report = new ScanReport
             {
                 StartedAt = started,
@@ -85,7 +88,7 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
                 Gate = settings.Gate,
                 Pages = outcome.Pages,
                 Findings = outcome.Findings,
-                Rules = settings.Policy.Apply(analysis.DescribeRules()),
+                Rules = settings.Policy.Apply(pageScanner.DescribeRules()),
                 Baseline = baseline?.Compare(outcome.Findings),
                 Screenshots = screenshots?.ByFingerprint ?? new Dictionary<string, FindingScreenshot>(),
             };

@@ -1,0 +1,98 @@
+using Scanner.Core.Analyzers;
+using Scanner.Core.Loading;
+using Scanner.Cli.Reports;
+using Scanner.Core.Model;
+using Scanner.Core.Policy;
+using Serilog;
+
+namespace Scanner.Cli.Scanning;
+
+/// <summary>
+/// Everything done for one URL: the visitor load and its analysis, then, when other profiles are asked for,
+/// a second visitor load (to learn what varies by itself) and one load per profile, compared with the visitor's.
+/// With the spider profile, every known spider user agent is also fetched statically (cheap: no browser) and
+/// compared with static visitor fetches, which catches server-side cloaking aimed at any one spider.
+/// The rule policy (severity overrides, disabled rules) applies to every finding; with a screenshot store, the
+/// elements of the visitor load's findings are photographed while the page is still open.
+/// </summary>
+public sealed class PageScanner(
+    IPageLoader loader, IPageLoader? staticLoader, PageAnalysis analysis, IReadOnlyList<string> profiles, ILogger log)
+{
+    private readonly CloakingAnalyzer _cloaking = new();
+
+    /// <summary>Severity overrides and disabled rules, applied to every finding of the page.</summary>
+    public RulePolicy Policy { get; init; } = RulePolicy.None;
+
+    /// <summary>
+    /// When set (and the loader can), the elements of the visitor load's findings are photographed before the page
+    /// closes; the images go to this store.
+    /// </summary>
+    public ScreenshotStore? Screenshots { get; init; }
+
+    public IEnumerable<RuleDescriptor> DescribeRules() =>
+        profiles.Count > 1 ? analysis.DescribeRules().Concat(CloakingAnalyzer.Descriptors) : analysis.DescribeRules();
+
+    public async Task<(PageResult Page, IReadOnlyList<Finding> Findings)> ScanAsync(string url, CancellationToken ct)
+    {
+        IReadOnlyList<Finding>? analysed = null;
+        var visitor = Screenshots is not null && loader is ICapturingPageLoader capturing
+            ? await LoadSafelyAsync(url, FetchProfile.Visitor, (u, p, c) => capturing.LoadAsync(u, p, s => Selectors(analysed = Analyze(s)), c), ct)
+            : await LoadSafelyAsync(loader, url, FetchProfile.Visitor, ct);
+        var findings = (analysed ?? Analyze(visitor)).ToList();
+        if (profiles.Count > 1 && visitor.Loaded)
+        {
+            var visitorAgain = await LoadSafelyAsync(loader, url, FetchProfile.Visitor, ct);
+            foreach (var name in profiles.Where(p => p != FetchProfiles.VisitorName))
+            {
+                var other = await LoadSafelyAsync(loader, url, FetchProfiles.ByName(name), ct);
+                findings.AddRange(_cloaking.Analyze(new ProfileComparison(visitor, visitorAgain, other), analysis.Rules));
+            }
+            if (profiles.Contains(FetchProfiles.SpiderName) && staticLoader is not null)
+                findings.AddRange(await StaticSpiderFindingsAsync(url, ct));
+        }
+        var kept = Policy.Apply(Deduplicate(findings));
+        if (visitor.Captures.Count > 0) Screenshots?.Add(visitor.Captures, kept);
+        return (PageResult.From(visitor, kept.Count), kept);
+    }
+
+    private IReadOnlyList<Finding> Analyze(PageSnapshot snapshot) => Policy.Apply(analysis.Analyze(snapshot));
+
+    /// <summary>The elements worth a picture: the most severe findings' first.</summary>
+    private static IReadOnlyList<string> Selectors(IReadOnlyList<Finding> findings) =>
+        findings.Where(f => f.Selector is not null).OrderByDescending(f => f.Severity).Select(f => f.Selector!).Distinct().ToList();
+
+    private async Task<IEnumerable<Finding>> StaticSpiderFindingsAsync(string url, CancellationToken ct)
+    {
+        var visitor = await LoadSafelyAsync(staticLoader!, url, FetchProfile.Visitor, ct);
+        if (!visitor.Loaded) return [];
+        var visitorAgain = await LoadSafelyAsync(staticLoader!, url, FetchProfile.Visitor, ct);
+        var findings = new List<Finding>();
+        foreach (var spider in FetchProfiles.Spiders)
+        {
+            var snapshot = await LoadSafelyAsync(staticLoader!, url, spider, ct);
+            findings.AddRange(_cloaking.Analyze(new ProfileComparison(visitor, visitorAgain, snapshot), analysis.Rules));
+        }
+        return findings;
+    }
+
+    /// <summary>The browser's spider load and a static spider fetch often see the same cloaked block: report it once.</summary>
+    private static List<Finding> Deduplicate(List<Finding> findings) =>
+        findings.GroupBy(f => (f.RuleId, f.Evidence)).Select(g => g.First()).ToList();
+
+    /// <summary>A loader bug on one page must not end the scan: it becomes that page's error.</summary>
+    private Task<PageSnapshot> LoadSafelyAsync(IPageLoader pageLoader, string url, FetchProfile profile, CancellationToken ct) =>
+        LoadSafelyAsync(url, profile, pageLoader.LoadAsync, ct);
+
+    private async Task<PageSnapshot> LoadSafelyAsync(string url, FetchProfile profile, Func<string, FetchProfile, CancellationToken, Task<PageSnapshot>> load, CancellationToken ct)
+    {
+        try
+        {
+            return await load(url, profile, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.Error(e, "Loading {Url} as {Profile} failed", url, profile.Name);
+            return new PageSnapshot { RequestedUrl = url, Profile = profile.Name, Error = e.Message };
+        }
+    }
+}
