@@ -84,7 +84,9 @@ public static class HtmlReportWriter
         if (report.Baseline is not null) o.Write(" <label><input id=\"f-new\" type=\"checkbox\"> only new (not in the baseline)</label>");
         o.Write("</div>\n");
         o.Write("<table id=\"findings-table\"><thead><tr>");
-        foreach (var (key, label) in new[] { ("severity", "severity"), ("rule", "rule"), ("page", "page"), ("selector", "element"), ("evidence", "evidence and reasons"), ("state", "state") })
+        var columns = new List<(string Key, string Label)> { ("severity", "severity"), ("rule", "rule"), ("page", "page"), ("selector", "element"), ("evidence", "evidence and reasons") };
+        if (report.Baseline is not null) columns.Add(("state", "baseline"));
+        foreach (var (key, label) in columns)
             o.Write($"<th><button type=\"button\" data-sort=\"{key}\">{label}</button></th>");
         o.Write("<th>screenshot</th></tr></thead><tbody>\n");
         var ordered = report.Findings.Select((f, i) => (f, i)).OrderByDescending(x => x.f.Severity).ThenBy(x => x.i);
@@ -117,7 +119,7 @@ public static class HtmlReportWriter
             o.Write("</ul>");
         }
         o.Write($"<div class=\"fp\">fingerprint <code>{E(f.Fingerprint)}</code></div></td>");
-        o.Write($"<td data-key=\"{E(state)}\">{E(state)}</td>");
+        if (report.Baseline is not null) o.Write($"<td data-key=\"{E(state)}\">{E(state)}</td>");
         o.Write("<td>");
         WriteScreenshot(report, f, o);
         o.Write("</td></tr>\n");
