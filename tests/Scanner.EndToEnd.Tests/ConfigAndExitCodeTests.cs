@@ -56,6 +56,14 @@ public sealed class ConfigAndExitCodeTests(BrowserFixture browser) : IDisposable
         var schema = await JsonSchema.FromFileAsync(SharedFolder.Path("schemas", "sarif-schema-2.1.0.json"));
         var errors = schema.Validate(await File.ReadAllTextAsync(sarif));
         Assert.True(errors.Count == 0, string.Join("\n", errors.Select(e => $"{e.Path}: {e.Kind}")));
+        using (var doc = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(sarif)))
+        {
+            // A local page is its file, relative to the folder the scan ran in, so code-scanning alerts land on it.
+            var artifact = doc.RootElement.GetProperty("runs")[0].GetProperty("results")[0]
+                .GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("artifactLocation");
+            var relative = Path.GetRelativePath(Environment.CurrentDirectory, Hacked).Replace('\\', '/');
+            Assert.Equal(relative.StartsWith("..") ? run.Findings[0].GetProperty("url").GetString() : relative, artifact.GetProperty("uri").GetString());
+        }
         var xml = System.Xml.Linq.XDocument.Load(junit);
         Assert.Equal("keyword.porn", Assert.Single(xml.Descendants("failure")).Attribute("type")!.Value);
         Assert.Contains("Gate failed", await File.ReadAllTextAsync(markdown));

@@ -91,12 +91,29 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
                 Rules = settings.Policy.Apply(pageScanner.DescribeRules()),
                 Baseline = baseline?.Compare(outcome.Findings),
                 Screenshots = screenshots?.ByFingerprint ?? new Dictionary<string, FindingScreenshot>(),
+                LocalFiles = LocalFiles(targets, outcome, Environment.CurrentDirectory),
+                SourceRoot = Environment.CurrentDirectory,
             };
             new ReportPublisher(output).Publish(report, settings.Reports);
             log.Information("Scan finished: {Pages} page(s), {Findings} finding(s), gate {Gate}",
                 report.Pages.Count, report.Findings.Count, report.GateTripped ? "tripped" : "passed");
             return report.GateTripped ? ExitCodes.GateTripped : ExitCodes.Passed;
         }
+    }
+
+    /// <summary>Local pages (and findings) by URL → their file relative to the working directory, when below it.</summary>
+    private static Dictionary<string, string> LocalFiles(TargetResolver targets, ScanOutcome outcome, string root)
+    {
+        var files = new Dictionary<string, string>(StringComparer.Ordinal);
+        var urls = outcome.Pages.SelectMany(p => new[] { p.Url, p.FinalUrl }).Concat(outcome.Findings.Select(f => f.Url));
+        foreach (var url in urls.OfType<string>().Distinct())
+        {
+            if (targets.LocalFileOf(url) is not { } file) continue;
+            var relative = Path.GetRelativePath(root, file);
+            if (relative.StartsWith("..") || Path.IsPathRooted(relative)) continue;
+            files[url] = relative.Replace(Path.DirectorySeparatorChar, '/');
+        }
+        return files;
     }
 
     private int CannotRun(string message)

@@ -40,6 +40,19 @@ public sealed class TargetResolver : IAsyncDisposable
         return urls.Distinct().ToList();
     }
 
+    /// <summary>The local file a loopback URL of ours serves, or null for a URL of the web.</summary>
+    public string? LocalFileOf(string url)
+    {
+        foreach (var server in _servers.Values)
+        {
+            var prefix = server.BaseUri.AbsoluteUri;
+            if (!url.StartsWith(prefix, StringComparison.Ordinal)) continue;
+            var relative = Uri.UnescapeDataString(url[prefix.Length..].Split('?', '#')[0]).Replace('/', Path.DirectorySeparatorChar);
+            return Path.GetFullPath(Path.Combine(server.Root, relative));
+        }
+        return null;
+    }
+
     private static bool IsHtml(string path) =>
         HtmlExtensions.Contains(Path.GetExtension(path), StringComparer.OrdinalIgnoreCase);
 

@@ -7,7 +7,8 @@ namespace Scanner.Core.Reports;
 
 /// <summary>
 /// SARIF 2.1.0 for code-scanning dashboards (GitHub, Azure DevOps, Sonar...). One run; the rules with their
-/// descriptors; one result per finding with the page URL as the artifact, the CSS selector as a logical location,
+/// descriptors; one result per finding with the page URL as the artifact (for a local page: its file, relative to
+/// the scan's folder, under uriBaseId SRCROOT), the CSS selector as a logical location,
 /// the line and column in the served HTML when known, our fingerprint as a partial fingerprint and, with a baseline,
 /// the SARIF baselineState (baseline entries no longer found are listed as absent).
 /// </summary>
@@ -15,6 +16,8 @@ public static class SarifReportWriter
 {
     public const string SchemaUri = "https://json.schemastore.org/sarif-2.1.0.json";
     public const string FingerprintKey = "scannerFingerprint/v1";
+    /// <summary>The base id of local files' artifact locations (the folder the scan ran in).</summary>
+    public const string SourceRootId = "SRCROOT";
 
     private static readonly JsonWriterOptions Options = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -40,6 +43,14 @@ public static class SarifReportWriter
         json.WriteEndObject();
         json.WriteEndObject();
 
+        if (report.LocalFiles.Count > 0 && report.SourceRoot is { } root)
+        {
+            json.WriteStartObject("originalUriBaseIds");
+            json.WriteStartObject(SourceRootId);
+            json.WriteString("uri", new Uri(Path.TrimEndingDirectorySeparator(root) + Path.DirectorySeparatorChar).AbsoluteUri);
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
         WriteInvocation(json, report);
         json.WriteString("columnKind", "utf16CodeUnits");
 
@@ -164,9 +175,7 @@ public static class SarifReportWriter
         json.WriteStartArray("locations");
         json.WriteStartObject();
         json.WriteStartObject("physicalLocation");
-        json.WriteStartObject("artifactLocation");
-        json.WriteString("uri", f.Url);
-        json.WriteEndObject();
+        WriteArtifact(json, f.Url, report);
         if (f.Line is { } line)
         {
             // SARIF requires a region to have a start; without a line the evidence stays in the message and properties.
@@ -199,6 +208,7 @@ public static class SarifReportWriter
         json.WriteStartObject("properties");
         json.WriteString("severity", f.Severity.ToWord());
         json.WriteString("security-severity", SecuritySeverityOf(f.Severity));
+        json.WriteString("url", f.Url);
         json.WriteString("category", f.Category);
         if (f.Selector is not null) json.WriteString("selector", f.Selector);
         json.WriteBoolean("hidden", f.Hidden);
@@ -209,6 +219,22 @@ public static class SarifReportWriter
         WriteStrings(json, "reasons", f.Reasons);
         json.WriteBoolean("tripsGate", report.Trips(f));
         json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    /// <summary>
+    /// The page as SARIF's artifact: a local page is its file, relative to the scan's folder (so code-scanning
+    /// alerts land on the file in the repository); a page of the web is its URL.
+    /// </summary>
+    private static void WriteArtifact(Utf8JsonWriter json, string url, ScanReport report)
+    {
+        json.WriteStartObject("artifactLocation");
+        if (report.LocalFiles.TryGetValue(url, out var file) && report.SourceRoot is not null)
+        {
+            json.WriteString("uri", string.Join('/', file.Split('/').Select(Uri.EscapeDataString)));
+            json.WriteString("uriBaseId", SourceRootId);
+        }
+        else json.WriteString("uri", url);
         json.WriteEndObject();
     }
 

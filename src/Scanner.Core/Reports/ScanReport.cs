@@ -25,6 +25,14 @@ public sealed record ScanReport
     /// <summary>Screenshots of findings' elements, by finding fingerprint (the images live in files).</summary>
     public IReadOnlyDictionary<string, FindingScreenshot> Screenshots { get; init; } = new Dictionary<string, FindingScreenshot>();
 
+    /// <summary>
+    /// For pages served from local files (a built site in CI): page URL → the file's path relative to
+    /// <see cref="SourceRoot"/>, with '/' separators. SARIF points at these files, so code-scanning alerts land on them.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> LocalFiles { get; init; } = new Dictionary<string, string>();
+    /// <summary>The folder <see cref="LocalFiles"/> are relative to (the working directory of the scan).</summary>
+    public string? SourceRoot { get; init; }
+
     public TimeSpan Duration => FinishedAt - StartedAt;
     /// <summary>Only new findings can trip the gate: the baseline's are known and accepted.</summary>
     public bool GateTripped => Findings.Any(Trips);

@@ -66,6 +66,26 @@ public sealed class SarifReportWriterTests
     }
 
     [Fact]
+    public async Task A_local_page_is_its_file_relative_to_the_scans_folder()
+    {
+        var report = ReportSamples.Report([ReportSamples.Finding(Severity.High, "a", url: "http://127.0.0.1:4711/news/a b.html")]) with
+        {
+            LocalFiles = new Dictionary<string, string> { ["http://127.0.0.1:4711/news/a b.html"] = "site/news/a b.html" },
+            SourceRoot = "/work/repo",
+        };
+        var sarif = Sarif(report);
+        var schema = await JsonSchema.FromFileAsync(SharedFolder.Path("schemas", "sarif-schema-2.1.0.json"));
+        Assert.Empty(schema.Validate(sarif));
+        using var doc = JsonDocument.Parse(sarif);
+        var run = doc.RootElement.GetProperty("runs")[0];
+        var artifact = run.GetProperty("results")[0].GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("artifactLocation");
+        Assert.Equal("site/news/a%20b.html", artifact.GetProperty("uri").GetString());
+        Assert.Equal(SarifReportWriter.SourceRootId, artifact.GetProperty("uriBaseId").GetString());
+        Assert.Equal("file:///work/repo/", run.GetProperty("originalUriBaseIds").GetProperty(SarifReportWriter.SourceRootId).GetProperty("uri").GetString());
+        Assert.Equal("http://127.0.0.1:4711/news/a b.html", run.GetProperty("results")[0].GetProperty("properties").GetProperty("url").GetString());
+    }
+
+    [Fact]
     public void Without_a_baseline_there_is_no_baseline_state()
     {
         using var doc = JsonDocument.Parse(Sarif(ReportSamples.Report([ReportSamples.Finding(Severity.High, "a")])));
