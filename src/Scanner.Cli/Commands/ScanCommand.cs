@@ -15,7 +15,7 @@ public static class ScanCommand
 {
     private static readonly Argument<string[]> Targets = new("targets")
     {
-        Description = "URLs, local .html files or folders of them",
+        Description = "URLs, sitemaps (.xml, .xml.gz, indexes too), URL-list files (.txt), local .html files or folders of them",
         Arity = ArgumentArity.OneOrMore,
     };
     private static readonly Option<string[]> Formats = new("--format", "-f")
@@ -71,6 +71,52 @@ public static class ScanCommand
     {
         Description = "Also write structured JSON log events to this file",
     };
+    private static readonly Option<int> MaxDepth = new("--max-depth")
+    {
+        Description = "Follow links this many clicks from the start pages (0 = scan only the pages named or listed)",
+        DefaultValueFactory = _ => 0,
+    };
+    private static readonly Option<int> MaxPages = new("--max-pages")
+    {
+        Description = "Scan at most this many pages",
+        DefaultValueFactory = _ => 10_000,
+    };
+    private static readonly Option<string> Scope = new("--scope")
+    {
+        Description = "Which links to follow: host (the start pages' hosts, default), site (their registrable domains), any",
+        DefaultValueFactory = _ => "host",
+    };
+    private static readonly Option<string[]> Include = new("--include")
+    {
+        Description = "Follow only URLs matching one of these globs (/path/** on path+query, else the whole URL; re:REGEX for a regex)",
+    };
+    private static readonly Option<string[]> Exclude = new("--exclude")
+    {
+        Description = "Never follow URLs matching these globs (same syntax as --include)",
+    };
+    private static readonly Option<bool> IgnoreRobots = new("--ignore-robots")
+    {
+        Description = "Crawl paths that robots.txt disallows (only on sites you are responsible for)",
+    };
+    private static readonly Option<int> HostConcurrency = new("--host-concurrency")
+    {
+        Description = "Requests in flight to one host at once",
+        DefaultValueFactory = _ => 4,
+    };
+    private static readonly Option<double> Delay = new("--delay")
+    {
+        Description = "Seconds between two requests to one host (robots.txt Crawl-delay raises it)",
+        DefaultValueFactory = _ => 0,
+    };
+    private static readonly Option<int> Retries = new("--retries")
+    {
+        Description = "Retries of an answer 429 or 5xx (Retry-After honoured, else exponential backoff)",
+        DefaultValueFactory = _ => 2,
+    };
+    private static readonly Option<bool> CheckLinks = new("--check-links")
+    {
+        Description = "Check every link once: broken (404, 410, DNS) and could-not-verify (429, 403, timeout) kept apart; external targets scanned for spam",
+    };
     private static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Show debug messages on standard error" };
     private static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Show only warnings and errors on standard error" };
 
@@ -78,7 +124,7 @@ public static class ScanCommand
     {
         var command = new Command("scan", "Load pages as a visitor's browser does and report injected spam");
         command.Arguments.Add(Targets);
-        foreach (var option in new Option[] { Formats, Outputs, FailOn, Engine, Profiles, RulePaths, NoDefaultRules, Keywords, BrowserPath, Concurrency, Timeout, LogFile, Verbose, Quiet })
+        foreach (var option in new Option[] { Formats, Outputs, FailOn, Engine, Profiles, RulePaths, NoDefaultRules, Keywords, BrowserPath, Concurrency, Timeout, MaxDepth, MaxPages, Scope, Include, Exclude, IgnoreRobots, HostConcurrency, Delay, Retries, CheckLinks, LogFile, Verbose, Quiet })
             command.Options.Add(option);
         command.SetAction((parse, ct) => RunAsync(parse, ct));
         return command;
@@ -108,6 +154,35 @@ public static class ScanCommand
         }
     }
 
+    private static Crawling.CrawlOptions CrawlSettings(ParseResult parse)
+    {
+        var depth = parse.GetValue(MaxDepth);
+        if (depth < 0) throw new ArgumentException("--max-depth must be 0 or more.");
+        var pages = parse.GetValue(MaxPages);
+        if (pages < 1) throw new ArgumentException("--max-pages must be at least 1.");
+        if (!Enum.TryParse<Core.Crawling.ScopeKind>(parse.GetValue(Scope), ignoreCase: true, out var scope) || !Enum.IsDefined(scope))
+            throw new ArgumentException("--scope must be host, site or any.");
+        var perHost = parse.GetValue(HostConcurrency);
+        if (perHost < 1) throw new ArgumentException("--host-concurrency must be at least 1.");
+        var delay = parse.GetValue(Delay);
+        if (delay < 0) throw new ArgumentException("--delay must be 0 or more seconds.");
+        var retries = parse.GetValue(Retries);
+        if (retries < 0) throw new ArgumentException("--retries must be 0 or more.");
+        return new Crawling.CrawlOptions
+        {
+            MaxDepth = depth,
+            MaxPages = pages,
+            Scope = scope,
+            Include = (parse.GetValue(Include) ?? []).Select(Core.Crawling.UrlPattern.Parse).ToList(),
+            Exclude = (parse.GetValue(Exclude) ?? []).Select(Core.Crawling.UrlPattern.Parse).ToList(),
+            RespectRobots = !parse.GetValue(IgnoreRobots),
+            PerHostConcurrency = perHost,
+            PerHostDelay = TimeSpan.FromSeconds(delay),
+            Retries = retries,
+            CheckLinks = parse.GetValue(CheckLinks),
+        };
+    }
+
     public static ScanSettings Settings(ParseResult parse)
     {
         if (!Gate.TryParse(parse.GetValue(FailOn)!, out var gate))
@@ -119,6 +194,7 @@ public static class ScanCommand
         if (concurrency < 1) throw new ArgumentException("--concurrency must be at least 1.");
         var timeout = parse.GetValue(Timeout);
         if (timeout < 1) throw new ArgumentException("--timeout must be at least 1 second.");
+        var crawl = CrawlSettings(parse);
         var rulePaths = parse.GetValue(NoDefaultRules) ? [] : new List<string> { RuleSetLoader.DefaultRulesDirectory };
         rulePaths.AddRange(parse.GetValue(RulePaths) ?? []);
         return new ScanSettings
@@ -133,6 +209,7 @@ public static class ScanCommand
             Concurrency = concurrency,
             PageTimeout = TimeSpan.FromSeconds(timeout),
             LogFile = parse.GetValue(LogFile),
+            Crawl = crawl,
             ConsoleLogLevel = parse.GetValue(Verbose) ? LogEventLevel.Debug : parse.GetValue(Quiet) ? LogEventLevel.Warning : LogEventLevel.Information,
         };
     }

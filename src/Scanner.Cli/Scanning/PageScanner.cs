@@ -21,6 +21,13 @@ public sealed class PageScanner(
 
     public async Task<(PageResult Page, IReadOnlyList<Finding> Findings)> ScanAsync(string url, CancellationToken ct)
     {
+        var (page, findings, _) = await ScanWithSnapshotAsync(url, ct);
+        return (page, findings);
+    }
+
+    /// <summary>As <see cref="ScanAsync"/>, with the visitor snapshot (its links feed the crawl and the link checker).</summary>
+    public async Task<(PageResult Page, IReadOnlyList<Finding> Findings, PageSnapshot Visitor)> ScanWithSnapshotAsync(string url, CancellationToken ct)
+    {
         var visitor = await LoadSafelyAsync(loader, url, FetchProfile.Visitor, ct);
         var findings = analysis.Analyze(visitor).ToList();
         if (profiles.Count > 1 && visitor.Loaded)
@@ -34,7 +41,8 @@ public sealed class PageScanner(
             if (profiles.Contains(FetchProfiles.SpiderName) && staticLoader is not null)
                 findings.AddRange(await StaticSpiderFindingsAsync(url, ct));
         }
-        return (PageResult.From(visitor, findings.Count), Deduplicate(findings));
+        var unique = Deduplicate(findings);
+        return (PageResult.From(visitor, unique.Count), unique, visitor);
     }
 
     private async Task<IEnumerable<Finding>> StaticSpiderFindingsAsync(string url, CancellationToken ct)
