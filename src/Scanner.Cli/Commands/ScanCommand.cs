@@ -16,7 +16,7 @@ public static class ScanCommand
 {
     private static readonly Argument<string[]> Targets = new("targets")
     {
-        Description = "URLs, local .html files or folders of them (default: the targets of scanner.yml)",
+        Description = "URLs, sitemaps (.xml, .xml.gz, indexes too), URL-list files (.txt), local .html files or folders of them (default: the targets of scanner.yml)",
         Arity = ArgumentArity.ZeroOrMore,
     };
     private static readonly Option<string[]> Formats = new("--format", "-f")
@@ -96,6 +96,52 @@ public static class ScanCommand
     {
         Description = "Take no screenshots, even for an html report",
     };
+    private static readonly Option<int> MaxDepth = new("--max-depth")
+    {
+        Description = "Follow links this many clicks from the start pages (0 = scan only the pages named or listed)",
+        DefaultValueFactory = _ => 0,
+    };
+    private static readonly Option<int> MaxPages = new("--max-pages")
+    {
+        Description = "Scan at most this many pages",
+        DefaultValueFactory = _ => 10_000,
+    };
+    private static readonly Option<string> Scope = new("--scope")
+    {
+        Description = "Which links to follow: host (the start pages' hosts, default), site (their registrable domains), any",
+        DefaultValueFactory = _ => "host",
+    };
+    private static readonly Option<string[]> Include = new("--include")
+    {
+        Description = "Follow only URLs matching one of these globs (/path/** on path+query, else the whole URL; re:REGEX for a regex)",
+    };
+    private static readonly Option<string[]> Exclude = new("--exclude")
+    {
+        Description = "Never follow URLs matching these globs (same syntax as --include)",
+    };
+    private static readonly Option<bool> IgnoreRobots = new("--ignore-robots")
+    {
+        Description = "Crawl paths that robots.txt disallows (only on sites you are responsible for)",
+    };
+    private static readonly Option<int> HostConcurrency = new("--host-concurrency")
+    {
+        Description = "Requests in flight to one host at once",
+        DefaultValueFactory = _ => 4,
+    };
+    private static readonly Option<double> Delay = new("--delay")
+    {
+        Description = "Seconds between two requests to one host (robots.txt Crawl-delay raises it)",
+        DefaultValueFactory = _ => 0,
+    };
+    private static readonly Option<int> Retries = new("--retries")
+    {
+        Description = "Retries of an answer 429 or 5xx (Retry-After honoured, else exponential backoff)",
+        DefaultValueFactory = _ => 2,
+    };
+    private static readonly Option<bool> CheckLinks = new("--check-links")
+    {
+        Description = "Check every link once: broken (404, 410, DNS) and could-not-verify (429, 403, timeout) kept apart; external targets scanned for spam",
+    };
     private static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Show debug messages on standard error" };
     private static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Show only warnings and errors on standard error" };
 
@@ -103,7 +149,7 @@ public static class ScanCommand
     {
         var command = new Command("scan", "Load pages as a visitor's browser does and report injected spam");
         command.Arguments.Add(Targets);
-        foreach (var option in new Option[] { Formats, Outputs, FailOn, Engine, Profiles, RulePaths, NoDefaultRules, Keywords, BrowserPath, Concurrency, Timeout, Config, BaselineFile, SeverityOverrides, DisabledRules, Screenshots, NoScreenshots, LogFile, Verbose, Quiet })
+        foreach (var option in new Option[] { Formats, Outputs, FailOn, Engine, Profiles, RulePaths, NoDefaultRules, Keywords, BrowserPath, Concurrency, Timeout, Config, BaselineFile, SeverityOverrides, DisabledRules, Screenshots, NoScreenshots, MaxDepth, MaxPages, Scope, Include, Exclude, IgnoreRobots, HostConcurrency, Delay, Retries, CheckLinks, LogFile, Verbose, Quiet })
             command.Options.Add(option);
         command.SetAction((parse, ct) => RunAsync(parse, ct));
         return command;
@@ -131,6 +177,35 @@ public static class ScanCommand
         {
             (log as IDisposable)?.Dispose();
         }
+    }
+
+    private static Crawling.CrawlOptions CrawlSettings(ParseResult parse)
+    {
+        var depth = parse.GetValue(MaxDepth);
+        if (depth < 0) throw new ArgumentException("--max-depth must be 0 or more.");
+        var pages = parse.GetValue(MaxPages);
+        if (pages < 1) throw new ArgumentException("--max-pages must be at least 1.");
+        if (!Enum.TryParse<Core.Crawling.ScopeKind>(parse.GetValue(Scope), ignoreCase: true, out var scope) || !Enum.IsDefined(scope))
+            throw new ArgumentException("--scope must be host, site or any.");
+        var perHost = parse.GetValue(HostConcurrency);
+        if (perHost < 1) throw new ArgumentException("--host-concurrency must be at least 1.");
+        var delay = parse.GetValue(Delay);
+        if (delay < 0) throw new ArgumentException("--delay must be 0 or more seconds.");
+        var retries = parse.GetValue(Retries);
+        if (retries < 0) throw new ArgumentException("--retries must be 0 or more.");
+        return new Crawling.CrawlOptions
+        {
+            MaxDepth = depth,
+            MaxPages = pages,
+            Scope = scope,
+            Include = (parse.GetValue(Include) ?? []).Select(Core.Crawling.UrlPattern.Parse).ToList(),
+            Exclude = (parse.GetValue(Exclude) ?? []).Select(Core.Crawling.UrlPattern.Parse).ToList(),
+            RespectRobots = !parse.GetValue(IgnoreRobots),
+            PerHostConcurrency = perHost,
+            PerHostDelay = TimeSpan.FromSeconds(delay),
+            Retries = retries,
+            CheckLinks = parse.GetValue(CheckLinks),
+        };
     }
 
     /// <summary>
@@ -170,6 +245,7 @@ public static class ScanCommand
         var screenshots = parse.GetValue(NoScreenshots) ? false
             : parse.GetValue(Screenshots) || (config?.Screenshots ?? reports.Any(r => r.Format == "html"));
 
+        var crawl = CrawlSettings(parse);
         return new ScanSettings
         {
             Targets = targets,
@@ -186,6 +262,7 @@ public static class ScanCommand
             Concurrency = concurrency,
             PageTimeout = TimeSpan.FromSeconds(timeout),
             LogFile = parse.GetValue(LogFile),
+            Crawl = crawl,
             ConsoleLogLevel = parse.GetValue(Verbose) ? LogEventLevel.Debug : parse.GetValue(Quiet) ? LogEventLevel.Warning : LogEventLevel.Information,
         };
     }

@@ -28,4 +28,6 @@ public sealed record ScanSettings
     public TimeSpan PageTimeout { get; init; } = TimeSpan.FromSeconds(30);
     public string? LogFile { get; init; }
     public LogEventLevel ConsoleLogLevel { get; init; } = LogEventLevel.Information;
+    /// <summary>Depth, limits, scope, robots.txt, politeness, retries, link checking.</summary>
+    public Crawling.CrawlOptions Crawl { get; init; } = new();
 }

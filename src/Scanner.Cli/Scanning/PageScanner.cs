@@ -34,6 +34,13 @@ public sealed class PageScanner(
 
     public async Task<(PageResult Page, IReadOnlyList<Finding> Findings)> ScanAsync(string url, CancellationToken ct)
     {
+        var (page, findings, _) = await ScanWithSnapshotAsync(url, ct);
+        return (page, findings);
+    }
+
+    /// <summary>As <see cref="ScanAsync"/>, with the visitor snapshot (its links feed the crawl and the link checker).</summary>
+    public async Task<(PageResult Page, IReadOnlyList<Finding> Findings, PageSnapshot Visitor)> ScanWithSnapshotAsync(string url, CancellationToken ct)
+    {
         IReadOnlyList<Finding>? analysed = null;
         var visitor = Screenshots is not null && loader is ICapturingPageLoader capturing
             ? await LoadSafelyAsync(url, FetchProfile.Visitor, (u, p, c) => capturing.LoadAsync(u, p, s => Selectors(analysed = Analyze(s)), c), ct)
@@ -45,14 +52,15 @@ public sealed class PageScanner(
             foreach (var name in profiles.Where(p => p != FetchProfiles.VisitorName))
             {
                 var other = await LoadSafelyAsync(loader, url, FetchProfiles.ByName(name), ct);
-                findings.AddRange(_cloaking.Analyze(new ProfileComparison(visitor, visitorAgain, other), analysis.Rules));
+                findings.AddRange(Policy.Apply(_cloaking.Analyze(new ProfileComparison(visitor, visitorAgain, other), analysis.Rules).ToList()));
             }
             if (profiles.Contains(FetchProfiles.SpiderName) && staticLoader is not null)
-                findings.AddRange(await StaticSpiderFindingsAsync(url, ct));
+                findings.AddRange(Policy.Apply((await StaticSpiderFindingsAsync(url, ct)).ToList()));
         }
-        var kept = Policy.Apply(Deduplicate(findings));
+        // Every finding has been through the policy exactly once (applying it twice would repeat its reasons).
+        var kept = Deduplicate(findings);
         if (visitor.Captures.Count > 0) Screenshots?.Add(visitor.Captures, kept);
-        return (PageResult.From(visitor, kept.Count), kept);
+        return (PageResult.From(visitor, kept.Count), kept, visitor);
     }
 
     private IReadOnlyList<Finding> Analyze(PageSnapshot snapshot) => Policy.Apply(analysis.Analyze(snapshot));

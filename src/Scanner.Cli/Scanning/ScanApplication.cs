@@ -1,5 +1,7 @@
 using Scanner.Browser.Loading;
 using Scanner.Cli.Commands;
+using Scanner.Cli.Crawling;
+using Scanner.Core.Crawling;
 using Scanner.Cli.Reports;
 using Scanner.Cli.Targets;
 using Scanner.Core.Analyzers;
@@ -52,11 +54,14 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
             }
         }
 
-        await using var targets = new TargetResolver();
-        IReadOnlyList<string> urls;
+        using var http = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = System.Net.DecompressionMethods.All }) { Timeout = settings.PageTimeout };
+        http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", $"{ScanReport.ToolName}/{ScanReport.ToolVersion}");
+        await using var targets = new TargetResolver(http);
+        IReadOnlyList<StartUrl> starts;
         try
         {
-            urls = await targets.ResolveAsync(settings.Targets);
+            starts = await targets.ResolveAsync(settings.Targets, ct);
+            if (starts.Count == 0) return CannotRun("The targets list no pages to scan.");
         }
         catch (TargetException e)
         {
@@ -73,13 +78,23 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
             return CannotRun(e.Message);
         }
 
+        var crawl = settings.Crawl;
+        var throttle = new HostThrottle(crawl.PerHostConcurrency, crawl.PerHostDelay);
         await using (loader)
         {
             var analysis = new PageAnalysis(PageAnalysis.DefaultAnalyzers, rules);
             await using var staticLoader = settings.Profiles.Contains(FetchProfiles.SpiderName) ? new StaticPageLoader(settings.PageTimeout) : null;
             using var screenshots = settings.Screenshots ? new ScreenshotStore() : null;
-            var pageScanner = new PageScanner(loader, staticLoader, analysis, settings.Profiles, log) { Policy = settings.Policy, Screenshots = screenshots };
-            var outcome = await new ScanRunner(pageScanner, settings.Concurrency, log).RunAsync(urls, ct);
+            var pageScanner = new PageScanner(new PoliteLoader(loader, throttle, crawl, log),
+                staticLoader is null ? null : new PoliteLoader(staticLoader, throttle, crawl, log), analysis, settings.Profiles, log)
+                { Policy = settings.Policy, Screenshots = screenshots };
+            var scope = new CrawlScope(crawl.Scope, starts.Select(s => s.Url), crawl.Include, crawl.Exclude);
+            var frontier = new Frontier(scope, crawl, crawl.RespectRobots ? new RobotsCache(http, throttle, log) : null, log);
+            using var linkChecker = crawl.CheckLinks ? new LinkChecker(throttle, scope, crawl, rules, settings.PageTimeout, log) : null;
+            using var spool = new FindingSpool();
+            var progress = ScanProgress.For(error, settings.ConsoleLogLevel > Serilog.Events.LogEventLevel.Information, log);
+            var outcome = await new CrawlRunner(pageScanner, frontier, linkChecker, spool, progress, settings.Concurrency, crawl.MaxDepth, log)
+                .RunAsync(starts, ct);
             var report = new ScanReport
             {
                 StartedAt = started,
@@ -88,7 +103,7 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
                 Gate = settings.Gate,
                 Pages = outcome.Pages,
                 Findings = outcome.Findings,
-                Rules = settings.Policy.Apply(pageScanner.DescribeRules()),
+                Rules = settings.Policy.Apply(crawl.CheckLinks ? pageScanner.DescribeRules().Concat(LinkCheckRules.Descriptors) : pageScanner.DescribeRules()),
                 Baseline = baseline?.Compare(outcome.Findings),
                 Screenshots = screenshots?.ByFingerprint ?? new Dictionary<string, FindingScreenshot>(),
                 LocalFiles = LocalFiles(targets, outcome, Environment.CurrentDirectory),

@@ -1,24 +1,43 @@
+using Scanner.Cli.Crawling;
+using Scanner.Core.Crawling;
+using Scanner.Core.Loading;
+
 namespace Scanner.Cli.Targets;
 
-/// <summary>A target the user named that cannot be scanned (no such file, not a URL).</summary>
+/// <summary>A target the user named that cannot be scanned (no such file, not a URL, an unreadable sitemap).</summary>
 public sealed class TargetException(string message) : Exception(message);
 
 /// <summary>
-/// Turns the command line's targets into URLs: URLs stay as they are, local files and folders are served from
-/// loopback servers that live as long as the resolver.
+/// Turns the command line's targets into start URLs:
+/// <list type="bullet">
+/// <item>a page URL stays as it is;</item>
+/// <item>a sitemap or sitemap index, local or remote, gzipped or not (recognised by a name ending in .xml or .xml.gz, or,
+/// for local files, by content) becomes the pages it lists, sitemap indexes followed to their sitemaps;</item>
+/// <item>a URL-list file (.txt, or any local non-HTML file whose first line is a URL): one URL per line, # comments;</item>
+/// <item>local .html files and folders of them are served from loopback servers that live as long as the resolver.</item>
+/// </list>
+/// URLs the user typed are literal (robots.txt and --include/--exclude do not apply to them); URLs from sitemaps and
+/// lists are not.
 /// </summary>
-public sealed class TargetResolver : IAsyncDisposable
+public sealed class TargetResolver(HttpClient? http = null) : IAsyncDisposable
 {
     private static readonly string[] HtmlExtensions = [".html", ".htm", ".shtml", ".xhtml"];
+    private const int MaxSitemaps = 1000;
     private readonly Dictionary<string, LocalSiteServer> _servers = new(StringComparer.Ordinal);
+    private int _sitemapsRead;
 
-    public async Task<IReadOnlyList<string>> ResolveAsync(IEnumerable<string> targets)
+    public async Task<IReadOnlyList<StartUrl>> ResolveAsync(IEnumerable<string> targets, CancellationToken ct = default)
     {
-        var urls = new List<string>();
+        var urls = new List<StartUrl>();
         foreach (var target in targets)
         {
             if (Uri.TryCreate(target, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
-                urls.Add(uri.AbsoluteUri);
+            {
+                var path = uri.AbsolutePath.ToLowerInvariant();
+                if (path.EndsWith(".xml") || path.EndsWith(".xml.gz")) await AddSitemapAsync(uri.AbsoluteUri, urls, 0, ct);
+                else if (path.EndsWith(".txt")) urls.AddRange(UrlListFile.Parse(await DownloadTextAsync(uri.AbsoluteUri, ct)).Select(u => new StartUrl(u, false)));
+                else urls.Add(new StartUrl(uri.AbsoluteUri, true));
+            }
             else if (Directory.Exists(target))
             {
                 var server = await ServerForAsync(target);
@@ -27,17 +46,87 @@ public sealed class TargetResolver : IAsyncDisposable
                     .Order(StringComparer.Ordinal)
                     .ToList();
                 if (files.Count == 0) throw new TargetException($"The folder {target} holds no .html files to scan.");
-                urls.AddRange(files.Select(server.UrlOf));
+                urls.AddRange(files.Select(f => new StartUrl(server.UrlOf(f), true)));
             }
             else if (File.Exists(target))
             {
-                var server = await ServerForAsync(Path.GetDirectoryName(Path.GetFullPath(target))!);
-                urls.Add(server.UrlOf(target));
+                if (IsHtml(target))
+                {
+                    var server = await ServerForAsync(Path.GetDirectoryName(Path.GetFullPath(target))!);
+                    urls.Add(new StartUrl(server.UrlOf(target), true));
+                    continue;
+                }
+                var bytes = await File.ReadAllBytesAsync(target, ct);
+                if (SitemapDocument.LooksLikeSitemap(bytes)) await AddSitemapContentAsync(target, bytes, urls, 0, ct);
+                else if (UrlListFile.LooksLikeUrlList(HtmlDecoder.Decode(bytes, null)))
+                    urls.AddRange(UrlListFile.Parse(HtmlDecoder.Decode(bytes, null)).Select(u => new StartUrl(u, false)));
+                else
+                {
+                    var server = await ServerForAsync(Path.GetDirectoryName(Path.GetFullPath(target))!);
+                    urls.Add(new StartUrl(server.UrlOf(target), true));
+                }
             }
             else
                 throw new TargetException($"Target '{target}' is neither an http(s) URL nor an existing file or folder.");
         }
-        return urls.Distinct().ToList();
+        return urls.DistinctBy(u => u.Url).ToList();
+    }
+
+    private async Task AddSitemapAsync(string url, List<StartUrl> urls, int level, CancellationToken ct)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = await DownloadAsync(url, ct);
+        }
+        catch (TargetException) when (level > 0)
+        {
+            return; // one unreachable child of a sitemap index does not stop the scan; the others still count
+        }
+        await AddSitemapContentAsync(url, bytes, urls, level, ct);
+    }
+
+    private async Task AddSitemapContentAsync(string source, byte[] bytes, List<StartUrl> urls, int level, CancellationToken ct)
+    {
+        if (++_sitemapsRead > MaxSitemaps) throw new TargetException($"More than {MaxSitemaps} sitemaps below {source}.");
+        SitemapDocument sitemap;
+        try
+        {
+            sitemap = SitemapDocument.Parse(bytes);
+        }
+        catch (FormatException e)
+        {
+            throw new TargetException($"The sitemap {source} is {e.Message}.");
+        }
+        if (!sitemap.IsIndex)
+        {
+            urls.AddRange(sitemap.Locations.Select(u => new StartUrl(u, false)));
+            return;
+        }
+        if (level >= 3) throw new TargetException($"Sitemap indexes nest too deep at {source}.");
+        foreach (var child in sitemap.Locations)
+        {
+            if (Uri.TryCreate(child, UriKind.Absolute, out _)) await AddSitemapAsync(child, urls, level + 1, ct);
+            else if (File.Exists(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(source)) ?? ".", child)))
+                await AddSitemapContentAsync(child, await File.ReadAllBytesAsync(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(source))!, child), ct), urls, level + 1, ct);
+        }
+    }
+
+    private async Task<string> DownloadTextAsync(string url, CancellationToken ct) => HtmlDecoder.Decode(await DownloadAsync(url, ct), null);
+
+    private async Task<byte[]> DownloadAsync(string url, CancellationToken ct)
+    {
+        var client = http ?? throw new InvalidOperationException("no HttpClient for remote targets");
+        try
+        {
+            using var response = await client.GetAsync(url, ct);
+            if (!response.IsSuccessStatusCode) throw new TargetException($"Could not read {url}: HTTP {(int)response.StatusCode} {response.ReasonPhrase}.");
+            return await response.Content.ReadAsByteArrayAsync(ct);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            throw new TargetException($"Could not read {url}: {e.Message}");
+        }
     }
 
     /// <summary>The local file a loopback URL of ours serves, or null for a URL of the web.</summary>

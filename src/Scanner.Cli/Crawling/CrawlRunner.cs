@@ -1,0 +1,98 @@
+using Scanner.Cli.Scanning;
+using Scanner.Core.Crawling;
+using Scanner.Core.Model;
+using Serilog;
+
+namespace Scanner.Cli.Crawling;
+
+/// <summary>
+/// The crawl: N workers take URLs from the frontier, scan each page (all its profiles), offer its links back to
+/// the frontier (up to --max-depth), check its links (--check-links), and hand the page and its findings to the
+/// report sinks in discovery order as soon as every earlier page is done. Snapshots are dropped once a page is done.
+/// </summary>
+public sealed class CrawlRunner(PageScanner pages, Frontier frontier, LinkChecker? links, FindingSpool spool, ScanProgress progress, int concurrency, int maxDepth, ILogger log)
+{
+    private readonly Dictionary<int, (PageResult Page, IReadOnlyList<Finding> Findings)> _waiting = [];
+    private readonly List<PageResult> _pages = [];
+    private readonly Lock _commitLock = new();
+    private int _next;
+
+    public async Task<ScanOutcome> RunAsync(IReadOnlyList<StartUrl> starts, CancellationToken ct)
+    {
+        progress.Known = () => frontier.Accepted;
+        await progress.RunAsync(async () =>
+        {
+            var workers = Enumerable.Range(0, Math.Max(1, concurrency)).Select(_ => Task.Run(() => WorkAsync(ct), ct)).ToList();
+            foreach (var start in starts) await frontier.OfferAsync(start.Url, 0, start.Literal, ct);
+            frontier.SeedingDone();
+            await Task.WhenAll(workers);
+            return 0;
+        });
+        foreach (var (reason, count) in frontier.Skipped.OrderBy(k => k.Key, StringComparer.Ordinal))
+            log.Information("Not scanned: {Count} URL(s), {Reason}", count, reason);
+        if (links is not null)
+            log.Information("Links checked: {Checked} distinct target(s): {Ok} ok, {Broken} broken, {Unverified} could not be verified, {Spam} serving spam",
+                links.Checked, links.Ok, links.Broken, links.CouldNotVerify, links.ServingSpam);
+        return new ScanOutcome(_pages, spool);
+    }
+
+    private async Task WorkAsync(CancellationToken ct)
+    {
+        await foreach (var item in frontier.Queue.ReadAllAsync(ct))
+        {
+            try
+            {
+                await ScanOneAsync(item, ct);
+            }
+            finally
+            {
+                frontier.Finished();
+            }
+        }
+    }
+
+    private async Task ScanOneAsync(CrawlItem item, CancellationToken ct)
+    {
+        var (page, findings, snapshot) = await pages.ScanWithSnapshotAsync(item.Url, ct);
+        var all = findings;
+        if (snapshot.Loaded)
+        {
+            frontier.MarkSeen(snapshot.FinalUrl);
+            var canonical = CanonicalLink.Of(snapshot.ServedHtml, snapshot.EffectiveUrl);
+            if (canonical is not null && Uri.TryCreate(canonical, UriKind.Absolute, out var c) && frontier.Scope.InScope(c)) frontier.MarkSeen(canonical);
+            if (item.Depth < maxDepth && Uri.TryCreate(snapshot.EffectiveUrl, UriKind.Absolute, out var final) && frontier.Scope.InScope(final))
+                foreach (var link in snapshot.Links)
+                    await frontier.OfferAsync(link.Href, item.Depth + 1, literal: false, ct);
+            if (links is not null)
+            {
+                var linkFindings = await links.CheckPageAsync(snapshot, ct);
+                if (linkFindings.Count > 0) all = [.. findings, .. linkFindings];
+            }
+        }
+        if (all.Count != page.FindingCount) page = page with { FindingCount = all.Count };
+        log.Debug("{Url} {Outcome} in {Seconds:0.0} s, {Findings} finding(s)", item.Url, page.Error ?? $"{page.Status}", page.LoadTime.TotalSeconds, all.Count);
+        progress.PageDone(all.Count);
+        Commit(item.Sequence, page, all);
+    }
+
+    /// <summary>Pages and findings go to the sinks in discovery order; a page waits only for the pages before it.</summary>
+    private void Commit(int sequence, PageResult page, IReadOnlyList<Finding> findings)
+    {
+        lock (_commitLock)
+        {
+            _waiting[sequence] = (page, findings);
+            while (_waiting.Remove(_next, out var ready))
+            {
+                _pages.Add(ready.Page);
+                spool.Add(ready.Findings);
+                _next++;
+            }
+        }
+    }
+}
+
+/// <summary>The pages and findings of a finished scan, pages in discovery order (the targets' order first).</summary>
+public sealed record ScanOutcome(IReadOnlyList<PageResult> Pages, IReadOnlyList<Finding> Findings);
+
+/// <summary>A URL to start from: <paramref name="Literal"/> when the user named it (robots.txt and patterns do not apply).</summary>
+public sealed record StartUrl(string Url, bool Literal);

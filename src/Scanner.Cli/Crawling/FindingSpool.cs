@@ -1,0 +1,65 @@
+using System.Collections;
+using System.Text;
+using System.Text.Json;
+using Scanner.Core.Model;
+
+namespace Scanner.Cli.Crawling;
+
+/// <summary>
+/// Findings written to a temporary file (JSON lines) as pages finish, so memory does not grow with the site; the
+/// report writers read them back in order when the scan is over. Enumerating reads the file again; the indexer
+/// is there for the interface's sake and is linear. The file is deleted on dispose.
+/// </summary>
+public sealed class FindingSpool : IReadOnlyList<Finding>, IDisposable
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
+    private readonly string _path = Path.Combine(Path.GetTempPath(), $"scanner-findings-{Environment.ProcessId}-{Guid.NewGuid():N}.jsonl");
+    private readonly Lock _lock = new();
+    private StreamWriter? _writer;
+    private int _count;
+
+    public int Count => _count;
+
+    public void Add(IEnumerable<Finding> findings)
+    {
+        lock (_lock)
+        {
+            _writer ??= new StreamWriter(_path, append: false, new UTF8Encoding(false));
+            foreach (var finding in findings)
+            {
+                _writer.WriteLine(JsonSerializer.Serialize(finding, Json));
+                _count++;
+            }
+        }
+    }
+
+    public Finding this[int index] => index >= 0 && index < _count ? this.Skip(index).First() : throw new ArgumentOutOfRangeException(nameof(index));
+
+    public IEnumerator<Finding> GetEnumerator()
+    {
+        lock (_lock)
+        {
+            if (_writer is null) yield break;
+            _writer.Flush();
+        }
+        using var reader = new StreamReader(new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete), Encoding.UTF8);
+        var read = 0;
+        while (read < _count && reader.ReadLine() is { } line)
+        {
+            read++;
+            yield return JsonSerializer.Deserialize<Finding>(line, Json)!;
+        }
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            _writer?.Dispose();
+            _writer = null;
+        }
+        try { File.Delete(_path); } catch (IOException) { }
+    }
+}
