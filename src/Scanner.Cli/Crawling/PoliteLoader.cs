@@ -8,8 +8,9 @@ namespace Scanner.Cli.Crawling;
 /// <summary>
 /// Wraps an engine's loader with the crawl's manners: a slot from the host's throttle for each attempt, and
 /// Polly retries of 429/5xx answers. The engine's own per-page timeout (--timeout) still bounds each attempt.
+/// Screenshot capture passes through when the engine can take them.
 /// </summary>
-public sealed class PoliteLoader : IPageLoader
+public sealed class PoliteLoader : ICapturingPageLoader
 {
     private readonly IPageLoader _inner;
     private readonly HostThrottle _throttle;
@@ -22,13 +23,21 @@ public sealed class PoliteLoader : IPageLoader
         _retry = RetryPolicy.Create<PageSnapshot>(options, s => s.Status, s => s.Headers.GetValueOrDefault("retry-after"), s => s.RequestedUrl, log);
     }
 
-    public async Task<PageSnapshot> LoadAsync(string url, FetchProfile profile, CancellationToken cancellationToken)
+    public Task<PageSnapshot> LoadAsync(string url, FetchProfile profile, CancellationToken cancellationToken) =>
+        PolitelyAsync(url, ct => _inner.LoadAsync(url, profile, ct), cancellationToken);
+
+    public Task<PageSnapshot> LoadAsync(string url, FetchProfile profile, CaptureSelection capture, CancellationToken cancellationToken) =>
+        _inner is ICapturingPageLoader capturing
+            ? PolitelyAsync(url, ct => capturing.LoadAsync(url, profile, capture, ct), cancellationToken)
+            : LoadAsync(url, profile, cancellationToken);
+
+    private async Task<PageSnapshot> PolitelyAsync(string url, Func<CancellationToken, Task<PageSnapshot>> load, CancellationToken cancellationToken)
     {
         var host = Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.Authority : url;
         return await _retry.ExecuteAsync(async ct =>
         {
             using var slot = await _throttle.EnterAsync(host, ct);
-            return await _inner.LoadAsync(url, profile, ct);
+            return await load(ct);
         }, cancellationToken);
     }
 
