@@ -111,7 +111,7 @@ public sealed partial class ScriptInjectionAnalyzer : IPageAnalyzer
         var linkHosts = MarkupLink().Matches(all).Select(m => m.Groups[1].Value.ToLowerInvariant())
             .Where(h => Signals.UntrustedExternalHost("http://" + h + "/", page, rules) is not null).Distinct().ToList();
         var hidingStyle = HidingStyle().Match(all);
-        var urlHosts = UrlHost().Matches(all).Select(m => m.Groups[1].Value.ToLowerInvariant().TrimEnd('.'))
+        var urlHosts = UrlHost().Matches(all).Select(m => m.Groups["host"].Value.ToLowerInvariant().TrimEnd('.'))
             .Where(h => h.Contains('.') && Signals.UntrustedExternalHost("http://" + h + "/", page, rules) is not null).Distinct().ToList();
         var loadsScript = LoadsScript().IsMatch(all) && urlHosts.Count > 0;
         var sends = Exfiltration().IsMatch(all);
@@ -177,11 +177,16 @@ public sealed partial class ScriptInjectionAnalyzer : IPageAnalyzer
         {
             var reasons = new List<string?> { "obfuscated: " + string.Join("; ", obfuscation) };
             var severity = Severity.Medium;
+            // What the hidden code does, read from the decoded layers only (the readable part of a big script says little).
+            var decodedHosts = UrlHost().Matches(decoded).Select(m => m.Groups["host"].Value.ToLowerInvariant().TrimEnd('.'))
+                .Where(h => h.Contains('.') && Signals.UntrustedExternalHost("http://" + h + "/", page, rules) is not null).Distinct().ToList();
             var payload = new List<string>();
-            if (loadsScript) payload.Add("loads a script from another host" + HostsNote());
-            if (writes && layers.Count > 0 && WritesMarkup().IsMatch(decoded)) payload.Add("the decoded code writes markup");
-            if (navigates.Success && layers.Count > 0 && Navigation().IsMatch(decoded)) payload.Add($"the decoded code navigates (\"{navigates.Value}\")");
-            if (sends && urlHosts.Count > 0) payload.Add("sends data to another host" + HostsNote());
+            var opaqueLoader = obfuscation.Count >= 2 || obfuscation.Any(o => o.StartsWith("p,a,c,k", StringComparison.Ordinal) || o.StartsWith("eval", StringComparison.Ordinal));
+            if (decodedHosts.Count > 0 && LoadsScript().IsMatch(decoded)) payload.Add($"the decoded code loads a script from another host ({string.Join(", ", decodedHosts.Take(5))})");
+            if (decodedHosts.Count > 0 && Exfiltration().IsMatch(decoded)) payload.Add($"the decoded code sends data to another host ({string.Join(", ", decodedHosts.Take(5))})");
+            if (WritesMarkup().IsMatch(decoded) && opaqueLoader) payload.Add("the decoded code writes markup");
+            if (Navigation().Match(decoded) is { Success: true } nav && opaqueLoader) payload.Add($"the decoded code navigates (\"{nav.Value}\")");
+            if (Miner().Match(all) is { Success: true } miner) payload.Add($"a cryptocurrency miner (\"{miner.Value}\")");
             if (payload.Count > 0) { reasons.AddRange(payload); severity = Severity.High; }
             if (spam.Any) { reasons.Add("the decoded text holds " + spam.Describe()); severity = Severity.Critical; }
             yield return Signals.Make(Obfuscated, page, severity, selector, evidence, reasons,
@@ -193,26 +198,24 @@ public sealed partial class ScriptInjectionAnalyzer : IPageAnalyzer
     private static IEnumerable<string> ObfuscationSignals(string text, IReadOnlyList<string> layers)
     {
         if (Packer().IsMatch(text)) yield return "p,a,c,k,e,d packer (eval(function(p,a,c,k,e,…))";
-        var decoder = Decoders().Matches(text).Select(m => m.Groups[1].Value.Trim('\'', '"', '[', ']')).Distinct().ToList();
-        if (EvalCall().IsMatch(text) && decoder.Count > 0) yield return $"eval of decoded text ({string.Join(", ", decoder)})";
-        var escapes = EscapeToken().Count(text);
-        if (escapes >= 60) yield return $"{escapes} \\x/\\u escapes";
+        if (EvalOfDecoder().Match(text) is { Success: true } evalOf) yield return $"eval of decoded text ({evalOf.Groups[1].Value})";
+        // Letters and digits written as \x73 or \u0073: JSON encoders escape CJK and markup, never plain ASCII letters.
+        var escapes = EscapeToken().Matches(text).Count(m => char.IsAsciiLetterOrDigit((char)Convert.ToInt32(m.Value[^2..], 16)));
+        if (escapes >= 40) yield return $"{escapes} ASCII letters and digits written as \\x/\\u escapes";
         if (ObfuscatorName().Count(text) >= 3) yield return "obfuscator.io-style names (_0x…)";
-        var charCodes = LongCharCodes().Match(text);
-        if (charCodes.Success) yield return "String.fromCharCode of a long list of numbers";
+        if (LongCharCodes().IsMatch(text)) yield return "String.fromCharCode of a long list of numbers";
         if (LongAtob().IsMatch(text)) yield return "atob of a long base64 blob";
         if (PercentUnescape().IsMatch(text)) yield return "unescape of a long %-encoded string";
         if (ShiftDecoder().IsMatch(text)) yield return "a character-shifting decoder (fromCharCode of charCodeAt ± n)";
         var opaque = ScriptDecoder.StringLiteral().Matches(text).Select(m => m.Groups[2].Value).FirstOrDefault(IsOpaqueBlob);
         if (opaque is not null) yield return $"an opaque {opaque.Length}-character string literal";
-        if (layers.Count >= 2) yield return $"{layers.Count} layers of encoding";
     }
 
-    /// <summary>A long literal with no spaces, no URL or path shape and many symbol characters: encrypted payload.</summary>
+    /// <summary>A long literal with no spaces or commas and many symbol characters: an encrypted payload, not data.</summary>
     private static bool IsOpaqueBlob(string s)
     {
-        if (s.Length < 400 || s.Contains(' ') || s.StartsWith("data:", StringComparison.Ordinal)) return false;
-        var symbols = s.Count(c => !char.IsLetterOrDigit(c) && c != '/' && c != '+' && c != '=' && c != '\\');
+        if (s.Length < 1000 || s.Contains(' ') || s.Contains(',') || s.StartsWith("data:", StringComparison.Ordinal)) return false;
+        var symbols = s.Count(c => !char.IsLetterOrDigit(c) && c is not ('/' or '+' or '=' or '\\' or '_' or '-' or '.'));
         return symbols * 8 > s.Length;
     }
 
@@ -236,7 +239,7 @@ public sealed partial class ScriptInjectionAnalyzer : IPageAnalyzer
     [GeneratedRegex(@"display\s*:\s*none|visibility\s*:\s*hidden|(?:left|top)\s*:\s*-\d{3,}|text-indent\s*:\s*-\d{3,}|font-size\s*:\s*0(?:px)?\s*[;'""]|(?:width|height)\s*:\s*[01]px\s*;\s*overflow\s*:\s*hidden|overflow\s*:\s*hidden\s*;\s*(?:width|height)\s*:\s*[01]px", RegexOptions.IgnoreCase)]
     private static partial Regex HidingStyle();
 
-    [GeneratedRegex(@"(?:https?:)?//([a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,})(?=[/:'""?\s]|$)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?:https?:)?//(?<host>[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,})(?=[/:'""?\s\\]|$)|['""](?<host>[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,})/[\w./-]*\.(?:php|js|aspx?|jsp)\b", RegexOptions.IgnoreCase)]
     private static partial Regex UrlHost();
 
     [GeneratedRegex(@"createElement\s*\(\s*\\?['""]script|<script[^>]*\bsrc\s*=|\$\.getScript|jQuery\.getScript|\.src\s*=", RegexOptions.IgnoreCase)]
@@ -248,8 +251,11 @@ public sealed partial class ScriptInjectionAnalyzer : IPageAnalyzer
     [GeneratedRegex(@"(?:window\.|top\.|self\.|document\.)?location(?:\.href)?\s*=(?!=)|location\.(?:replace|assign)\s*\(|window\.open\s*\(|http-equiv\s*=\s*\\?['""]?refresh", RegexOptions.IgnoreCase)]
     private static partial Regex Navigation();
 
-    [GeneratedRegex(@"cc_number|cc_cid|cc_exp\w*|cc_owner|card[_-]?number|cardnumber|\bcvv2?\b|\bcvc\b|payment\[cc|billing[:\[]\w*|authorizenet_cc\w*|credit_?card|securitycode", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"cc_number|cc_cid|cc_exp\w*|cc_owner|card[_-]?number|cardnumber|\bcvv2?\b|\bcvc\b|payment\[cc|billing[:\[]\w*|authorizenet_cc\w*|credit_?card|securitycode|(?:billing|payment)\s*\.\s*(?:form|save)\b|input,\s*select,\s*textarea", RegexOptions.IgnoreCase)]
     private static partial Regex CardFields();
+
+    [GeneratedRegex(@"\bCoinHive\b|coinhive\.min\.js|CryptoLoot|\bCRLT\.Anonymous|deepMiner|\bminero\.cc|webminepool", RegexOptions.IgnoreCase)]
+    private static partial Regex Miner();
 
     [GeneratedRegex(@"onepage|checkout|onestep", RegexOptions.IgnoreCase)]
     private static partial Regex CheckoutTest();
@@ -260,11 +266,8 @@ public sealed partial class ScriptInjectionAnalyzer : IPageAnalyzer
     [GeneratedRegex(@"eval\s*\(\s*function\s*\(\s*p\s*,\s*a\s*,\s*c\s*,\s*k\s*,\s*e\s*,\s*[a-z]\s*\)", RegexOptions.IgnoreCase)]
     private static partial Regex Packer();
 
-    [GeneratedRegex(@"\beval\s*\(|\[\s*['""]eval['""]\s*\]|\bnew\s+Function\s*\(|\bFunction\s*\(\s*[a-z_$]", RegexOptions.IgnoreCase)]
-    private static partial Regex EvalCall();
-
-    [GeneratedRegex(@"(\batob\b|fromCharCode|\bunescape\b|decodeURIComponent|\\x[0-9a-f]{2}|\.replace\s*\(\s*/\./g|\['atob'\]|\[""atob""\])", RegexOptions.IgnoreCase)]
-    private static partial Regex Decoders();
+    [GeneratedRegex(@"(?:\beval|\[\s*['""]eval['""]\s*\]|\bnew\s+Function|document\s*\.\s*write)\s*\(\s*[^;]{0,40}?(\batob\b|fromCharCode|\bunescape\b|decodeURIComponent|\.replace\s*\(\s*/\./g|['""]atob['""]|String\s*\[)", RegexOptions.IgnoreCase)]
+    private static partial Regex EvalOfDecoder();
 
     [GeneratedRegex(@"\\x[0-9A-Fa-f]{2}|\\u[0-9A-Fa-f]{4}")]
     private static partial Regex EscapeToken();
