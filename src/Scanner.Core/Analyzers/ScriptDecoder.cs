@@ -135,11 +135,16 @@ public static partial class ScriptDecoder
         return sb.ToString();
     }
 
+    private static readonly UTF8Encoding StrictUtf8 = new(false, true);
+
     private static string? Base64(string text)
     {
         var padded = text.PadRight(text.Length + (4 - text.Length % 4) % 4, '=');
-        try { return Encoding.Latin1.GetString(Convert.FromBase64String(padded)); }
+        byte[] bytes;
+        try { bytes = Convert.FromBase64String(padded); }
         catch (FormatException) { return null; }
+        try { return StrictUtf8.GetString(bytes); }
+        catch (DecoderFallbackException) { return Encoding.Latin1.GetString(bytes); }
     }
 
     // Runs of 4+ escapes; a single "\x41" is not worth a layer.

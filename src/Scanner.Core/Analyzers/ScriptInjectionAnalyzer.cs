@@ -142,13 +142,16 @@ public sealed partial class ScriptInjectionAnalyzer : IPageAnalyzer
         {
             var reasons = new List<string?> { $"tests for search engines: \"{Signals.Clip(spider.Value, 80)}\"" };
             var severity = Severity.Medium;
-            if (navigates.Success)
+            // The navigation or write that follows the test (not one anywhere in a big script).
+            var after = all.Substring(spider.Index, Math.Min(600, all.Length - spider.Index));
+            var navigatesAfter = Navigation().Match(after);
+            if (navigatesAfter.Success)
             {
-                var external = urlHosts.Count > 0;
-                reasons.Add($"then navigates (\"{navigates.Value}\"){(external ? HostsNote() : "")}");
+                var external = UrlHost().IsMatch(after);
+                reasons.Add($"then navigates (\"{navigatesAfter.Value}\"){(external ? HostsNote() : "")}");
                 severity = external ? Severity.Critical : Severity.High;
             }
-            else if (writes) { reasons.Add("then writes markup"); severity = Severity.High; }
+            else if (WritesMarkup().IsMatch(after)) { reasons.Add("then writes markup"); severity = Severity.High; }
             if (obfuscation.Count > 0) reasons.Add("obfuscated: " + string.Join("; ", obfuscation));
             handled = true;
             yield return Signals.Make(Cloaking, page, severity, selector, evidence, reasons, spider.Value + "|" + string.Join("|", urlHosts.Order(StringComparer.Ordinal)),
@@ -260,7 +263,7 @@ public sealed partial class ScriptInjectionAnalyzer : IPageAnalyzer
     [GeneratedRegex(@"onepage|checkout|onestep", RegexOptions.IgnoreCase)]
     private static partial Regex CheckoutTest();
 
-    [GeneratedRegex(@"(?:document\.referrer|\breferrer\b)[^;{}]{0,200}?(?:baidu|google|sogou|so\.com|sm\.cn|bing|yahoo|soso|youdao|haosou|toutiao|yandex)|(?:baidu|google|sogou|so\.com|sm\.cn|bing|yahoo|soso|youdao|haosou|toutiao|yandex)[^;{}]{0,200}?(?:document\.referrer)|navigator\.userAgent[^;{}]{0,200}?(?:spider|bot\b|bot/|crawl|slurp)|(?:baiduspider|googlebot|sogou web spider|360spider|bingbot|yisouspider|bytespider)[^;{}]{0,200}?navigator\.userAgent", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?:document\.referrer|\breferrer\b)[\s\S]{0,300}?(?:baidu|google|sogou|so\.com|sm\.cn|bing|yahoo|soso|youdao|haosou|toutiao|yandex)|(?:baidu|google|sogou|so\.com|sm\.cn|bing|yahoo|soso|youdao|haosou|toutiao|yandex)[\s\S]{0,300}?(?:document\.referrer)|navigator\.userAgent[\s\S]{0,300}?(?:spider|bot\b|bot/|crawl|slurp)|(?:baiduspider|googlebot|sogou web spider|360spider|bingbot|yisouspider|bytespider)[^;{}]{0,200}?navigator\.userAgent", RegexOptions.IgnoreCase)]
     private static partial Regex SpiderTest();
 
     [GeneratedRegex(@"eval\s*\(\s*function\s*\(\s*p\s*,\s*a\s*,\s*c\s*,\s*k\s*,\s*e\s*,\s*[a-z]\s*\)", RegexOptions.IgnoreCase)]
