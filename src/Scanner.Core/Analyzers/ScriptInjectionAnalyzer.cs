@@ -204,7 +204,7 @@ public sealed partial class ScriptInjectionAnalyzer : IPageAnalyzer
         if (EvalOfDecoder().Match(text) is { Success: true } evalOf) yield return $"eval of decoded text ({evalOf.Groups[1].Value})";
         // Letters and digits written as \x73 or \u0073: JSON encoders escape CJK and markup, never plain ASCII letters.
         var escapes = EscapeToken().Matches(text).Count(m => char.IsAsciiLetterOrDigit((char)Convert.ToInt32(m.Value[^2..], 16)));
-        if (escapes >= 40) yield return $"{escapes} ASCII letters and digits written as \\x/\\u escapes";
+        if (escapes >= 40 && AsciiEscapeRun().IsMatch(text)) yield return $"{escapes} ASCII letters and digits written as \\x/\\u escapes";
         if (ObfuscatorName().Count(text) >= 3) yield return "obfuscator.io-style names (_0x…)";
         if (LongCharCodes().IsMatch(text)) yield return "String.fromCharCode of a long list of numbers";
         if (LongAtob().IsMatch(text)) yield return "atob of a long base64 blob";
@@ -263,17 +263,21 @@ public sealed partial class ScriptInjectionAnalyzer : IPageAnalyzer
     [GeneratedRegex(@"onepage|checkout|onestep", RegexOptions.IgnoreCase)]
     private static partial Regex CheckoutTest();
 
-    [GeneratedRegex(@"(?:document\.referrer|\breferrer\b)[\s\S]{0,300}?(?:baidu|google|sogou|so\.com|sm\.cn|bing|yahoo|soso|youdao|haosou|toutiao|yandex)|(?:baidu|google|sogou|so\.com|sm\.cn|bing|yahoo|soso|youdao|haosou|toutiao|yandex)[\s\S]{0,300}?(?:document\.referrer)|navigator\.userAgent[\s\S]{0,300}?(?:spider|bot\b|bot/|crawl|slurp)|(?:baiduspider|googlebot|sogou web spider|360spider|bingbot|yisouspider|bytespider)[^;{}]{0,200}?navigator\.userAgent", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?:document\.referrer|\breferrer\b)(?:(?!function)[\s\S]){0,150}?(?:baidu|google|sogou|so\.com|sm\.cn|bing|yahoo|soso|youdao|haosou|toutiao|yandex)|(?:baidu|google|sogou|so\.com|sm\.cn|bing|yahoo|soso|youdao|haosou|toutiao|yandex)(?:(?!function)[\s\S]){0,150}?(?:document\.referrer)|navigator\.userAgent(?:(?!function)[\s\S]){0,150}?(?:spider|bot\b|bot/|crawl|slurp)|(?:baiduspider|googlebot|sogou web spider|360spider|bingbot|yisouspider|bytespider)[^;{}]{0,200}?navigator\.userAgent", RegexOptions.IgnoreCase)]
     private static partial Regex SpiderTest();
 
     [GeneratedRegex(@"eval\s*\(\s*function\s*\(\s*p\s*,\s*a\s*,\s*c\s*,\s*k\s*,\s*e\s*,\s*[a-z]\s*\)", RegexOptions.IgnoreCase)]
     private static partial Regex Packer();
 
-    [GeneratedRegex(@"(?:\beval|\[\s*['""]eval['""]\s*\]|\bnew\s+Function|document\s*\.\s*write)\s*\(\s*[^;]{0,40}?(\batob\b|fromCharCode|\bunescape\b|decodeURIComponent|\.replace\s*\(\s*/\./g|['""]atob['""]|String\s*\[)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?:\beval|\[\s*['""]eval['""]\s*\]|\bnew\s+Function)\s*\(\s*[^;]{0,40}?(\batob\b|fromCharCode|\bunescape\b|\.replace\s*\(\s*/\./g|['""]atob['""]|String\s*\[)", RegexOptions.IgnoreCase)]
     private static partial Regex EvalOfDecoder();
 
     [GeneratedRegex(@"\\x[0-9A-Fa-f]{2}|\\u[0-9A-Fa-f]{4}")]
     private static partial Regex EscapeToken();
+
+    // Eight escaped ASCII characters in a row: JSON never writes \x, nor letters as \u00XX.
+    [GeneratedRegex(@"(?:\\x[0-9A-Fa-f]{2}){8,}|(?:\\u00[0-7][0-9A-Fa-f]){8,}")]
+    private static partial Regex AsciiEscapeRun();
 
     [GeneratedRegex(@"\b_0x[0-9a-f]{4,}\b", RegexOptions.IgnoreCase)]
     private static partial Regex ObfuscatorName();
