@@ -34,7 +34,8 @@ public static partial class ScriptDecoder
         var parts = new StringBuilder();
         if (Unpack(s) is { } unpacked) parts.AppendLine(unpacked);
         if (ResolveStringArrays(s) is { } resolved) parts.AppendLine(resolved);
-        if (EscapeRun().IsMatch(s)) parts.AppendLine(EscapeRun().Replace(s, m => Unescape(m.Value)));
+        // Runs of escapes, or escapes sprinkled between plain letters (h\x74\x74p) when there are many of them.
+        if (EscapeRun().IsMatch(s) || SingleEscape().Count(s) >= 20) parts.AppendLine(SingleEscape().Replace(s, m => Unescape(m.Value)));
         foreach (Match m in PercentRun().Matches(s)) parts.AppendLine(Uri.UnescapeDataString(PercentU().Replace(m.Value, u => ((char)Convert.ToInt32(u.Groups[1].Value, 16)).ToString())));
         foreach (Match m in FromCharCode().Matches(s)) parts.AppendLine(CharCodes(m.Groups[1].Value));
         foreach (Match m in Atob().Matches(s)) if (Base64(m.Groups[2].Value) is { } text) parts.AppendLine(text);
@@ -150,6 +151,9 @@ public static partial class ScriptDecoder
     // Runs of 4+ escapes; a single "\x41" is not worth a layer.
     [GeneratedRegex(@"(?:\\x[0-9A-Fa-f]{2}|\\u[0-9A-Fa-f]{4}){4,}")]
     private static partial Regex EscapeRun();
+
+    [GeneratedRegex(@"\\x[0-9A-Fa-f]{2}|\\u[0-9A-Fa-f]{4}")]
+    private static partial Regex SingleEscape();
 
     [GeneratedRegex(@"(?:%u[0-9A-Fa-f]{4}|%[0-9A-Fa-f]{2}){6,}")]
     private static partial Regex PercentRun();

@@ -43,13 +43,32 @@ internal static class Signals
 
     public static string HiddenReason(Visibility visibility) => "hidden from visitors: " + string.Join(", ", visibility.Reasons);
 
-    /// <summary>An external http(s) host that the link policy does not trust, or null.</summary>
+    /// <summary>
+    /// An external http(s) host that the link policy does not trust and that is not one of the page's own sites, or null.
+    /// </summary>
     public static string? UntrustedExternalHost(string url, PageSnapshot page, RuleSet rules)
     {
         var host = SiteDomain.HttpHost(url);
         if (host is null || !SiteDomain.IsExternal(url, page.EffectiveUrl)) return null;
-        return rules.LinkPolicy.IsAllowed(host) ? null : host;
+        if (rules.LinkPolicy.IsAllowed(host)) return null;
+        return HomeSites(page).Contains(SiteDomain.Of(host)) && rules.LinkPolicy.DeniedDomainFor(host) is null ? null : host;
     }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<PageSnapshot, HashSet<string>> HomeSitesCache = [];
+
+    /// <summary>
+    /// The sites a page treats as its own besides its host: a site that at least a fifth (and 10+) of the page's links
+    /// point to, mostly visibly. A built site served from 127.0.0.1 or a preview host links to its production domain
+    /// everywhere; an injected farm is a hidden minority spread over many sites, so it never qualifies.
+    /// </summary>
+    public static IReadOnlySet<string> HomeSites(PageSnapshot page) => HomeSitesCache.GetValue(page, p =>
+    {
+        var links = p.Links.Select(l => (Site: SiteDomain.HttpHost(l.Href) is { } h ? SiteDomain.Of(h) : null, l.Visibility.Hidden))
+            .Where(x => x.Site is not null).ToList();
+        return links.GroupBy(x => x.Site!, StringComparer.OrdinalIgnoreCase)
+            .Where(g => g.Count() >= Math.Max(10, links.Count / 5) && g.Count(x => !x.Hidden) * 2 >= g.Count())
+            .Select(g => g.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
+    });
 
     public static Finding Make(RuleDescriptor rule, PageSnapshot page, Severity severity, string? selector, string evidence,
         IEnumerable<string?> reasons, string fingerprintKey, Visibility? visibility = null, string? matched = null,

@@ -75,6 +75,18 @@ public sealed class StructuralAnalyzerTests
         ])));
     }
 
+    [Fact]
+    public void A_page_served_from_a_preview_host_treats_its_production_domain_as_its_own()
+    {
+        // 12 visible links to the production domain make it the page's own site; hidden links there are navigation.
+        var own = Enumerable.Range(1, 12).Select(i => L($"https://www.example-news.com/{i}.html", $"新闻{i}", container: "ul.nav")).ToList();
+        own.Add(L("https://www.example-news.com/more.html", "更多", Visibility.HiddenBecause("off-screen"), "div.slide"));
+        Assert.Empty(Run(new HiddenContentAnalyzer(), Page(links: own)));
+        // A hidden farm never becomes "own", however many links it has.
+        var farm = Enumerable.Range(1, 30).Select(i => L($"https://spam.example/{i}", $"链接{i}", Visibility.HiddenBecause("off-screen"), "div.farm"));
+        Assert.NotEmpty(Run(new HiddenContentAnalyzer(), Page(links: farm)));
+    }
+
     // ---- linkfarm.block ------------------------------------------------------------------------------------
 
     [Fact]
