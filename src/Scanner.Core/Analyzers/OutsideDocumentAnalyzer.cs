@@ -25,8 +25,10 @@ public sealed partial class OutsideDocumentAnalyzer : IPageAnalyzer
     {
         var html = page.ServedHtml;
         if (string.IsNullOrEmpty(html)) yield break;
-        var open = HtmlOpen().Match(html);
-        var close = HtmlClose().Matches(html).LastOrDefault();
+        // Tags inside comments (IE conditional comments wrap <html> in them) do not count: search a copy with comments blanked.
+        var masked = Comment().Replace(html, m => new string(' ', m.Length));
+        var open = HtmlOpen().Match(masked);
+        var close = HtmlClose().Matches(masked).LastOrDefault();
         if (open.Success && Meaningful(html[..open.Index]) is { Length: > 0 } before)
             yield return Report(page, rules, before, "before <html>", LineOf(html, 0));
         if (close is not null && Meaningful(html[(close.Index + close.Length)..]) is { Length: > 0 } after)
@@ -61,6 +63,9 @@ public sealed partial class OutsideDocumentAnalyzer : IPageAnalyzer
     }
 
     private static int LineOf(string text, int index) => 1 + text.AsSpan(0, Math.Min(index, text.Length)).Count('\n');
+
+    [GeneratedRegex(@"<!--.*?(?:-->|$)", RegexOptions.Singleline)]
+    private static partial Regex Comment();
 
     [GeneratedRegex(@"<html[\s>]", RegexOptions.IgnoreCase)]
     private static partial Regex HtmlOpen();

@@ -287,6 +287,8 @@ public sealed class StructuralAnalyzerTests
         Assert.Equal(Severity.High, Run(new OutsideDocumentAnalyzer(), links).Single().Severity);
         var clean = Page() with { ServedHtml = "\uFEFF<!DOCTYPE html>\n<!-- saved from url=(0041)https://x/ -->\n<html><body>ok</body></html>\n<!-- cache 2ms -->\n" };
         Assert.Empty(Run(new OutsideDocumentAnalyzer(), clean));
+        var conditional = Page() with { ServedHtml = "<!DOCTYPE html>\n<!--[if lt IE 9]><html class=\"ie\"><![endif]-->\n<!--[if gt IE 8]><!--><html><!--<![endif]--><body>ok</body></html>" };
+        Assert.Empty(Run(new OutsideDocumentAnalyzer(), conditional));
     }
 
     // ---- signature.* ---------------------------------------------------------------------------------------
