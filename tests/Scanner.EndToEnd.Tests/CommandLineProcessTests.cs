@@ -44,4 +44,26 @@ public sealed class CommandLineProcessTests
         Assert.Equal(0, exit);
         Assert.Matches(@"\d+ pack\(s\), \d+ case\(s\), 0 failure\(s\)", output);
     }
+
+    [Fact]
+    public async Task The_static_engine_needs_no_browser_and_writes_structured_logs()
+    {
+        var page = Path.Combine(AppContext.BaseDirectory, "fixtures", "seed", "hacked.html");
+        var log = Path.Combine(Path.GetTempPath(), $"scanner-log-{Guid.NewGuid():N}.json");
+        try
+        {
+            var (exit, output, error) = await RunAsync(new Dictionary<string, string> { ["SCANNER_BROWSER"] = "/nonexistent/chromium" },
+                "scan", page, "--engine", "static", "--log-file", log);
+            Assert.Equal(1, exit);
+            Assert.Contains("keyword.porn", output);
+            Assert.Contains("Scan finished", error); // human-readable progress on standard error
+            var events = File.ReadAllLines(log).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).ToList();
+            Assert.Contains(events, e => e.GetProperty("@mt").GetString()!.StartsWith("Scan finished"));
+            Assert.All(events, e => Assert.True(e.TryGetProperty("@t", out _)));
+        }
+        finally
+        {
+            File.Delete(log);
+        }
+    }
 }

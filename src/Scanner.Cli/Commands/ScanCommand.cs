@@ -34,8 +34,12 @@ public static class ScanCommand
     };
     private static readonly Option<string> Engine = new("--engine")
     {
-        Description = "browser (headless Chromium, default) or static",
+        Description = "browser (headless Chromium, default) or static (HttpClient + AngleSharp: no scripts, visibility from markup only)",
         DefaultValueFactory = _ => "browser",
+    };
+    private static readonly Option<string?> Profiles = new("--profiles")
+    {
+        Description = "Fetch each page as: visitor,spider,search-referrer,mobile (comma-separated; default visitor) and report what differs",
     };
     private static readonly Option<string[]> RulePaths = new("--rules")
     {
@@ -74,7 +78,7 @@ public static class ScanCommand
     {
         var command = new Command("scan", "Load pages as a visitor's browser does and report injected spam");
         command.Arguments.Add(Targets);
-        foreach (var option in new Option[] { Formats, Outputs, FailOn, Engine, RulePaths, NoDefaultRules, Keywords, BrowserPath, Concurrency, Timeout, LogFile, Verbose, Quiet })
+        foreach (var option in new Option[] { Formats, Outputs, FailOn, Engine, Profiles, RulePaths, NoDefaultRules, Keywords, BrowserPath, Concurrency, Timeout, LogFile, Verbose, Quiet })
             command.Options.Add(option);
         command.SetAction((parse, ct) => RunAsync(parse, ct));
         return command;
@@ -96,7 +100,7 @@ public static class ScanCommand
         try
         {
             return await new ScanApplication(Console.Out, Console.Error, log)
-                .RunAsync(settings, ScanApplication.BrowserLoaderFactory(log), ct);
+                .RunAsync(settings, ScanApplication.DefaultLoaderFactory(log), ct);
         }
         finally
         {
@@ -109,9 +113,8 @@ public static class ScanCommand
         if (!Gate.TryParse(parse.GetValue(FailOn)!, out var gate))
             throw new ArgumentException($"--fail-on must be one of: {string.Join(", ", Core.Model.SeverityNames.AllWords)}, none.");
         var engine = parse.GetValue(Engine)!.ToLowerInvariant();
-        if (engine == "static")
-            throw new ArgumentException("The static engine is not available in this version yet; use --engine browser.");
-        if (engine != "browser") throw new ArgumentException("--engine must be 'browser' or 'static'.");
+        if (engine is not ("browser" or "static")) throw new ArgumentException("--engine must be 'browser' or 'static'.");
+        var profiles = Core.Loading.FetchProfiles.Parse(parse.GetValue(Profiles));
         var concurrency = parse.GetValue(Concurrency);
         if (concurrency < 1) throw new ArgumentException("--concurrency must be at least 1.");
         var timeout = parse.GetValue(Timeout);
@@ -125,6 +128,7 @@ public static class ScanCommand
             Gate = gate,
             Rules = new RuleSources { RulePaths = rulePaths, KeywordLists = parse.GetValue(Keywords) ?? [] },
             Engine = engine,
+            Profiles = profiles,
             BrowserPath = parse.GetValue(BrowserPath),
             Concurrency = concurrency,
             PageTimeout = TimeSpan.FromSeconds(timeout),

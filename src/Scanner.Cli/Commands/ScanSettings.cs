@@ -13,6 +13,8 @@ public sealed record ScanSettings
     public required Gate Gate { get; init; }
     public required RuleSources Rules { get; init; }
     public string Engine { get; init; } = "browser";
+    /// <summary>Fetch profiles, visitor first (see <see cref="Core.Loading.FetchProfiles"/>).</summary>
+    public IReadOnlyList<string> Profiles { get; init; } = [Core.Loading.FetchProfiles.VisitorName];
     public string? BrowserPath { get; init; }
     public int Concurrency { get; init; } = Math.Max(2, Environment.ProcessorCount);
     public TimeSpan PageTimeout { get; init; } = TimeSpan.FromSeconds(30);

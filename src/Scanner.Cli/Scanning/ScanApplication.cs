@@ -18,8 +18,10 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
 {
     public delegate Task<IPageLoader> LoaderFactory(ScanSettings settings);
 
-    public static LoaderFactory BrowserLoaderFactory(ILogger log) => async settings =>
-        await BrowserPageLoader.StartAsync(new BrowserLoaderOptions { ExecutablePath = settings.BrowserPath, PageTimeout = settings.PageTimeout }, log);
+    /// <summary>The engine the settings ask for: headless Chromium, or the static HttpClient + AngleSharp loader.</summary>
+    public static LoaderFactory DefaultLoaderFactory(ILogger log) => async settings => settings.Engine == "static"
+        ? new StaticPageLoader(settings.PageTimeout)
+        : await BrowserPageLoader.StartAsync(new BrowserLoaderOptions { ExecutablePath = settings.BrowserPath, PageTimeout = settings.PageTimeout }, log);
 
     public async Task<int> RunAsync(ScanSettings settings, LoaderFactory loaderFactory, CancellationToken ct)
     {
@@ -59,7 +61,9 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
         await using (loader)
         {
             var analysis = new PageAnalysis(PageAnalysis.DefaultAnalyzers, rules);
-            var outcome = await new ScanRunner(loader, analysis, settings.Concurrency, log).RunAsync(urls, ct);
+            await using var staticLoader = settings.Profiles.Contains(FetchProfiles.SpiderName) ? new StaticPageLoader(settings.PageTimeout) : null;
+            var pageScanner = new PageScanner(loader, staticLoader, analysis, settings.Profiles, log);
+            var outcome = await new ScanRunner(pageScanner, settings.Concurrency, log).RunAsync(urls, ct);
             var report = new ScanReport
             {
                 StartedAt = started,
@@ -68,7 +72,7 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
                 Gate = settings.Gate,
                 Pages = outcome.Pages,
                 Findings = outcome.Findings,
-                Rules = analysis.DescribeRules().ToList(),
+                Rules = pageScanner.DescribeRules().ToList(),
             };
             new ReportPublisher(output).Publish(report, settings.Reports);
             log.Information("Scan finished: {Pages} page(s), {Findings} finding(s), gate {Gate}",

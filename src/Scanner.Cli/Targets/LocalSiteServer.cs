@@ -1,11 +1,5 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
-using Microsoft.Extensions.Logging;
 
 namespace Scanner.Cli.Targets;
 
@@ -31,19 +25,13 @@ public sealed class LocalSiteServer : IAsyncDisposable
     public static async Task<LocalSiteServer> StartAsync(string root)
     {
         root = Path.GetFullPath(root);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        app.UseFileServer(new FileServerOptions
+        var (app, baseUri) = await LoopbackHost.StartAsync(app => app.UseFileServer(new FileServerOptions
         {
             FileProvider = new PhysicalFileProvider(root),
             EnableDirectoryBrowsing = false,
             StaticFileOptions = { ServeUnknownFileTypes = true, DefaultContentType = "application/octet-stream" },
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new LocalSiteServer(app, root, new Uri(address.TrimEnd('/') + "/"));
+        }));
+        return new LocalSiteServer(app, root, baseUri);
     }
 
     /// <summary>The URL under which this server serves <paramref name="file"/>, a path below <see cref="Root"/>.</summary>

@@ -251,6 +251,61 @@ public class KeywordMatcherTests
     }
 
     [Fact]
+    public void Agrees_with_search_in_the_normalised_text_when_the_text_is_obfuscated()
+    {
+        // Every way of writing a character that the scan handles on a different path: plain, traditional, entity,
+        // escape, full-width, with a pinyin annotation, with noise before it.
+        var random = new Random(11);
+        string[][] spellings =
+        [
+            ["色", "&#x8272;", "\\u8272", "色(sè)"],
+            ["情", "&#24773;", "情(qíng)"],
+            ["赌", "賭", "賭(dǔ)", "\\u8CED"],
+            ["场", "場", "場(chǎng)"],
+            ["a", "A", "ａ", "\u0430", "&#97;"],
+            ["v", "V", "\u2164", "Ｖ"],
+            ["门", "門", "⻔"],
+            ["一", "⼀"],
+            ["x", "好", "的"],
+        ];
+        string[] noise = [" ", "\u200b", "-", "*", "&nbsp;"];
+        var terms = Enumerable.Range(0, 200)
+            .Select(_ => string.Concat(Enumerable.Range(0, random.Next(1, 5)).Select(_ => spellings[random.Next(8)][0])))
+            .Distinct().ToArray();
+        var matcher = new KeywordMatcher(terms.Select(t => new KeywordDefinition(t) { WholeWord = false }), null,
+            new KeywordMatcherOptions { MaxGap = 100 });
+        var total = 0;
+        for (var round = 0; round < 100; round++)
+        {
+            var sb = new System.Text.StringBuilder();
+            for (var k = 0; k < 200; k++)
+            {
+                if (random.Next(4) == 0) sb.Append(noise[random.Next(noise.Length)]);
+                var forms = spellings[random.Next(spellings.Length)];
+                sb.Append(forms[random.Next(forms.Length)]);
+            }
+            var text = sb.ToString();
+            var normalized = TextNormalizer.Normalize(text);
+            var expected = new List<(string, int, int)>();
+            foreach (var term in terms)
+            {
+                var folded = TextNormalizer.Normalize(term).Text;
+                for (var at = normalized.Text.IndexOf(folded, StringComparison.Ordinal); at >= 0;
+                     at = normalized.Text.IndexOf(folded, at + 1, StringComparison.Ordinal))
+                {
+                    var (start, end) = normalized.MapToOriginal(at, at + folded.Length);
+                    expected.Add((term, start, end - start));
+                }
+            }
+            var actual = matcher.FindAll(text).Select(m => (m.Keyword.Term, m.Start, m.Length)).ToList();
+            Assert.Equal(expected.OrderBy(e => e.Item2).ThenByDescending(e => e.Item3).ThenBy(e => e.Item1, StringComparer.Ordinal),
+                actual.OrderBy(e => e.Item2).ThenByDescending(e => e.Item3).ThenBy(e => e.Item1, StringComparer.Ordinal));
+            total += actual.Count;
+        }
+        Assert.True(total > 1000, $"only {total} matches: the test text is too thin");
+    }
+
+    [Fact]
     public void Several_keywords_with_the_same_folded_term_all_report()
     {
         var matcher = new KeywordMatcher([new KeywordDefinition("賭場", "a"), new KeywordDefinition("赌场", "b")]);

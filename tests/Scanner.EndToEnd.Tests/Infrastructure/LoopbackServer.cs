@@ -1,12 +1,7 @@
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Scanner.EndToEnd.Tests.Infrastructure;
 
@@ -25,16 +20,11 @@ public sealed class LoopbackServer : IAsyncDisposable
 
     public string Url(string path) => new Uri(BaseUri, path.TrimStart('/')).AbsoluteUri;
 
-    public static async Task<LoopbackServer> StartAsync(Action<WebApplication> routes)
+    /// <param name="address">127.0.0.1 by default; another 127.x address makes a second "site" on the same machine.</param>
+    public static async Task<LoopbackServer> StartAsync(Action<WebApplication> routes, IPAddress? address = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        routes(app);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new LoopbackServer(app, new Uri(address.TrimEnd('/') + "/"));
+        var (app, baseUri) = await Cli.Targets.LoopbackHost.StartAsync(routes, address);
+        return new LoopbackServer(app, baseUri);
     }
 
     public static Task<LoopbackServer> ServingAsync(IReadOnlyDictionary<string, string> pages) => StartAsync(app =>

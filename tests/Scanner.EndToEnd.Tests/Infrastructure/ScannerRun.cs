@@ -36,7 +36,9 @@ public sealed record ScannerRun(int ExitCode, string Output, string Error, JsonD
         try
         {
             var settings = ScanCommand.Settings(parse);
-            exit = await new ScanApplication(output, error, browser.Log).RunAsync(settings, _ => Task.FromResult(browser.Loader), CancellationToken.None);
+            exit = await new ScanApplication(output, error, browser.Log).RunAsync(settings, s => s.Engine == "static"
+                ? Task.FromResult<Core.Loading.IPageLoader>(new Core.Loading.StaticPageLoader(s.PageTimeout))
+                : Task.FromResult(browser.Loader), CancellationToken.None);
         }
         catch (ArgumentException e)
         {

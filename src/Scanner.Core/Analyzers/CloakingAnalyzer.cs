@@ -1,0 +1,141 @@
+using Scanner.Core.Loading;
+using Scanner.Core.Model;
+using Scanner.Core.Rules;
+
+namespace Scanner.Core.Analyzers;
+
+/// <summary>
+/// Rules <c>cloaking.*</c>: what a spider, a visitor from a search engine or a phone is shown that an ordinary
+/// visitor is not. Compares profile loads with the visitor's (see <see cref="ProfileDifference"/> for the noise model).
+/// </summary>
+public sealed class CloakingAnalyzer
+{
+    public const string RedirectRule = "cloaking.redirect";
+    public const string SpamRule = "cloaking.spam";
+    public const string LinksRule = "cloaking.links";
+    public const string ContentRule = "cloaking.content";
+    public const string TitleRule = "cloaking.title";
+    public const string StatusRule = "cloaking.status";
+
+    /// <summary>Added text shorter than this (after masking) is too little to call different content.</summary>
+    public const int MinimumAddedText = 40;
+
+    public static IReadOnlyList<RuleDescriptor> Descriptors { get; } =
+    [
+        new(RedirectRule, "Redirect for some visitors only", "cloaking", Severity.Critical,
+            "The page sends a spider, a visitor from a search engine or a phone to another site, but not an ordinary visitor: the classic sneaky redirect."),
+        new(SpamRule, "Spam shown to some visitors only", "cloaking", Severity.Critical,
+            "Text with spam terms appears only for a spider, a search-engine visitor or a phone: cloaked spam."),
+        new(LinksRule, "External links shown to some visitors only", "cloaking", Severity.Critical,
+            "External links appear only for another profile; critical when only spiders see them (links planted for search engines)."),
+        new(ContentRule, "Content differs by visitor type", "cloaking", Severity.Medium,
+            "A substantial amount of text appears only for another profile. Legitimate for some mobile sites; suspicious for spiders."),
+        new(TitleRule, "Title differs by visitor type", "cloaking", Severity.Medium,
+            "The page title differs for another profile; critical when that title carries spam terms."),
+        new(StatusRule, "Status differs by visitor type", "cloaking", Severity.Info,
+            "The HTTP status differs between profiles (e.g. spiders blocked or served an error)."),
+    ];
+
+    public IEnumerable<Finding> Analyze(ProfileComparison comparison, RuleSet rules)
+    {
+        var visitor = comparison.Visitor;
+        var other = comparison.Profile;
+        if (!visitor.Loaded && other.Error is not null) yield break;
+        var profile = other.Profile;
+        var kind = ProfileKind(profile);
+
+        if (Redirect(comparison) is { } redirect) yield return redirect;
+
+        if (visitor.Status != other.Status && other.Status is not null && visitor.Status is not null)
+            yield return Make(StatusRule, Severity.Info, visitor, profile, null, $"{visitor.Status} → {other.Status}",
+                [$"status {visitor.Status} for a visitor, {other.Status} for {profile}"], $"{visitor.Status}>{other.Status}");
+
+        var difference = ProfileDifference.Compute(comparison);
+        foreach (var finding in AddedContent(comparison, difference, rules, kind)) yield return finding;
+
+        var visitorTitle = ProfileDifference.Mask(visitor.RenderedTitle ?? "");
+        var otherTitle = other.RenderedTitle ?? "";
+        if (other.Loaded && ProfileDifference.Mask(otherTitle) != visitorTitle)
+        {
+            var spam = rules.FindKeywords(otherTitle).Select(h => h.Match.Evidence(otherTitle)).Distinct().ToList();
+            var severity = spam.Count > 0 ? Severity.Critical : kind == FetchProfiles.MobileName ? Severity.Info : Severity.Medium;
+            yield return Make(TitleRule, severity, visitor, profile, "title", otherTitle,
+                [$"title for a visitor: \"{visitor.RenderedTitle}\"", $"title for {profile}: \"{otherTitle}\"",
+                 spam.Count > 0 ? $"spam terms in {profile}'s title: {string.Join(", ", spam)}" : null], string.Join("|", spam));
+        }
+    }
+
+    private static Finding? Redirect(ProfileComparison comparison)
+    {
+        var visitorUrl = comparison.Visitor.EffectiveUrl;
+        var landed = comparison.Profile.FinalUrl ?? comparison.Profile.AttemptedNavigations.LastOrDefault();
+        if (landed is null || !SiteDomain.IsExternal(landed, visitorUrl) || !SiteDomain.IsExternal(landed, comparison.Visitor.RequestedUrl)) return null;
+        var profile = comparison.Profile.Profile;
+        var severity = ProfileKind(profile) == FetchProfiles.MobileName ? Severity.Medium : Severity.Critical;
+        var host = SiteDomain.HttpHost(landed);
+        return Make(RedirectRule, severity, comparison.Visitor, profile, null, $"{comparison.Profile.RequestedUrl} → {landed}",
+            [$"a visitor stays on {SiteDomain.HttpHost(visitorUrl)}", $"{profile} is sent to {host}",
+             comparison.Profile.RedirectChain.Count > 0 ? "redirect chain: " + string.Join(" → ", comparison.Profile.RedirectChain.Append(landed)) : null],
+            host ?? landed);
+    }
+
+    private static IEnumerable<Finding> AddedContent(ProfileComparison comparison, ProfileDifference.Result difference, RuleSet rules, string kind)
+    {
+        var visitor = comparison.Visitor;
+        var profile = comparison.Profile.Profile;
+
+        var spamBlocks = difference.AddedBlocks
+            .Select(b => (Block: b, Terms: rules.FindKeywords(b.Text).Select(h => h.Match.Evidence(b.Text)).Distinct().ToList()))
+            .Where(x => x.Terms.Count > 0)
+            .ToList();
+        foreach (var (block, terms) in spamBlocks)
+            yield return Make(SpamRule, Severity.Critical, visitor, profile, block.Selector, block.Text,
+                [$"only {profile} is shown this text", $"spam terms: {string.Join(", ", terms)}"], string.Join("|", terms.Order()));
+
+        var external = difference.AddedLinks
+            .Where(l => SiteDomain.IsExternal(l.Href, visitor.EffectiveUrl) && SiteDomain.HttpHost(l.Href) is { } h && !rules.LinkPolicy.IsAllowed(h))
+            .ToList();
+        if (external.Count > 0)
+        {
+            var severity = kind switch
+            {
+                FetchProfiles.SpiderName => Severity.Critical,
+                FetchProfiles.SearchReferrerName => Severity.High,
+                _ => Severity.Medium,
+            };
+            var hosts = external.Select(l => SiteDomain.HttpHost(l.Href)!).Distinct().Order().ToList();
+            yield return Make(LinksRule, severity, visitor, profile, external[0].Selector,
+                string.Join("\n", external.Take(20).Select(l => $"{l.Text} → {l.Href}")),
+                [$"{external.Count} external link(s) only {profile} is shown", $"to: {string.Join(", ", hosts.Take(10))}"], string.Join("|", hosts));
+        }
+
+        var plain = difference.AddedBlocks.Except(spamBlocks.Select(s => s.Block)).ToList();
+        var addedLength = plain.Sum(b => b.Text.Length);
+        if (addedLength >= MinimumAddedText)
+        {
+            var severity = kind == FetchProfiles.MobileName ? Severity.Info : Severity.Medium;
+            var share = difference.VisitorTextLength == 0 ? 1.0 : (double)addedLength / difference.VisitorTextLength;
+            yield return Make(ContentRule, severity, visitor, profile, plain[0].Selector,
+                EvidenceText.Window(string.Join(" | ", plain.Select(b => b.Text)), 0, 0),
+                [$"{plain.Count} text block(s), {addedLength} characters ({share:P0} of the visitor's text) only {profile} is shown",
+                 "timestamps, tokens and what differs between two visitor loads were discounted"], kind);
+        }
+    }
+
+    private static string ProfileKind(string profile) =>
+        profile.StartsWith(FetchProfiles.SpiderName, StringComparison.Ordinal) ? FetchProfiles.SpiderName : profile;
+
+    private static Finding Make(string ruleId, Severity severity, PageSnapshot visitor, string profile, string? selector, string evidence,
+        IEnumerable<string?> reasons, string identity) => new()
+    {
+        RuleId = ruleId,
+        Title = Descriptors.First(d => d.Id == ruleId).Title + $" ({profile})",
+        Severity = severity,
+        Category = "cloaking",
+        Url = visitor.EffectiveUrl,
+        Selector = selector,
+        Evidence = evidence,
+        Reasons = reasons.OfType<string>().ToArray(),
+        Fingerprint = Fingerprint.Of(ruleId, Fingerprint.PageKey(visitor.RequestedUrl), profile, identity),
+    };
+}
