@@ -17,8 +17,14 @@ public sealed class SeedPageTests(BrowserFixture browser)
         var run = await ScannerRun.ScanAsync(browser, Fixture("hacked.html"));
 
         Assert.Equal(1, run.ExitCode);
-        var finding = Assert.Single(run.FindingsAtLeast("high"));
-        Assert.Equal("keyword.porn", finding.GetProperty("ruleId").GetString());
+        // The spam line is reported twice: as porn terms (keyword.porn) and as the comma-separated template of mass
+        // SEO spam (signature.spam-phrase-list, critical); the page's pinyin annotations add a medium mirror signature.
+        Assert.Equal(["keyword.porn", "signature.spam-phrase-list"],
+            run.FindingsAtLeast("high").Select(f => f.GetProperty("ruleId").GetString()).Order(StringComparer.Ordinal));
+        var finding = run.FindingsAtLeast("high").Single(f => f.GetProperty("ruleId").GetString() == "keyword.porn");
+        var signature = run.FindingsAtLeast("critical").Single();
+        Assert.Equal(finding.GetProperty("selector").GetString(), signature.GetProperty("selector").GetString());
+        Assert.Contains(run.Findings, f => f.GetProperty("ruleId").GetString() == "signature.pinyin-annotations" && f.GetProperty("severity").GetString() == "medium");
         var evidence = finding.GetProperty("evidence").GetString()!;
         Assert.Contains("AⅤ一区", evidence); // U+2164 exactly as the page has it, not a normalised "AV"
         Assert.StartsWith("亚洲综合性色", evidence);
@@ -45,7 +51,7 @@ public sealed class SeedPageTests(BrowserFixture browser)
     {
         var run = await ScannerRun.ScanAsync(browser, Fixture("hacked.html"), "--fail-on", "critical");
 
-        Assert.Equal(0, run.ExitCode); // the finding is high, the gate is critical
+        Assert.Equal(1, run.ExitCode); // the spam-phrase-list signature is critical, and so is the gate
         var root = run.Report!.RootElement;
         Assert.Equal("1.0", root.GetProperty("schemaVersion").GetString());
         Assert.Equal("scanner", root.GetProperty("tool").GetProperty("name").GetString());
@@ -55,8 +61,10 @@ public sealed class SeedPageTests(BrowserFixture browser)
         foreach (var key in new[] { "ruleId", "severity", "category", "url", "selector", "hidden", "evidence", "fingerprint" })
             Assert.True(run.Findings[0].TryGetProperty(key, out _), $"finding lacks '{key}'");
         var summary = root.GetProperty("summary");
+        Assert.Equal(1, summary.GetProperty("critical").GetInt32());
         Assert.Equal(1, summary.GetProperty("high").GetInt32());
-        foreach (var severity in new[] { "critical", "medium", "low", "info" })
+        Assert.Equal(1, summary.GetProperty("medium").GetInt32());
+        foreach (var severity in new[] { "low", "info" })
             Assert.Equal(0, summary.GetProperty(severity).GetInt32());
     }
 }

@@ -14,9 +14,15 @@ public sealed class StaticEngineTests(BrowserFixture browser)
         var run = await ScannerRun.ScanAsync(browser, Fixture("hacked.html"), Fixture("cleaned.html"), "--engine", "static");
 
         Assert.Equal(1, run.ExitCode);
-        var finding = Assert.Single(run.FindingsAtLeast("high"));
-        Assert.Contains("AⅤ一区", finding.GetProperty("evidence").GetString());
-        Assert.Equal("body > div:nth-of-type(3) > ul > li:nth-of-type(5)", finding.GetProperty("selector").GetString());
+        // The spam line: porn terms (keyword.porn) and the comma-separated spam template (signature.spam-phrase-list).
+        Assert.Equal(["keyword.porn", "signature.spam-phrase-list"],
+            run.FindingsAtLeast("high").Select(f => f.GetProperty("ruleId").GetString()).Order(StringComparer.Ordinal));
+        foreach (var finding in run.FindingsAtLeast("high"))
+        {
+            Assert.Contains("AⅤ一区", finding.GetProperty("evidence").GetString());
+            Assert.Equal("body > div:nth-of-type(3) > ul > li:nth-of-type(5)", finding.GetProperty("selector").GetString());
+            Assert.EndsWith("hacked.html", finding.GetProperty("url").GetString());
+        }
         Assert.Equal("static", run.Report!.RootElement.GetProperty("engine").GetString());
     }
 }

@@ -127,6 +127,7 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
             RenderedHtml = await SafeContentAsync(page),
             RawTitle = ServedDocument.TitleOf(served),
             RenderedTitle = probe?.Title,
+            Language = string.IsNullOrEmpty(probe?.Lang) ? null : probe.Lang,
             TextBlocks = probe?.Blocks.Select(b => b.ToModel()).ToArray() ?? [],
             Links = probe?.Links.Select(l => l.ToModel()).ToArray() ?? [],
             Scripts = probe?.Scripts.Select(s => s.ToModel()).ToArray() ?? [],

@@ -6,7 +6,7 @@ namespace Scanner.Browser.Probe;
 
 /// <summary>The JSON that probe.js returns, and its mapping onto the snapshot model.</summary>
 internal sealed record ProbeResult(
-    string Title, string Url, List<ProbeBlock> Blocks, List<ProbeLink> Links,
+    string Title, string Url, string? Lang, List<ProbeBlock> Blocks, List<ProbeLink> Links,
     List<ProbeScript> Scripts, List<ProbeFrame> Frames, List<ProbeMeta> Meta)
 {
     private static readonly JsonSerializerOptions Options = new() { PropertyNameCaseInsensitive = true };
@@ -39,9 +39,9 @@ internal sealed record ProbeBlock(string Selector, string Tag, string Text, Prob
     public TextBlock ToModel() => new(Selector, Tag, Text, Visibility.ToModel(), Box.ToModel(), LinkHref);
 }
 
-internal sealed record ProbeLink(string Selector, string Href, string Text, ProbeVisibility Visibility, ProbeBox Box, string? Rel)
+internal sealed record ProbeLink(string Selector, string Href, string Text, ProbeVisibility Visibility, ProbeBox Box, string? Rel, string? Container)
 {
-    public PageLink ToModel() => new(Selector, Href, Text, Visibility.ToModel(), Box.ToModel(), Rel);
+    public PageLink ToModel() => new(Selector, Href, Text, Visibility.ToModel(), Box.ToModel(), Rel, Container);
 }
 
 internal sealed record ProbeScript(string? Src, string? InlineText, string Selector)

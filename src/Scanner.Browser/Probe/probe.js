@@ -170,9 +170,25 @@
     });
   }
 
+  // The nearest block container of a link: what a link farm's links share (a footer <div>, a <ul>, a <td>).
+  // Inline wrappers and list items are climbed over, so the links of <ul><li><a> land in the <ul>; a container
+  // that holds only this one link is climbed over too, so <div><a></a></div> repeated lands in their common parent.
+  const INLINE = new Set(['inline', 'inline-block', 'list-item', 'contents', 'table-cell', 'table-row', 'table-row-group', 'inline-flex']);
+  const containerOf = (a) => {
+    let e = a.parentElement;
+    while (e && e !== document.body && e !== document.documentElement) {
+      const d = style(e).display;
+      const inline = INLINE.has(d) || e.tagName === 'LI' || e.tagName === 'FONT' || e.tagName === 'SPAN';
+      if (!inline && e.querySelectorAll('a[href]').length > 1) return selectorOf(e);
+      e = e.parentElement;
+    }
+    return e ? selectorOf(e) : null;
+  };
+
   const links = Array.from(document.querySelectorAll('a[href], area[href]')).map((a) => {
     const rect = a.getBoundingClientRect();
     return {
+      container: containerOf(a),
       selector: selectorOf(a),
       href: a.href,
       text: collapse(a.textContent || a.getAttribute('title') || '').slice(0, 2000),
@@ -200,5 +216,7 @@
     content: m.getAttribute('content') || '',
   }));
 
-  return { title: document.title, url: location.href, blocks, links, scripts, frames, meta };
+  const lang = (document.documentElement.getAttribute('lang') || '').trim();
+
+  return { title: document.title, url: location.href, lang, blocks, links, scripts, frames, meta };
 }

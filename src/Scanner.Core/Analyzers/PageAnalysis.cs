@@ -6,7 +6,11 @@ namespace Scanner.Core.Analyzers;
 /// <summary>Runs every analyzer over a snapshot and makes the page's fingerprints unique.</summary>
 public sealed class PageAnalysis(IReadOnlyList<IPageAnalyzer> analyzers, RuleSet rules)
 {
-    public static IReadOnlyList<IPageAnalyzer> DefaultAnalyzers { get; } = [new KeywordAnalyzer(), new LinkPolicyAnalyzer()];
+    public static IReadOnlyList<IPageAnalyzer> DefaultAnalyzers { get; } =
+    [
+        new KeywordAnalyzer(), new LinkPolicyAnalyzer(), new HiddenContentAnalyzer(), new LinkFarmAnalyzer(), new TitleHijackAnalyzer(),
+        new ScriptInjectionAnalyzer(), new RedirectAnalyzer(), new OutsideDocumentAnalyzer(), new MassSpamSignatureAnalyzer(),
+    ];
 
     public IReadOnlyList<IPageAnalyzer> Analyzers { get; } = analyzers;
     public RuleSet Rules { get; } = rules;

@@ -22,6 +22,8 @@ public sealed record PageSnapshot
     public string RenderedHtml { get; init; } = "";
     public string? RawTitle { get; init; }
     public string? RenderedTitle { get; init; }
+    /// <summary>The rendered document's <c>lang</c> attribute (zh-CN, en…), when it has one.</summary>
+    public string? Language { get; init; }
     public IReadOnlyList<TextBlock> TextBlocks { get; init; } = [];
     public IReadOnlyList<PageLink> Links { get; init; } = [];
     public IReadOnlyList<PageScript> Scripts { get; init; } = [];
@@ -52,7 +54,9 @@ public sealed record Visibility(bool Hidden, IReadOnlyList<string> Reasons)
 /// <param name="LinkHref">The absolute href of the link the text sits in, when it sits in one.</param>
 public sealed record TextBlock(string Selector, string Tag, string Text, Visibility Visibility, Box Box, string? LinkHref = null);
 
-public sealed record PageLink(string Selector, string Href, string Text, Visibility Visibility, Box Box, string? Rel = null);
+/// <param name="Container">Selector of the link's nearest block container that holds more links (the footer
+/// <c>div</c>, the <c>ul</c> of its <c>li</c>): links of one farm share it.</param>
+public sealed record PageLink(string Selector, string Href, string Text, Visibility Visibility, Box Box, string? Rel = null, string? Container = null);
 
 public sealed record PageScript(string? Src, string? InlineText, string Selector);
 

@@ -1,0 +1,76 @@
+using Scanner.Core.Model;
+using Scanner.Core.Rules;
+
+namespace Scanner.Core.Analyzers;
+
+/// <summary>
+/// Rule <c>hidden.external-links</c>: links to other sites that visitors cannot see, grouped by the block that holds
+/// them. Severity comes from corroboration, not from the hiding alone:
+/// <list type="bullet">
+/// <item>spam anchor text, a denied domain or a suspicious TLD among them: critical;</item>
+/// <item>a farm (5+ links to 3+ unrelated sites) hidden on purpose (off-screen, 1-px box, font-size 0, colour
+///   tricks, clip, negative indent, tiny marquee): high;</item>
+/// <item>the same hidden only by display/visibility/opacity or a closed &lt;details&gt; (the states of menus, tabs and
+///   carousels): medium;</item>
+/// <item>one or two such links: medium when hidden on purpose, low otherwise.</item>
+/// </list>
+/// Hidden links to the page's own site (collapsed menus, tabs, screen-reader skip links) are never reported, and
+/// hidden spam <em>text</em> is reported by the keyword rules, which make it critical.
+/// </summary>
+public sealed class HiddenContentAnalyzer : IPageAnalyzer
+{
+    public const string ExternalLinksRule = "hidden.external-links";
+    public const int FarmLinks = 5;
+    public const int FarmSites = 3;
+
+    public static readonly RuleDescriptor ExternalLinks = new(ExternalLinksRule, "Links to other sites hidden from visitors", "hidden-content",
+        Severity.High,
+        "A block that visitors cannot see holds links to other sites: the shape of a hidden back-link farm (暗链). "
+        + "Critical with spam anchor text or denied domains; high for a farm hidden on purpose; medium or low when "
+        + "only a menu-like state (display:none) hides a few links. Open the selector in the browser's inspector.");
+
+    public IEnumerable<RuleDescriptor> DescribeRules(RuleSet rules) => [ExternalLinks];
+
+    public IEnumerable<Finding> Analyze(PageSnapshot page, RuleSet rules)
+    {
+        var hidden = page.Links
+            .Where(l => l.Visibility.Hidden)
+            .Select(l => (Link: l, Host: Signals.UntrustedExternalHost(l.Href, page, rules)))
+            .Where(x => x.Host is not null)
+            .ToList();
+        foreach (var group in hidden.GroupBy(x => x.Link.Container ?? x.Link.Selector))
+        {
+            var links = group.ToList();
+            var sites = links.Select(x => SiteDomain.Of(x.Host!)).Distinct().ToList();
+            var spam = links.Select(x => SpamTerms.In(x.Link.Text, rules)).Where(s => s.Any).ToList();
+            var denied = links.Select(x => rules.LinkPolicy.DeniedDomainFor(x.Host!)).OfType<string>().Distinct().ToList();
+            var tlds = links.Select(x => rules.LinkPolicy.SuspiciousTldOf(x.Host!)).OfType<string>().Distinct().ToList();
+            var deliberate = links.Any(x => Signals.IsDeliberate(x.Link.Visibility));
+            var farm = links.Count >= FarmLinks && sites.Count >= FarmSites;
+
+            var reasons = new List<string?>
+            {
+                $"{links.Count} hidden link(s) to {sites.Count} other site(s): {string.Join(", ", sites.Take(8))}{(sites.Count > 8 ? ", …" : "")}",
+                Signals.HiddenReason(links[0].Link.Visibility),
+                deliberate ? "hidden on purpose (not a menu, tab or disclosure state)" : "hidden by display/visibility/opacity or a closed <details>, as menus and tabs are",
+            };
+            Severity severity;
+            if (spam.Count > 0 || denied.Count > 0 || tlds.Count > 0)
+            {
+                if (spam.Count > 0) reasons.Add($"{spam.Count} anchor(s) with spam terms: " + string.Join(", ", spam.SelectMany(s => s.Originals).Distinct().Take(10)));
+                if (denied.Count > 0) reasons.Add("denied domains: " + string.Join(", ", denied));
+                if (tlds.Count > 0) reasons.Add("suspicious top-level domains: ." + string.Join(", .", tlds));
+                severity = Severity.Critical;
+            }
+            else if (farm) severity = deliberate ? Severity.High : Severity.Medium;
+            else severity = deliberate ? Severity.Medium : Severity.Low;
+            if (farm) reasons.Add($"a link farm: {FarmLinks}+ links to {FarmSites}+ unrelated sites");
+
+            var evidence = string.Join(" | ", links.Take(12).Select(x => string.IsNullOrWhiteSpace(x.Link.Text) ? x.Link.Href : $"{x.Link.Text} → {x.Link.Href}"));
+            yield return Signals.Make(ExternalLinks, page, severity, group.Key, Signals.Clip(evidence, 600), reasons,
+                string.Join("|", sites.Order(StringComparer.Ordinal)), links[0].Link.Visibility,
+                matched: spam.Count > 0 ? string.Join(", ", spam.SelectMany(s => s.Normalized).Distinct()) : string.Join(", ", sites),
+                category: spam.Count > 0 ? spam[0].Category : null, linkHref: links[0].Link.Href);
+        }
+    }
+}

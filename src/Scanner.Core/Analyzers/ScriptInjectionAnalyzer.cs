@@ -1,0 +1,296 @@
+using System.Text.RegularExpressions;
+using Scanner.Core.Model;
+using Scanner.Core.Rules;
+
+namespace Scanner.Core.Analyzers;
+
+/// <summary>
+/// Rules <c>script.*</c>: what a page's scripts do, read statically from their text and from the layers
+/// <see cref="ScriptDecoder"/> peels off (nothing is executed). One script gets at most one finding of each rule:
+/// <list type="bullet">
+/// <item><c>script.writes-links</c>: writes markup (document.write, innerHTML…) holding links to other sites. Critical when
+///   the markup also hides them or holds spam terms; high for 3+ links; medium for one or two.</item>
+/// <item><c>script.search-engine-cloaking</c>: tests <c>document.referrer</c> for a search engine or
+///   <c>navigator.userAgent</c> for a spider. High when it then navigates or writes markup (critical when the
+///   navigation goes to another site); medium alone.</item>
+/// <item><c>script.skimmer</c>: reads payment-card fields and sends data or loads code from elsewhere, or loads code from
+///   another host only on checkout pages. High; critical when obfuscated.</item>
+/// <item><c>script.obfuscated</c>: packers, decoders of long blobs, long escaped strings, obfuscator.io arrays — when no
+///   rule above already fired for the script. High when the decoded payload loads a script from another host, writes
+///   markup, navigates or sends data; medium otherwise.</item>
+/// <item><c>script.external-host</c>: a <c>&lt;script src&gt;</c> from a host that imitates a well-known library or service
+///   (jquery-code.su, g-analytics.com, mage-cdn.link): high; on the denied list: critical; under a suspicious TLD: medium.
+///   Other hosts outside the link policy's allowed list are listed once per page at info.</item>
+/// </list>
+/// </summary>
+public sealed partial class ScriptInjectionAnalyzer : IPageAnalyzer
+{
+    public const string WritesLinksRule = "script.writes-links";
+    public const string CloakingRule = "script.search-engine-cloaking";
+    public const string SkimmerRule = "script.skimmer";
+    public const string ObfuscatedRule = "script.obfuscated";
+    public const string ExternalHostRule = "script.external-host";
+
+    public static readonly RuleDescriptor WritesLinks = new(WritesLinksRule, "Script writes links to other sites", "script-injection", Severity.High,
+        "A script writes markup (document.write, innerHTML, insertAdjacentHTML) that holds links to other sites: how hidden link "
+        + "blocks are injected so that the served HTML looks clean. Critical when the markup hides the links or holds spam terms.");
+    public static readonly RuleDescriptor Cloaking = new(CloakingRule, "Script treats search engines differently", "script-injection", Severity.High,
+        "A script tests document.referrer for a search engine or navigator.userAgent for a spider, then navigates or writes "
+        + "markup: visitors arriving from search results (or spiders) get something else — a sneaky redirect or cloaked spam.");
+    public static readonly RuleDescriptor Skimmer = new(SkimmerRule, "Script reads payment fields and sends them away", "script-injection", Severity.High,
+        "A script reads payment-card form fields and sends data out or loads code from another host (a web skimmer, \"Magecart\"). "
+        + "Critical when obfuscated.");
+    public static readonly RuleDescriptor Obfuscated = new(ObfuscatedRule, "Obfuscated script", "script-injection", Severity.Medium,
+        "A script hides its code: a p,a,c,k,e,d packer, eval of atob/fromCharCode/unescape output, long escaped strings, "
+        + "obfuscator arrays. High when its decoded payload loads code from another host, writes markup, navigates or sends data.");
+    public static readonly RuleDescriptor ExternalHost = new(ExternalHostRule, "Script from an untrusted host", "script-injection", Severity.High,
+        "A <script src> comes from a host that imitates a well-known library or service (high), is on the denied list (critical) "
+        + "or is under a suspicious top-level domain (medium). Other hosts outside the allowed list are noted (info).");
+
+    /// <summary>Names that skimmer and spam hosts borrow, with the registrable domains that really own them.</summary>
+    private static readonly HashSet<string> GenuineOwners =
+    [
+        "jquery.com", "jquery.org", "google.com", "google.com.hk", "google.cn", "google-analytics.com", "googletagmanager.com",
+        "googleapis.com", "googlesyndication.com", "googleadservices.com", "googleusercontent.com", "googletagservices.com",
+        "googlevideo.com", "gstatic.com", "magento.com", "cdnjs.com", "cloudflare.com", "bootstrapcdn.com", "getbootstrap.com",
+        "paypal.com", "paypalobjects.com", "stripe.com", "stripe.network", "braintreegateway.com", "braintree-api.com",
+    ];
+
+    public IEnumerable<RuleDescriptor> DescribeRules(RuleSet rules) => [WritesLinks, Cloaking, Skimmer, Obfuscated, ExternalHost];
+
+    public IEnumerable<Finding> Analyze(PageSnapshot page, RuleSet rules)
+    {
+        var otherHosts = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var script in page.Scripts)
+        {
+            if (script.Src is { } src)
+            {
+                var finding = AnalyzeSource(page, rules, script, src, otherHosts);
+                if (finding is not null) yield return finding;
+            }
+            if (!string.IsNullOrWhiteSpace(script.InlineText))
+                foreach (var finding in AnalyzeText(page, rules, script.Selector, script.InlineText)) yield return finding;
+        }
+        if (otherHosts.Count > 0)
+            yield return Signals.Make(ExternalHost, page, Severity.Info, null, string.Join(", ", otherHosts),
+                [$"{otherHosts.Count} script host(s) outside the allowed list: {string.Join(", ", otherHosts)}",
+                 "a note: add the hosts you trust to allowedDomains in the link policy"],
+                "hosts", matched: string.Join(", ", otherHosts));
+    }
+
+    private static Finding? AnalyzeSource(PageSnapshot page, RuleSet rules, PageScript script, string src, ISet<string> otherHosts)
+    {
+        var host = Signals.UntrustedExternalHost(src, page, rules);
+        if (host is null) return null;
+        var reasons = new List<string?> { $"<script src> from {host}, another site" };
+        Severity? severity = null;
+        if (rules.LinkPolicy.DeniedDomainFor(host) is { } denied) { reasons.Add($"{host} is under the denied domain {denied}"); severity = Severity.Critical; }
+        if (ImitatedBrand(host) is { } brand) { reasons.Add($"{SiteDomain.Of(host)} borrows the name '{brand}' but is not its owner's domain"); severity ??= Severity.High; }
+        if (rules.LinkPolicy.SuspiciousTldOf(host) is { } tld) { reasons.Add($"top-level domain .{tld} is on the suspicious list"); severity ??= Severity.Medium; }
+        if (severity is null) { otherHosts.Add(host); return null; }
+        return Signals.Make(ExternalHost, page, severity.Value, script.Selector, src, reasons, host, matched: host, linkHref: src);
+    }
+
+    /// <summary>The well-known name a host imitates (jquery in jquery-code.su), or null.</summary>
+    public static string? ImitatedBrand(string host)
+    {
+        var site = SiteDomain.Of(host).ToLowerInvariant();
+        if (GenuineOwners.Contains(site)) return null;
+        var m = Brand().Match(site);
+        return m.Success ? m.Value.Trim('-', '.') : null;
+    }
+
+    private IEnumerable<Finding> AnalyzeText(PageSnapshot page, RuleSet rules, string selector, string text)
+    {
+        var layers = ScriptDecoder.Layers(text);
+        var all = layers.Count == 0 ? text : text + "\n" + string.Join("\n", layers);
+        var decoded = string.Join("\n", layers);
+
+        var obfuscation = ObfuscationSignals(text, layers).ToList();
+        var writes = WritesMarkup().IsMatch(all);
+        var linkHosts = MarkupLink().Matches(all).Select(m => m.Groups[1].Value.ToLowerInvariant())
+            .Where(h => Signals.UntrustedExternalHost("http://" + h + "/", page, rules) is not null).Distinct().ToList();
+        var hidingStyle = HidingStyle().Match(all);
+        var urlHosts = UrlHost().Matches(all).Select(m => m.Groups["host"].Value.ToLowerInvariant().TrimEnd('.'))
+            .Where(h => h.Contains('.') && Signals.UntrustedExternalHost("http://" + h + "/", page, rules) is not null).Distinct().ToList();
+        var loadsScript = LoadsScript().IsMatch(all) && urlHosts.Count > 0;
+        var sends = Exfiltration().IsMatch(all);
+        var navigates = Navigation().Match(all);
+        var cardFields = CardFields().Matches(all).Select(m => m.Value).Distinct(StringComparer.OrdinalIgnoreCase).Take(5).ToList();
+        var checkout = CheckoutTest().IsMatch(all);
+        var spider = SpiderTest().Match(all);
+        var spam = SpamTerms.In(decoded.Length > 0 ? decoded : text, rules);
+        var evidence = EvidenceOf(text, layers);
+        var handled = false;
+        string HostsNote() => urlHosts.Count == 0 ? "" : $" (hosts named: {string.Join(", ", urlHosts.Take(5))})";
+
+        // 1. Writes links to other sites.
+        if (writes && linkHosts.Count > 0)
+        {
+            var reasons = new List<string?> { $"writes markup with links to {linkHosts.Count} other site(s): {string.Join(", ", linkHosts.Take(8))}" };
+            var severity = linkHosts.Count >= 3 ? Severity.High : Severity.Medium;
+            if (hidingStyle.Success) { reasons.Add($"the written markup hides them (\"{hidingStyle.Value}\")"); severity = Severity.Critical; }
+            if (spam.Any) { reasons.Add("the written markup holds " + spam.Describe()); severity = Severity.Critical; }
+            if (obfuscation.Count > 0) { reasons.Add("obfuscated: " + string.Join("; ", obfuscation)); severity = Signals.Max(severity, Severity.High); }
+            handled = true;
+            yield return Signals.Make(WritesLinks, page, severity, selector, evidence, reasons, string.Join("|", linkHosts.Order(StringComparer.Ordinal)),
+                matched: string.Join(", ", linkHosts), category: spam.Any ? spam.Category : null);
+        }
+
+        // 2. Search-engine cloaking.
+        if (spider.Success)
+        {
+            var reasons = new List<string?> { $"tests for search engines: \"{Signals.Clip(spider.Value, 80)}\"" };
+            var severity = Severity.Medium;
+            // The navigation or write that follows the test (not one anywhere in a big script).
+            var after = all.Substring(spider.Index, Math.Min(600, all.Length - spider.Index));
+            var navigatesAfter = Navigation().Match(after);
+            if (navigatesAfter.Success)
+            {
+                var external = UrlHost().IsMatch(after);
+                reasons.Add($"then navigates (\"{navigatesAfter.Value}\"){(external ? HostsNote() : "")}");
+                severity = external ? Severity.Critical : Severity.High;
+            }
+            else if (WritesMarkup().IsMatch(after)) { reasons.Add("then writes markup"); severity = Severity.High; }
+            if (obfuscation.Count > 0) reasons.Add("obfuscated: " + string.Join("; ", obfuscation));
+            handled = true;
+            yield return Signals.Make(Cloaking, page, severity, selector, evidence, reasons, spider.Value + "|" + string.Join("|", urlHosts.Order(StringComparer.Ordinal)),
+                matched: spider.Value);
+        }
+
+        // 3. Skimmers.
+        var skims = cardFields.Count > 0 && (sends || loadsScript || urlHosts.Count > 0);
+        var checkoutLoader = checkout && (loadsScript || (sends && urlHosts.Count > 0));
+        if (skims || checkoutLoader)
+        {
+            var reasons = new List<string?>();
+            if (cardFields.Count > 0) reasons.Add("reads payment fields: " + string.Join(", ", cardFields));
+            if (checkout) reasons.Add("acts only on checkout pages (tests the location for checkout/onepage)");
+            if (sends) reasons.Add("sends data out (XMLHttpRequest, ajax, beacon or image request)" + HostsNote());
+            else if (loadsScript) reasons.Add("loads a script from another host" + HostsNote());
+            var severity = Severity.High;
+            if (obfuscation.Count > 0) { reasons.Add("obfuscated: " + string.Join("; ", obfuscation)); severity = Severity.Critical; }
+            handled = true;
+            yield return Signals.Make(Skimmer, page, severity, selector, evidence, reasons, string.Join("|", cardFields.Concat(urlHosts).Order(StringComparer.Ordinal)),
+                matched: string.Join(", ", urlHosts.Take(5)));
+        }
+
+        // 4. Obfuscation on its own.
+        if (!handled && obfuscation.Count > 0)
+        {
+            var reasons = new List<string?> { "obfuscated: " + string.Join("; ", obfuscation) };
+            var severity = Severity.Medium;
+            // What the hidden code does, read from the decoded layers only (the readable part of a big script says little).
+            var decodedHosts = UrlHost().Matches(decoded).Select(m => m.Groups["host"].Value.ToLowerInvariant().TrimEnd('.'))
+                .Where(h => h.Contains('.') && Signals.UntrustedExternalHost("http://" + h + "/", page, rules) is not null).Distinct().ToList();
+            var payload = new List<string>();
+            var opaqueLoader = obfuscation.Count >= 2 || obfuscation.Any(o => o.StartsWith("p,a,c,k", StringComparison.Ordinal) || o.StartsWith("eval", StringComparison.Ordinal));
+            if (decodedHosts.Count > 0 && LoadsScript().IsMatch(decoded)) payload.Add($"the decoded code loads a script from another host ({string.Join(", ", decodedHosts.Take(5))})");
+            if (decodedHosts.Count > 0 && Exfiltration().IsMatch(decoded)) payload.Add($"the decoded code sends data to another host ({string.Join(", ", decodedHosts.Take(5))})");
+            if (WritesMarkup().IsMatch(decoded) && opaqueLoader) payload.Add("the decoded code writes markup");
+            if (Navigation().Match(decoded) is { Success: true } nav && opaqueLoader) payload.Add($"the decoded code navigates (\"{nav.Value}\")");
+            if (Miner().Match(all) is { Success: true } miner) payload.Add($"a cryptocurrency miner (\"{miner.Value}\")");
+            if (payload.Count > 0) { reasons.AddRange(payload); severity = Severity.High; }
+            if (spam.Any) { reasons.Add("the decoded text holds " + spam.Describe()); severity = Severity.Critical; }
+            yield return Signals.Make(Obfuscated, page, severity, selector, evidence, reasons,
+                string.Join("|", obfuscation.Select(o => o.Split(':')[0])) + "|" + string.Join("|", urlHosts.Order(StringComparer.Ordinal)),
+                matched: urlHosts.Count > 0 ? string.Join(", ", urlHosts.Take(5)) : null);
+        }
+    }
+
+    private static IEnumerable<string> ObfuscationSignals(string text, IReadOnlyList<string> layers)
+    {
+        if (Packer().IsMatch(text)) yield return "p,a,c,k,e,d packer (eval(function(p,a,c,k,e,…))";
+        if (EvalOfDecoder().Match(text) is { Success: true } evalOf) yield return $"eval of decoded text ({evalOf.Groups[1].Value})";
+        // Letters and digits written as \x73 or \u0073: JSON encoders escape CJK and markup, never plain ASCII letters.
+        var escapes = EscapeToken().Matches(text).Count(m => char.IsAsciiLetterOrDigit((char)Convert.ToInt32(m.Value[^2..], 16)));
+        if (escapes >= 40 && AsciiEscapeRun().IsMatch(text)) yield return $"{escapes} ASCII letters and digits written as \\x/\\u escapes";
+        if (ObfuscatorName().Count(text) >= 3) yield return "obfuscator.io-style names (_0x…)";
+        if (LongCharCodes().IsMatch(text)) yield return "String.fromCharCode of a long list of numbers";
+        if (LongAtob().IsMatch(text)) yield return "atob of a long base64 blob";
+        if (PercentUnescape().IsMatch(text)) yield return "unescape of a long %-encoded string";
+        if (ShiftDecoder().IsMatch(text)) yield return "a character-shifting decoder (fromCharCode of charCodeAt ± n)";
+        var opaque = ScriptDecoder.StringLiteral().Matches(text).Select(m => m.Groups[2].Value).FirstOrDefault(IsOpaqueBlob);
+        if (opaque is not null) yield return $"an opaque {opaque.Length}-character string literal";
+    }
+
+    /// <summary>A long literal with no spaces or commas and many symbol characters: an encrypted payload, not data.</summary>
+    private static bool IsOpaqueBlob(string s)
+    {
+        if (s.Length < 1000 || s.Contains(' ') || s.Contains(',') || s.StartsWith("data:", StringComparison.Ordinal)) return false;
+        var symbols = s.Count(c => !char.IsLetterOrDigit(c) && c is not ('/' or '+' or '=' or '\\' or '_' or '-' or '.'));
+        return symbols * 8 > s.Length;
+    }
+
+    private static string EvidenceOf(string text, IReadOnlyList<string> layers)
+    {
+        var head = Signals.Clip(text.Trim(), 200);
+        if (layers.Count == 0) return head;
+        var last = layers[^1].Trim();
+        return head + "\n… decodes to: " + Signals.Clip(last, 300);
+    }
+
+    [GeneratedRegex(@"^(?:jquery|google|g-analytic|gstatic|magento|mage|cdnjs|bootstrap|cloudflare|paypal|braintree|stripe)|-(?:jquery|google|analytics|magento)|(?:jquery|google|magento)-", RegexOptions.IgnoreCase)]
+    private static partial Regex Brand();
+
+    [GeneratedRegex(@"document\s*\.\s*write(?:ln)?\s*\(|\[\s*['""]write(?:ln)?['""]\s*\]\s*\(|\.innerHTML\s*\+?=|insertAdjacentHTML|\.html\s*\(\s*['""]\s*<|\.append\s*\(\s*['""]\s*<", RegexOptions.IgnoreCase)]
+    private static partial Regex WritesMarkup();
+
+    [GeneratedRegex(@"<a\b[^>]*?href\s*=\s*\\?['""]?(?:https?:)?//([a-z0-9][a-z0-9.-]*\.[a-z]{2,})", RegexOptions.IgnoreCase)]
+    private static partial Regex MarkupLink();
+
+    [GeneratedRegex(@"display\s*:\s*none|visibility\s*:\s*hidden|(?:left|top)\s*:\s*-\d{3,}|text-indent\s*:\s*-\d{3,}|font-size\s*:\s*0(?:px)?\s*[;'""]|(?:width|height)\s*:\s*[01]px\s*;\s*overflow\s*:\s*hidden|overflow\s*:\s*hidden\s*;\s*(?:width|height)\s*:\s*[01]px", RegexOptions.IgnoreCase)]
+    private static partial Regex HidingStyle();
+
+    [GeneratedRegex(@"(?:https?:)?//(?<host>[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,})(?=[/:'""?\s\\]|$)|['""](?<host>[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,})/[\w./-]*\.(?:php|js|aspx?|jsp)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex UrlHost();
+
+    [GeneratedRegex(@"createElement\s*\(\s*\\?['""]script|<script[^>]*\bsrc\s*=|\$\.getScript|jQuery\.getScript|\.src\s*=", RegexOptions.IgnoreCase)]
+    private static partial Regex LoadsScript();
+
+    [GeneratedRegex(@"XMLHttpRequest|sendBeacon|\bnew\s+Image\s*\(|\$\.(?:post|ajax|get)\s*\(|jQuery\.(?:post|ajax|get)\s*\(|\.ajax\s*\(|\bfetch\s*\(|\.post\s*\(", RegexOptions.IgnoreCase)]
+    private static partial Regex Exfiltration();
+
+    [GeneratedRegex(@"(?:window\.|top\.|self\.|document\.)?location(?:\.href)?\s*=(?!=)|location\.(?:replace|assign)\s*\(|window\.open\s*\(|http-equiv\s*=\s*\\?['""]?refresh", RegexOptions.IgnoreCase)]
+    private static partial Regex Navigation();
+
+    [GeneratedRegex(@"cc_number|cc_cid|cc_exp\w*|cc_owner|card[_-]?number|cardnumber|\bcvv2?\b|\bcvc\b|payment\[cc|billing[:\[]\w*|authorizenet_cc\w*|credit_?card|securitycode|(?:billing|payment)\s*\.\s*(?:form|save)\b|input,\s*select,\s*textarea", RegexOptions.IgnoreCase)]
+    private static partial Regex CardFields();
+
+    [GeneratedRegex(@"\bCoinHive\b|coinhive\.min\.js|CryptoLoot|\bCRLT\.Anonymous|deepMiner|\bminero\.cc|webminepool", RegexOptions.IgnoreCase)]
+    private static partial Regex Miner();
+
+    [GeneratedRegex(@"onepage|checkout|onestep", RegexOptions.IgnoreCase)]
+    private static partial Regex CheckoutTest();
+
+    [GeneratedRegex(@"(?:document\.referrer|\breferrer\b)(?:(?!function)[\s\S]){0,150}?(?:baidu|google|sogou|so\.com|sm\.cn|bing|yahoo|soso|youdao|haosou|toutiao|yandex)|(?:baidu|google|sogou|so\.com|sm\.cn|bing|yahoo|soso|youdao|haosou|toutiao|yandex)(?:(?!function)[\s\S]){0,150}?(?:document\.referrer)|navigator\.userAgent(?:(?!function)[\s\S]){0,150}?(?:spider|bot\b|bot/|crawl|slurp)|(?:baiduspider|googlebot|sogou web spider|360spider|bingbot|yisouspider|bytespider)[^;{}]{0,200}?navigator\.userAgent", RegexOptions.IgnoreCase)]
+    private static partial Regex SpiderTest();
+
+    [GeneratedRegex(@"eval\s*\(\s*function\s*\(\s*p\s*,\s*a\s*,\s*c\s*,\s*k\s*,\s*e\s*,\s*[a-z]\s*\)", RegexOptions.IgnoreCase)]
+    private static partial Regex Packer();
+
+    [GeneratedRegex(@"(?:\beval|\[\s*['""]eval['""]\s*\]|\bnew\s+Function)\s*\(\s*[^;]{0,40}?(\batob\b|fromCharCode|\bunescape\b|\.replace\s*\(\s*/\./g|['""]atob['""]|String\s*\[)", RegexOptions.IgnoreCase)]
+    private static partial Regex EvalOfDecoder();
+
+    [GeneratedRegex(@"\\x[0-9A-Fa-f]{2}|\\u[0-9A-Fa-f]{4}")]
+    private static partial Regex EscapeToken();
+
+    // Eight escaped ASCII characters in a row: JSON never writes \x, nor letters as \u00XX.
+    [GeneratedRegex(@"(?:\\x[0-9A-Fa-f]{2}){8,}|(?:\\u00[0-7][0-9A-Fa-f]){8,}")]
+    private static partial Regex AsciiEscapeRun();
+
+    [GeneratedRegex(@"\b_0x[0-9a-f]{4,}\b", RegexOptions.IgnoreCase)]
+    private static partial Regex ObfuscatorName();
+
+    [GeneratedRegex(@"fromCharCode['""\]]*\s*\(\s*(?:\d{1,5}\s*,\s*){40,}")]
+    private static partial Regex LongCharCodes();
+
+    [GeneratedRegex(@"atob['""\]]*\s*\(\s*['""][A-Za-z0-9+/=]{80,}")]
+    private static partial Regex LongAtob();
+
+    [GeneratedRegex(@"unescape\s*\(\s*['""](?:%u[0-9A-Fa-f]{4}|%[0-9A-Fa-f]{2}){20,}", RegexOptions.IgnoreCase)]
+    private static partial Regex PercentUnescape();
+
+    [GeneratedRegex(@"fromCharCode\s*\([^()]*charCodeAt\s*\([^()]*\)\s*[-+^]|fromCharCode\s*\(\s*\w+\s*[-+^]\s*\d", RegexOptions.IgnoreCase)]
+    private static partial Regex ShiftDecoder();
+}

@@ -1,0 +1,82 @@
+using Scanner.Core.Model;
+using Scanner.Core.Rules;
+
+namespace Scanner.Core.Analyzers;
+
+/// <summary>
+/// Rules <c>title.rewritten</c> and <c>meta.spam</c>: the title and the meta tags search engines read.
+/// <list type="bullet">
+/// <item><c>title.rewritten</c>: the served <c>&lt;title&gt;</c> differs from the one the visitor ends up with, because a
+///   script rewrote it. Critical when either side holds spam terms (spam for spiders, a clean title for
+///   visitors — or the reverse); low otherwise (single-page apps retitle themselves).
+///   Spam in a title that no script touched is reported by the keyword rules.</item>
+/// <item><c>meta.spam</c>: spam terms in <c>&lt;meta name=keywords|description&gt;</c> (or og:title/og:description),
+///   which visitors never see: the terms' severity, critical with three or more distinct terms.</item>
+/// </list>
+/// </summary>
+public sealed class TitleHijackAnalyzer : IPageAnalyzer
+{
+    public const string RewrittenRule = "title.rewritten";
+    public const string MetaSpamRule = "meta.spam";
+
+    public static readonly RuleDescriptor Rewritten = new(RewrittenRule, "Title rewritten by a script", "title-hijack", Severity.Critical,
+        "The <title> in the HTML as served is not the title visitors see: a script changed it. With spam terms on either side "
+        + "this is a hijacked title (search engines index the spam, visitors see a clean page); without, a note (low).");
+
+    public static readonly RuleDescriptor MetaSpam = new(MetaSpamRule, "Spam terms in meta keywords or description", "title-hijack", Severity.High,
+        "The meta keywords/description, which search engines show in results and visitors never see, hold spam terms. "
+        + "Critical with three or more distinct terms.");
+
+    private static readonly string[] MetaNames = ["keywords", "description", "og:title", "og:description"];
+
+    public IEnumerable<RuleDescriptor> DescribeRules(RuleSet rules) => [Rewritten, MetaSpam];
+
+    public IEnumerable<Finding> Analyze(PageSnapshot page, RuleSet rules)
+    {
+        var served = Collapse(page.RawTitle);
+        var rendered = Collapse(page.RenderedTitle);
+        if (served.Length > 0 && rendered.Length > 0 && served != rendered)
+        {
+            var servedSpam = SpamTerms.In(served, rules);
+            var renderedSpam = SpamTerms.In(rendered, rules);
+            var reasons = new List<string?> { $"served title \"{served}\"", $"rendered title \"{rendered}\"", "a script rewrote the title after load" };
+            var severity = Severity.Low;
+            if (servedSpam.Any && !renderedSpam.Any)
+            {
+                reasons.Add("served title holds " + servedSpam.Describe() + "; visitors see a clean title: cloaked for search engines");
+                severity = Severity.Critical;
+            }
+            else if (renderedSpam.Any)
+            {
+                reasons.Add("the script's title holds " + renderedSpam.Describe());
+                severity = Severity.Critical;
+            }
+            else if (servedSpam.Any) { reasons.Add("served title holds " + servedSpam.Describe()); severity = Severity.Critical; }
+            var spam = servedSpam.Any ? servedSpam : renderedSpam;
+            yield return Signals.Make(Rewritten, page, severity, "title", $"{served} → {rendered}", reasons,
+                spam.Any ? string.Join("|", spam.Normalized) : served + "\u001f" + rendered,
+                matched: spam.Any ? string.Join(", ", spam.Normalized) : null, category: spam.Any ? spam.Category : null);
+        }
+
+        foreach (var meta in page.Meta)
+        {
+            var name = (meta.Name ?? meta.Property)?.Trim().ToLowerInvariant();
+            if (name is null || !MetaNames.Contains(name) || string.IsNullOrWhiteSpace(meta.Content)) continue;
+            var spam = SpamTerms.In(meta.Content, rules);
+            if (!spam.Any) continue;
+            var severity = spam.MaxSeverity;
+            var reasons = new List<string?> { $"<meta {(meta.Name is null ? "property" : "name")}=\"{name}\"> holds " + spam.Describe(), "search engines read it; visitors never see it" };
+            if (spam.Normalized.Count >= KeywordAnalyzer.SpamBlockTermCount && spam.Hits.Any(h => h.Hit.Severity >= Severity.High))
+            {
+                reasons.Add($"{spam.Normalized.Count} distinct spam terms: a keyword-stuffed meta tag");
+                severity = Severity.Critical;
+            }
+            yield return Signals.Make(MetaSpam, page, severity, $"meta[{(meta.Name is null ? "property" : "name")}=\"{name}\"]",
+                Signals.Clip(meta.Content), reasons, name + "\u001f" + string.Join("|", spam.Normalized),
+                matched: string.Join(", ", spam.Normalized), category: spam.Category);
+        }
+    }
+
+    private static string Collapse(string? s) =>
+        string.IsNullOrWhiteSpace(s) ? "" : System.Text.RegularExpressions.Regex.Replace(s, @"\s+", " ").Trim();
+}
