@@ -13,7 +13,7 @@ namespace Scanner.EndToEnd.Tests;
 [Collection(BrowserCollection.Name)]
 public sealed class ConfigAndExitCodeTests(BrowserFixture browser) : IDisposable
 {
-    private static readonly string Hacked = Path.Combine(AppContext.BaseDirectory, "fixtures", "seed", "hacked.html");
+    private static readonly string OnePornPhrase = Path.Combine(AppContext.BaseDirectory, "fixtures", "policy", "one-porn-phrase.html");
     private readonly string _folder = Directory.CreateTempSubdirectory("scanner-config-").FullName;
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
@@ -37,7 +37,7 @@ public sealed class ConfigAndExitCodeTests(BrowserFixture browser) : IDisposable
     [InlineData(2, new[] { "--format", "pdf", "--output", "x.pdf" })]
     public async Task Exit_codes_follow_the_contract_with_policy_options(int expected, string[] options)
     {
-        var run = await ScannerRun.ScanAsync(browser, [Hacked, .. options]);
+        var run = await ScannerRun.ScanAsync(browser, [OnePornPhrase, .. options]);
         Assert.True(expected == run.ExitCode, $"expected exit {expected}, got {run.ExitCode}: {run.Error}");
         if (expected == 0 && options.Contains("--disable-rule"))
             Assert.DoesNotContain(run.Findings, f => f.GetProperty("ruleId").GetString() == "keyword.porn");
@@ -50,7 +50,7 @@ public sealed class ConfigAndExitCodeTests(BrowserFixture browser) : IDisposable
     public async Task Sarif_junit_and_markdown_reports_are_written_and_the_sarif_validates()
     {
         string sarif = Path.Combine(_folder, "out", "scan.sarif"), junit = Path.Combine(_folder, "out", "scan.xml"), markdown = Path.Combine(_folder, "out", "scan.md");
-        var run = await ScannerRun.ScanAsync(browser, Hacked, "-f", "sarif", "-o", sarif, "-f", "junit", "-o", junit, "-f", "markdown", "-o", markdown);
+        var run = await ScannerRun.ScanAsync(browser, OnePornPhrase, "-f", "sarif", "-o", sarif, "-f", "junit", "-o", junit, "-f", "markdown", "-o", markdown);
 
         Assert.Equal(1, run.ExitCode);
         var schema = await JsonSchema.FromFileAsync(SharedFolder.Path("schemas", "sarif-schema-2.1.0.json"));
@@ -61,7 +61,7 @@ public sealed class ConfigAndExitCodeTests(BrowserFixture browser) : IDisposable
             // A local page is its file, relative to the folder the scan ran in, so code-scanning alerts land on it.
             var artifact = doc.RootElement.GetProperty("runs")[0].GetProperty("results")[0]
                 .GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("artifactLocation");
-            var relative = Path.GetRelativePath(Environment.CurrentDirectory, Hacked).Replace('\\', '/');
+            var relative = Path.GetRelativePath(Environment.CurrentDirectory, OnePornPhrase).Replace('\\', '/');
             Assert.Equal(relative.StartsWith("..") ? run.Findings[0].GetProperty("url").GetString() : relative, artifact.GetProperty("uri").GetString());
         }
         var xml = System.Xml.Linq.XDocument.Load(junit);
@@ -73,7 +73,7 @@ public sealed class ConfigAndExitCodeTests(BrowserFixture browser) : IDisposable
     public async Task Scan_without_targets_reads_the_configuration_and_the_command_line_overrides_it()
     {
         var config = Write("scanner.yml", $"""
-            targets: [{Hacked}]
+            targets: [{OnePornPhrase}]
             failOn: critical
             rules:
               severity:
@@ -98,7 +98,7 @@ public sealed class ConfigAndExitCodeTests(BrowserFixture browser) : IDisposable
         Assert.Contains($"{typo}:2:", run.Error);
 
         var badSeverity = Write("sev.yml", "rules:\n  severity:\n    keyword.porn: extreme\n");
-        run = await ScannerRun.ScanAsync(browser, Hacked, "--config", badSeverity);
+        run = await ScannerRun.ScanAsync(browser, OnePornPhrase, "--config", badSeverity);
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("extreme", run.Error);
 
