@@ -72,7 +72,8 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
     public async Task<PageSnapshot> LoadAsync(string url, FetchProfile profile, CaptureSelection? capture, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        await using var context = await _browser.NewContextAsync(ContextOptions(profile));
+        var context = await _browser.NewContextAsync(ContextOptions(profile));
+        await using var closer = new BoundedClose(context, _log);
         var page = await context.NewPageAsync();
         var navigations = new List<string>();
         page.FrameNavigated += (_, frame) => { if (frame == page.MainFrame) lock (navigations) navigations.Add(frame.Url); };
@@ -199,14 +200,14 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
         {
             try
             {
-                return ProbeResult.Parse(await page.EvaluateAsync<JsonElement>(ProbeResult.Script));
+                return ProbeResult.Parse(await page.EvaluateAsync<JsonElement>(ProbeResult.Script).WaitAsync(StepLimit));
             }
             catch (PlaywrightException e) when (attempt < 3)
             {
                 _log.Debug("Probe of {Url} interrupted ({Error}); retrying", page.Url, FirstLine(e.Message));
                 await SettleAsync(page);
             }
-            catch (PlaywrightException e)
+            catch (Exception e) when (e is PlaywrightException or TimeoutException)
             {
                 _log.Warning("Could not probe {Url}: {Error}", page.Url, FirstLine(e.Message));
                 return null;
@@ -218,11 +219,11 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
     {
         try
         {
-            var body = await response.BodyAsync();
+            var body = await response.BodyAsync().WaitAsync(StepLimit);
             response.Headers.TryGetValue("content-type", out var contentType);
             return HtmlDecoder.Decode(body, contentType);
         }
-        catch (PlaywrightException)
+        catch (Exception e) when (e is PlaywrightException or TimeoutException)
         {
             return ""; // bodies of some responses (e.g. after a navigation) are no longer available
         }
@@ -230,8 +231,8 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
 
     private static async Task<string> SafeContentAsync(IPage page)
     {
-        try { return await page.ContentAsync(); }
-        catch (PlaywrightException) { return ""; }
+        try { return await page.ContentAsync().WaitAsync(StepLimit); }
+        catch (Exception e) when (e is PlaywrightException or TimeoutException) { return ""; }
     }
 
     private static string[] RedirectChainOf(IRequest finalRequest)
@@ -239,6 +240,22 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
         var chain = new List<string>();
         for (var r = finalRequest.RedirectedFrom; r is not null; r = r.RedirectedFrom) chain.Insert(0, r.Url);
         return chain.ToArray();
+    }
+
+    /// <summary>
+    /// The longest any one browser call after navigation may take. A wedged renderer (seen on an overloaded machine)
+    /// must cost one page its content, not stall the whole scan.
+    /// </summary>
+    private static readonly TimeSpan StepLimit = TimeSpan.FromSeconds(20);
+
+    /// <summary>Closes a page's context without letting a wedged close hold up the scan.</summary>
+    private sealed class BoundedClose(IBrowserContext context, ILogger log) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            try { await context.CloseAsync().WaitAsync(StepLimit); }
+            catch (Exception e) when (e is PlaywrightException or TimeoutException) { log.Debug("Closing a browser context failed: {Error}", e.Message); }
+        }
     }
 
     private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
