@@ -4,7 +4,7 @@
 // It returns plain JSON; the C# side (ProbeResult) mirrors its shape.
 () => {
   const SKIP = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'HEAD', 'META', 'LINK', 'TITLE', 'SVG', 'PATH']);
-  const MAX_TEXT = 20000;
+  const MAX_TEXT = 200000; // long enough that padding cannot push spam out of sight
   const MAX_SCRIPT = 200000;
   const docWidth = Math.max(document.documentElement.scrollWidth, window.innerWidth);
   const docHeight = Math.max(document.documentElement.scrollHeight, window.innerHeight);

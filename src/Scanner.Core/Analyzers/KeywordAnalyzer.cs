@@ -14,6 +14,14 @@ public sealed class KeywordAnalyzer : IPageAnalyzer
     /// <summary>A block holding this many distinct spam terms is a spam block, not a passing mention.</summary>
     public const int SpamBlockTermCount = 3;
 
+    /// <summary>
+    /// A long block in which spam terms are this small a share of the text is a list of "hot searches" or a
+    /// keyword-stuffing block that happens to contain some (seen on a clean corpus page: 8 porn terms among
+    /// thousands of everyday queries), not an injection of spam: it is worth a look (medium), not a verdict.
+    /// </summary>
+    public const double SparseShare = 0.02;
+    public const int SparseMinimumLength = 1000;
+
     public IEnumerable<RuleDescriptor> DescribeRules(RuleSet rules) =>
         rules.Packs.Select(pack => new RuleDescriptor(
             pack.RuleId,
@@ -50,7 +58,9 @@ public sealed class KeywordAnalyzer : IPageAnalyzer
                 $"{terms.Count} term(s) of category '{group.Key.Category}'{(where is null ? "" : " " + where)}: "
                 + string.Join(", ", hits.Select(h => Quote(h.Match, block.Text)).Distinct()),
             };
-            if (terms.Count >= SpamBlockTermCount)
+            var share = (double)hits.Select(h => (h.Match.Start, h.Match.Length)).Distinct().Sum(m => m.Length) / block.Text.Length;
+            var sparse = block.Text.Length >= SparseMinimumLength && share < SparseShare;
+            if (terms.Count >= SpamBlockTermCount && !sparse)
             {
                 reasons.Add($"{terms.Count} distinct spam terms in one block");
                 severity = Max(severity, Severity.High);
@@ -58,7 +68,12 @@ public sealed class KeywordAnalyzer : IPageAnalyzer
             if (block.Visibility.Hidden)
             {
                 reasons.Add("hidden from visitors: " + string.Join(", ", block.Visibility.Reasons));
-                severity = Severity.Critical;
+                severity = sparse ? Severity.Medium : Severity.Critical;
+            }
+            if (sparse)
+            {
+                reasons.Add($"the terms are {share:P1} of a {block.Text.Length}-character block: a keyword list that contains them rather than injected spam; a person should look");
+                severity = Min(severity, Severity.Medium);
             }
             var first = hits.Min(h => h.Match.Start);
             var last = hits.Max(h => h.Match.Start + h.Match.Length);
@@ -91,4 +106,6 @@ public sealed class KeywordAnalyzer : IPageAnalyzer
     }
 
     private static Severity Max(Severity a, Severity b) => a > b ? a : b;
+
+    private static Severity Min(Severity a, Severity b) => a < b ? a : b;
 }

@@ -82,4 +82,20 @@ public sealed class KeywordAnalyzerTests
     {
         Assert.Empty(Analyze(Page([Block("全市教育大会召开，打造特色教育，成绩出色")])));
     }
+
+    [Fact]
+    public void A_few_terms_in_a_long_hidden_keyword_list_are_medium_not_critical()
+    {
+        var list = string.Join(" ", Enumerable.Range(0, 300).Select(i => $"热门搜索词{i}")) + " 百家乐 无码视频 婷婷五月 av一区";
+        var findings = Analyze(Page([Block(list, hidden: true)]));
+        Assert.All(findings, f => Assert.Equal(Severity.Medium, f.Severity));
+        Assert.Contains(findings, f => f.Reasons.Any(r => r.Contains("a keyword list that contains them")));
+    }
+
+    [Fact]
+    public void A_dense_hidden_spam_block_stays_critical()
+    {
+        var finding = Assert.Single(Analyze(Page([Block("无码视频 婷婷五月 av一区 " + new string('。', 10), hidden: true)])));
+        Assert.Equal(Severity.Critical, finding.Severity);
+    }
 }
