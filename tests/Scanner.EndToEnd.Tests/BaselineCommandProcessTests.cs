@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Scanner.EndToEnd.Tests.Infrastructure;
 
 namespace Scanner.EndToEnd.Tests;
 
@@ -9,18 +9,8 @@ public sealed class BaselineCommandProcessTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "scanner.dll"), .. args])
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _folder,
-        };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output, await error);
-    }
+    private Task<(int Exit, string Output, string Error)> RunAsync(params string[] args) =>
+        ScannerProcess.RunAsync(args, workingDirectory: _folder);
 
     [Fact]
     public async Task Baseline_create_writes_the_known_fingerprints()

@@ -1,24 +1,12 @@
-using System.Diagnostics;
+using Scanner.EndToEnd.Tests.Infrastructure;
 
 namespace Scanner.EndToEnd.Tests;
 
 /// <summary>The real executable, for what only a process shows: argument errors and a missing browser give exit 2.</summary>
 public sealed class CommandLineProcessTests
 {
-    private static async Task<(int Exit, string Output, string Error)> RunAsync(IDictionary<string, string>? env, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "scanner.dll"), .. args])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var (k, v) in env ?? new Dictionary<string, string>()) start.Environment[k] = v;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output, await error);
-    }
+    private static Task<(int Exit, string Output, string Error)> RunAsync(IDictionary<string, string>? env, params string[] args) =>
+        ScannerProcess.RunAsync(args, env);
 
     [Fact]
     public async Task Unknown_options_exit_2()
