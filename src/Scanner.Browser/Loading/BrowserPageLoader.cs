@@ -99,7 +99,7 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
             return new PageSnapshot
             {
                 RequestedUrl = url, FinalUrl = lastDocumentResponse?.Url, Status = answered, Profile = profile.Name,
-                Error = error, LoadTime = clock.Elapsed,
+                Error = error, ConnectionDropped = answered is null && DroppedConnection.IsChromiumError(e.Message), LoadTime = clock.Elapsed,
             };
         }
 

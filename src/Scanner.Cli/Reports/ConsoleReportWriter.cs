@@ -20,6 +20,8 @@ public sealed class ConsoleReportWriter(TextWriter output, bool colour)
         var counts = string.Join(", ", ScanReport.SeveritiesDescending.Select(s => Paint($"{report.CountOf(s)} {s.ToWord()}", report.CountOf(s) > 0 ? s : null)));
         var verdict = report.GateTripped ? Paint("FAILED", Severity.Critical) : Paint("passed", null);
         output.WriteLine($"Findings: {counts}");
+        if (report.Links is { } links)
+            output.WriteLine($"Links: {links.Checked} checked: {links.Ok} ok, {links.Broken} broken, {links.CouldNotVerify} could not be verified ({links.ServingSpam} serving spam)");
         output.WriteLine($"Gate (--fail-on {report.Gate.Describe()}): {verdict}");
         if (report.Baseline is { } baseline)
             output.WriteLine($"Baseline: {baseline.New} new, {baseline.Unchanged} known (suppressed, do not fail the gate), {baseline.Absent.Count} no longer found");
