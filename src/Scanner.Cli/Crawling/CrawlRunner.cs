@@ -1,6 +1,7 @@
 using Scanner.Cli.Scanning;
 using Scanner.Core.Crawling;
 using Scanner.Core.Model;
+using Scanner.Core.Reports;
 using Serilog;
 
 namespace Scanner.Cli.Crawling;
@@ -65,7 +66,7 @@ public sealed class CrawlRunner(PageScanner pages, Frontier frontier, LinkChecke
                     await frontier.OfferAsync(link.Href, item.Depth + 1, literal: false, ct);
             if (links is not null)
             {
-                var linkFindings = await links.CheckPageAsync(snapshot, ct);
+                var linkFindings = SourceLocator.Locate(snapshot.ServedHtml, await links.CheckPageAsync(snapshot, ct));
                 if (linkFindings.Count > 0) all = [.. findings, .. linkFindings];
             }
         }

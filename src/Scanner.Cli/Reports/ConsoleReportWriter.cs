@@ -34,17 +34,18 @@ public sealed class ConsoleReportWriter(TextWriter output, bool colour)
             output.WriteLine($"{page.Url}{landed}  ({page.Status?.ToString() ?? "no response"}, {page.LoadTime.TotalSeconds:0.0} s)");
             if (page.Error is not null) output.WriteLine($"  {Paint("ERROR", Severity.High)}  {Clean(page.Error)}");
             foreach (var f in findings.OrderByDescending(f => f.Severity).ThenBy(f => f.RuleId, StringComparer.Ordinal))
-                WriteFinding(f, report.IsSuppressed(f));
+                WriteFinding(f, report.IsSuppressed(f), report.SourceLocationOf(f));
         }
         if (report.Findings.Count == 0 && report.FailedPages == 0) output.WriteLine("\nNo findings.");
     }
 
-    private void WriteFinding(Finding f, bool known)
+    private void WriteFinding(Finding f, bool known, string? source)
     {
         var hidden = f.Hidden ? $"  [hidden: {string.Join(", ", f.HiddenReasons)}]" : "";
         var state = known ? "  [baseline: unchanged]" : "";
         output.WriteLine($"  {Paint(f.Severity.ToWord().ToUpperInvariant().PadRight(8), known ? null : f.Severity)} {f.RuleId}  {f.Title}{hidden}{state}");
         if (f.Selector is not null) output.WriteLine($"           at  {Clean(f.Selector)}");
+        if (source is not null) output.WriteLine($"       source  {Clean(source)}");
         output.WriteLine($"     evidence  {Clean(f.Evidence)}");
         foreach (var reason in f.Reasons) output.WriteLine($"          why  {Clean(reason)}");
         output.WriteLine($"  fingerprint  {f.Fingerprint}");

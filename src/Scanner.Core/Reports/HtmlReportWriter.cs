@@ -106,7 +106,7 @@ public static class HtmlReportWriter
         o.Write($"<td data-key=\"{E(f.RuleId)}\"><code>{E(f.RuleId)}</code><br><small>{E(f.Title)}</small></td>");
         o.Write($"<td data-key=\"{E(f.Url)}\" class=\"url\">{PageLink(f.Url)}</td>");
         o.Write($"<td data-key=\"{E(f.Selector ?? "")}\"><code class=\"selector\">{E(f.Selector ?? "(the page)")}</code>");
-        if (f.Line is { } line) o.Write($"<br><small>line {line}{(f.Column is { } c ? $", column {c}" : "")}</small>");
+        if (report.SourceLocationOf(f) is { } source) o.Write($"<br><small class=\"source\">{E(source)}</small>");
         if (f.Hidden) o.Write($"<br><span class=\"hidden-tag\">hidden</span> <small>{E(string.Join(", ", f.HiddenReasons))}</small>");
         o.Write("</td>");
         o.Write($"<td data-key=\"{E(f.Evidence)}\"><div class=\"evidence\">{E(f.Evidence)}</div>");
@@ -177,7 +177,7 @@ public static class HtmlReportWriter
         .sev{font-weight:bold;padding:0 .3em;border-radius:3px}.sev-critical{background:#b00020;color:#fff}.sev-high{color:#b00020}
         .sev-medium{color:#a65e00}.sev-low{color:#00658f}.sev-info{color:#555}
         .evidence{white-space:pre-wrap;word-break:break-all;max-width:40em;background:#fff8e1;padding:.2em}.term,.fp{font-size:.85em;color:#555}
-        .reasons{margin:.3em 0;padding-left:1.2em;font-size:.9em}.url{max-width:20em;word-break:break-all}.selector{word-break:break-all}
+        .reasons{margin:.3em 0;padding-left:1.2em;font-size:.9em}.url{max-width:20em;word-break:break-all}.selector,.source{word-break:break-all}
         .hidden-tag{background:#6a1b9a;color:#fff;padding:0 .3em;border-radius:3px;font-size:.85em}.error{color:#b00020}
         .filters{margin:.5em 0 1em}figure{margin:0}figure img{max-width:480px;border:1px solid #999}figcaption{font-size:.85em;color:#555}
         tr.off{display:none}

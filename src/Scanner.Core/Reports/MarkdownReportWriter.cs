@@ -43,7 +43,7 @@ public static class MarkdownReportWriter
                 var mark = report.Trips(f) ? "**" : "";
                 var state = report.IsSuppressed(f) ? " (baseline)" : "";
                 var hidden = f.Hidden ? $" hidden: {Escape(string.Join(", ", f.HiddenReasons))}" : "";
-                output.WriteLine($"| {mark}{f.Severity.ToWord()}{mark}{state} | `{f.RuleId}` | {Escape(f.Url)} | {Escape(f.Selector ?? "(page)")}{hidden} | {Escape(Shorten(f.Evidence))} |");
+                output.WriteLine($"| {mark}{f.Severity.ToWord()}{mark}{state} | `{f.RuleId}` | {Escape(report.SourceLocationOf(f) ?? f.Url)} | {Escape(f.Selector ?? "(page)")}{hidden} | {Escape(Shorten(f.Evidence))} |");
             }
             if (ordered.Count > MaxRows)
                 output.WriteLine($"\n…and {ordered.Count - MaxRows} more finding(s): see the full report.");

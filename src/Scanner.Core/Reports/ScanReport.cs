@@ -38,6 +38,14 @@ public sealed record ScanReport
     public bool GateTripped => Findings.Any(Trips);
     public int FailedPages => Pages.Count(p => p.Error is not null);
 
+    /// <summary>
+    /// Where a finding sits in the served HTML as editors and terminals link it: "file:line:column" for a local page
+    /// (its file relative to <see cref="SourceRoot"/>), "url:line:column" otherwise; null when the line is unknown.
+    /// </summary>
+    public string? SourceLocationOf(Finding finding) => finding.Line is { } line
+        ? $"{(LocalFiles.TryGetValue(finding.Url, out var file) ? file : finding.Url)}:{line}{(finding.Column is { } column ? $":{column}" : "")}"
+        : null;
+
     public int CountOf(Severity severity) => Findings.Count(f => f.Severity == severity);
 
     public bool IsSuppressed(Finding finding) => Baseline?.StateOf(finding) == BaselineState.Unchanged;

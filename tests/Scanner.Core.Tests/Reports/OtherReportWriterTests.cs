@@ -110,6 +110,41 @@ public sealed class HtmlReportWriterTests
     }
 }
 
+public sealed class SourceLocationInReportsTests
+{
+    [Fact]
+    public void Markdown_junit_and_html_show_page_line_and_column_when_known()
+    {
+        var located = ReportSamples.Finding(Severity.High, "1", line: 45);
+        var unknown = ReportSamples.Finding(Severity.Critical, "2", url: "https://b.gov.cn/");
+        var report = ReportSamples.Report([located, unknown]);
+
+        var markdown = new StringWriter();
+        MarkdownReportWriter.Write(report, markdown);
+        Assert.Contains(MarkdownReportWriter.Escape("https://a.gov.cn/:45:17"), markdown.ToString());
+        using var junit = new MemoryStream();
+        JUnitReportWriter.Write(report, junit);
+        var xml = System.Text.Encoding.UTF8.GetString(junit.ToArray());
+        Assert.Contains("source: https://a.gov.cn/:45:17", xml);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(xml, "source: ")); // the unlocated finding has none
+        var html = new StringWriter();
+        HtmlReportWriter.Write(report, html);
+        Assert.Contains("<small class=\"source\">https://a.gov.cn/:45:17</small>", html.ToString());
+    }
+
+    [Fact]
+    public void A_local_page_is_located_by_its_file()
+    {
+        var report = ReportSamples.Report([ReportSamples.Finding(Severity.High, "1", line: 3)]) with
+        {
+            LocalFiles = new Dictionary<string, string> { ["https://a.gov.cn/"] = "site/index.html" },
+            SourceRoot = "/repo",
+        };
+
+        Assert.Equal("site/index.html:3:17", report.SourceLocationOf(report.Findings[0]));
+    }
+}
+
 public sealed class BaselineTests
 {
     [Fact]
