@@ -19,10 +19,11 @@ public sealed class ConsoleReportWriter(TextWriter output, bool colour)
         output.WriteLine($"{ScanReport.ToolName} {ScanReport.ToolVersion}: {report.Pages.Count} page(s) scanned in {report.Duration.TotalSeconds:0.0} s{failed}");
         var counts = string.Join(", ", ScanReport.SeveritiesDescending.Select(s => Paint($"{report.CountOf(s)} {s.ToWord()}", report.CountOf(s) > 0 ? s : null)));
         var verdict = report.GateTripped ? Paint("FAILED", Severity.Critical) : Paint("passed", null);
+        if (report.Interrupted) output.WriteLine(Paint(report.InterruptedNote, Severity.Medium));
         output.WriteLine($"Findings: {counts}");
         output.WriteLine($"Gate (--fail-on {report.Gate.Describe()}): {verdict}");
         if (report.Baseline is { } baseline)
-            output.WriteLine($"Baseline: {baseline.New} new, {baseline.Unchanged} known (suppressed, do not fail the gate), {baseline.Absent.Count} no longer found");
+            output.WriteLine($"Baseline: {baseline.New} new, {baseline.Unchanged} unchanged, {baseline.Updated} updated; {baseline.Suppressed} known and suppressed (do not fail the gate), {baseline.Absent.Count} no longer found");
 
         var findingsByPage = report.Findings.ToLookup(f => f.Url);
         foreach (var page in report.Pages)
@@ -34,15 +35,15 @@ public sealed class ConsoleReportWriter(TextWriter output, bool colour)
             output.WriteLine($"{page.Url}{landed}  ({page.Status?.ToString() ?? "no response"}, {page.LoadTime.TotalSeconds:0.0} s)");
             if (page.Error is not null) output.WriteLine($"  {Paint("ERROR", Severity.High)}  {Clean(page.Error)}");
             foreach (var f in findings.OrderByDescending(f => f.Severity).ThenBy(f => f.RuleId, StringComparer.Ordinal))
-                WriteFinding(f, report.IsSuppressed(f), report.SourceLocationOf(f));
+                WriteFinding(f, report.IsSuppressed(f), report.BaselineNote(f), report.SourceLocationOf(f));
         }
         if (report.Findings.Count == 0 && report.FailedPages == 0) output.WriteLine("\nNo findings.");
     }
 
-    private void WriteFinding(Finding f, bool known, string? source)
+    private void WriteFinding(Finding f, bool known, string? baselineNote, string? source)
     {
         var hidden = f.Hidden ? $"  [hidden: {string.Join(", ", f.HiddenReasons)}]" : "";
-        var state = known ? "  [baseline: unchanged]" : "";
+        var state = baselineNote is null ? "" : $"  [baseline: {baselineNote}]";
         output.WriteLine($"  {Paint(f.Severity.ToWord().ToUpperInvariant().PadRight(8), known ? null : f.Severity)} {f.RuleId}  {f.Title}{hidden}{state}");
         if (f.Selector is not null) output.WriteLine($"           at  {Clean(f.Selector)}");
         if (source is not null) output.WriteLine($"       source  {Clean(source)}");

@@ -41,8 +41,10 @@ public static class HtmlReportWriter
         o.Write($"Fail on <b>{E(report.Gate.Describe())}</b>. Engine {E(report.Engine)}. ");
         o.Write($"Started {E(report.StartedAt.ToString("u", CultureInfo.InvariantCulture))}, took {report.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s.");
         if (report.Baseline is { } b)
-            o.Write($" Baseline: <b>{b.New}</b> new, {b.Unchanged} known and suppressed, {b.Absent.Count} no longer found.");
-        o.Write("</p></header>\n");
+            o.Write($" Baseline: <b>{b.New}</b> new, {b.Unchanged} unchanged, {b.Updated} updated, {b.Suppressed} suppressed, {b.Absent.Count} no longer found.");
+        o.Write("</p>");
+        if (report.Interrupted) o.Write($"<p class=\"interrupted\"><b>{E(report.InterruptedNote)}</b></p>");
+        o.Write("</header>\n");
     }
 
     private static void WriteSummary(ScanReport report, TextWriter o)
@@ -119,7 +121,7 @@ public static class HtmlReportWriter
             o.Write("</ul>");
         }
         o.Write($"<div class=\"fp\">fingerprint <code>{E(f.Fingerprint)}</code></div></td>");
-        if (report.Baseline is not null) o.Write($"<td data-key=\"{E(state)}\">{E(state)}</td>");
+        if (report.Baseline is not null) o.Write($"<td data-key=\"{E(state)}\">{E(report.BaselineNote(f) ?? state)}</td>");
         o.Write("<td>");
         WriteScreenshot(report, f, o);
         o.Write("</td></tr>\n");

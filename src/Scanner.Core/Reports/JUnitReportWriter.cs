@@ -42,6 +42,7 @@ public static class JUnitReportWriter
         xml.WriteAttributeString("timestamp", report.StartedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture));
         xml.WriteStartElement("properties");
         Property(xml, "failOn", report.Gate.Describe());
+        Property(xml, "interrupted", report.Interrupted ? "true" : "false");
         Property(xml, "findings", Count(report.Findings.Count));
         Property(xml, "findingsFailing", Count(failing));
         Property(xml, "suppressedByBaseline", Count(report.Suppressed));
@@ -73,13 +74,15 @@ public static class JUnitReportWriter
             {
                 var text = new StringBuilder();
                 foreach (var f in others)
-                    text.Append(report.IsSuppressed(f) ? "[in baseline] " : "[below the gate] ")
+                    text.Append(report.IsSuppressed(f) ? $"[in baseline: {report.BaselineNote(f)}] " : "[below the gate] ")
                         .Append(f.Severity.ToWord().ToUpperInvariant()).Append(' ').Append(f.RuleId).Append(": ").Append(f.Title).Append('\n')
                         .Append(Describe(report, f)).Append('\n');
                 xml.WriteElementString("system-out", Clean(text.ToString()));
             }
             xml.WriteEndElement();
         }
+        // The schema puts a suite's system-err after its test cases.
+        if (report.Interrupted) xml.WriteElementString("system-err", report.InterruptedNote);
         xml.WriteEndElement();
         xml.WriteEndElement();
         xml.WriteEndDocument();

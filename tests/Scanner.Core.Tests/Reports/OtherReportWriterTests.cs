@@ -35,7 +35,7 @@ public sealed class JUnitReportWriterTests
         Assert.Contains(ReportSamples.Hostile[..40], cases[0].Elements("failure").First().Value); // the XML parser reads back the page's text
         Assert.Contains("[below the gate]", cases[0].Element("system-out")!.Value);
         Assert.Empty(cases[1].Elements("failure"));
-        Assert.Contains("[in baseline]", cases[1].Element("system-out")!.Value);
+        Assert.Contains("[in baseline: unchanged]", cases[1].Element("system-out")!.Value);
         Assert.NotNull(cases[2].Element("skipped")); // the page that failed to load
         Assert.Equal("1", xml.Root!.Attribute("failures")!.Value);
         Assert.Equal("3", xml.Root!.Attribute("tests")!.Value);
@@ -145,6 +145,41 @@ public sealed class SourceLocationInReportsTests
     }
 }
 
+public sealed class InterruptedReportTests
+{
+    [Fact]
+    public void Every_format_says_that_an_interrupted_scan_is_partial()
+    {
+        var report = ReportSamples.Report([ReportSamples.Finding(Severity.High, "1")]) with { Interrupted = true };
+
+        using var json = new MemoryStream();
+        JsonReportWriter.Write(report, json);
+        Assert.True(JsonDocument.Parse(json.ToArray()).RootElement.GetProperty("interrupted").GetBoolean());
+        using var sarif = new MemoryStream();
+        SarifReportWriter.Write(report, sarif);
+        var invocation = JsonDocument.Parse(sarif.ToArray()).RootElement.GetProperty("runs")[0].GetProperty("invocations")[0];
+        Assert.False(invocation.GetProperty("executionSuccessful").GetBoolean());
+        Assert.Contains("interrupted", invocation.GetProperty("toolExecutionNotifications")[0].GetProperty("message").GetProperty("text").GetString());
+        using var junit = new MemoryStream();
+        JUnitReportWriter.Write(report, junit);
+        Assert.Contains("partial", XDocument.Parse(System.Text.Encoding.UTF8.GetString(junit.ToArray())).Descendants("system-err").Single().Value);
+        var markdown = new StringWriter();
+        MarkdownReportWriter.Write(report, markdown);
+        Assert.Contains("interrupted", markdown.ToString());
+        var html = new StringWriter();
+        HtmlReportWriter.Write(report, html);
+        Assert.Contains("class=\"interrupted\"", html.ToString());
+    }
+
+    [Fact]
+    public void A_complete_scan_says_it_was_not_interrupted()
+    {
+        using var json = new MemoryStream();
+        JsonReportWriter.Write(ReportSamples.Report([]), json);
+        Assert.False(JsonDocument.Parse(json.ToArray()).RootElement.GetProperty("interrupted").GetBoolean());
+    }
+}
+
 public sealed class BaselineTests
 {
     [Fact]
@@ -159,6 +194,69 @@ public sealed class BaselineTests
         Assert.Equal(BaselineState.New, report.Baseline.StateOf(fresh));
         Assert.Equal("gone", Assert.Single(report.Baseline.Absent).Fingerprint);
         Assert.True((report with { Gate = new Gate(Severity.Medium) }).GateTripped);
+    }
+
+    [Fact]
+    public void A_known_finding_whose_severity_or_evidence_changed_is_updated_and_fails_only_when_more_severe()
+    {
+        var accepted = ReportSamples.Finding(Severity.High, "fp", evidence: "博彩 one");
+        var baseline = Baseline.FromFindings([accepted]);
+        ScanReport Run(Finding now) => ReportSamples.Report([now], baseline);
+
+        var same = Run(accepted);
+        Assert.Equal(BaselineState.Unchanged, same.Baseline!.StateOf(accepted));
+        Assert.False(same.GateTripped);
+
+        var otherEvidence = accepted with { Evidence = "博彩 one and two" };
+        var report = Run(otherEvidence);
+        Assert.Equal(BaselineState.Updated, report.Baseline!.StateOf(otherEvidence));
+        Assert.False(report.GateTripped);
+        Assert.Equal("updated (evidence changed)", report.BaselineNote(otherEvidence));
+        Assert.Equal((0, 0, 1, 1), (report.Baseline.New, report.Baseline.Unchanged, report.Baseline.Updated, report.Suppressed));
+
+        var milder = accepted with { Severity = Severity.Medium };
+        Assert.Equal(BaselineState.Updated, Run(milder).Baseline!.StateOf(milder));
+        Assert.False((Run(milder) with { Gate = new Gate(Severity.Medium) }).GateTripped);
+
+        var worse = accepted with { Severity = Severity.Critical };
+        var worseReport = Run(worse);
+        Assert.Equal(BaselineState.Updated, worseReport.Baseline!.StateOf(worse));
+        Assert.True(worseReport.GateTripped); // more severe than accepted: it trips the gate like a new finding
+        Assert.Equal(0, worseReport.Suppressed);
+        Assert.Equal("updated (severity high → critical, fails like a new finding)", worseReport.BaselineNote(worse));
+    }
+
+    [Fact]
+    public void A_change_past_the_kept_start_of_the_evidence_is_noticed_by_its_hash()
+    {
+        var longText = new string('x', 300);
+        var accepted = ReportSamples.Finding(Severity.High, "fp", evidence: longText + "A");
+        using var file = new MemoryStream();
+        Baseline.FromFindings([accepted]).Write(file, DateTimeOffset.UnixEpoch);
+        file.Position = 0;
+        var baseline = Baseline.Read(file, "baseline.json");
+
+        var changedAtTheEnd = accepted with { Evidence = longText + "B" };
+        Assert.Equal(BaselineState.Unchanged, baseline.Compare([accepted]).StateOf(accepted));
+        Assert.Equal(BaselineState.Updated, baseline.Compare([changedAtTheEnd]).StateOf(changedAtTheEnd));
+    }
+
+    [Fact]
+    public void A_baseline_file_from_before_evidence_hashes_is_still_read_and_compared_by_the_evidence_it_kept()
+    {
+        const string old = """
+            { "schemaVersion": "1.0", "createdAt": "2026-01-01T00:00:00Z", "findings": [
+              { "fingerprint": "fp", "ruleId": "keyword.porn", "url": "https://a.gov.cn/", "severity": "high", "evidence": "博彩 one" },
+              { "fingerprint": "bare", "ruleId": "keyword.porn", "url": "https://a.gov.cn/" } ] }
+            """;
+        var baseline = Baseline.Read(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(old)), "old.json");
+        var same = ReportSamples.Finding(Severity.High, "fp", evidence: "博彩 one");
+        var changed = same with { Evidence = "博彩 two" };
+        var bare = ReportSamples.Finding(Severity.Critical, "bare");
+
+        Assert.Equal(BaselineState.Unchanged, baseline.Compare([same]).StateOf(same));
+        Assert.Equal(BaselineState.Updated, baseline.Compare([changed]).StateOf(changed));
+        Assert.Equal(BaselineState.Unchanged, baseline.Compare([bare]).StateOf(bare)); // nothing kept to compare with
     }
 
     [Fact]
