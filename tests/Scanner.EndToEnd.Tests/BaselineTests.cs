@@ -95,6 +95,35 @@ public sealed class BaselineTests(BrowserFixture browser) : IDisposable
     }
 
     [Fact]
+    public async Task A_known_finding_that_became_more_severe_is_updated_and_trips_the_gate_while_a_milder_one_does_not()
+    {
+        await using var server = await ServeAsync();
+        var url = server.Url("index.html");
+        var report = Path.Combine(_folder, "report.json");
+        var baselineFile = Path.Combine(_folder, ".scanner-baseline.json");
+        _page = Version(news: 3);
+        await ScannerRun.ScanAsync(browser, url, "--severity", "keyword.porn=medium", "--format", "json", "--output", report);
+        Assert.Equal(0, BaselineCommand.Run(report, baselineFile, TextWriter.Null, TextWriter.Null));
+
+        // Milder than accepted: updated, still suppressed (the gate is lowered to low so it would trip otherwise).
+        var milder = await ScannerRun.ScanAsync(browser, url, "--baseline", baselineFile, "--severity", "keyword.porn=low", "--fail-on", "low");
+        Assert.Equal(0, milder.ExitCode);
+        var porn = milder.Findings.Where(f => f.GetProperty("ruleId").GetString() == "keyword.porn").ToList();
+        Assert.NotEmpty(porn);
+        Assert.All(porn, f => Assert.Equal("updated", f.GetProperty("baselineState").GetString()));
+        Assert.All(milder.Findings.Except(porn), f => Assert.Equal("unchanged", f.GetProperty("baselineState").GetString()));
+        Assert.Equal(porn.Count, milder.Report!.RootElement.GetProperty("summary").GetProperty("baseline").GetProperty("updated").GetInt32());
+
+        // More severe than accepted: updated, and it fails the gate like a new finding.
+        var worse = await ScannerRun.ScanAsync(browser, url, "--baseline", baselineFile, "--severity", "keyword.porn=high");
+        Assert.Equal(1, worse.ExitCode);
+        Assert.All(worse.Findings.Where(f => f.GetProperty("ruleId").GetString() == "keyword.porn"),
+            f => Assert.Equal("updated", f.GetProperty("baselineState").GetString()));
+        Assert.Contains("[baseline: updated (severity medium → high, fails like a new finding)]", worse.Output);
+        Assert.DoesNotContain(worse.Findings, f => f.GetProperty("baselineState").GetString() == "new");
+    }
+
+    [Fact]
     public async Task A_missing_or_unreadable_baseline_exits_2_and_says_how_to_make_one()
     {
         var seed = Path.Combine(AppContext.BaseDirectory, "fixtures", "seed", "cleaned.html");
