@@ -50,7 +50,10 @@ public sealed class SeedPageTests(BrowserFixture browser)
                 Assert.Equal(45, finding.GetProperty("line").GetInt32());
                 Assert.Equal(9, finding.GetProperty("column").GetInt32());
             }
-            Assert.Contains("hacked.html:45:9", run.Output);
+            // Both rules fired on that one element: the console shows it once, with both rules and their reasons.
+            Assert.Single(System.Text.RegularExpressions.Regex.Matches(run.Output, @"source  \S*hacked\.html:45:9"));
+            Assert.Contains("[signature.spam-phrase-list] ", run.Output);
+            Assert.Contains("[keyword.porn] ", run.Output);
 
             var sarifText = await File.ReadAllTextAsync(sarifPath);
             var schema = await NJsonSchema.JsonSchema.FromFileAsync(SharedFolder.Path("schemas", "sarif-schema-2.1.0.json"));

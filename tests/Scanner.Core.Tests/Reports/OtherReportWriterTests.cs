@@ -145,6 +145,42 @@ public sealed class SourceLocationInReportsTests
     }
 }
 
+public sealed class ElementFindingsTests
+{
+    [Fact]
+    public void Findings_on_one_element_of_one_page_are_one_entry_most_severe_rule_first()
+    {
+        var porn = ReportSamples.Finding(Severity.High, "1");
+        var signature = ReportSamples.Finding(Severity.Critical, "2", rule: "signature.spam-phrase-list");
+        var otherPage = ReportSamples.Finding(Severity.Critical, "3", url: "https://b.gov.cn/");
+        Finding[] pageLevel = [porn with { Selector = null, Fingerprint = "4" }, porn with { Selector = null, Fingerprint = "5", Severity = Severity.Low }];
+
+        var groups = ElementFindings.Group([porn, otherPage, signature, .. pageLevel]);
+
+        Assert.Equal(4, groups.Count); // the shared element, the other page's, and each page-level finding alone
+        Assert.Equal(["2", "1"], groups[0].Findings.Select(f => f.Fingerprint));
+        Assert.Equal("3", Assert.Single(groups[1].Findings).Fingerprint);
+        Assert.Equal(["4", "5"], groups.Skip(2).Select(g => Assert.Single(g.Findings).Fingerprint));
+    }
+
+    [Fact]
+    public void The_html_report_has_one_row_per_element_listing_every_rule_and_its_reasons()
+    {
+        var porn = ReportSamples.Finding(Severity.High, "1");
+        var signature = ReportSamples.Finding(Severity.Critical, "2", evidence: "亚洲综合性色AⅤ一区, 婷婷", rule: "signature.spam-phrase-list");
+        var output = new StringWriter();
+        HtmlReportWriter.Write(ReportSamples.Report([porn, signature]), output);
+        var html = output.ToString();
+
+        var row = Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "<tr data-severity=\"(\\d)\"[^>]*>"));
+        Assert.Equal("4", row.Groups[1].Value); // filters and sorts as its most severe rule
+        Assert.Contains("<code>keyword.porn</code>", html);
+        Assert.Contains("<code>signature.spam-phrase-list</code>", html);
+        Assert.Contains("data-category=\"spam-phrase-list porn\"", html);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(html, "class=\"evidence\"").Count); // two different evidences
+    }
+}
+
 public sealed class InterruptedReportTests
 {
     [Fact]
