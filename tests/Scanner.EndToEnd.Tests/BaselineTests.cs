@@ -31,6 +31,17 @@ public sealed class BaselineTests(BrowserFixture browser) : IDisposable
         </body></html>
         """;
 
+    /// <summary>Scans the first version of the page and accepts its findings: `scanner baseline create --from report.json`.</summary>
+    private async Task<(ScannerRun First, string BaselineFile)> AcceptAsync(string url, params string[] options)
+    {
+        var report = Path.Combine(_folder, "report.json");
+        var baselineFile = Path.Combine(_folder, ".scanner-baseline.json");
+        _page = Version(news: 3);
+        var first = await ScannerRun.ScanAsync(browser, [url, .. options, "--format", "json", "--output", report]);
+        Assert.Equal(0, BaselineCommand.Run(report, baselineFile, TextWriter.Null, TextWriter.Null));
+        return (first, baselineFile);
+    }
+
     private async Task<LoopbackServer> ServeAsync() => await LoopbackServer.StartAsync(app =>
         app.MapGet("/index.html", () => Results.Content(_page, "text/html; charset=utf-8", Encoding.UTF8)));
 
@@ -67,13 +78,8 @@ public sealed class BaselineTests(BrowserFixture browser) : IDisposable
     {
         await using var server = await ServeAsync();
         var url = server.Url("index.html");
-        var report = Path.Combine(_folder, "report.json");
-        var baselineFile = Path.Combine(_folder, ".scanner-baseline.json");
-
-        _page = Version(news: 3);
-        var first = await ScannerRun.ScanAsync(browser, url, "--format", "json", "--output", report);
+        var (first, baselineFile) = await AcceptAsync(url);
         Assert.Equal(1, first.ExitCode);
-        Assert.Equal(0, BaselineCommand.Run(report, baselineFile, TextWriter.Null, TextWriter.Null));
 
         _page = Version(news: 5);
         var known = await ScannerRun.ScanAsync(browser, url, "--baseline", baselineFile);
@@ -99,11 +105,7 @@ public sealed class BaselineTests(BrowserFixture browser) : IDisposable
     {
         await using var server = await ServeAsync();
         var url = server.Url("index.html");
-        var report = Path.Combine(_folder, "report.json");
-        var baselineFile = Path.Combine(_folder, ".scanner-baseline.json");
-        _page = Version(news: 3);
-        await ScannerRun.ScanAsync(browser, url, "--severity", "keyword.porn=medium", "--format", "json", "--output", report);
-        Assert.Equal(0, BaselineCommand.Run(report, baselineFile, TextWriter.Null, TextWriter.Null));
+        var (_, baselineFile) = await AcceptAsync(url, "--severity", "keyword.porn=medium");
 
         // Milder than accepted: updated, still suppressed (the gate is lowered to low so it would trip otherwise).
         var milder = await ScannerRun.ScanAsync(browser, url, "--baseline", baselineFile, "--severity", "keyword.porn=low", "--fail-on", "low");
