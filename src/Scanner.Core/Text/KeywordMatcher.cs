@@ -61,10 +61,11 @@ public sealed class KeywordMatcher
     private readonly ulong[] _pairBits;
     private readonly int _pairMask;
 
-    // The automaton. States are positions of the double array; the root is 0. Everything a step reads about a
-    // state sits in one aligned 16-byte cell.
+    // The automaton. States are positions of the double array; the root is 0. Everything a transition reads about
+    // a state sits in one 12-byte cell.
     private readonly Cell[] _cells;
     private readonly Output[] _outputs; // the terms that end in a state: a list through Output.Next
+    private readonly int[] _stateOutput; // per state: 1 + index in _outputs of its first term, 0 if none
     private readonly int[] _rootNext;   // dense root row: symbol -> state
     private readonly int _ringSize;
     private readonly bool _hasAllow;
@@ -200,7 +201,7 @@ public sealed class KeywordMatcher
                 var h = PairHash(syms[0], syms[1]) & _pairMask;
                 _pairBits[h >> 6] |= 1UL << h;
             }
-        (_cells, _outputs) = BuildFailureLinks(builder, bases, check, own);
+        (_cells, _outputs, _stateOutput) = BuildFailureLinks(builder, bases, check, own);
     }
 
     /// <summary>How many keywords the matcher looks for.</summary>
@@ -257,23 +258,22 @@ public sealed class KeywordMatcher
         public int Pos;
     }
 
-    /// <summary>What a transition reads, failure link and outputs included: 16 bytes, aligned, so a step touches
-    /// one cache line.</summary>
+    /// <summary>What a transition reads, failure link included: 12 bytes. The sign bit of <see cref="Base"/> says
+    /// that a term ends in this state (or a suffix of it does).</summary>
     [StructLayout(LayoutKind.Sequential)]
     private struct Cell
     {
         public int Base;
         public int Check;
         public int Fail;
-        /// <summary>1 + index in <see cref="_outputs"/> of the first term that ends here; 0 if none.</summary>
-        public int Out;
     }
+
+    private const int OutputBit = int.MinValue;
+    private const int BaseMask = int.MaxValue;
 
     /// <summary>A term that ends in a state; <see cref="Next"/> is the next one (a suffix), or -1.</summary>
     private readonly record struct Output(int Pattern, int Length, int Next);
 
-    // Compiled fully optimised at once: the scan runs a handful of times per page, too few for tiering to reach it.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     private void Scan(string text, Span<int> ring, ref HitBuffer hits)
     {
         ref var input = ref MemoryMarshal.GetArrayDataReference(_input);
@@ -304,7 +304,7 @@ public sealed class KeywordMatcher
             // Symbol 0 (a character in no term) has no goto anywhere and rootNext[0] is the root, so it needs no
             // branch of its own; the root's goto is its dense row, so the root needs none either.
             ref var cell = ref Unsafe.Add(ref cells, state);
-            var t = cell.Base + sym;
+            var t = (cell.Base & BaseMask) + sym;
             var hit = Unsafe.Add(ref cells, t).Check == state;
             var next = hit ? t : Unsafe.Add(ref rootNext, sym);
             if (!hit && cell.Fail != 0) next = FollowFailure(cell.Fail, sym);
@@ -312,15 +312,13 @@ public sealed class KeywordMatcher
             gap = 0;
             Unsafe.Add(ref ringStart, pos & mask) = i;
             pos += next != 0 ? 1 : 0;
-            var output = Unsafe.Add(ref cells, next).Out;
-            if (output != 0) Emit(output - 1, ring, pos, i + 1, ref hits);
+            if (Unsafe.Add(ref cells, next).Base < 0) Emit(next, ring, pos, i + 1, ref hits);
         }
     }
 
     /// <summary>At the root: the first position from <paramref name="i"/> on where a match could start. Each
-    /// position is tested without a branch; the loop branches only at a candidate (a few percent). A method of its
-    /// own so that its nine variables stay in registers.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    /// position is tested without a branch; the loop branches only at a candidate (a few percent).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int SkipToCandidate(ref char chars, int i, int n)
     {
         ref var input = ref MemoryMarshal.GetArrayDataReference(_input);
@@ -382,10 +380,11 @@ public sealed class KeywordMatcher
         st.Gap = 0;
         if (next == 0) return;
         ring[st.Pos++ & (_ringSize - 1)] = start;
-        if (_cells[next].Out != 0) Emit(_cells[next].Out - 1, ring, st.Pos, end, ref hits);
+        if (_cells[next].Base < 0) Emit(next, ring, st.Pos, end, ref hits);
     }
 
     /// <summary>Follows failure links from <paramref name="s"/> (not the root) until a goto exists.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int FollowFailure(int s, int sym)
     {
         if (sym == 0) return 0;
@@ -393,7 +392,7 @@ public sealed class KeywordMatcher
         do
         {
             ref var cell = ref Unsafe.Add(ref cells, s);
-            var t = cell.Base + sym;
+            var t = (cell.Base & BaseMask) + sym;
             if (Unsafe.Add(ref cells, t).Check == s) return t;
             s = cell.Fail;
         } while (s != 0);
@@ -407,16 +406,16 @@ public sealed class KeywordMatcher
     private int Follow(int s, int sym)
     {
         if (sym == 0) return 0;
-        var t = _cells[s].Base + sym;
+        var t = (_cells[s].Base & BaseMask) + sym;
         if (_cells[t].Check == s) return t;
         return _cells[s].Fail == 0 ? _rootNext[sym] : FollowFailure(_cells[s].Fail, sym);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void Emit(int output, Span<int> ring, int pos, int end, ref HitBuffer hits)
+    private void Emit(int state, Span<int> ring, int pos, int end, ref HitBuffer hits)
     {
         var mask = _ringSize - 1;
-        for (var k = output; k >= 0; k = _outputs[k].Next)
+        for (var k = _stateOutput[state] - 1; k >= 0; k = _outputs[k].Next)
         {
             var o = _outputs[k];
             hits.Add(new Hit(o.Pattern, ring[(pos - o.Length) & mask], end));
@@ -548,7 +547,7 @@ public sealed class KeywordMatcher
 
     /// <summary>Failure links breadth first, and the list of terms each state outputs (its own term, then those of
     /// the states on its failure chain).</summary>
-    private (Cell[] Cells, Output[] Outputs) BuildFailureLinks(DoubleArrayBuilder b, int[] bases, int[] check, int[] own)
+    private (Cell[] Cells, Output[] Outputs, int[] StateOutput) BuildFailureLinks(DoubleArrayBuilder b, int[] bases, int[] check, int[] own)
     {
         var size = bases.Length;
         var cells = new Cell[size];
@@ -558,6 +557,7 @@ public sealed class KeywordMatcher
             cells[s].Check = check[s];
         }
         var outputs = new List<Output>();
+        var stateOutput = new int[size];
         var queue = new Queue<int>();
         queue.Enqueue(0);
         while (queue.Count > 0)
@@ -581,16 +581,17 @@ public sealed class KeywordMatcher
                 }
                 cells[u].Fail = f;
                 // f is shallower, so its outputs are known: u outputs its own term, then f's.
-                cells[u].Out = cells[f].Out;
+                stateOutput[u] = stateOutput[f];
                 if (own[u] >= 0)
                 {
-                    outputs.Add(new Output(own[u], _patterns[own[u]].Length, cells[f].Out - 1));
-                    cells[u].Out = outputs.Count;
+                    outputs.Add(new Output(own[u], _patterns[own[u]].Length, stateOutput[f] - 1));
+                    stateOutput[u] = outputs.Count;
                 }
+                if (stateOutput[u] != 0) cells[u].Base |= OutputBit;
                 queue.Enqueue(u);
             }
         }
-        return (cells, outputs.ToArray());
+        return (cells, outputs.ToArray(), stateOutput);
     }
 
     /// <summary>Entries grouped by pattern (in the order the keywords were given), and each pattern's slice.</summary>
