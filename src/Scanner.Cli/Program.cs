@@ -17,7 +17,8 @@ if (parse.Errors.Count > 0)
 }
 try
 {
-    return await parse.InvokeAsync();
+    // The scan handles Ctrl+C and SIGTERM itself (ScanInterruption): it writes partial reports before it exits.
+    return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
 }
 catch (Exception e)
 {

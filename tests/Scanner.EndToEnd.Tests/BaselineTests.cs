@@ -31,6 +31,17 @@ public sealed class BaselineTests(BrowserFixture browser) : IDisposable
         </body></html>
         """;
 
+    /// <summary>Scans the first version of the page and accepts its findings: `scanner baseline create --from report.json`.</summary>
+    private async Task<(ScannerRun First, string BaselineFile)> AcceptAsync(string url, params string[] options)
+    {
+        var report = Path.Combine(_folder, "report.json");
+        var baselineFile = Path.Combine(_folder, ".scanner-baseline.json");
+        _page = Version(news: 3);
+        var first = await ScannerRun.ScanAsync(browser, [url, .. options, "--format", "json", "--output", report]);
+        Assert.Equal(0, BaselineCommand.Run(report, baselineFile, TextWriter.Null, TextWriter.Null));
+        return (first, baselineFile);
+    }
+
     private async Task<LoopbackServer> ServeAsync() => await LoopbackServer.StartAsync(app =>
         app.MapGet("/index.html", () => Results.Content(_page, "text/html; charset=utf-8", Encoding.UTF8)));
 
@@ -67,13 +78,8 @@ public sealed class BaselineTests(BrowserFixture browser) : IDisposable
     {
         await using var server = await ServeAsync();
         var url = server.Url("index.html");
-        var report = Path.Combine(_folder, "report.json");
-        var baselineFile = Path.Combine(_folder, ".scanner-baseline.json");
-
-        _page = Version(news: 3);
-        var first = await ScannerRun.ScanAsync(browser, url, "--format", "json", "--output", report);
+        var (first, baselineFile) = await AcceptAsync(url);
         Assert.Equal(1, first.ExitCode);
-        Assert.Equal(0, BaselineCommand.Run(report, baselineFile, TextWriter.Null, TextWriter.Null));
 
         _page = Version(news: 5);
         var known = await ScannerRun.ScanAsync(browser, url, "--baseline", baselineFile);
@@ -92,6 +98,31 @@ public sealed class BaselineTests(BrowserFixture browser) : IDisposable
         Assert.NotEmpty(added);
         Assert.All(added, f => Assert.Contains("澳门新葡京", f.GetProperty("evidence").GetString()));
         Assert.Equal(known.Findings.Length, fresh.Findings.Length - added.Count);
+    }
+
+    [Fact]
+    public async Task A_known_finding_that_became_more_severe_is_updated_and_trips_the_gate_while_a_milder_one_does_not()
+    {
+        await using var server = await ServeAsync();
+        var url = server.Url("index.html");
+        var (_, baselineFile) = await AcceptAsync(url, "--severity", "keyword.porn=medium");
+
+        // Milder than accepted: updated, still suppressed (the gate is lowered to low so it would trip otherwise).
+        var milder = await ScannerRun.ScanAsync(browser, url, "--baseline", baselineFile, "--severity", "keyword.porn=low", "--fail-on", "low");
+        Assert.Equal(0, milder.ExitCode);
+        var porn = milder.Findings.Where(f => f.GetProperty("ruleId").GetString() == "keyword.porn").ToList();
+        Assert.NotEmpty(porn);
+        Assert.All(porn, f => Assert.Equal("updated", f.GetProperty("baselineState").GetString()));
+        Assert.All(milder.Findings.Except(porn), f => Assert.Equal("unchanged", f.GetProperty("baselineState").GetString()));
+        Assert.Equal(porn.Count, milder.Report!.RootElement.GetProperty("summary").GetProperty("baseline").GetProperty("updated").GetInt32());
+
+        // More severe than accepted: updated, and it fails the gate like a new finding.
+        var worse = await ScannerRun.ScanAsync(browser, url, "--baseline", baselineFile, "--severity", "keyword.porn=high");
+        Assert.Equal(1, worse.ExitCode);
+        Assert.All(worse.Findings.Where(f => f.GetProperty("ruleId").GetString() == "keyword.porn"),
+            f => Assert.Equal("updated", f.GetProperty("baselineState").GetString()));
+        Assert.Contains("[baseline: updated (severity medium → high, fails like a new finding)]", worse.Output);
+        Assert.DoesNotContain(worse.Findings, f => f.GetProperty("baselineState").GetString() == "new");
     }
 
     [Fact]

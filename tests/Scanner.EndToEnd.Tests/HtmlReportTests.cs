@@ -104,7 +104,7 @@ public sealed class HtmlReportTests(BrowserFixture browser) : IDisposable
     private static Finding Finding(Severity severity, string fingerprint, string evidence) => new()
     {
         RuleId = "keyword.porn", Title = "Spam terms", Severity = severity, Category = "porn", Url = "https://a.gov.cn/",
-        Selector = "li", Evidence = evidence, Fingerprint = fingerprint,
+        Selector = $"li.f-{fingerprint}", Evidence = evidence, Fingerprint = fingerprint, // one element each: one row each
     };
 
     private static ScanReport Report(IReadOnlyList<Finding> findings, Baseline? baseline = null) => new()

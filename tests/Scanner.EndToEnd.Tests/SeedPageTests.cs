@@ -36,6 +36,44 @@ public sealed class SeedPageTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task The_spam_line_is_located_by_line_and_column_in_the_json_and_the_validated_sarif()
+    {
+        var sarifPath = Path.Combine(Path.GetTempPath(), $"scanner-seed-{Guid.NewGuid():N}.sarif");
+        try
+        {
+            var run = await ScannerRun.ScanAsync(browser, Fixture("hacked.html"), "-f", "sarif", "-o", sarifPath);
+
+            // hacked.html line 45 is "    <li>亚洲综合性色AⅤ…": the evidence starts after 4 spaces and "<li>", at column 9.
+            foreach (var rule in new[] { "keyword.porn", "signature.spam-phrase-list" })
+            {
+                var finding = run.Findings.Single(f => f.GetProperty("ruleId").GetString() == rule);
+                Assert.Equal(45, finding.GetProperty("line").GetInt32());
+                Assert.Equal(9, finding.GetProperty("column").GetInt32());
+            }
+            // Both rules fired on that one element: the console shows it once, with both rules and their reasons.
+            Assert.Single(System.Text.RegularExpressions.Regex.Matches(run.Output, @"source  \S*hacked\.html:45:9"));
+            Assert.Contains("[signature.spam-phrase-list] ", run.Output);
+            Assert.Contains("[keyword.porn] ", run.Output);
+
+            var sarifText = await File.ReadAllTextAsync(sarifPath);
+            var schema = await NJsonSchema.JsonSchema.FromFileAsync(SharedFolder.Path("schemas", "sarif-schema-2.1.0.json"));
+            var errors = schema.Validate(sarifText);
+            Assert.True(errors.Count == 0, string.Join("\n", errors.Select(e => $"{e.Path}: {e.Kind}")));
+            using var sarif = System.Text.Json.JsonDocument.Parse(sarifText);
+            var result = sarif.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray()
+                .Single(r => r.GetProperty("ruleId").GetString() == "keyword.porn");
+            var region = result.GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("region");
+            Assert.Equal(45, region.GetProperty("startLine").GetInt32());
+            Assert.Equal(9, region.GetProperty("startColumn").GetInt32());
+            Assert.StartsWith("亚洲综合性色AⅤ一区", region.GetProperty("snippet").GetProperty("text").GetString());
+        }
+        finally
+        {
+            File.Delete(sarifPath);
+        }
+    }
+
+    [Fact]
     public async Task The_same_page_without_the_spam_line_passes()
     {
         var run = await ScannerRun.ScanAsync(browser, Fixture("cleaned.html"));

@@ -168,10 +168,13 @@ public static class ScanCommand
             return ExitCodes.CannotRun;
         }
         var log = LogSetup.Create(settings.ConsoleLogLevel, settings.LogFile);
+        // Ctrl+C and SIGTERM are ours (Program turns System.CommandLine's handling off): the reports still get written.
+        using var interruption = ScanInterruption.FromSignals(Console.Error, ScanInterruption.DefaultGrace);
+        using var hostCancel = ct.Register(interruption.Interrupt);
         try
         {
             return await new ScanApplication(Console.Out, Console.Error, log)
-                .RunAsync(settings, ScanApplication.DefaultLoaderFactory(log), ct);
+                .RunAsync(settings, ScanApplication.DefaultLoaderFactory(log), interruption);
         }
         finally
         {

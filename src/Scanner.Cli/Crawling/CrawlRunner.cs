@@ -1,6 +1,7 @@
 using Scanner.Cli.Scanning;
 using Scanner.Core.Crawling;
 using Scanner.Core.Model;
+using Scanner.Core.Reports;
 using Serilog;
 
 namespace Scanner.Cli.Crawling;
@@ -9,6 +10,8 @@ namespace Scanner.Cli.Crawling;
 /// The crawl: N workers take URLs from the frontier, scan each page (all its profiles), offer its links back to
 /// the frontier (up to --max-depth), check its links (--check-links), and hand the page and its findings to the
 /// report sinks in discovery order as soon as every earlier page is done. Snapshots are dropped once a page is done.
+/// When <see cref="Stop"/> is cancelled (Ctrl+C) no new page is taken and no link followed; pages in flight finish
+/// unless the run's token is cancelled too, and the outcome holds every page that was done, marked interrupted.
 /// </summary>
 public sealed class CrawlRunner(PageScanner pages, Frontier frontier, LinkChecker? links, FindingSpool spool, ScanProgress progress, int concurrency, int maxDepth, ILogger log)
 {
@@ -16,38 +19,59 @@ public sealed class CrawlRunner(PageScanner pages, Frontier frontier, LinkChecke
     private readonly List<PageResult> _pages = [];
     private readonly Lock _commitLock = new();
     private int _next;
+    private bool _closed;
+
+    /// <summary>Cancelled to stop taking new pages: the crawl ends with what was done (an interrupted scan).</summary>
+    public CancellationToken Stop { get; init; }
 
     public async Task<ScanOutcome> RunAsync(IReadOnlyList<StartUrl> starts, CancellationToken ct)
     {
         progress.Known = () => frontier.Accepted;
         await progress.RunAsync(async () =>
         {
-            var workers = Enumerable.Range(0, Math.Max(1, concurrency)).Select(_ => Task.Run(() => WorkAsync(ct), ct)).ToList();
-            foreach (var start in starts) await frontier.OfferAsync(start.Url, 0, start.Literal, ct);
-            frontier.SeedingDone();
-            await Task.WhenAll(workers);
+            var workers = Enumerable.Range(0, Math.Max(1, concurrency)).Select(_ => Task.Run(() => WorkAsync(ct), CancellationToken.None)).ToList();
+            try
+            {
+                foreach (var start in starts.TakeWhile(_ => !Stop.IsCancellationRequested))
+                    await frontier.OfferAsync(start.Url, 0, start.Literal, ct);
+                frontier.SeedingDone();
+                // Pages in flight are waited for until the run's token gives up on them (a loader may not notice it).
+                await Task.WhenAll(workers).WaitAsync(ct);
+            }
+            catch (OperationCanceledException) when (Stop.IsCancellationRequested || ct.IsCancellationRequested)
+            {
+            }
             return 0;
         });
+        var interrupted = Stop.IsCancellationRequested || ct.IsCancellationRequested;
+        Close();
         foreach (var (reason, count) in frontier.Skipped.OrderBy(k => k.Key, StringComparer.Ordinal))
             log.Information("Not scanned: {Count} URL(s), {Reason}", count, reason);
         if (links is not null)
             log.Information("Links checked: {Checked} distinct target(s): {Ok} ok, {Broken} broken, {Unverified} could not be verified, {Spam} serving spam",
                 links.Checked, links.Ok, links.Broken, links.CouldNotVerify, links.ServingSpam);
-        return new ScanOutcome(_pages, spool);
+        return new ScanOutcome(_pages, spool, interrupted);
     }
 
     private async Task WorkAsync(CancellationToken ct)
     {
-        await foreach (var item in frontier.Queue.ReadAllAsync(ct))
+        try
         {
-            try
+            await foreach (var item in frontier.Queue.ReadAllAsync(Stop))
             {
-                await ScanOneAsync(item, ct);
+                try
+                {
+                    await ScanOneAsync(item, ct);
+                }
+                finally
+                {
+                    frontier.Finished();
+                }
             }
-            finally
-            {
-                frontier.Finished();
-            }
+        }
+        catch (OperationCanceledException) when (Stop.IsCancellationRequested || ct.IsCancellationRequested)
+        {
+            // Interrupted: this worker takes no more pages.
         }
     }
 
@@ -60,15 +84,17 @@ public sealed class CrawlRunner(PageScanner pages, Frontier frontier, LinkChecke
             frontier.MarkSeen(snapshot.FinalUrl);
             var canonical = CanonicalLink.Of(snapshot.ServedHtml, snapshot.EffectiveUrl);
             if (canonical is not null && Uri.TryCreate(canonical, UriKind.Absolute, out var c) && frontier.Scope.InScope(c)) frontier.MarkSeen(canonical);
-            if (item.Depth < maxDepth && Uri.TryCreate(snapshot.EffectiveUrl, UriKind.Absolute, out var final) && frontier.Scope.InScope(final))
+            if (item.Depth < maxDepth && !Stop.IsCancellationRequested && Uri.TryCreate(snapshot.EffectiveUrl, UriKind.Absolute, out var final) && frontier.Scope.InScope(final))
                 foreach (var link in snapshot.Links)
                     await frontier.OfferAsync(link.Href, item.Depth + 1, literal: false, ct);
             if (links is not null)
             {
-                var linkFindings = await links.CheckPageAsync(snapshot, ct);
+                var linkFindings = SourceLocator.Locate(snapshot.ServedHtml, await links.CheckPageAsync(snapshot, ct));
                 if (linkFindings.Count > 0) all = [.. findings, .. linkFindings];
             }
         }
+        // A page cut short by the interruption is not a page done: it stays out of the report.
+        ct.ThrowIfCancellationRequested();
         if (all.Count != page.FindingCount) page = page with { FindingCount = all.Count };
         log.Debug("{Url} {Outcome} in {Seconds:0.0} s, {Findings} finding(s)", item.Url, page.Error ?? $"{page.Status}", page.LoadTime.TotalSeconds, all.Count);
         progress.PageDone(all.Count);
@@ -80,6 +106,7 @@ public sealed class CrawlRunner(PageScanner pages, Frontier frontier, LinkChecke
     {
         lock (_commitLock)
         {
+            if (_closed) return; // the crawl was interrupted and its outcome is already being reported
             _waiting[sequence] = (page, findings);
             while (_waiting.Remove(_next, out var ready))
             {
@@ -89,10 +116,32 @@ public sealed class CrawlRunner(PageScanner pages, Frontier frontier, LinkChecke
             }
         }
     }
+
+    /// <summary>
+    /// Ends the crawl's output: pages done after an earlier page that never finished (interrupted) are added in their
+    /// order, and a page finishing after this is dropped, so the reports read a list that no longer changes.
+    /// </summary>
+    private void Close()
+    {
+        lock (_commitLock)
+        {
+            foreach (var sequence in _waiting.Keys.Order().ToList())
+            {
+                var (page, findings) = _waiting[sequence];
+                _pages.Add(page);
+                spool.Add(findings);
+            }
+            _waiting.Clear();
+            _closed = true;
+        }
+    }
 }
 
-/// <summary>The pages and findings of a finished scan, pages in discovery order (the targets' order first).</summary>
-public sealed record ScanOutcome(IReadOnlyList<PageResult> Pages, IReadOnlyList<Finding> Findings);
+/// <summary>
+/// The pages and findings of a scan, pages in discovery order (the targets' order first); <paramref name="Interrupted"/>
+/// when it was stopped before the frontier ran out, so the pages are those done by then.
+/// </summary>
+public sealed record ScanOutcome(IReadOnlyList<PageResult> Pages, IReadOnlyList<Finding> Findings, bool Interrupted = false);
 
 /// <summary>A URL to start from: <paramref name="Literal"/> when the user named it (robots.txt and patterns do not apply).</summary>
 public sealed record StartUrl(string Url, bool Literal);

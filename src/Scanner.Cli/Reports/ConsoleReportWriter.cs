@@ -19,10 +19,11 @@ public sealed class ConsoleReportWriter(TextWriter output, bool colour)
         output.WriteLine($"{ScanReport.ToolName} {ScanReport.ToolVersion}: {report.Pages.Count} page(s) scanned in {report.Duration.TotalSeconds:0.0} s{failed}");
         var counts = string.Join(", ", ScanReport.SeveritiesDescending.Select(s => Paint($"{report.CountOf(s)} {s.ToWord()}", report.CountOf(s) > 0 ? s : null)));
         var verdict = report.GateTripped ? Paint("FAILED", Severity.Critical) : Paint("passed", null);
+        if (report.Interrupted) output.WriteLine(Paint(report.InterruptedNote, Severity.Medium));
         output.WriteLine($"Findings: {counts}");
         output.WriteLine($"Gate (--fail-on {report.Gate.Describe()}): {verdict}");
         if (report.Baseline is { } baseline)
-            output.WriteLine($"Baseline: {baseline.New} new, {baseline.Unchanged} known (suppressed, do not fail the gate), {baseline.Absent.Count} no longer found");
+            output.WriteLine($"Baseline: {baseline.New} new, {baseline.Unchanged} unchanged, {baseline.Updated} updated; {baseline.Suppressed} known and suppressed (do not fail the gate), {baseline.Absent.Count} no longer found");
 
         var findingsByPage = report.Findings.ToLookup(f => f.Url);
         foreach (var page in report.Pages)
@@ -33,21 +34,30 @@ public sealed class ConsoleReportWriter(TextWriter output, bool colour)
             var landed = page.FinalUrl is not null && page.FinalUrl != page.Url ? $" → {page.FinalUrl}" : "";
             output.WriteLine($"{page.Url}{landed}  ({page.Status?.ToString() ?? "no response"}, {page.LoadTime.TotalSeconds:0.0} s)");
             if (page.Error is not null) output.WriteLine($"  {Paint("ERROR", Severity.High)}  {Clean(page.Error)}");
-            foreach (var f in findings.OrderByDescending(f => f.Severity).ThenBy(f => f.RuleId, StringComparer.Ordinal))
-                WriteFinding(f, report.IsSuppressed(f));
+            foreach (var element in ElementFindings.Group(findings)) WriteElement(element, report);
         }
         if (report.Findings.Count == 0 && report.FailedPages == 0) output.WriteLine("\nNo findings.");
     }
 
-    private void WriteFinding(Finding f, bool known)
+    /// <summary>One entry per element: a line per rule that fired on it, then where it is, its evidence and every reason.</summary>
+    private void WriteElement(ElementFindings element, ScanReport report)
     {
-        var hidden = f.Hidden ? $"  [hidden: {string.Join(", ", f.HiddenReasons)}]" : "";
-        var state = known ? "  [baseline: unchanged]" : "";
-        output.WriteLine($"  {Paint(f.Severity.ToWord().ToUpperInvariant().PadRight(8), known ? null : f.Severity)} {f.RuleId}  {f.Title}{hidden}{state}");
-        if (f.Selector is not null) output.WriteLine($"           at  {Clean(f.Selector)}");
-        output.WriteLine($"     evidence  {Clean(f.Evidence)}");
-        foreach (var reason in f.Reasons) output.WriteLine($"          why  {Clean(reason)}");
-        output.WriteLine($"  fingerprint  {f.Fingerprint}");
+        var several = element.Findings.Count > 1;
+        foreach (var f in element.Findings)
+        {
+            var hidden = f.Hidden ? $"  [hidden: {string.Join(", ", f.HiddenReasons)}]" : "";
+            var state = report.BaselineNote(f) is { } note ? $"  [baseline: {note}]" : "";
+            output.WriteLine($"  {Paint(f.Severity.ToWord().ToUpperInvariant().PadRight(8), report.IsSuppressed(f) ? null : f.Severity)} {f.RuleId}  {f.Title}{hidden}{state}");
+        }
+        if (element.Selector is not null) output.WriteLine($"           at  {Clean(element.Selector)}");
+        if (element.Findings.Select(report.SourceLocationOf).FirstOrDefault(s => s is not null) is { } source)
+            output.WriteLine($"       source  {Clean(source)}");
+        foreach (var evidence in element.Findings.GroupBy(f => f.Evidence, StringComparer.Ordinal))
+            output.WriteLine($"     evidence  {Clean(evidence.Key)}{(several && evidence.Count() < element.Findings.Count ? $"  ({string.Join(", ", evidence.Select(f => f.RuleId))})" : "")}");
+        foreach (var f in element.Findings)
+            foreach (var reason in f.Reasons) output.WriteLine($"          why  {(several ? $"[{f.RuleId}] " : "")}{Clean(reason)}");
+        foreach (var f in element.Findings)
+            output.WriteLine($"  fingerprint  {f.Fingerprint}{(several ? $"  ({f.RuleId})" : "")}");
     }
 
     private string Paint(string text, Severity? severity)

@@ -3,6 +3,7 @@ using Scanner.Core.Loading;
 using Scanner.Cli.Reports;
 using Scanner.Core.Model;
 using Scanner.Core.Policy;
+using Scanner.Core.Reports;
 using Serilog;
 
 namespace Scanner.Cli.Scanning;
@@ -45,7 +46,8 @@ public sealed class PageScanner(
         var visitor = Screenshots is not null && loader is ICapturingPageLoader capturing
             ? await LoadSafelyAsync(url, FetchProfile.Visitor, (u, p, c) => capturing.LoadAsync(u, p, s => Selectors(analysed = Analyze(s)), c), ct)
             : await LoadSafelyAsync(loader, url, FetchProfile.Visitor, ct);
-        var findings = (analysed ?? Analyze(visitor)).ToList();
+        // Line and column in the served HTML, for the visitor load's findings (cloaking findings describe other loads).
+        var findings = SourceLocator.Locate(visitor.ServedHtml, analysed ?? Analyze(visitor)).ToList();
         if (profiles.Count > 1 && visitor.Loaded)
         {
             var visitorAgain = await LoadSafelyAsync(loader, url, FetchProfile.Visitor, ct);

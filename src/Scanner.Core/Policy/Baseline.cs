@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Scanner.Core.Model;
@@ -7,39 +9,50 @@ namespace Scanner.Core.Policy;
 /// <summary>Where a finding stands against a baseline; the words are SARIF's (`baselineState`).</summary>
 public enum BaselineState
 {
-    /// <summary>Not in the baseline: a new problem, and the only kind that can trip the gate.</summary>
+    /// <summary>Not in the baseline: a new problem; it trips the gate when at or above the threshold.</summary>
     New,
-    /// <summary>In the baseline: known and accepted, reported but suppressed.</summary>
+    /// <summary>In the baseline with the same severity and evidence: known and accepted, reported but suppressed.</summary>
     Unchanged,
+    /// <summary>
+    /// In the baseline (same fingerprint) but its severity or evidence changed. Suppressed like unchanged, except when
+    /// the severity went up: then it trips the gate like a new finding.
+    /// </summary>
+    Updated,
     /// <summary>In the baseline but no longer found.</summary>
     Absent,
 }
 
-/// <summary>A finding someone has accepted, as the baseline file keeps it: enough to recognise it and to remember what it was.</summary>
-public sealed record BaselineEntry(string Fingerprint, string RuleId, string Url, string? Severity, string? Evidence);
+/// <summary>
+/// A finding someone has accepted, as the baseline file keeps it: enough to recognise it (fingerprint), to notice
+/// that it changed (severity, a hash of the whole evidence) and to remember what it was (the start of the evidence).
+/// </summary>
+public sealed record BaselineEntry(string Fingerprint, string RuleId, string Url, string? Severity, string? Evidence, string? EvidenceHash = null);
 
 /// <summary>
 /// Known findings, identified by fingerprint (`scanner baseline create --from report.json`). The file is JSON:
-/// <c>{ "schemaVersion": "1.0", "createdAt": …, "findings": [ { "fingerprint", "ruleId", "url", "severity", "evidence" } ] }</c>.
+/// <c>{ "schemaVersion": "1.0", "createdAt": …, "findings": [ { "fingerprint", "ruleId", "url", "severity", "evidence", "evidenceHash" } ] }</c>.
+/// Files written before <c>evidenceHash</c> existed are still read; their evidence is compared by its kept start.
 /// </summary>
 public sealed class Baseline
 {
     public const string FileSchemaVersion = "1.0";
-    private const int EvidenceKept = 200;
-    private readonly HashSet<string> _fingerprints;
+    internal const int EvidenceKept = 200;
+    private readonly Dictionary<string, BaselineEntry> _byFingerprint;
 
     public Baseline(IEnumerable<BaselineEntry> entries)
     {
         Entries = entries.GroupBy(e => e.Fingerprint, StringComparer.Ordinal).Select(g => g.First()).ToList();
-        _fingerprints = Entries.Select(e => e.Fingerprint).ToHashSet(StringComparer.Ordinal);
+        _byFingerprint = Entries.ToDictionary(e => e.Fingerprint, StringComparer.Ordinal);
     }
 
     public IReadOnlyList<BaselineEntry> Entries { get; }
 
-    public bool Contains(string fingerprint) => _fingerprints.Contains(fingerprint);
+    public bool Contains(string fingerprint) => _byFingerprint.ContainsKey(fingerprint);
+
+    public BaselineEntry? Find(string fingerprint) => _byFingerprint.GetValueOrDefault(fingerprint);
 
     public static Baseline FromFindings(IEnumerable<Finding> findings) =>
-        new(findings.Select(f => new BaselineEntry(f.Fingerprint, f.RuleId, f.Url, f.Severity.ToWord(), Shorten(f.Evidence))));
+        new(findings.Select(f => new BaselineEntry(f.Fingerprint, f.RuleId, f.Url, f.Severity.ToWord(), Shorten(f.Evidence), EvidenceDigest(f.Evidence))));
 
     /// <summary>Reads a scanner JSON report (the contract) or a baseline file: both list findings with fingerprints.</summary>
     /// <exception cref="InvalidDataException">Not JSON, or no findings array, or a finding without a fingerprint.</exception>
@@ -56,16 +69,21 @@ public sealed class Baseline
         }
         using (document)
         {
-            if (document.RootElement.ValueKind != JsonValueKind.Object
-                || !document.RootElement.TryGetProperty("findings", out var findings) || findings.ValueKind != JsonValueKind.Array)
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object
+                || !root.TryGetProperty("findings", out var findings) || findings.ValueKind != JsonValueKind.Array)
                 throw new InvalidDataException($"{name}: expected a scanner JSON report or baseline (an object with a 'findings' array)");
+            // A report carries the whole evidence, so its hash can be taken here; a baseline file kept only the start.
+            var isReport = root.TryGetProperty("tool", out _);
             var entries = new List<BaselineEntry>();
             var index = 0;
             foreach (var f in findings.EnumerateArray())
             {
                 var fingerprint = Text(f, "fingerprint")
                     ?? throw new InvalidDataException($"{name}: findings[{index}] has no 'fingerprint'");
-                entries.Add(new BaselineEntry(fingerprint, Text(f, "ruleId") ?? "", Text(f, "url") ?? "", Text(f, "severity"), Shorten(Text(f, "evidence"))));
+                var evidence = Text(f, "evidence");
+                var hash = Text(f, "evidenceHash") ?? (isReport && evidence is not null ? EvidenceDigest(evidence) : null);
+                entries.Add(new BaselineEntry(fingerprint, Text(f, "ruleId") ?? "", Text(f, "url") ?? "", Text(f, "severity"), Shorten(evidence), hash));
                 index++;
             }
             return new Baseline(entries);
@@ -93,6 +111,7 @@ public sealed class Baseline
             json.WriteString("url", e.Url);
             if (e.Severity is not null) json.WriteString("severity", e.Severity);
             if (e.Evidence is not null) json.WriteString("evidence", e.Evidence);
+            if (e.EvidenceHash is not null) json.WriteString("evidenceHash", e.EvidenceHash);
             json.WriteEndObject();
         }
         json.WriteEndArray();
@@ -102,31 +121,76 @@ public sealed class Baseline
     /// <summary>Compares a run's findings with this baseline.</summary>
     public BaselineComparison Compare(IReadOnlyList<Finding> findings) => new(this, findings);
 
+    /// <summary>A short SHA-256 of the whole evidence: notices a change anywhere in it, also past the kept start.</summary>
+    public static string EvidenceDigest(string evidence) =>
+        "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(evidence)))[..16];
+
+    internal static string? Shorten(string? evidence) =>
+        evidence is null || evidence.Length <= EvidenceKept ? evidence : evidence[..EvidenceKept] + "…";
+
     private static string? Text(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-
-    private static string? Shorten(string? evidence) =>
-        evidence is null || evidence.Length <= EvidenceKept ? evidence : evidence[..EvidenceKept] + "…";
 }
 
-/// <summary>A run's findings against a baseline: which are new, which unchanged, and what the baseline had that is gone.</summary>
+/// <summary>
+/// A run's findings against a baseline: which are new, unchanged or updated, and what the baseline had that is gone.
+/// Unchanged and updated findings are suppressed (they do not trip the gate), except an updated one whose severity went up.
+/// </summary>
 public sealed class BaselineComparison
 {
     public BaselineComparison(Baseline baseline, IReadOnlyList<Finding> findings)
     {
         Baseline = baseline;
-        var found = findings.Select(f => f.Fingerprint).ToHashSet(StringComparer.Ordinal);
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var f in findings)
+        {
+            found.Add(f.Fingerprint);
+            switch (StateOf(f))
+            {
+                case BaselineState.New: New++; break;
+                case BaselineState.Unchanged: Unchanged++; break;
+                case BaselineState.Updated: Updated++; break;
+            }
+            if (Suppresses(f)) Suppressed++;
+        }
         Absent = baseline.Entries.Where(e => !found.Contains(e.Fingerprint)).ToList();
-        Unchanged = findings.Count(f => baseline.Contains(f.Fingerprint));
-        New = findings.Count - Unchanged;
     }
 
     public Baseline Baseline { get; }
     public int New { get; }
-    /// <summary>Findings suppressed because the baseline knows them.</summary>
     public int Unchanged { get; }
+    /// <summary>Known findings whose severity or evidence changed.</summary>
+    public int Updated { get; }
+    /// <summary>Findings that do not trip the gate because the baseline knows them.</summary>
+    public int Suppressed { get; }
     public IReadOnlyList<BaselineEntry> Absent { get; }
 
-    public BaselineState StateOf(Finding finding) =>
-        Baseline.Contains(finding.Fingerprint) ? BaselineState.Unchanged : BaselineState.New;
+    public BaselineState StateOf(Finding finding)
+    {
+        if (Baseline.Find(finding.Fingerprint) is not { } entry) return BaselineState.New;
+        return SeverityChanged(entry, finding) || EvidenceChanged(entry, finding) ? BaselineState.Updated : BaselineState.Unchanged;
+    }
+
+    /// <summary>Whether the baseline keeps this finding from tripping the gate: known, and not more severe than accepted.</summary>
+    public bool Suppresses(Finding finding) => StateOf(finding) switch
+    {
+        BaselineState.Unchanged => true,
+        BaselineState.Updated => !SeverityRose(finding),
+        _ => false,
+    };
+
+    /// <summary>The severity the baseline accepted, when it is known and lower than the finding's now.</summary>
+    public Severity? AcceptedSeverityBelow(Finding finding) =>
+        Baseline.Find(finding.Fingerprint) is { Severity: { } word } && SeverityNames.TryParse(word, out var accepted) && accepted < finding.Severity
+            ? accepted : null;
+
+    public bool SeverityRose(Finding finding) => AcceptedSeverityBelow(finding) is not null;
+
+    private static bool SeverityChanged(BaselineEntry entry, Finding finding) =>
+        entry.Severity is { } word && !string.Equals(word, finding.Severity.ToWord(), StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>By hash when the baseline has one; an older file only kept the evidence's start, so that is compared.</summary>
+    private static bool EvidenceChanged(BaselineEntry entry, Finding finding) =>
+        entry.EvidenceHash is { } hash ? hash != Policy.Baseline.EvidenceDigest(finding.Evidence)
+        : entry.Evidence is { } kept && kept != Policy.Baseline.Shorten(finding.Evidence);
 }

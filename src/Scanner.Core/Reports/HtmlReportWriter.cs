@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Scanner.Core.Model;
+using Scanner.Core.Policy;
 
 namespace Scanner.Core.Reports;
 
@@ -41,8 +42,10 @@ public static class HtmlReportWriter
         o.Write($"Fail on <b>{E(report.Gate.Describe())}</b>. Engine {E(report.Engine)}. ");
         o.Write($"Started {E(report.StartedAt.ToString("u", CultureInfo.InvariantCulture))}, took {report.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s.");
         if (report.Baseline is { } b)
-            o.Write($" Baseline: <b>{b.New}</b> new, {b.Unchanged} known and suppressed, {b.Absent.Count} no longer found.");
-        o.Write("</p></header>\n");
+            o.Write($" Baseline: <b>{b.New}</b> new, {b.Unchanged} unchanged, {b.Updated} updated, {b.Suppressed} suppressed, {b.Absent.Count} no longer found.");
+        o.Write("</p>");
+        if (report.Interrupted) o.Write($"<p class=\"interrupted\"><b>{E(report.InterruptedNote)}</b></p>");
+        o.Write("</header>\n");
     }
 
     private static void WriteSummary(ScanReport report, TextWriter o)
@@ -73,7 +76,8 @@ public static class HtmlReportWriter
 
     private static void WriteFindings(ScanReport report, TextWriter o)
     {
-        o.Write($"<section id=\"findings\"><h2>Findings (<span id=\"shown\">{report.Findings.Count}</span> of {report.Findings.Count})</h2>\n");
+        var elements = ElementFindings.Group(report.Findings);
+        o.Write($"<section id=\"findings\"><h2>Findings: <span id=\"shown\">{elements.Count}</span> of {elements.Count} element(s), {report.Findings.Count} finding(s)</h2>\n");
         o.Write("<div class=\"filters\">");
         o.Write("<label>at least <select id=\"f-severity\">");
         foreach (var s in Enum.GetValues<Severity>()) o.Write($"<option value=\"{(int)s}\">{s.ToWord()}</option>");
@@ -89,39 +93,67 @@ public static class HtmlReportWriter
         foreach (var (key, label) in columns)
             o.Write($"<th><button type=\"button\" data-sort=\"{key}\">{label}</button></th>");
         o.Write("<th>screenshot</th></tr></thead><tbody>\n");
-        var ordered = report.Findings.Select((f, i) => (f, i)).OrderByDescending(x => x.f.Severity).ThenBy(x => x.i);
-        foreach (var (f, _) in ordered) WriteFinding(report, f, o);
+        foreach (var element in elements) WriteElement(report, element, o);
         o.Write("</tbody></table>\n");
         if (report.Findings.Count == 0) o.Write("<p>No findings.</p>\n");
         o.Write("</section>\n");
     }
 
-    private static void WriteFinding(ScanReport report, Finding f, TextWriter o)
+    /// <summary>
+    /// One row per element: the rules that fired on it (most severe first), where it is, and per rule its evidence
+    /// and reasons. The row filters as its most severe rule, and as new when any of its rules is new.
+    /// </summary>
+    private static void WriteElement(ScanReport report, ElementFindings element, TextWriter o)
     {
-        var sev = f.Severity.ToWord();
-        var state = report.Baseline?.StateOf(f) is { } st ? JsonReportWriter.Word(st) : "";
-        var trips = report.Trips(f);
-        o.Write($"<tr data-severity=\"{(int)f.Severity}\" data-category=\"{E(f.Category)}\" data-state=\"{E(state)}\" data-trips=\"{(trips ? 1 : 0)}\">");
-        o.Write($"<td data-key=\"{(int)f.Severity}\"><span class=\"sev sev-{sev}\">{sev}</span>{(trips ? "<br><small>fails the gate</small>" : "")}</td>");
-        o.Write($"<td data-key=\"{E(f.RuleId)}\"><code>{E(f.RuleId)}</code><br><small>{E(f.Title)}</small></td>");
-        o.Write($"<td data-key=\"{E(f.Url)}\" class=\"url\">{PageLink(f.Url)}</td>");
-        o.Write($"<td data-key=\"{E(f.Selector ?? "")}\"><code class=\"selector\">{E(f.Selector ?? "(the page)")}</code>");
-        if (f.Line is { } line) o.Write($"<br><small>line {line}{(f.Column is { } c ? $", column {c}" : "")}</small>");
-        if (f.Hidden) o.Write($"<br><span class=\"hidden-tag\">hidden</span> <small>{E(string.Join(", ", f.HiddenReasons))}</small>");
-        o.Write("</td>");
-        o.Write($"<td data-key=\"{E(f.Evidence)}\"><div class=\"evidence\">{E(f.Evidence)}</div>");
-        if (f.MatchedTerm is not null) o.Write($"<div class=\"term\">matched: {E(f.MatchedTerm)}</div>");
-        if (f.LinkHref is not null) o.Write($"<div class=\"term\">link target (not linked): <code>{E(f.LinkHref)}</code></div>");
-        if (f.Reasons.Count > 0)
+        var top = element.Top;
+        var all = element.Findings;
+        var several = all.Count > 1;
+        var states = all.Select(f => report.Baseline?.StateOf(f)).OfType<BaselineState>().Select(JsonReportWriter.Word).Distinct().ToList();
+        var state = states.Contains("new") ? "new" : string.Join(" ", states);
+        var trips = all.Any(report.Trips);
+        var categories = string.Join(" ", all.Select(f => f.Category).Distinct());
+        var sev = top.Severity.ToWord();
+        o.Write($"<tr data-severity=\"{(int)top.Severity}\" data-category=\"{E(categories)}\" data-state=\"{E(state)}\" data-trips=\"{(trips ? 1 : 0)}\">");
+        o.Write($"<td data-key=\"{(int)top.Severity}\"><span class=\"sev sev-{sev}\">{sev}</span>{(trips ? "<br><small>fails the gate</small>" : "")}</td>");
+        o.Write($"<td data-key=\"{E(top.RuleId)}\">");
+        foreach (var f in all)
         {
-            o.Write("<ul class=\"reasons\">");
-            foreach (var r in f.Reasons) o.Write($"<li>{E(r)}</li>");
-            o.Write("</ul>");
+            var badge = several ? $"<span class=\"sev sev-{f.Severity.ToWord()}\">{f.Severity.ToWord()}</span> " : "";
+            o.Write($"<div class=\"rule\">{badge}<code>{E(f.RuleId)}</code><br><small>{E(f.Title)}</small></div>");
         }
-        o.Write($"<div class=\"fp\">fingerprint <code>{E(f.Fingerprint)}</code></div></td>");
-        if (report.Baseline is not null) o.Write($"<td data-key=\"{E(state)}\">{E(state)}</td>");
+        o.Write("</td>");
+        o.Write($"<td data-key=\"{E(top.Url)}\" class=\"url\">{PageLink(top.Url)}</td>");
+        o.Write($"<td data-key=\"{E(top.Selector ?? "")}\"><code class=\"selector\">{E(top.Selector ?? "(the page)")}</code>");
+        if (all.Select(report.SourceLocationOf).FirstOrDefault(l => l is not null) is { } source) o.Write($"<br><small class=\"source\">{E(source)}</small>");
+        if (all.FirstOrDefault(f => f.Hidden) is { } hidden)
+            o.Write($"<br><span class=\"hidden-tag\">hidden</span> <small>{E(string.Join(", ", hidden.HiddenReasons))}</small>");
+        o.Write("</td>");
+        o.Write($"<td data-key=\"{E(top.Evidence)}\">");
+        string? shownEvidence = null;
+        foreach (var f in all)
+        {
+            if (several) o.Write($"<div class=\"rule-detail\"><div class=\"term\"><code>{E(f.RuleId)}</code></div>");
+            if (f.Evidence != shownEvidence) o.Write($"<div class=\"evidence\">{E(f.Evidence)}</div>");
+            shownEvidence = f.Evidence;
+            if (f.MatchedTerm is not null) o.Write($"<div class=\"term\">matched: {E(f.MatchedTerm)}</div>");
+            if (f.LinkHref is not null) o.Write($"<div class=\"term\">link target (not linked): <code>{E(f.LinkHref)}</code></div>");
+            if (f.Reasons.Count > 0)
+            {
+                o.Write("<ul class=\"reasons\">");
+                foreach (var r in f.Reasons) o.Write($"<li>{E(r)}</li>");
+                o.Write("</ul>");
+            }
+            o.Write($"<div class=\"fp\">fingerprint <code>{E(f.Fingerprint)}</code></div>");
+            if (several) o.Write("</div>");
+        }
+        o.Write("</td>");
+        if (report.Baseline is not null)
+        {
+            var notes = all.Select(f => several ? $"{f.RuleId}: {report.BaselineNote(f) ?? "new"}" : report.BaselineNote(f) ?? "new");
+            o.Write($"<td data-key=\"{E(state)}\">{string.Join("<br>", notes.Select(E))}</td>");
+        }
         o.Write("<td>");
-        WriteScreenshot(report, f, o);
+        WriteScreenshot(report, all.FirstOrDefault(f => report.Screenshots.ContainsKey(f.Fingerprint)) ?? top, o);
         o.Write("</td></tr>\n");
     }
 
@@ -177,8 +209,8 @@ public static class HtmlReportWriter
         .sev{font-weight:bold;padding:0 .3em;border-radius:3px}.sev-critical{background:#b00020;color:#fff}.sev-high{color:#b00020}
         .sev-medium{color:#a65e00}.sev-low{color:#00658f}.sev-info{color:#555}
         .evidence{white-space:pre-wrap;word-break:break-all;max-width:40em;background:#fff8e1;padding:.2em}.term,.fp{font-size:.85em;color:#555}
-        .reasons{margin:.3em 0;padding-left:1.2em;font-size:.9em}.url{max-width:20em;word-break:break-all}.selector{word-break:break-all}
-        .hidden-tag{background:#6a1b9a;color:#fff;padding:0 .3em;border-radius:3px;font-size:.85em}.error{color:#b00020}
+        .reasons{margin:.3em 0;padding-left:1.2em;font-size:.9em}.url{max-width:20em;word-break:break-all}.selector,.source{word-break:break-all}
+        .rule-detail+.rule-detail{border-top:1px dashed #ccc;margin-top:.3em;padding-top:.3em}.hidden-tag{background:#6a1b9a;color:#fff;padding:0 .3em;border-radius:3px;font-size:.85em}.error{color:#b00020}
         .filters{margin:.5em 0 1em}figure{margin:0}figure img{max-width:480px;border:1px solid #999}figcaption{font-size:.85em;color:#555}
         tr.off{display:none}
         """;
@@ -192,7 +224,7 @@ public static class HtmlReportWriter
           function apply(){
             var min=+val('f-severity')||0,cat=val('f-category')||'',text=(val('f-text')||'').toLowerCase(),gate=val('f-gate'),onlyNew=val('f-new'),shown=0;
             rows.forEach(function(r){
-              var ok=+r.dataset.severity>=min&&(!cat||r.dataset.category===cat)&&(!gate||r.dataset.trips==='1')&&(!onlyNew||r.dataset.state==='new')
+              var ok=+r.dataset.severity>=min&&(!cat||r.dataset.category.split(' ').indexOf(cat)>=0)&&(!gate||r.dataset.trips==='1')&&(!onlyNew||r.dataset.state==='new')
                 &&(!text||r.textContent.toLowerCase().indexOf(text)>=0);
               r.classList.toggle('off',!ok);if(ok)shown++;
             });

@@ -42,6 +42,7 @@ public static class JUnitReportWriter
         xml.WriteAttributeString("timestamp", report.StartedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture));
         xml.WriteStartElement("properties");
         Property(xml, "failOn", report.Gate.Describe());
+        Property(xml, "interrupted", report.Interrupted ? "true" : "false");
         Property(xml, "findings", Count(report.Findings.Count));
         Property(xml, "findingsFailing", Count(failing));
         Property(xml, "suppressedByBaseline", Count(report.Suppressed));
@@ -65,7 +66,7 @@ public static class JUnitReportWriter
                 xml.WriteStartElement("failure");
                 xml.WriteAttributeString("type", f.RuleId);
                 xml.WriteAttributeString("message", Clean($"{f.Severity.ToWord().ToUpperInvariant()} {f.RuleId}: {f.Title}{(f.Hidden ? " (hidden)" : "")}"));
-                xml.WriteString(Clean(Describe(f)));
+                xml.WriteString(Clean(Describe(report, f)));
                 xml.WriteEndElement();
             }
             var others = findings.Where(f => !report.Trips(f)).ToList();
@@ -73,23 +74,25 @@ public static class JUnitReportWriter
             {
                 var text = new StringBuilder();
                 foreach (var f in others)
-                    text.Append(report.IsSuppressed(f) ? "[in baseline] " : "[below the gate] ")
+                    text.Append(report.IsSuppressed(f) ? $"[in baseline: {report.BaselineNote(f)}] " : "[below the gate] ")
                         .Append(f.Severity.ToWord().ToUpperInvariant()).Append(' ').Append(f.RuleId).Append(": ").Append(f.Title).Append('\n')
-                        .Append(Describe(f)).Append('\n');
+                        .Append(Describe(report, f)).Append('\n');
                 xml.WriteElementString("system-out", Clean(text.ToString()));
             }
             xml.WriteEndElement();
         }
+        // The schema puts a suite's system-err after its test cases.
+        if (report.Interrupted) xml.WriteElementString("system-err", report.InterruptedNote);
         xml.WriteEndElement();
         xml.WriteEndElement();
         xml.WriteEndDocument();
     }
 
-    private static string Describe(Finding f)
+    private static string Describe(ScanReport report, Finding f)
     {
         var text = new StringBuilder();
         if (f.Selector is not null) text.Append("at: ").Append(f.Selector).Append('\n');
-        if (f.Line is { } line) text.Append("line: ").Append(line).Append(f.Column is { } c ? $", column {c}" : "").Append('\n');
+        if (report.SourceLocationOf(f) is { } source) text.Append("source: ").Append(source).Append('\n');
         if (f.Hidden) text.Append("hidden: ").Append(string.Join(", ", f.HiddenReasons)).Append('\n');
         text.Append("evidence: ").Append(f.Evidence).Append('\n');
         if (f.LinkHref is not null) text.Append("link: ").Append(f.LinkHref).Append('\n');

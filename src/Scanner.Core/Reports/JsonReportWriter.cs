@@ -31,6 +31,8 @@ public static class JsonReportWriter
         json.WriteString("engine", report.Engine);
         json.WriteString("failOn", report.Gate.Describe());
         json.WriteBoolean("gateTripped", report.GateTripped);
+        // Additive: true when Ctrl+C/SIGTERM stopped the scan; pages and findings are those done by then.
+        json.WriteBoolean("interrupted", report.Interrupted);
 
         json.WriteStartArray("pages");
         foreach (var page in report.Pages) WritePage(json, page);
@@ -53,6 +55,7 @@ public static class JsonReportWriter
             json.WriteStartObject("baseline");
             json.WriteNumber("new", comparison.New);
             json.WriteNumber("unchanged", comparison.Unchanged);
+            json.WriteNumber("updated", comparison.Updated);
             json.WriteNumber("absent", comparison.Absent.Count);
             json.WriteEndObject();
         }

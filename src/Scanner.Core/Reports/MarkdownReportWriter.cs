@@ -18,10 +18,15 @@ public static class MarkdownReportWriter
         var verdict = report.GateTripped ? "❌ **Gate failed**" : "✅ **Gate passed**";
         output.WriteLine($"## {ScanReport.ToolName} {ScanReport.ToolVersion}: {verdict} (fail on `{report.Gate.Describe()}`)");
         output.WriteLine();
+        if (report.Interrupted)
+        {
+            output.WriteLine($"⚠️ {report.InterruptedNote}");
+            output.WriteLine();
+        }
         var failed = report.FailedPages > 0 ? $", {report.FailedPages} failed to load" : "";
         output.WriteLine($"{report.Pages.Count} page(s) scanned in {report.Duration.TotalSeconds:0.0} s{failed}; {report.Findings.Count} finding(s).");
         if (report.Baseline is { } baseline)
-            output.WriteLine($"Baseline: {baseline.New} new, {baseline.Unchanged} known (suppressed), {baseline.Absent.Count} fixed since.");
+            output.WriteLine($"Baseline: {baseline.New} new, {baseline.Unchanged} unchanged, {baseline.Updated} updated, {baseline.Suppressed} suppressed, {baseline.Absent.Count} fixed since.");
         output.WriteLine();
         output.WriteLine("| " + string.Join(" | ", ScanReport.SeveritiesDescending.Select(s => s.ToWord())) + " |");
         output.WriteLine("|" + string.Concat(ScanReport.SeveritiesDescending.Select(_ => " ---: |")));
@@ -41,9 +46,9 @@ public static class MarkdownReportWriter
             foreach (var f in ordered.Take(MaxRows))
             {
                 var mark = report.Trips(f) ? "**" : "";
-                var state = report.IsSuppressed(f) ? " (baseline)" : "";
+                var state = report.BaselineNote(f) is { } note ? $" (baseline: {Escape(note)})" : "";
                 var hidden = f.Hidden ? $" hidden: {Escape(string.Join(", ", f.HiddenReasons))}" : "";
-                output.WriteLine($"| {mark}{f.Severity.ToWord()}{mark}{state} | `{f.RuleId}` | {Escape(f.Url)} | {Escape(f.Selector ?? "(page)")}{hidden} | {Escape(Shorten(f.Evidence))} |");
+                output.WriteLine($"| {mark}{f.Severity.ToWord()}{mark}{state} | `{f.RuleId}` | {Escape(report.SourceLocationOf(f) ?? f.Url)} | {Escape(f.Selector ?? "(page)")}{hidden} | {Escape(Shorten(f.Evidence))} |");
             }
             if (ordered.Count > MaxRows)
                 output.WriteLine($"\n…and {ordered.Count - MaxRows} more finding(s): see the full report.");

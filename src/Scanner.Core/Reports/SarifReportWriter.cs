@@ -62,6 +62,7 @@ public static class SarifReportWriter
         json.WriteStartObject("properties");
         json.WriteString("failOn", report.Gate.Describe());
         json.WriteBoolean("gateTripped", report.GateTripped);
+        json.WriteBoolean("interrupted", report.Interrupted);
         json.WriteNumber("pages", report.Pages.Count);
         json.WriteNumber("pagesFailed", report.FailedPages);
         json.WriteNumber("suppressed", report.Suppressed);
@@ -134,11 +135,20 @@ public static class SarifReportWriter
     {
         json.WriteStartArray("invocations");
         json.WriteStartObject();
-        json.WriteBoolean("executionSuccessful", true);
+        json.WriteBoolean("executionSuccessful", !report.Interrupted);
         json.WriteString("startTimeUtc", report.StartedAt.UtcDateTime);
         json.WriteString("endTimeUtc", report.FinishedAt.UtcDateTime);
         // Pages that failed to load are not findings; SARIF's place for them is a tool notification.
         json.WriteStartArray("toolExecutionNotifications");
+        if (report.Interrupted)
+        {
+            json.WriteStartObject();
+            json.WriteString("level", "error");
+            json.WriteStartObject("message");
+            json.WriteString("text", report.InterruptedNote);
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
         foreach (var page in report.Pages.Where(p => p.Error is not null))
         {
             json.WriteStartObject();

@@ -33,19 +33,52 @@ public sealed record ScanReport
     /// <summary>The folder <see cref="LocalFiles"/> are relative to (the working directory of the scan).</summary>
     public string? SourceRoot { get; init; }
 
+    /// <summary>The scan was stopped (Ctrl+C, SIGTERM) before it ran out of pages: the report holds the pages done by then.</summary>
+    public bool Interrupted { get; init; }
+
     public TimeSpan Duration => FinishedAt - StartedAt;
     /// <summary>Only new findings can trip the gate: the baseline's are known and accepted.</summary>
     public bool GateTripped => Findings.Any(Trips);
     public int FailedPages => Pages.Count(p => p.Error is not null);
 
+    /// <summary>
+    /// Where a finding sits in the served HTML as editors and terminals link it: "file:line:column" for a local page
+    /// (its file relative to <see cref="SourceRoot"/>), "url:line:column" otherwise; null when the line is unknown.
+    /// </summary>
+    public string? SourceLocationOf(Finding finding) => finding.Line is { } line
+        ? $"{(LocalFiles.TryGetValue(finding.Url, out var file) ? file : finding.Url)}:{line}{(finding.Column is { } column ? $":{column}" : "")}"
+        : null;
+
+    /// <summary>The note every format carries when the scan was interrupted.</summary>
+    public string InterruptedNote => $"The scan was interrupted: this report is partial, it holds the {Pages.Count} page(s) scanned before the interruption.";
+
     public int CountOf(Severity severity) => Findings.Count(f => f.Severity == severity);
 
-    public bool IsSuppressed(Finding finding) => Baseline?.StateOf(finding) == BaselineState.Unchanged;
+    /// <summary>Known to the baseline and not more severe than accepted: reported, but it does not trip the gate.</summary>
+    public bool IsSuppressed(Finding finding) => Baseline?.Suppresses(finding) ?? false;
 
     /// <summary>Whether this finding, on its own, fails the run (at or above the gate, and not in the baseline).</summary>
     public bool Trips(Finding finding) => Gate.Trips(finding) && !IsSuppressed(finding);
 
-    public int Suppressed => Baseline?.Unchanged ?? 0;
+    public int Suppressed => Baseline?.Suppressed ?? 0;
+
+    /// <summary>
+    /// How the baseline sees a finding, in words for people: null without a baseline or for a new finding, else
+    /// "unchanged", "updated (evidence changed)" or "updated (severity medium → high, fails like a new finding)".
+    /// </summary>
+    public string? BaselineNote(Finding finding)
+    {
+        if (Baseline is not { } baseline) return null;
+        return baseline.StateOf(finding) switch
+        {
+            BaselineState.Unchanged => "unchanged",
+            BaselineState.Updated when baseline.AcceptedSeverityBelow(finding) is { } was =>
+                $"updated (severity {was.ToWord()} → {finding.Severity.ToWord()}, fails like a new finding)",
+            BaselineState.Updated => baseline.Baseline.Find(finding.Fingerprint)?.Severity is { } word && word != finding.Severity.ToWord()
+                ? $"updated (severity {word} → {finding.Severity.ToWord()})" : "updated (evidence changed)",
+            _ => null,
+        };
+    }
 
     /// <summary>Severities from the most to the least severe, the order every report lists them in.</summary>
     public static IReadOnlyList<Severity> SeveritiesDescending { get; } =

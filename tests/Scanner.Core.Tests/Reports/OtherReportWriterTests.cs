@@ -35,7 +35,7 @@ public sealed class JUnitReportWriterTests
         Assert.Contains(ReportSamples.Hostile[..40], cases[0].Elements("failure").First().Value); // the XML parser reads back the page's text
         Assert.Contains("[below the gate]", cases[0].Element("system-out")!.Value);
         Assert.Empty(cases[1].Elements("failure"));
-        Assert.Contains("[in baseline]", cases[1].Element("system-out")!.Value);
+        Assert.Contains("[in baseline: unchanged]", cases[1].Element("system-out")!.Value);
         Assert.NotNull(cases[2].Element("skipped")); // the page that failed to load
         Assert.Equal("1", xml.Root!.Attribute("failures")!.Value);
         Assert.Equal("3", xml.Root!.Attribute("tests")!.Value);
@@ -110,6 +110,112 @@ public sealed class HtmlReportWriterTests
     }
 }
 
+public sealed class SourceLocationInReportsTests
+{
+    [Fact]
+    public void Markdown_junit_and_html_show_page_line_and_column_when_known()
+    {
+        var located = ReportSamples.Finding(Severity.High, "1", line: 45);
+        var unknown = ReportSamples.Finding(Severity.Critical, "2", url: "https://b.gov.cn/");
+        var report = ReportSamples.Report([located, unknown]);
+
+        var markdown = new StringWriter();
+        MarkdownReportWriter.Write(report, markdown);
+        Assert.Contains(MarkdownReportWriter.Escape("https://a.gov.cn/:45:17"), markdown.ToString());
+        using var junit = new MemoryStream();
+        JUnitReportWriter.Write(report, junit);
+        var xml = System.Text.Encoding.UTF8.GetString(junit.ToArray());
+        Assert.Contains("source: https://a.gov.cn/:45:17", xml);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(xml, "source: ")); // the unlocated finding has none
+        var html = new StringWriter();
+        HtmlReportWriter.Write(report, html);
+        Assert.Contains("<small class=\"source\">https://a.gov.cn/:45:17</small>", html.ToString());
+    }
+
+    [Fact]
+    public void A_local_page_is_located_by_its_file()
+    {
+        var report = ReportSamples.Report([ReportSamples.Finding(Severity.High, "1", line: 3)]) with
+        {
+            LocalFiles = new Dictionary<string, string> { ["https://a.gov.cn/"] = "site/index.html" },
+            SourceRoot = "/repo",
+        };
+
+        Assert.Equal("site/index.html:3:17", report.SourceLocationOf(report.Findings[0]));
+    }
+}
+
+public sealed class ElementFindingsTests
+{
+    [Fact]
+    public void Findings_on_one_element_of_one_page_are_one_entry_most_severe_rule_first()
+    {
+        var porn = ReportSamples.Finding(Severity.High, "1");
+        var signature = ReportSamples.Finding(Severity.Critical, "2", rule: "signature.spam-phrase-list");
+        var otherPage = ReportSamples.Finding(Severity.Critical, "3", url: "https://b.gov.cn/");
+        Finding[] pageLevel = [porn with { Selector = null, Fingerprint = "4" }, porn with { Selector = null, Fingerprint = "5", Severity = Severity.Low }];
+
+        var groups = ElementFindings.Group([porn, otherPage, signature, .. pageLevel]);
+
+        Assert.Equal(4, groups.Count); // the shared element, the other page's, and each page-level finding alone
+        Assert.Equal(["2", "1"], groups[0].Findings.Select(f => f.Fingerprint));
+        Assert.Equal("3", Assert.Single(groups[1].Findings).Fingerprint);
+        Assert.Equal(["4", "5"], groups.Skip(2).Select(g => Assert.Single(g.Findings).Fingerprint));
+    }
+
+    [Fact]
+    public void The_html_report_has_one_row_per_element_listing_every_rule_and_its_reasons()
+    {
+        var porn = ReportSamples.Finding(Severity.High, "1");
+        var signature = ReportSamples.Finding(Severity.Critical, "2", evidence: "亚洲综合性色AⅤ一区, 婷婷", rule: "signature.spam-phrase-list");
+        var output = new StringWriter();
+        HtmlReportWriter.Write(ReportSamples.Report([porn, signature]), output);
+        var html = output.ToString();
+
+        var row = Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "<tr data-severity=\"(\\d)\"[^>]*>"));
+        Assert.Equal("4", row.Groups[1].Value); // filters and sorts as its most severe rule
+        Assert.Contains("<code>keyword.porn</code>", html);
+        Assert.Contains("<code>signature.spam-phrase-list</code>", html);
+        Assert.Contains("data-category=\"spam-phrase-list porn\"", html);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(html, "class=\"evidence\"").Count); // two different evidences
+    }
+}
+
+public sealed class InterruptedReportTests
+{
+    [Fact]
+    public void Every_format_says_that_an_interrupted_scan_is_partial()
+    {
+        var report = ReportSamples.Report([ReportSamples.Finding(Severity.High, "1")]) with { Interrupted = true };
+
+        using var json = new MemoryStream();
+        JsonReportWriter.Write(report, json);
+        Assert.True(JsonDocument.Parse(json.ToArray()).RootElement.GetProperty("interrupted").GetBoolean());
+        using var sarif = new MemoryStream();
+        SarifReportWriter.Write(report, sarif);
+        var invocation = JsonDocument.Parse(sarif.ToArray()).RootElement.GetProperty("runs")[0].GetProperty("invocations")[0];
+        Assert.False(invocation.GetProperty("executionSuccessful").GetBoolean());
+        Assert.Contains("interrupted", invocation.GetProperty("toolExecutionNotifications")[0].GetProperty("message").GetProperty("text").GetString());
+        using var junit = new MemoryStream();
+        JUnitReportWriter.Write(report, junit);
+        Assert.Contains("partial", XDocument.Parse(System.Text.Encoding.UTF8.GetString(junit.ToArray())).Descendants("system-err").Single().Value);
+        var markdown = new StringWriter();
+        MarkdownReportWriter.Write(report, markdown);
+        Assert.Contains("interrupted", markdown.ToString());
+        var html = new StringWriter();
+        HtmlReportWriter.Write(report, html);
+        Assert.Contains("class=\"interrupted\"", html.ToString());
+    }
+
+    [Fact]
+    public void A_complete_scan_says_it_was_not_interrupted()
+    {
+        using var json = new MemoryStream();
+        JsonReportWriter.Write(ReportSamples.Report([]), json);
+        Assert.False(JsonDocument.Parse(json.ToArray()).RootElement.GetProperty("interrupted").GetBoolean());
+    }
+}
+
 public sealed class BaselineTests
 {
     [Fact]
@@ -124,6 +230,69 @@ public sealed class BaselineTests
         Assert.Equal(BaselineState.New, report.Baseline.StateOf(fresh));
         Assert.Equal("gone", Assert.Single(report.Baseline.Absent).Fingerprint);
         Assert.True((report with { Gate = new Gate(Severity.Medium) }).GateTripped);
+    }
+
+    [Fact]
+    public void A_known_finding_whose_severity_or_evidence_changed_is_updated_and_fails_only_when_more_severe()
+    {
+        var accepted = ReportSamples.Finding(Severity.High, "fp", evidence: "博彩 one");
+        var baseline = Baseline.FromFindings([accepted]);
+        ScanReport Run(Finding now) => ReportSamples.Report([now], baseline);
+
+        var same = Run(accepted);
+        Assert.Equal(BaselineState.Unchanged, same.Baseline!.StateOf(accepted));
+        Assert.False(same.GateTripped);
+
+        var otherEvidence = accepted with { Evidence = "博彩 one and two" };
+        var report = Run(otherEvidence);
+        Assert.Equal(BaselineState.Updated, report.Baseline!.StateOf(otherEvidence));
+        Assert.False(report.GateTripped);
+        Assert.Equal("updated (evidence changed)", report.BaselineNote(otherEvidence));
+        Assert.Equal((0, 0, 1, 1), (report.Baseline.New, report.Baseline.Unchanged, report.Baseline.Updated, report.Suppressed));
+
+        var milder = accepted with { Severity = Severity.Medium };
+        Assert.Equal(BaselineState.Updated, Run(milder).Baseline!.StateOf(milder));
+        Assert.False((Run(milder) with { Gate = new Gate(Severity.Medium) }).GateTripped);
+
+        var worse = accepted with { Severity = Severity.Critical };
+        var worseReport = Run(worse);
+        Assert.Equal(BaselineState.Updated, worseReport.Baseline!.StateOf(worse));
+        Assert.True(worseReport.GateTripped); // more severe than accepted: it trips the gate like a new finding
+        Assert.Equal(0, worseReport.Suppressed);
+        Assert.Equal("updated (severity high → critical, fails like a new finding)", worseReport.BaselineNote(worse));
+    }
+
+    [Fact]
+    public void A_change_past_the_kept_start_of_the_evidence_is_noticed_by_its_hash()
+    {
+        var longText = new string('x', 300);
+        var accepted = ReportSamples.Finding(Severity.High, "fp", evidence: longText + "A");
+        using var file = new MemoryStream();
+        Baseline.FromFindings([accepted]).Write(file, DateTimeOffset.UnixEpoch);
+        file.Position = 0;
+        var baseline = Baseline.Read(file, "baseline.json");
+
+        var changedAtTheEnd = accepted with { Evidence = longText + "B" };
+        Assert.Equal(BaselineState.Unchanged, baseline.Compare([accepted]).StateOf(accepted));
+        Assert.Equal(BaselineState.Updated, baseline.Compare([changedAtTheEnd]).StateOf(changedAtTheEnd));
+    }
+
+    [Fact]
+    public void A_baseline_file_from_before_evidence_hashes_is_still_read_and_compared_by_the_evidence_it_kept()
+    {
+        const string old = """
+            { "schemaVersion": "1.0", "createdAt": "2026-01-01T00:00:00Z", "findings": [
+              { "fingerprint": "fp", "ruleId": "keyword.porn", "url": "https://a.gov.cn/", "severity": "high", "evidence": "博彩 one" },
+              { "fingerprint": "bare", "ruleId": "keyword.porn", "url": "https://a.gov.cn/" } ] }
+            """;
+        var baseline = Baseline.Read(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(old)), "old.json");
+        var same = ReportSamples.Finding(Severity.High, "fp", evidence: "博彩 one");
+        var changed = same with { Evidence = "博彩 two" };
+        var bare = ReportSamples.Finding(Severity.Critical, "bare");
+
+        Assert.Equal(BaselineState.Unchanged, baseline.Compare([same]).StateOf(same));
+        Assert.Equal(BaselineState.Updated, baseline.Compare([changed]).StateOf(changed));
+        Assert.Equal(BaselineState.Unchanged, baseline.Compare([bare]).StateOf(bare)); // nothing kept to compare with
     }
 
     [Fact]

@@ -2,11 +2,18 @@ using System.Diagnostics;
 
 namespace Scanner.EndToEnd.Tests.Infrastructure;
 
-/// <summary>Runs the real `scanner` executable, for what only a separate process shows (argument parsing, exit codes).</summary>
+/// <summary>Runs the real `scanner` executable, for what only a separate process shows (argument parsing, exit codes, signals).</summary>
 public static class ScannerProcess
 {
     public static async Task<(int Exit, string Output, string Error)> RunAsync(
         string[] args, IDictionary<string, string>? environment = null, string? workingDirectory = null)
+    {
+        using var running = Start(args, environment, workingDirectory);
+        return await running.WaitAsync();
+    }
+
+    /// <summary>Starts the scanner and leaves it running, for a test that signals it.</summary>
+    public static RunningScanner Start(string[] args, IDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "scanner.dll"), .. args])
         {
@@ -15,10 +22,42 @@ public static class ScannerProcess
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output, await error);
+        return new RunningScanner(Process.Start(start)!);
+    }
+}
+
+/// <summary>A scanner process whose output is read as it comes, so it never blocks on a full pipe.</summary>
+public sealed class RunningScanner : IDisposable
+{
+    private readonly Process _process;
+    private readonly Task<string> _output;
+    private readonly Task<string> _error;
+
+    public RunningScanner(Process process)
+    {
+        _process = process;
+        _output = process.StandardOutput.ReadToEndAsync();
+        _error = process.StandardError.ReadToEndAsync();
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Sends a POSIX signal (INT, TERM) the way a terminal or a CI runner would.</summary>
+    public void Signal(string name)
+    {
+        using var kill = Process.Start("kill", [$"-{name}", _process.Id.ToString()])!;
+        kill.WaitForExit();
+    }
+
+    public async Task<(int Exit, string Output, string Error)> WaitAsync()
+    {
+        await _process.WaitForExitAsync();
+        return (_process.ExitCode, await _output, await _error);
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        _process.Dispose();
     }
 }

@@ -1,0 +1,99 @@
+using Scanner.Core.Model;
+using Scanner.Core.Reports;
+
+namespace Scanner.Core.Tests.Reports;
+
+/// <summary>Line and column of findings in the served HTML, on hand-written pages whose positions are counted by hand.</summary>
+public sealed class SourceLocatorTests
+{
+    private static Finding At(string? selector, string evidence) => new()
+    {
+        RuleId = "keyword.porn", Title = "Spam terms (porn)", Severity = Severity.High, Category = "porn",
+        Url = "https://a.gov.cn/", Selector = selector, Evidence = evidence, Fingerprint = "f",
+    };
+
+    private static (int? Line, int? Column) Locate(string html, string? selector, string evidence)
+    {
+        var f = Assert.Single(SourceLocator.Locate(html, [At(selector, evidence)]));
+        return (f.Line, f.Column);
+    }
+
+    [Fact]
+    public void Points_at_the_evidence_inside_the_element_not_at_its_start_tag()
+    {
+        const string html = "<!DOCTYPE html>\n<html><body>\n<ul>\n  <li>news</li>\n  <li>welcome 亚洲综合性色AⅤ一区 and more</li>\n</ul>\n</body></html>";
+
+        // Line 5 is "  <li>welcome 亚洲…": the evidence starts after "  <li>welcome " (14 UTF-16 units), so column 15.
+        Assert.Equal((5, 15), Locate(html, "body > ul > li:nth-of-type(2)", "亚洲综合性色AⅤ一区"));
+    }
+
+    [Fact]
+    public void Character_references_and_line_breaks_in_the_source_still_match_the_decoded_evidence()
+    {
+        const string html = "<html><body>\n<p class=\"x\">Tom &amp; Jerry&nbsp;&#x8272;情\n   网站 <b>bold</b></p>\n</body></html>";
+
+        // The evidence is the text a browser shows: entities decoded, the line break and indentation one space.
+        Assert.Equal((2, 14), Locate(html, "body > p", "Tom & Jerry 色情 网站"));
+    }
+
+    [Fact]
+    public void The_start_of_a_cut_evidence_window_is_found_after_its_ellipsis()
+    {
+        var before = new string('a', 100);
+        var html = $"<html><body><div>\n{before} spam-start and the rest</div></body></html>";
+
+        Assert.Equal((2, 102), Locate(html, "body > div", "…spam-start and the rest"));
+    }
+
+    [Fact]
+    public void A_link_is_found_by_its_text_or_else_by_its_href()
+    {
+        const string html = "<html><body>\n<p><a href=\"http://spam.example/x\"></a> <a href=\"http://b.example/\">casino</a></p></body></html>";
+
+        Assert.Equal((2, 13), Locate(html, "body > p > a:nth-of-type(1)", "http://spam.example/x"));
+        Assert.Equal((2, 69), Locate(html, "body > p > a:nth-of-type(2)", "casino → http://b.example/"));
+    }
+
+    [Fact]
+    public void Evidence_not_in_the_element_gives_the_element_start_tag()
+    {
+        const string html = "<html><body>\n\n   <div id=\"farm\"><a href=\"/a\">a</a></div></body></html>";
+
+        Assert.Equal((3, 4), Locate(html, "#farm", "12 links to 9 sites"));
+    }
+
+    [Fact]
+    public void An_element_a_script_added_in_the_browser_has_no_position()
+    {
+        const string html = "<html><body>\n<div>one</div>\n<script>document.body.insertAdjacentHTML('beforeend','<div>spam</div>')</script>\n</body></html>";
+
+        // The rendered DOM has a second div; the served HTML does not: unknown, not guessed.
+        Assert.Equal((null, null), Locate(html, "body > div:nth-of-type(2)", "spam"));
+    }
+
+    [Fact]
+    public void Page_level_findings_and_selectors_the_parser_rejects_have_no_position()
+    {
+        const string html = "<html><body><p>x</p></body></html>";
+
+        Assert.Equal((null, null), Locate(html, null, "x"));
+        Assert.Equal((null, null), Locate(html, "p:::nonsense((", "x"));
+    }
+
+    [Fact]
+    public void Evidence_is_searched_only_inside_the_element_not_in_what_follows_it()
+    {
+        const string html = "<html><body>\n<div>first</div>\n<div>second 博彩</div>\n</body></html>";
+
+        // The first div does not hold the evidence; the position is its start tag, not the later text.
+        Assert.Equal((2, 1), Locate(html, "body > div:nth-of-type(1)", "博彩"));
+    }
+
+    [Fact]
+    public void Carriage_returns_end_lines_as_html_does()
+    {
+        const string html = "<html>\r\n<body>\r<p>\r\nspam</p></body></html>";
+
+        Assert.Equal((4, 1), Locate(html, "body > p", "spam"));
+    }
+}

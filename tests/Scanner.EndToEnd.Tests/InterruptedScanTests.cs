@@ -1,0 +1,67 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Scanner.EndToEnd.Tests.Infrastructure;
+
+namespace Scanner.EndToEnd.Tests;
+
+/// <summary>
+/// Ctrl+C or SIGTERM in the middle of a crawl: the real scanner process, real Chromium, a slow loopback site. The
+/// report must still be written, parse, say it is partial and hold the pages done; the exit code keeps DESIGN's contract.
+/// </summary>
+public sealed class InterruptedScanTests : IDisposable
+{
+    private const int SlowPages = 30;
+    private readonly string _folder = Directory.CreateTempSubdirectory("scanner-interrupt-").FullName;
+    private int _served;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    /// <summary>An index linking to 30 pages, each answering after a second; the index may carry one porn phrase.</summary>
+    private Task<LoopbackServer> SlowSiteAsync(bool spam) => LoopbackServer.StartAsync(app =>
+    {
+        var links = string.Concat(Enumerable.Range(0, SlowPages).Select(n => $"<li><a href=\"/p/{n}\">通知 {n}</a></li>"));
+        var spamLine = spam ? "<p>免费观看高清无码视频</p>" : "";
+        app.MapGet("/", () => Results.Content(
+            $"<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>教育局</title></head><body><h1>通知公告</h1><ul>{links}</ul>{spamLine}</body></html>",
+            "text/html; charset=utf-8", Encoding.UTF8));
+        app.MapGet("/p/{n:int}", async (int n) =>
+        {
+            Interlocked.Increment(ref _served);
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            return Results.Content($"<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>通知 {n}</title></head><body><p>关于做好第{n}期工作的通知。</p></body></html>",
+                "text/html; charset=utf-8", Encoding.UTF8);
+        });
+    });
+
+    [Theory]
+    [InlineData("INT", false, 2)]
+    [InlineData("TERM", true, 1)]
+    public async Task A_signal_mid_crawl_leaves_a_partial_report_of_the_pages_done(string signal, bool spam, int expectedExit)
+    {
+        await using var site = await SlowSiteAsync(spam);
+        var report = Path.Combine(_folder, "report.json");
+        await File.WriteAllTextAsync(report, "an earlier report");
+        using var scanner = ScannerProcess.Start(["scan", site.Url("/"), "--max-depth", "1", "-j", "2", "-f", "json", "-o", report, "--no-screenshots"]);
+
+        // Once a few slow pages were asked for, the crawl is well under way and far from its end.
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        while (Volatile.Read(ref _served) < 4 && !scanner.HasExited && DateTime.UtcNow < deadline) await Task.Delay(100);
+        Assert.False(scanner.HasExited, "the scanner ended before it could be interrupted");
+        scanner.Signal(signal);
+        var (exit, _, error) = await scanner.WaitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.True(expectedExit == exit, $"expected exit {expectedExit}, got {exit}: {error}");
+        Assert.Contains("interrupted", error);
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(report)); // replaced whole, not truncated
+        var root = json.RootElement;
+        Assert.True(root.GetProperty("interrupted").GetBoolean());
+        var pages = root.GetProperty("pages").EnumerateArray().ToList();
+        Assert.InRange(pages.Count, 2, SlowPages); // the index and some slow pages, not all of them
+        Assert.Equal(site.Url("/"), pages[0].GetProperty("url").GetString());
+        Assert.All(pages, p => Assert.Equal(200, p.GetProperty("status").GetInt32()));
+        Assert.True(Volatile.Read(ref _served) < SlowPages + 1, "the crawl kept taking pages after the signal");
+        Assert.Equal(spam, root.GetProperty("gateTripped").GetBoolean());
+    }
+}
