@@ -35,6 +35,17 @@ if (args.Length > 0 && args[0] == "quick")
     }
     return;
 }
+if (args.Length > 0 && args[0] == "loop")
+{
+    // For a profiler: search one case over and over (loop clean|injected 1000|50000 seconds).
+    var text = args[1] == "clean" ? BenchData.CleanText() : BenchData.InjectedText();
+    var matcher = new KeywordMatcher(BenchData.Terms(int.Parse(args[2])).Select(t => new KeywordDefinition(t)));
+    var until = Stopwatch.StartNew();
+    var runs = 0;
+    while (until.Elapsed.TotalSeconds < double.Parse(args[3])) { matcher.FindAll(text); runs++; }
+    Console.WriteLine($"{runs} runs");
+    return;
+}
 if (args.Length > 0 && args[0] == "stats")
 {
     var text = BenchData.CleanText();
@@ -51,8 +62,9 @@ if (args.Length > 0 && args[0] == "stats")
         Console.WriteLine($"{count} terms: in alphabet {sym * 100.0 / text.Length:F1}%, outside {none * 100.0 / text.Length:F1}%, noise {noise * 100.0 / text.Length:F1}%, slow {slow * 100.0 / text.Length:F2}%");
         var rootBits = (ulong[])typeof(KeywordMatcher).GetField("_rootBits", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(matcher)!;
         Console.WriteLine($"  can start a term: {text.Count(c => (rootBits[c >> 6] & (1UL << c)) != 0) * 100.0 / text.Length:F1}%");
-        var own = (int[])typeof(KeywordMatcher).GetField("_own", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(matcher)!;
-        Console.WriteLine($"  cells {own.Length}, ending a term {own.Count(o => o >= 0)}");
+        var cells = (Array)typeof(KeywordMatcher).GetField("_cells", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(matcher)!;
+        var outputs = (Array)typeof(KeywordMatcher).GetField("_outputs", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(matcher)!;
+        Console.WriteLine($"  cells {cells.Length}, ending a term {outputs.Length}");
         var slowChars = text.Where(c => input[c] == 0xFFFE).GroupBy(c => c).OrderByDescending(g => g.Count()).Take(10);
         Console.WriteLine(string.Join(" ", slowChars.Select(g => $"U+{(int)g.Key:X4}x{g.Count()}")));
     }

@@ -9,7 +9,8 @@ public sealed record KeywordHit(KeywordPack Pack, KeywordTerm Term)
     public Severity Severity => Term.Severity ?? Pack.Severity;
 }
 
-/// <summary>All loaded rules, with one matcher built once for every keyword of every pack.</summary>
+/// <summary>All loaded rules, with one matcher built once for every keyword of every pack. A pack's allow-list
+/// applies to its own keywords only: the pack is the allow scope of its keywords and of its allow terms.</summary>
 public sealed class RuleSet
 {
     public RuleSet(IReadOnlyList<KeywordPack> packs, LinkPolicy linkPolicy)
@@ -18,8 +19,8 @@ public sealed class RuleSet
         LinkPolicy = linkPolicy;
         Matcher = new KeywordMatcher(
             packs.SelectMany(pack => pack.Terms.Select(term =>
-                new KeywordDefinition(term.Term, new KeywordHit(pack, term)) { RequiredContext = term.Context })),
-            packs.SelectMany(pack => pack.Allow).Distinct());
+                new KeywordDefinition(term.Term, new KeywordHit(pack, term)) { RequiredContext = term.Context, AllowScope = pack })),
+            packs.SelectMany(pack => pack.Allow.Distinct().Select(allow => new AllowTerm(allow, pack))));
     }
 
     public IReadOnlyList<KeywordPack> Packs { get; }

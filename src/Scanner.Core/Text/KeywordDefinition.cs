@@ -17,6 +17,24 @@ public sealed record KeywordDefinition(string Term, object? Payload = null)
     /// (for ambiguous terms such as 彩票 or single characters).
     /// </summary>
     public IReadOnlyList<string> RequiredContext { get; init; } = [];
+
+    /// <summary>
+    /// Which allow-list applies to this keyword: allow terms of the same <see cref="AllowTerm.Scope"/> (compared with
+    /// <see cref="object.Equals(object)"/>), and allow terms without a scope. Rules use their pack, so one pack's
+    /// allow-list cannot hide another pack's keywords.
+    /// </summary>
+    public object? AllowScope { get; init; }
+}
+
+/// <summary>
+/// An innocent longer phrase that hides the keyword matches inside it (特色 hides 色). Without a
+/// <see cref="Scope"/> it applies to every keyword; with one, only to keywords whose
+/// <see cref="KeywordDefinition.AllowScope"/> is equal to it.
+/// </summary>
+public sealed record AllowTerm(string Term, object? Scope = null)
+{
+    /// <summary>A plain string is an allow term for every keyword.</summary>
+    public static implicit operator AllowTerm(string term) => new(term);
 }
 
 /// <summary>A match, located in the original (un-normalised) text.</summary>

@@ -42,10 +42,9 @@ public sealed class KeywordMatcher
     private const int MaxSymbols = 0xFFF0;
 
     private readonly KeywordMatcherOptions _options;
-    private readonly KeywordDefinition[] _keywords;
-    private readonly Entry[] _entries;          // one per keyword that could be built
-    private readonly Pattern[] _patterns;       // one per distinct folded term (keyword, allow or context)
-    private readonly int[] _patternLength;      // in code points (= symbols)
+    private readonly Entry[] _entries;          // one per keyword that could be built, grouped by pattern
+    private readonly PatternInfo[] _patterns;   // one per distinct folded term (keyword, allow or context)
+    private readonly int[]?[] _allowScopes;     // per pattern: the scopes it is an allow term of (0: every keyword)
 
     // Alphabet: folded code point -> symbol 1..N (0: in no term).
     private readonly ushort[] _alphabet16 = new ushort[65536];
@@ -65,25 +64,37 @@ public sealed class KeywordMatcher
     // The automaton. States are positions of the double array; the root is 0. Everything a transition reads about
     // a state sits in one 12-byte cell.
     private readonly Cell[] _cells;
-    private readonly int[] _own;       // pattern ending in this state, or -1
-    private readonly int[] _outLink;   // nearest state on the failure chain with an own pattern, or -1
-    private readonly int[] _rootNext;  // dense root row: symbol -> state
+    private readonly Output[] _outputs; // the terms that end in a state: a list through Output.Next
+    private readonly int[] _stateOutput; // per state: 1 + index in _outputs of its first term, 0 if none
+    private readonly int[] _rootNext;   // dense root row: symbol -> state
     private readonly int _ringSize;
     private readonly bool _hasAllow;
     private readonly bool _hasContext;
 
-    public KeywordMatcher(IEnumerable<KeywordDefinition> keywords, IEnumerable<string>? allowTerms = null)
+    public KeywordMatcher(IEnumerable<KeywordDefinition> keywords, IEnumerable<AllowTerm>? allowTerms = null)
         : this(keywords, allowTerms, KeywordMatcherOptions.Default)
     {
     }
 
-    public KeywordMatcher(IEnumerable<KeywordDefinition> keywords, IEnumerable<string>? allowTerms, KeywordMatcherOptions options)
+    /// <param name="keywords">What to find.</param>
+    /// <param name="allowTerms">Innocent longer phrases: a plain string applies to every keyword, an
+    /// <see cref="AllowTerm"/> with a scope only to the keywords of that <see cref="KeywordDefinition.AllowScope"/>.</param>
+    /// <param name="options">Gaps, context window, single characters.</param>
+    public KeywordMatcher(IEnumerable<KeywordDefinition> keywords, IEnumerable<AllowTerm>? allowTerms, KeywordMatcherOptions options)
     {
         _options = options;
-        _keywords = keywords.ToArray();
+        var definitions = keywords.ToArray();
         var patternIds = new Dictionary<string, int>(StringComparer.Ordinal);
-        var patterns = new List<Pattern>();
-        var entries = new List<Entry>(_keywords.Length);
+        var patterns = new List<PatternDraft>();
+        var entries = new List<Entry>(definitions.Length);
+        // Allow scopes as small numbers: 0 for allow terms that apply to every keyword.
+        var scopeIds = new Dictionary<object, int>();
+        int ScopeOf(object? scope)
+        {
+            if (scope is null) return 0;
+            if (!scopeIds.TryGetValue(scope, out var id)) scopeIds.Add(scope, id = scopeIds.Count + 1);
+            return id;
+        }
 
         int PatternOf(int[] folded)
         {
@@ -98,13 +109,12 @@ public sealed class KeywordMatcher
             if (patternIds.TryGetValue(key, out var id)) return id;
             id = patterns.Count;
             patternIds.Add(key, id);
-            patterns.Add(new Pattern(folded));
+            patterns.Add(new PatternDraft(folded));
             return id;
         }
 
-        for (var k = 0; k < _keywords.Length; k++)
+        foreach (var keyword in definitions)
         {
-            var keyword = _keywords[k];
             var folded = TextNormalizer.NormalizeTerm(keyword.Term);
             if (folded.Length == 0) continue;
             if (folded.Length == 1 && options.SingleCharacterTermsNeedContext && keyword.RequiredContext.Count == 0) continue;
@@ -112,7 +122,7 @@ public sealed class KeywordMatcher
             var wordStart = CharFolding.IsWordCodePoint(folded[0]);
             var wordEnd = CharFolding.IsWordCodePoint(folded[^1]);
             if (keyword.WholeWord is { } whole) wordStart = wordEnd = whole;
-            int[] context = [];
+            int[]? context = null;
             if (keyword.RequiredContext.Count > 0)
             {
                 context = keyword.RequiredContext.Select(TextNormalizer.NormalizeTerm).Where(f => f.Length > 0)
@@ -121,23 +131,26 @@ public sealed class KeywordMatcher
                 _hasContext = true;
                 if (context.Length == 0) continue; // context required but none expressible: never matches
             }
+            // -1: a keyword without a scope is hidden only by allow terms that apply to every keyword.
+            var scope = keyword.AllowScope is null ? -1 : ScopeOf(keyword.AllowScope);
             patterns[id].Entries.Add(entries.Count);
-            entries.Add(new Entry(keyword, id, wordStart, wordEnd, context));
+            entries.Add(new Entry(keyword, wordStart, wordEnd, context, scope));
         }
         foreach (var allow in allowTerms ?? [])
         {
-            var folded = TextNormalizer.NormalizeTerm(allow);
+            var folded = TextNormalizer.NormalizeTerm(allow.Term);
             if (folded.Length == 0) continue;
-            patterns[PatternOf(folded)].IsAllow = true;
+            var scopes = patterns[PatternOf(folded)].AllowScopes ??= [];
+            var scope = ScopeOf(allow.Scope);
+            if (!scopes.Contains(scope)) scopes.Add(scope);
             _hasAllow = true;
         }
-        _entries = entries.ToArray();
-        _patterns = patterns.ToArray();
-        _patternLength = _patterns.Select(p => p.CodePoints.Length).ToArray();
+        (_entries, _patterns) = Flatten(patterns, entries);
+        _allowScopes = patterns.Select(p => p.AllowScopes?.ToArray()).ToArray();
 
         // Alphabet: the most frequent characters of the terms get the smallest symbols, which packs the double array.
         var frequency = new Dictionary<int, int>();
-        foreach (var pattern in _patterns)
+        foreach (var pattern in patterns)
             foreach (var cp in pattern.CodePoints)
                 frequency[cp] = frequency.GetValueOrDefault(cp) + 1;
         if (frequency.Count > MaxSymbols) throw new InvalidOperationException("too many distinct characters in the keywords");
@@ -148,11 +161,11 @@ public sealed class KeywordMatcher
             if (cp < 0x10000) _alphabet16[cp] = sym;
             else _alphabetSupplementary[cp] = sym;
         }
-        var symbolsOf = new int[_patterns.Length][];
+        var symbolsOf = new int[patterns.Count][];
         var maxLength = 1;
-        for (var p = 0; p < _patterns.Length; p++)
+        for (var p = 0; p < patterns.Count; p++)
         {
-            var cps = _patterns[p].CodePoints;
+            var cps = patterns[p].CodePoints;
             var syms = new int[cps.Length];
             for (var k = 0; k < cps.Length; k++) syms[k] = SymbolOf(cps[k]);
             symbolsOf[p] = syms;
@@ -171,7 +184,6 @@ public sealed class KeywordMatcher
 
         var builder = new DoubleArrayBuilder(symbolCount, symbolsOf);
         var (bases, check, own, rootNext) = builder.Build();
-        _own = own;
         _rootNext = rootNext;
         for (var c = 0; c < 65536; c++)
         {
@@ -189,7 +201,7 @@ public sealed class KeywordMatcher
                 var h = PairHash(syms[0], syms[1]) & _pairMask;
                 _pairBits[h >> 6] |= 1UL << h;
             }
-        (_cells, _outLink) = BuildFailureLinks(builder, bases, check);
+        (_cells, _outputs, _stateOutput) = BuildFailureLinks(builder, bases, check, own);
     }
 
     /// <summary>How many keywords the matcher looks for.</summary>
@@ -246,8 +258,8 @@ public sealed class KeywordMatcher
         public int Pos;
     }
 
-    /// <summary>What a transition reads, failure link included: 12 bytes, so a step touches one cache line.
-    /// The sign bit of <see cref="Base"/> says that a term ends in this state (or a suffix of it does).</summary>
+    /// <summary>What a transition reads, failure link included: 12 bytes. The sign bit of <see cref="Base"/> says
+    /// that a term ends in this state (or a suffix of it does).</summary>
     [StructLayout(LayoutKind.Sequential)]
     private struct Cell
     {
@@ -259,13 +271,12 @@ public sealed class KeywordMatcher
     private const int OutputBit = int.MinValue;
     private const int BaseMask = int.MaxValue;
 
+    /// <summary>A term that ends in a state; <see cref="Next"/> is the next one (a suffix), or -1.</summary>
+    private readonly record struct Output(int Pattern, int Length, int Next);
+
     private void Scan(string text, Span<int> ring, ref HitBuffer hits)
     {
         ref var input = ref MemoryMarshal.GetArrayDataReference(_input);
-        ref var rootBits = ref MemoryMarshal.GetArrayDataReference(_rootBits);
-        ref var stopBits = ref MemoryMarshal.GetArrayDataReference(_stopBits);
-        ref var pairBits = ref MemoryMarshal.GetArrayDataReference(_pairBits);
-        var pairMask = _pairMask;
         ref var cells = ref MemoryMarshal.GetArrayDataReference(_cells);
         ref var rootNext = ref MemoryMarshal.GetArrayDataReference(_rootNext);
         ref var ringStart = ref MemoryMarshal.GetReference(ring);
@@ -276,23 +287,7 @@ public sealed class KeywordMatcher
         var n = text.Length;
         for (var i = 0; i < n; i++)
         {
-            if (state == 0)
-            {
-                // Branch-free test of each position; the only branch is taken at a candidate (a few percent).
-                int first = Unsafe.Add(ref input, Unsafe.Add(ref chars, i));
-                while (i + 1 < n)
-                {
-                    int c = Unsafe.Add(ref chars, i);
-                    int second = Unsafe.Add(ref input, Unsafe.Add(ref chars, i + 1));
-                    var h = PairHash(first, second) & pairMask;
-                    var candidate = (Unsafe.Add(ref rootBits, c >> 6) >> c)
-                                    & ((Unsafe.Add(ref stopBits, c >> 6) >> c) | (Unsafe.Add(ref pairBits, h >> 6) >> h)
-                                       | (uint)(SymSlow - 1 - second) >> 31);
-                    if ((candidate & 1) != 0) break;
-                    first = second;
-                    i++;
-                }
-            }
+            if (state == 0) i = SkipToCandidate(ref chars, i, n);
             int sym = Unsafe.Add(ref input, Unsafe.Add(ref chars, i));
             if (sym >= SymSlow)
             {
@@ -307,20 +302,43 @@ public sealed class KeywordMatcher
                 continue;
             }
             // Symbol 0 (a character in no term) has no goto anywhere and rootNext[0] is the root, so it needs no
-            // branch of its own; the root's base is 0, so the root needs none either. Written so the JIT can use
-            // conditional moves: the scan is bound by mispredicted branches, not by memory.
+            // branch of its own; the root's goto is its dense row, so the root needs none either.
             ref var cell = ref Unsafe.Add(ref cells, state);
             var t = (cell.Base & BaseMask) + sym;
-            var viaRoot = Unsafe.Add(ref rootNext, sym);
             var hit = Unsafe.Add(ref cells, t).Check == state;
-            var next = hit ? t : viaRoot;
-            if (!hit && cell.Fail != 0) next = FollowInline(ref cells, cell.Fail, sym, viaRoot);
+            var next = hit ? t : Unsafe.Add(ref rootNext, sym);
+            if (!hit && cell.Fail != 0) next = FollowFailure(cell.Fail, sym);
             state = next;
             gap = 0;
             Unsafe.Add(ref ringStart, pos & mask) = i;
             pos += next != 0 ? 1 : 0;
             if (Unsafe.Add(ref cells, next).Base < 0) Emit(next, ring, pos, i + 1, ref hits);
         }
+    }
+
+    /// <summary>At the root: the first position from <paramref name="i"/> on where a match could start. Each
+    /// position is tested without a branch; the loop branches only at a candidate (a few percent).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int SkipToCandidate(ref char chars, int i, int n)
+    {
+        ref var input = ref MemoryMarshal.GetArrayDataReference(_input);
+        ref var rootBits = ref MemoryMarshal.GetArrayDataReference(_rootBits);
+        ref var stopBits = ref MemoryMarshal.GetArrayDataReference(_stopBits);
+        ref var pairBits = ref MemoryMarshal.GetArrayDataReference(_pairBits);
+        var pairMask = _pairMask;
+        int first = Unsafe.Add(ref input, Unsafe.Add(ref chars, i));
+        for (; i + 1 < n; i++)
+        {
+            int c = Unsafe.Add(ref chars, i);
+            int second = Unsafe.Add(ref input, Unsafe.Add(ref chars, i + 1));
+            var h = PairHash(first, second) & pairMask;
+            var candidate = (Unsafe.Add(ref rootBits, c >> 6) >> c)
+                            & ((Unsafe.Add(ref stopBits, c >> 6) >> c) | (Unsafe.Add(ref pairBits, h >> 6) >> h)
+                               | (uint)(SymSlow - 1 - second) >> 31);
+            if ((candidate & 1) != 0) break;
+            first = second;
+        }
+        return i;
     }
 
     /// <summary>Handles one position the fused table could not: returns where the next one starts.</summary>
@@ -367,9 +385,10 @@ public sealed class KeywordMatcher
 
     /// <summary>Follows failure links from <paramref name="s"/> (not the root) until a goto exists.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int FollowInline(ref Cell cells, int s, int sym, int viaRoot)
+    private int FollowFailure(int s, int sym)
     {
         if (sym == 0) return 0;
+        ref var cells = ref MemoryMarshal.GetArrayDataReference(_cells);
         do
         {
             ref var cell = ref Unsafe.Add(ref cells, s);
@@ -377,7 +396,7 @@ public sealed class KeywordMatcher
             if (Unsafe.Add(ref cells, t).Check == s) return t;
             s = cell.Fail;
         } while (s != 0);
-        return viaRoot;
+        return _rootNext[sym];
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -387,24 +406,19 @@ public sealed class KeywordMatcher
     private int Follow(int s, int sym)
     {
         if (sym == 0) return 0;
-        while (s != 0)
-        {
-            var t = (_cells[s].Base & BaseMask) + sym;
-            if (_cells[t].Check == s) return t;
-            s = _cells[s].Fail;
-        }
-        return _rootNext[sym];
+        var t = (_cells[s].Base & BaseMask) + sym;
+        if (_cells[t].Check == s) return t;
+        return _cells[s].Fail == 0 ? _rootNext[sym] : FollowFailure(_cells[s].Fail, sym);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void Emit(int state, Span<int> ring, int pos, int end, ref HitBuffer hits)
     {
         var mask = _ringSize - 1;
-        for (var s = _own[state] >= 0 ? state : _outLink[state]; s >= 0; s = _outLink[s])
+        for (var k = _stateOutput[state] - 1; k >= 0; k = _outputs[k].Next)
         {
-            var p = _own[s];
-            var start = ring[(pos - _patternLength[p]) & mask];
-            hits.Add(new Hit(p, start, end));
+            var o = _outputs[k];
+            hits.Add(new Hit(o.Pattern, ring[(pos - o.Length) & mask], end));
         }
     }
 
@@ -416,8 +430,8 @@ public sealed class KeywordMatcher
             foreach (var h in hits)
             {
                 var pattern = _patterns[h.Pattern];
-                if (pattern.IsAllow) (allows ??= []).Add(h);
-                if (pattern.IsContext && WordBoundariesOk(text, h, pattern)) (contexts ??= []).Add(h);
+                if ((pattern.Flags & PatternFlags.Allow) != 0) (allows ??= []).Add(h);
+                if ((pattern.Flags & PatternFlags.Context) != 0 && WordBoundariesOk(text, h, pattern)) (contexts ??= []).Add(h);
             }
             allows?.Sort(static (a, b) => a.Start.CompareTo(b.Start));
             contexts?.Sort(static (a, b) => a.Start.CompareTo(b.Start));
@@ -431,14 +445,13 @@ public sealed class KeywordMatcher
         foreach (var h in hits)
         {
             var pattern = _patterns[h.Pattern];
-            if (pattern.Entries.Count == 0) continue;
-            if (allows is not null && IsAllowed(h, pattern.CodePoints.Length, allows, maxAllowSpan)) continue;
-            foreach (var e in pattern.Entries)
+            for (var e = pattern.FirstEntry; e < pattern.EndEntry; e++)
             {
                 var entry = _entries[e];
                 if (entry.WordStart && IsWordBefore(text, h.Start)) continue;
                 if (entry.WordEnd && IsWordAt(text, h.End)) continue;
-                if (entry.Context.Length > 0 && !HasContext(h, entry.Context, contexts, maxContextSpan)) continue;
+                if (allows is not null && IsAllowed(h, pattern.Length, entry.Scope, allows, maxAllowSpan)) continue;
+                if (entry.Context is not null && !HasContext(h, entry.Context, contexts, maxContextSpan)) continue;
                 matches.Add(new KeywordMatch(entry.Keyword, h.Start, h.End - h.Start));
             }
         }
@@ -462,13 +475,16 @@ public sealed class KeywordMatcher
         }
     }
 
-    /// <summary>The longer allowed term wins: 特色 hides the 色 inside it.</summary>
-    private bool IsAllowed(Hit hit, int length, List<Hit> allows, int maxSpan)
+    /// <summary>The longer allowed term wins: 特色 hides the 色 inside it, if it is an allow term for this keyword's
+    /// scope (or for every keyword).</summary>
+    private bool IsAllowed(Hit hit, int length, int scope, List<Hit> allows, int maxSpan)
     {
         for (var k = UpperBound(allows, hit.Start) - 1; k >= 0 && hit.Start - allows[k].Start <= maxSpan; k--)
         {
             var a = allows[k];
-            if (a.End >= hit.End && _patterns[a.Pattern].CodePoints.Length > length) return true;
+            if (a.End < hit.End || _patterns[a.Pattern].Length <= length) continue;
+            var scopes = _allowScopes[a.Pattern]!;
+            if (Array.IndexOf(scopes, 0) >= 0 || scope > 0 && Array.IndexOf(scopes, scope) >= 0) return true;
         }
         return false;
     }
@@ -500,9 +516,9 @@ public sealed class KeywordMatcher
         return lo;
     }
 
-    private static bool WordBoundariesOk(string text, Hit h, Pattern pattern) =>
-        !(CharFolding.IsWordCodePoint(pattern.CodePoints[0]) && IsWordBefore(text, h.Start))
-        && !(CharFolding.IsWordCodePoint(pattern.CodePoints[^1]) && IsWordAt(text, h.End));
+    private static bool WordBoundariesOk(string text, Hit h, PatternInfo pattern) =>
+        !((pattern.Flags & PatternFlags.WordFirst) != 0 && IsWordBefore(text, h.Start))
+        && !((pattern.Flags & PatternFlags.WordLast) != 0 && IsWordAt(text, h.End));
 
     /// <summary>Whether the character that ends just before <paramref name="index"/> is part of a word.</summary>
     private static bool IsWordBefore(string text, int index)
@@ -529,20 +545,21 @@ public sealed class KeywordMatcher
         return cp >= 0 && CharFolding.IsWordCodePoint(cp);
     }
 
-    private (Cell[] Cells, int[] OutLink) BuildFailureLinks(DoubleArrayBuilder b, int[] bases, int[] check)
+    /// <summary>Failure links breadth first, and the list of terms each state outputs (its own term, then those of
+    /// the states on its failure chain).</summary>
+    private (Cell[] Cells, Output[] Outputs, int[] StateOutput) BuildFailureLinks(DoubleArrayBuilder b, int[] bases, int[] check, int[] own)
     {
         var size = bases.Length;
         var cells = new Cell[size];
-
         for (var s = 0; s < size; s++)
         {
             cells[s].Base = bases[s];
             cells[s].Check = check[s];
         }
-        var outLink = new int[size];
+        var outputs = new List<Output>();
+        var stateOutput = new int[size];
         var queue = new Queue<int>();
         queue.Enqueue(0);
-        outLink[0] = -1;
         while (queue.Count > 0)
         {
             var s = queue.Dequeue();
@@ -563,23 +580,63 @@ public sealed class KeywordMatcher
                     }
                 }
                 cells[u].Fail = f;
-                outLink[u] = f != 0 && _own[f] >= 0 ? f : f != 0 ? outLink[f] : -1;
-                if (_own[u] >= 0 || outLink[u] >= 0) cells[u].Base |= OutputBit;
+                // f is shallower, so its outputs are known: u outputs its own term, then f's.
+                stateOutput[u] = stateOutput[f];
+                if (own[u] >= 0)
+                {
+                    outputs.Add(new Output(own[u], _patterns[own[u]].Length, stateOutput[f] - 1));
+                    stateOutput[u] = outputs.Count;
+                }
+                if (stateOutput[u] != 0) cells[u].Base |= OutputBit;
                 queue.Enqueue(u);
             }
         }
-        return (cells, outLink);
+        return (cells, outputs.ToArray(), stateOutput);
+    }
+
+    /// <summary>Entries grouped by pattern (in the order the keywords were given), and each pattern's slice.</summary>
+    private static (Entry[], PatternInfo[]) Flatten(List<PatternDraft> drafts, List<Entry> entries)
+    {
+        var grouped = new Entry[entries.Count];
+        var infos = new PatternInfo[drafts.Count];
+        var next = 0;
+        for (var p = 0; p < drafts.Count; p++)
+        {
+            var draft = drafts[p];
+            var first = next;
+            foreach (var e in draft.Entries) grouped[next++] = entries[e];
+            var flags = (draft.AllowScopes is not null ? PatternFlags.Allow : 0)
+                        | (draft.IsContext ? PatternFlags.Context : 0)
+                        | (CharFolding.IsWordCodePoint(draft.CodePoints[0]) ? PatternFlags.WordFirst : 0)
+                        | (CharFolding.IsWordCodePoint(draft.CodePoints[^1]) ? PatternFlags.WordLast : 0);
+            infos[p] = new PatternInfo(first, next, draft.CodePoints.Length, flags);
+        }
+        return (grouped, infos);
     }
 
     private readonly record struct Hit(int Pattern, int Start, int End);
 
-    private sealed record Entry(KeywordDefinition Keyword, int Pattern, bool WordStart, bool WordEnd, int[] Context);
+    /// <summary>One keyword, as resolution needs it. <see cref="Scope"/>: its allow scope, -1 for none.</summary>
+    private readonly record struct Entry(KeywordDefinition Keyword, bool WordStart, bool WordEnd, int[]? Context, int Scope);
 
-    private sealed class Pattern(int[] codePoints)
+    [Flags]
+    private enum PatternFlags
+    {
+        Allow = 1,
+        Context = 2,
+        WordFirst = 4,
+        WordLast = 8,
+    }
+
+    /// <summary>A distinct folded term: its keywords are <c>_entries[FirstEntry..EndEntry]</c>; its length is in
+    /// symbols.</summary>
+    private readonly record struct PatternInfo(int FirstEntry, int EndEntry, int Length, PatternFlags Flags);
+
+    private sealed class PatternDraft(int[] codePoints)
     {
         public int[] CodePoints { get; } = codePoints;
         public List<int> Entries { get; } = [];
-        public bool IsAllow { get; set; }
+        public List<int>? AllowScopes { get; set; }
         public bool IsContext { get; set; }
     }
 }

@@ -156,6 +156,39 @@ public class KeywordMatcherTests
     }
 
     [Fact]
+    public void A_scoped_allow_term_hides_only_the_keywords_of_its_scope()
+    {
+        var matcher = new KeywordMatcher(
+            [new KeywordDefinition("赌博", "gambling") { AllowScope = "gambling" }, new KeywordDefinition("色情", "porn") { AllowScope = "porn" }],
+            [new AllowTerm("打击赌博色情", "gambling")]);
+
+        var fired = matcher.FindAll("严厉打击赌博色情活动").Select(m => (string)m.Keyword.Payload!).ToArray();
+
+        Assert.Equal(["porn"], fired);
+    }
+
+    [Fact]
+    public void An_allow_term_without_a_scope_hides_every_keyword_inside_it()
+    {
+        var matcher = new KeywordMatcher(
+            [new KeywordDefinition("赌博") { AllowScope = "gambling" }, new KeywordDefinition("色情")],
+            ["打击赌博色情", new AllowTerm("无关", "porn")]);
+
+        Assert.Empty(matcher.FindAll("严厉打击赌博色情活动"));
+    }
+
+    [Fact]
+    public void The_same_term_in_two_scopes_is_allowed_in_one_and_found_in_the_other()
+    {
+        var matcher = new KeywordMatcher(
+            [new KeywordDefinition("赌博", "gambling") { AllowScope = "gambling" }, new KeywordDefinition("赌博", "crime") { AllowScope = "crime" }],
+            [new AllowTerm("打击赌博", "gambling")]);
+
+        Assert.Equal(["crime"], matcher.FindAll("坚决打击赌博").Select(m => (string)m.Keyword.Payload!));
+        Assert.Equal(["gambling", "crime"], matcher.FindAll("网上赌博").Select(m => (string)m.Keyword.Payload!));
+    }
+
+    [Fact]
     public void Welfare_lottery_is_not_gambling_without_context()
     {
         var lottery = new KeywordDefinition("彩票") { RequiredContext = ["投注", "下注", "赔率", "开户"] };
