@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 using System.Text.Json;
 using Microsoft.Playwright;
 using Scanner.Browser.Probe;
@@ -65,6 +66,8 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
         }
     }
 
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     public Task<PageSnapshot> LoadAsync(string url, FetchProfile profile, CancellationToken cancellationToken) =>
         LoadAsync(url, profile, null, cancellationToken);
 
@@ -99,7 +102,7 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
             return new PageSnapshot
             {
                 RequestedUrl = url, FinalUrl = lastDocumentResponse?.Url, Status = answered, Profile = profile.Name,
-                Error = error, LoadTime = clock.Elapsed,
+                Error = error, ConnectionDropped = answered is null && DroppedConnection.IsChromiumError(e.Message), LoadTime = clock.Elapsed,
             };
         }
 
@@ -215,13 +218,25 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
         }
     }
 
+    /// <summary>
+    /// The document as served. Chromium hands a text body over already decoded to UTF-8 (whatever the page's charset),
+    /// so bytes that are valid UTF-8 are read as such; decoding them again with the page's own GBK/Big5 declaration
+    /// would garble its raw title. Other bytes go through the usual charset detection.
+    /// </summary>
     private static async Task<string> ServedHtmlAsync(IResponse response)
     {
         try
         {
             var body = await response.BodyAsync().WaitAsync(StepLimit);
             response.Headers.TryGetValue("content-type", out var contentType);
-            return HtmlDecoder.Decode(body, contentType);
+            try
+            {
+                return StrictUtf8.GetString(body);
+            }
+            catch (DecoderFallbackException)
+            {
+                return HtmlDecoder.Decode(body, contentType);
+            }
         }
         catch (Exception e) when (e is PlaywrightException or TimeoutException)
         {

@@ -60,8 +60,8 @@ public static class ScanCommand
     };
     private static readonly Option<int> Concurrency = new("--concurrency", "-j")
     {
-        Description = "Pages loaded at once, each in its own browser context",
-        DefaultValueFactory = _ => Math.Max(2, Environment.ProcessorCount),
+        Description = "Pages loaded at once, each in a fresh context of one shared browser (default: one per core, at least 2; "
+            + $"for the browser engine also at most one per {DefaultConcurrency.BrowserPageBudgetBytes >> 20} MiB of memory)",
     };
     private static readonly Option<int> Timeout = new("--timeout")
     {
@@ -228,7 +228,7 @@ public static class ScanCommand
         var engine = (Given(Engine) ? parse.GetValue(Engine)! : config?.Engine ?? parse.GetValue(Engine)!).ToLowerInvariant();
         if (engine is not ("browser" or "static")) throw new ArgumentException("--engine must be 'browser' or 'static'.");
         var profiles = Core.Loading.FetchProfiles.Parse(Given(Profiles) ? parse.GetValue(Profiles) : config?.Profiles is { Count: > 0 } p ? string.Join(",", p) : parse.GetValue(Profiles));
-        var concurrency = Given(Concurrency) ? parse.GetValue(Concurrency) : config?.Concurrency ?? parse.GetValue(Concurrency);
+        var concurrency = Given(Concurrency) ? parse.GetValue(Concurrency) : config?.Concurrency ?? DefaultConcurrency.For(engine);
         if (concurrency < 1) throw new ArgumentException("--concurrency must be at least 1.");
         var timeout = Given(Timeout) ? parse.GetValue(Timeout) : config?.Timeout ?? parse.GetValue(Timeout);
         if (timeout < 1) throw new ArgumentException("--timeout must be at least 1 second.");

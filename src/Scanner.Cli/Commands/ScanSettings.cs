@@ -24,7 +24,8 @@ public sealed record ScanSettings
     /// <summary>Fetch profiles, visitor first (see <see cref="Core.Loading.FetchProfiles"/>).</summary>
     public IReadOnlyList<string> Profiles { get; init; } = [Core.Loading.FetchProfiles.VisitorName];
     public string? BrowserPath { get; init; }
-    public int Concurrency { get; init; } = Math.Max(2, Environment.ProcessorCount);
+    /// <summary>Pages loaded at once (see <see cref="Scanning.DefaultConcurrency"/>).</summary>
+    public int Concurrency { get; init; } = Scanning.DefaultConcurrency.For("browser");
     public TimeSpan PageTimeout { get; init; } = TimeSpan.FromSeconds(30);
     public string? LogFile { get; init; }
     public LogEventLevel ConsoleLogLevel { get; init; } = LogEventLevel.Information;

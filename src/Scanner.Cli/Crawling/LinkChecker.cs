@@ -7,6 +7,7 @@ using Scanner.Core.Analyzers;
 using Scanner.Core.Crawling;
 using Scanner.Core.Loading;
 using Scanner.Core.Model;
+using Scanner.Core.Reports;
 using Scanner.Core.Rules;
 using Serilog;
 using Visibility = Scanner.Core.Model.Visibility;
@@ -17,7 +18,7 @@ namespace Scanner.Cli.Crawling;
 /// `--check-links`: every http(s) link on the scanned pages is checked once per scan (cached by normalised URL).
 /// Internal targets: HEAD, with GET as fallback when HEAD is refused or fails (404/410 are believed at once).
 /// External targets: GET, because their title and text are run through the keyword rules: a domain that expired
-/// and was re-registered by a casino shows up as <c>link.target-spam</c>. 429/5xx are retried (Polly, Retry-After),
+/// and was re-registered by a casino shows up as <c>link.target-spam</c>. 429/5xx and dropped connections are retried (Polly, Retry-After),
 /// requests go through the same per-host throttle as page loads.
 /// </summary>
 public sealed class LinkChecker : IDisposable
@@ -26,7 +27,7 @@ public sealed class LinkChecker : IDisposable
     private const string UserAgent = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
     private static readonly HashSet<string> SkippedElements = ["SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE"];
 
-    private sealed record Answer(int? Status, string? RetryAfter, string Detail, LinkVerdict? Verdict, string? Html, string? FinalUrl);
+    private sealed record Answer(int? Status, string? RetryAfter, string Detail, LinkVerdict? Verdict, string? Html, string? FinalUrl, bool Dropped = false);
 
     private readonly HttpClient _http;
     private readonly HostThrottle _throttle;
@@ -53,7 +54,7 @@ public sealed class LinkChecker : IDisposable
         _rules = rules;
         _timeout = timeout;
         _log = log;
-        _retry = RetryPolicy.Create<Answer>(options, a => a.Status, a => a.RetryAfter, _ => "link target", log);
+        _retry = RetryPolicy.Create<Answer>(options, a => a.Status, a => a.Dropped, a => a.RetryAfter, _ => "link target", log);
     }
 
     public int Ok => _ok;
@@ -61,6 +62,7 @@ public sealed class LinkChecker : IDisposable
     public int CouldNotVerify => _unverified;
     public int ServingSpam => _spam;
     public int Checked => _cache.Count;
+    public LinkTotals Totals => new(Checked, Ok, Broken, CouldNotVerify, ServingSpam);
 
     /// <summary>Checks the page's links (each target once per scan) and returns the page's link findings.</summary>
     public async Task<IReadOnlyList<Finding>> CheckPageAsync(PageSnapshot page, CancellationToken ct)
@@ -134,7 +136,7 @@ public sealed class LinkChecker : IDisposable
             }
             catch (HttpRequestException e)
             {
-                return new Answer(null, null, e.Message, LinkVerdict.CouldNotVerify, null, null);
+                return new Answer(null, null, e.Message, LinkVerdict.CouldNotVerify, null, null, DroppedConnection.Is(e));
             }
             catch (OperationCanceledException) when (!token.IsCancellationRequested)
             {

@@ -7,7 +7,7 @@ namespace Scanner.Cli.Crawling;
 
 /// <summary>
 /// Wraps an engine's loader with the crawl's manners: a slot from the host's throttle for each attempt, and
-/// Polly retries of 429/5xx answers. The engine's own per-page timeout (--timeout) still bounds each attempt.
+/// Polly retries of 429/5xx answers and dropped connections. The engine's own per-page timeout (--timeout) still bounds each attempt.
 /// Screenshot capture passes through when the engine can take them.
 /// </summary>
 public sealed class PoliteLoader : ICapturingPageLoader
@@ -20,7 +20,7 @@ public sealed class PoliteLoader : ICapturingPageLoader
     {
         _inner = inner;
         _throttle = throttle;
-        _retry = RetryPolicy.Create<PageSnapshot>(options, s => s.Status, s => s.Headers.GetValueOrDefault("retry-after"), s => s.RequestedUrl, log);
+        _retry = RetryPolicy.Create<PageSnapshot>(options, s => s.Status, s => s.ConnectionDropped, s => s.Headers.GetValueOrDefault("retry-after"), s => s.RequestedUrl, log);
     }
 
     public Task<PageSnapshot> LoadAsync(string url, FetchProfile profile, CancellationToken cancellationToken) =>

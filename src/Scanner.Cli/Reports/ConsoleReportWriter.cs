@@ -21,6 +21,8 @@ public sealed class ConsoleReportWriter(TextWriter output, bool colour)
         var verdict = report.GateTripped ? Paint("FAILED", Severity.Critical) : Paint("passed", null);
         if (report.Interrupted) output.WriteLine(Paint(report.InterruptedNote, Severity.Medium));
         output.WriteLine($"Findings: {counts}");
+        if (report.Links is { } links)
+            output.WriteLine($"Links: {links.Checked} checked: {links.Ok} ok, {links.Broken} broken, {links.CouldNotVerify} could not be verified ({links.ServingSpam} serving spam)");
         output.WriteLine($"Gate (--fail-on {report.Gate.Describe()}): {verdict}");
         if (report.Baseline is { } baseline)
             output.WriteLine($"Baseline: {baseline.New} new, {baseline.Unchanged} unchanged, {baseline.Updated} updated; {baseline.Suppressed} known and suppressed (do not fail the gate), {baseline.Absent.Count} no longer found");

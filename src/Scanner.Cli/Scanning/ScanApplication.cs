@@ -103,7 +103,19 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
                 staticLoader is null ? null : new PoliteLoader(staticLoader, throttle, crawl, log), analysis, settings.Profiles, log)
                 { Policy = settings.Policy, Screenshots = screenshots };
             var scope = new CrawlScope(crawl.Scope, starts.Select(s => s.Url), crawl.Include, crawl.Exclude);
-            var frontier = new Frontier(scope, crawl, crawl.RespectRobots ? new RobotsCache(http, throttle, log) : null, log);
+            var robots = crawl.RespectRobots ? new RobotsCache(http, throttle, log) : null;
+            var frontier = new Frontier(scope, crawl, robots, log);
+            if (robots is not null && crawl.MaxDepth > 0)
+            {
+                try
+                {
+                    starts = [.. starts, .. await new RobotsSitemapSeeds(robots, targets, scope, log).FindAsync(starts, interruption.Stop)];
+                }
+                catch (OperationCanceledException) when (interruption.Interrupted)
+                {
+                    // stopped while reading robots.txt's sitemaps: the crawl below stops at once and reports what it has
+                }
+            }
             using var linkChecker = crawl.CheckLinks ? new LinkChecker(throttle, scope, crawl, rules, settings.PageTimeout, log) : null;
             using var spool = new FindingSpool();
             var progress = ScanProgress.For(error, settings.ConsoleLogLevel > Serilog.Events.LogEventLevel.Information, log);
@@ -121,6 +133,7 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
                 Rules = settings.Policy.Apply(crawl.CheckLinks ? pageScanner.DescribeRules().Concat(LinkCheckRules.Descriptors) : pageScanner.DescribeRules()),
                 Baseline = baseline?.Compare(outcome.Findings),
                 Screenshots = screenshots?.ByFingerprint ?? new Dictionary<string, FindingScreenshot>(),
+                Links = linkChecker?.Totals,
                 LocalFiles = LocalFiles(targets, outcome, Environment.CurrentDirectory),
                 SourceRoot = Environment.CurrentDirectory,
                 Interrupted = outcome.Interrupted,

@@ -72,6 +72,15 @@ public sealed class TargetResolver(HttpClient? http = null) : IAsyncDisposable
         return urls.DistinctBy(u => u.Url).ToList();
     }
 
+    /// <summary>The pages a remote sitemap or sitemap index lists (not literal: patterns and robots.txt apply).</summary>
+    /// <exception cref="TargetException">The sitemap cannot be read or parsed.</exception>
+    public async Task<IReadOnlyList<StartUrl>> ResolveSitemapAsync(string url, CancellationToken ct = default)
+    {
+        var urls = new List<StartUrl>();
+        await AddSitemapAsync(url, urls, 0, ct);
+        return urls;
+    }
+
     private async Task AddSitemapAsync(string url, List<StartUrl> urls, int level, CancellationToken ct)
     {
         byte[] bytes;

@@ -65,7 +65,10 @@ public sealed class StaticPageLoader : IPageLoader
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             var error = e is OperationCanceledException ? $"Timeout: no answer within {_timeout.TotalSeconds:0} s" : e.Message;
-            return new PageSnapshot { RequestedUrl = url, Error = error, Profile = profile.Name, RedirectChain = chain, LoadTime = clock.Elapsed };
+            return new PageSnapshot
+            {
+                RequestedUrl = url, Error = error, ConnectionDropped = DroppedConnection.Is(e), Profile = profile.Name, RedirectChain = chain, LoadTime = clock.Elapsed,
+            };
         }
     }
 

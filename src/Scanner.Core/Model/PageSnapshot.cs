@@ -11,6 +11,8 @@ public sealed record PageSnapshot
     public int? Status { get; init; }
     /// <summary>Why the page could not be loaded; null when it loaded.</summary>
     public string? Error { get; init; }
+    /// <summary>The server reset or closed the connection before answering: the load may be tried again.</summary>
+    public bool ConnectionDropped { get; init; }
     /// <summary>Name of the fetch profile (visitor, spider, ...).</summary>
     public string Profile { get; init; } = "visitor";
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();

@@ -60,6 +60,17 @@ public static class JsonReportWriter
             json.WriteEndObject();
         }
         json.WriteEndObject();
+        // Additive: present only when the run had --check-links.
+        if (report.Links is { } links)
+        {
+            json.WriteStartObject("links");
+            json.WriteNumber("checked", links.Checked);
+            json.WriteNumber("ok", links.Ok);
+            json.WriteNumber("broken", links.Broken);
+            json.WriteNumber("couldNotVerify", links.CouldNotVerify);
+            json.WriteNumber("servingSpam", links.ServingSpam);
+            json.WriteEndObject();
+        }
         json.WriteEndObject();
     }
 

@@ -24,6 +24,8 @@ public sealed record ScanReport
     public BaselineComparison? Baseline { get; init; }
     /// <summary>Screenshots of findings' elements, by finding fingerprint (the images live in files).</summary>
     public IReadOnlyDictionary<string, FindingScreenshot> Screenshots { get; init; } = new Dictionary<string, FindingScreenshot>();
+    /// <summary>The link check's totals; null when the run had no --check-links.</summary>
+    public LinkTotals? Links { get; init; }
 
     /// <summary>
     /// For pages served from local files (a built site in CI): page URL → the file's path relative to

@@ -12,11 +12,13 @@ namespace Scanner.EndToEnd.Tests.Crawling;
 /// each /p/i links to /d/i, which links to /dd/i (beyond a depth limit of 1). /p/0 also links to a robots-disallowed
 /// path, an excluded path, a redirect, a 404, a link answering 429 then 200, an external page serving casino spam and an
 /// external host that refuses connections. /p/5 is GBK and /p/6 Big5, both with gambling spam in the body.
+/// robots.txt lists two sitemaps (unless told not to): the site's index, and one on the external host (out of scope).
 /// </summary>
 public sealed class GeneratedSite : IAsyncDisposable
 {
     public const string Spam = "澳门新葡京娱乐场，真人百家乐在线开户";
     private int _flakyRequests;
+    private int _externalSitemapRequests;
 
     private GeneratedSite(LoopbackServer site, LoopbackServer external, int pages, int refusedPort)
     {
@@ -31,20 +33,29 @@ public sealed class GeneratedSite : IAsyncDisposable
     public int Pages { get; }
     public int RefusedPort { get; }
     public int FlakyRequests => Volatile.Read(ref _flakyRequests);
+    /// <summary>Requests for the out-of-scope sitemap robots.txt lists (a crawl must not read it).</summary>
+    public int ExternalSitemapRequests => Volatile.Read(ref _externalSitemapRequests);
     public string SitemapIndex => Site.Url("sitemap_index.xml");
 
     static GeneratedSite() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
-    public static async Task<GeneratedSite> StartAsync(int pages)
+    public static async Task<GeneratedSite> StartAsync(int pages, bool sitemapsInRobots = true)
     {
-        var external = await LoopbackServer.StartAsync(app =>
-            app.MapGet("/casino", () => Results.Content($"<html><head><title>娱乐城</title></head><body><p>{Spam}</p></body></html>", "text/html; charset=utf-8")),
-            IPAddress.Parse("127.0.0.2"));
-        var refused = LoopbackServer.UnusedPort();
         GeneratedSite? self = null;
+        var external = await LoopbackServer.StartAsync(app =>
+        {
+            app.MapGet("/casino", () => Results.Content($"<html><head><title>娱乐城</title></head><body><p>{Spam}</p></body></html>", "text/html; charset=utf-8"));
+            app.MapGet("/sitemap.xml", (HttpContext c) =>
+            {
+                Interlocked.Increment(ref self!._externalSitemapRequests);
+                return Results.Text(Sitemap(Base(c), 0, 1), "application/xml");
+            });
+        }, IPAddress.Parse("127.0.0.2"));
+        var refused = LoopbackServer.UnusedPort();
         var site = await LoopbackServer.StartAsync(app =>
         {
-            app.MapGet("/robots.txt", () => Results.Text("User-agent: *\nDisallow: /private/\n"));
+            app.MapGet("/robots.txt", (HttpContext c) => Results.Text("User-agent: *\nDisallow: /private/\n"
+                + (sitemapsInRobots ? $"\nSitemap: {Base(c)}sitemap_index.xml\nSitemap: {external.Url("sitemap.xml")}\n" : "")));
             app.MapGet("/sitemap_index.xml", (HttpContext c) => Results.Text(
                 $"""<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>{Base(c)}sitemap-a.xml</loc></sitemap><sitemap><loc>{Base(c)}sitemap-b.xml.gz</loc></sitemap></sitemapindex>""",
                 "application/xml"));

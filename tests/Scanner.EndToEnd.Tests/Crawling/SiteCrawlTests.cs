@@ -49,6 +49,16 @@ public sealed class SiteCrawlTests(BrowserFixture browser)
         Assert.Equal(site.Site.Url("p/0"), spam.GetProperty("url").GetString());
         Assert.Equal(5, run.Findings.Length);
         Assert.Equal(1, run.ExitCode);
+
+        // The totals, kept apart: 607 distinct targets = /p/*, /d/*, /dd/* (200 each) and the 7 http(s) extras of /p/0
+        // (the mailto: is not checked); broken: /missing and the refused host; the casino answers (ok) but serves spam.
+        var links = run.Report.RootElement.GetProperty("links");
+        Assert.Equal(SitemapPages * 3 + 7, links.GetProperty("checked").GetInt32());
+        Assert.Equal(SitemapPages * 3 + 5, links.GetProperty("ok").GetInt32());
+        Assert.Equal(2, links.GetProperty("broken").GetInt32());
+        Assert.Equal(0, links.GetProperty("couldNotVerify").GetInt32());
+        Assert.Equal(1, links.GetProperty("servingSpam").GetInt32());
+        Assert.Contains($"Links: {SitemapPages * 3 + 7} checked: {SitemapPages * 3 + 5} ok, 2 broken, 0 could not be verified (1 serving spam)", run.Output);
     }
 
     [Fact]
@@ -69,6 +79,24 @@ public sealed class SiteCrawlTests(BrowserFixture browser)
         var robotsIgnored = await ScannerRun.ScanAsync(browser, site.Site.Url("p/0"), "--engine", "static", "--max-depth", "1",
             "--include", "/private/**", "--ignore-robots", "--fail-on", "none");
         Assert.Equal([site.Site.Url("p/0"), site.Site.Url("private/secret")], robotsIgnored.Pages.Select(Url).ToArray());
+    }
+
+    [Fact]
+    public async Task A_crawl_is_also_seeded_with_the_sitemaps_robots_txt_lists_in_scope()
+    {
+        await using var site = await GeneratedSite.StartAsync(30);
+
+        // /p/3 links only to /d/3, which --include leaves out: the other 29 pages come from the sitemap index that
+        // robots.txt lists. The sitemap it lists on another host is out of scope and never requested.
+        var crawl = await ScannerRun.ScanAsync(browser, site.Site.Url("p/3"), "--engine", "static", "--max-depth", "1",
+            "--include", "re:/p/[0-9]+$", "--fail-on", "none");
+        Assert.Equal(site.Site.Url("p/3"), Url(crawl.Pages[0]));
+        Assert.Equal(Enumerable.Range(0, 30).Select(i => site.Site.Url($"p/{i}")).Order(), crawl.Pages.Select(Url).Order());
+        Assert.Equal(0, site.ExternalSitemapRequests);
+
+        // Depth 0 is not a crawl: only the page named.
+        var single = await ScannerRun.ScanAsync(browser, site.Site.Url("p/3"), "--engine", "static", "--fail-on", "none");
+        Assert.Equal([site.Site.Url("p/3")], single.Pages.Select(Url).ToArray());
     }
 
     private static string Url(JsonElement page) => page.GetProperty("url").GetString()!;
