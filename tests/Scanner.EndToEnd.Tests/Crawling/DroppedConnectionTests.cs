@@ -34,6 +34,12 @@ public sealed class DroppedConnectionTests(BrowserFixture browser)
         Assert.Equal(2, links.GetProperty("checked").GetInt32());
         Assert.Empty(run.Findings);
         // Dropped twice, answered the third time: the pages (GET) and the links (HEAD, no GET fallback needed).
-        foreach (var path in Pages.Keys) Assert.Equal(DroppingServer.Drops + 1, server.Requests(path));
+        // HttpClient asks exactly once per attempt; Chromium may add a retry of its own on a dropped socket, whose
+        // timing varies, so the browser engine is held to "at least" (the 200s above already need a retry).
+        foreach (var path in Pages.Keys)
+        {
+            if (engine == "static") Assert.Equal(DroppingServer.Drops + 1, server.Requests(path));
+            else Assert.InRange(server.Requests(path), DroppingServer.Drops + 1, DroppingServer.Drops + 3);
+        }
     }
 }
