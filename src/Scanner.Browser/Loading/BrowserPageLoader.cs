@@ -66,8 +66,6 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
         }
     }
 
-    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     public Task<PageSnapshot> LoadAsync(string url, FetchProfile profile, CancellationToken cancellationToken) =>
         LoadAsync(url, profile, null, cancellationToken);
 
@@ -217,6 +215,9 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
             }
         }
     }
+
+    /// <summary>Valid UTF-8 or an exception: the test of whether Chromium already decoded the body.</summary>
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>
     /// The document as served. Chromium hands a text body over already decoded to UTF-8 (whatever the page's charset),
