@@ -38,6 +38,29 @@ if (args.Length > 0 && args[0] == "quick")
     }
     return;
 }
+if (args.Length > 0 && args[0] == "variance")
+{
+    // Same case, fresh matcher and fresh copy of the text each round (variance clean|injected 1000|50000 rounds):
+    // shows how much the speed depends on where the tables and the text land in memory.
+    var source = args[1] == "clean" ? BenchData.CleanText() : BenchData.InjectedText();
+    var terms = BenchData.Terms(int.Parse(args[2]));
+    KeywordMatcher? matcher = null;
+    for (var round = 0; round < int.Parse(args[3]); round++)
+    {
+        var text = Environment.GetEnvironmentVariable("SAME_TEXT") is null ? new string(source.AsSpan()) : source;
+        matcher = Environment.GetEnvironmentVariable("SAME_MATCHER") is not null && matcher is not null ? matcher : new KeywordMatcher(terms.Select(t => new KeywordDefinition(t)));
+        for (var warm = Stopwatch.StartNew(); warm.Elapsed.TotalSeconds < 0.5;) matcher.FindAll(text);
+        var best = double.MaxValue;
+        for (var run = 0; run < 20; run++)
+        {
+            var sw = Stopwatch.StartNew();
+            matcher.FindAll(text);
+            best = Math.Min(best, sw.Elapsed.TotalSeconds);
+        }
+        Console.WriteLine($"round {round}: {text.Length / best / 1e6,7:F1} M chars/s");
+    }
+    return;
+}
 if (args.Length > 0 && args[0] == "loop")
 {
     // For a profiler: search one case over and over (loop clean|injected 1000|50000 seconds).

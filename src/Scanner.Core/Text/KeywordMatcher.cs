@@ -51,19 +51,20 @@ public sealed class KeywordMatcher
     private readonly Dictionary<int, ushort> _alphabetSupplementary = [];
     // Fused input table: raw UTF-16 unit -> symbol, SymNoise, SymSlow or 0.
     private readonly ushort[] _input = new ushort[65536];
-    // At the root only the first characters of terms and slow-path characters matter: a bit per raw UTF-16 unit,
-    // set when the unit may start a match. 8 KiB, so it stays in L1 while the scan skips through ordinary text.
-    private readonly ulong[] _rootBits = new ulong[65536 / 64];
-    // Units that always need the full step at the root: slow-path units and one-character terms.
-    private readonly ulong[] _stopBits = new ulong[65536 / 64];
-    // The first two symbols of every longer term, hashed into a bit set: a root candidate whose next unit does not
-    // continue any term is skipped too (the automaton would come back to the root on that next unit anyway).
+    // Skipping at the root. Per raw UTF-16 unit, a hash of its symbol with two flags in the low bits: StartFlag when
+    // the unit may start a match, StopFlag when it always needs the full step (slow path, one-character terms).
+    // A start unit is a candidate only if the pair (it, next unit) is in _pairBits: the first two symbols of every
+    // longer term, and every start symbol followed by noise or the slow path. Anything else would bring the
+    // automaton back to the root on the next unit anyway.
+    private readonly uint[] _skip = new uint[65536];
     private readonly ulong[] _pairBits;
-    private readonly int _pairMask;
+    private readonly int _pairShift;
+    private const uint StartFlag = 1, StopFlag = 2;
 
     // The automaton. States are positions of the double array; the root is 0. Everything a transition reads about
     // a state sits in one 12-byte cell.
     private readonly Cell[] _cells;
+    private readonly int[] _fail;       // per state: its failure link (0: the root)
     private readonly Output[] _outputs; // the terms that end in a state: a list through Output.Next
     private readonly int[] _stateOutput; // per state: 1 + index in _outputs of its first term, 0 if none
     private readonly int[] _rootNext;   // dense root row: symbol -> state
@@ -185,24 +186,58 @@ public sealed class KeywordMatcher
         var builder = new DoubleArrayBuilder(symbolCount, symbolsOf);
         var (bases, check, own, rootNext) = builder.Build();
         _rootNext = rootNext;
-        for (var c = 0; c < 65536; c++)
-        {
-            var sym = _input[c];
-            if (sym == SymSlow || sym != SymNoise && sym != 0 && rootNext[sym] != 0) _rootBits[c >> 6] |= 1UL << (c & 63);
-            if (sym == SymSlow || sym != SymNoise && sym != 0 && rootNext[sym] != 0 && own[rootNext[sym]] >= 0)
-                _stopBits[c >> 6] |= 1UL << (c & 63);
-        }
-        var pairBitCount = (int)Math.Clamp(System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, symbolsOf.Length) * 16), 1u << 16, 1u << 20);
-        _pairBits = new ulong[pairBitCount / 64];
-        _pairMask = pairBitCount - 1;
-        foreach (var syms in symbolsOf)
-            if (syms.Length >= 2)
-            {
-                var h = PairHash(syms[0], syms[1]) & _pairMask;
-                _pairBits[h >> 6] |= 1UL << h;
-            }
-        (_cells, _outputs, _stateOutput) = BuildFailureLinks(builder, bases, check, own);
+        (_pairBits, _pairShift) = BuildSkipTables(symbolCount, symbolsOf, rootNext, own);
+        (_cells, _fail, _outputs, _stateOutput) = BuildFailureLinks(builder, bases, check, own);
     }
+
+    /// <summary>Fills <see cref="_skip"/> and returns the pair bit set with the shift that turns a pair hash into
+    /// an index of it.</summary>
+    private (ulong[] PairBits, int PairShift) BuildSkipTables(int symbolCount, int[][] symbolsOf, int[] rootNext, int[] own)
+    {
+        uint EntryOf(int sym)
+        {
+            var flags = sym == SymSlow ? StartFlag | StopFlag
+                : sym == SymNoise || sym == 0 || rootNext[sym] == 0 ? 0
+                : own[rootNext[sym]] >= 0 ? StartFlag | StopFlag : StartFlag;
+            return SymbolHash(sym) & ~3u | flags;
+        }
+        for (var c = 0; c < 65536; c++) _skip[c] = EntryOf(_input[c]);
+
+        var pairBitCount = System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, symbolsOf.Length) * 16);
+        pairBitCount = Math.Clamp(pairBitCount, 1u << 16, 1u << 20);
+        var pairBits = new ulong[pairBitCount / 64];
+        var shift = 32 - System.Numerics.BitOperations.Log2(pairBitCount);
+        void Add(int first, int second)
+        {
+            var h = PairHash(EntryOf(first), EntryOf(second)) >> shift;
+            pairBits[h >> 6] |= 1UL << (int)h;
+        }
+        foreach (var syms in symbolsOf)
+            if (syms.Length >= 2) Add(syms[0], syms[1]);
+        for (var sym = 1; sym <= symbolCount; sym++)
+            if (rootNext[sym] != 0)
+            {
+                Add(sym, SymNoise); // the noise may sit inside a match: the scan must look
+                Add(sym, SymSlow);  // an entity, escape or surrogate: only the full step can tell
+            }
+        return (pairBits, shift);
+    }
+
+    /// <summary>A well-mixed 32-bit hash of a symbol (the finaliser of MurmurHash3), so any bits of it can index.</summary>
+    private static uint SymbolHash(int sym)
+    {
+        var h = (uint)sym + 0x9E3779B9u;
+        h ^= h >> 16;
+        h *= 0x85EBCA6B;
+        h ^= h >> 13;
+        h *= 0xC2B2AE35;
+        h ^= h >> 16;
+        return h;
+    }
+
+    /// <summary>The pair hash of two <see cref="_skip"/> entries; the top bits index <see cref="_pairBits"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint PairHash(uint first, uint second) => first ^ System.Numerics.BitOperations.RotateLeft(second, 16);
 
     /// <summary>How many keywords the matcher looks for.</summary>
     public int Count => _entries.Length;
@@ -258,18 +293,20 @@ public sealed class KeywordMatcher
         public int Pos;
     }
 
-    /// <summary>What a transition reads, failure link included: 12 bytes. The sign bit of <see cref="Base"/> says
-    /// that a term ends in this state (or a suffix of it does).</summary>
+    /// <summary>What a transition reads: 8 bytes, so eight cells share a cache line and none straddles two. Two
+    /// flags ride in <see cref="Base"/>: <see cref="OutputBit"/> (a term, or a suffix of one, ends in this state)
+    /// and <see cref="FailsToRootBit"/> (its failure link is the root, so a miss needs no look at
+    /// <see cref="_fail"/>).</summary>
     [StructLayout(LayoutKind.Sequential)]
     private struct Cell
     {
         public int Base;
         public int Check;
-        public int Fail;
     }
 
     private const int OutputBit = int.MinValue;
-    private const int BaseMask = int.MaxValue;
+    private const int FailsToRootBit = 1 << 30;
+    private const int BaseMask = FailsToRootBit - 1;
 
     /// <summary>A term that ends in a state; <see cref="Next"/> is the next one (a suffix), or -1.</summary>
     private readonly record struct Output(int Pattern, int Length, int Next);
@@ -278,7 +315,7 @@ public sealed class KeywordMatcher
     {
         ref var input = ref MemoryMarshal.GetArrayDataReference(_input);
         ref var cells = ref MemoryMarshal.GetArrayDataReference(_cells);
-        ref var rootNext = ref MemoryMarshal.GetArrayDataReference(_rootNext);
+        ref var fail = ref MemoryMarshal.GetArrayDataReference(_fail);
         ref var ringStart = ref MemoryMarshal.GetReference(ring);
         ref var chars = ref MemoryMarshal.GetReference(text.AsSpan());
         var mask = _ringSize - 1;
@@ -301,17 +338,28 @@ public sealed class KeywordMatcher
                 (state, gap, pos) = (st.State, st.Gap, st.Pos);
                 continue;
             }
-            // Symbol 0 (a character in no term) has no goto anywhere and rootNext[0] is the root, so it needs no
-            // branch of its own; the root's goto is its dense row, so the root needs none either.
+            // Symbol 0 (a character in no term) has no goto anywhere: it misses like any other character.
             ref var cell = ref Unsafe.Add(ref cells, state);
             var t = (cell.Base & BaseMask) + sym;
-            var hit = Unsafe.Add(ref cells, t).Check == state;
-            var next = hit ? t : Unsafe.Add(ref rootNext, sym);
-            if (!hit && cell.Fail != 0) next = FollowFailure(cell.Fail, sym);
+            var next = t;
+            if (Unsafe.Add(ref cells, t).Check != state)
+            {
+                // No goto. At the root the character simply starts nothing. Elsewhere follow the failure links; if
+                // they run out, read this character again from the root, through the skip loop, whose pair test
+                // is cheaper than stepping into a depth-1 state and probing its children.
+                if (state == 0) continue;
+                next = (cell.Base & FailsToRootBit) == 0 ? FollowFailure(Unsafe.Add(ref fail, state), sym) : 0;
+                if (next == 0)
+                {
+                    state = 0;
+                    if (sym != 0) i--; // a character in no term starts nothing: no need to read it again
+                    continue;
+                }
+            }
             state = next;
             gap = 0;
             Unsafe.Add(ref ringStart, pos & mask) = i;
-            pos += next != 0 ? 1 : 0;
+            pos++;
             if (Unsafe.Add(ref cells, next).Base < 0) Emit(next, ring, pos, i + 1, ref hits);
         }
     }
@@ -321,21 +369,16 @@ public sealed class KeywordMatcher
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int SkipToCandidate(ref char chars, int i, int n)
     {
-        ref var input = ref MemoryMarshal.GetArrayDataReference(_input);
-        ref var rootBits = ref MemoryMarshal.GetArrayDataReference(_rootBits);
-        ref var stopBits = ref MemoryMarshal.GetArrayDataReference(_stopBits);
+        ref var skip = ref MemoryMarshal.GetArrayDataReference(_skip);
         ref var pairBits = ref MemoryMarshal.GetArrayDataReference(_pairBits);
-        var pairMask = _pairMask;
-        int first = Unsafe.Add(ref input, Unsafe.Add(ref chars, i));
+        var shift = _pairShift;
+        var first = Unsafe.Add(ref skip, Unsafe.Add(ref chars, i));
         for (; i + 1 < n; i++)
         {
-            int c = Unsafe.Add(ref chars, i);
-            int second = Unsafe.Add(ref input, Unsafe.Add(ref chars, i + 1));
-            var h = PairHash(first, second) & pairMask;
-            var candidate = (Unsafe.Add(ref rootBits, c >> 6) >> c)
-                            & ((Unsafe.Add(ref stopBits, c >> 6) >> c) | (Unsafe.Add(ref pairBits, h >> 6) >> h)
-                               | (uint)(SymSlow - 1 - second) >> 31);
-            if ((candidate & 1) != 0) break;
+            var second = Unsafe.Add(ref skip, Unsafe.Add(ref chars, i + 1));
+            var h = PairHash(first, second) >> shift;
+            var candidate = first & ((first >> 1) | (uint)(Unsafe.Add(ref pairBits, h >> 6) >> (int)h));
+            if ((candidate & StartFlag) != 0) break;
             first = second;
         }
         return i;
@@ -383,7 +426,8 @@ public sealed class KeywordMatcher
         if (_cells[next].Base < 0) Emit(next, ring, st.Pos, end, ref hits);
     }
 
-    /// <summary>Follows failure links from <paramref name="s"/> (not the root) until a goto exists.</summary>
+    /// <summary>Follows failure links from <paramref name="s"/> (not the root) until a goto exists; 0 if none does
+    /// before the root.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int FollowFailure(int s, int sym)
     {
@@ -394,13 +438,10 @@ public sealed class KeywordMatcher
             ref var cell = ref Unsafe.Add(ref cells, s);
             var t = (cell.Base & BaseMask) + sym;
             if (Unsafe.Add(ref cells, t).Check == s) return t;
-            s = cell.Fail;
+            s = _fail[s];
         } while (s != 0);
-        return _rootNext[sym];
+        return 0;
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int PairHash(int first, int second) => (int)((uint)(first * 0x9E3779B1 ^ second * 0x85EBCA77) >> 7);
 
     /// <summary>The full Aho-Corasick transition: goto, else follow failure links.</summary>
     private int Follow(int s, int sym)
@@ -408,7 +449,8 @@ public sealed class KeywordMatcher
         if (sym == 0) return 0;
         var t = (_cells[s].Base & BaseMask) + sym;
         if (_cells[t].Check == s) return t;
-        return _cells[s].Fail == 0 ? _rootNext[sym] : FollowFailure(_cells[s].Fail, sym);
+        var f = _fail[s] == 0 ? 0 : FollowFailure(_fail[s], sym);
+        return f != 0 ? f : _rootNext[sym];
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -547,10 +589,11 @@ public sealed class KeywordMatcher
 
     /// <summary>Failure links breadth first, and the list of terms each state outputs (its own term, then those of
     /// the states on its failure chain).</summary>
-    private (Cell[] Cells, Output[] Outputs, int[] StateOutput) BuildFailureLinks(DoubleArrayBuilder b, int[] bases, int[] check, int[] own)
+    private (Cell[] Cells, int[] Fail, Output[] Outputs, int[] StateOutput) BuildFailureLinks(DoubleArrayBuilder b, int[] bases, int[] check, int[] own)
     {
         var size = bases.Length;
         var cells = new Cell[size];
+        var fails = new int[size];
         for (var s = 0; s < size; s++)
         {
             cells[s].Base = bases[s];
@@ -570,16 +613,17 @@ public sealed class KeywordMatcher
                 if (s == 0) f = 0;
                 else
                 {
-                    f = cells[s].Fail;
+                    f = fails[s];
                     while (true)
                     {
                         if (f == 0) { f = _rootNext[sym]; break; }
                         var t = bases[f] + sym;
                         if (check[t] == f) { f = t; break; }
-                        f = cells[f].Fail;
+                        f = fails[f];
                     }
                 }
-                cells[u].Fail = f;
+                fails[u] = f;
+                if (f == 0) cells[u].Base |= FailsToRootBit;
                 // f is shallower, so its outputs are known: u outputs its own term, then f's.
                 stateOutput[u] = stateOutput[f];
                 if (own[u] >= 0)
@@ -591,7 +635,7 @@ public sealed class KeywordMatcher
                 queue.Enqueue(u);
             }
         }
-        return (cells, outputs.ToArray(), stateOutput);
+        return (cells, fails, outputs.ToArray(), stateOutput);
     }
 
     /// <summary>Entries grouped by pattern (in the order the keywords were given), and each pattern's slice.</summary>
