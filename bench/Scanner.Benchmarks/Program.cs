@@ -43,6 +43,13 @@ if (args.Length > 0 && args[0] == "variance")
     // Same case, fresh matcher and fresh copy of the text each round (variance clean|injected 1000|50000 rounds):
     // shows how much the speed depends on where the tables and the text land in memory.
     var source = args[1] == "clean" ? BenchData.CleanText() : BenchData.InjectedText();
+    if (int.TryParse(Environment.GetEnvironmentVariable("TEXTLEN"), out var prefix))
+    {
+        // A short prefix repeated to the same length: the automaton's working set then stays in the caches.
+        var sb = new System.Text.StringBuilder(source.Length);
+        while (sb.Length < source.Length) sb.Append(source, 0, Math.Min(prefix, source.Length - sb.Length));
+        source = sb.ToString();
+    }
     var terms = BenchData.Terms(int.Parse(args[2]));
     KeywordMatcher? matcher = null;
     for (var round = 0; round < int.Parse(args[3]); round++)
@@ -78,7 +85,7 @@ if (args.Length > 0 && args[0] == "stats")
     foreach (var count in new[] { 1_000, 50_000 })
     {
         var matcher = new KeywordMatcher(BenchData.Terms(count).Select(t => new KeywordDefinition(t)));
-        var input = (ushort[])typeof(KeywordMatcher).GetField("_input", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(matcher)!;
+        var input = ((uint[])typeof(KeywordMatcher).GetField("_skip", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(matcher)!).Select(e => (ushort)(e >> 16)).ToArray();
         int none = 0, noise = 0, slow = 0, sym = 0;
         foreach (var c in text)
         {
@@ -86,11 +93,13 @@ if (args.Length > 0 && args[0] == "stats")
             if (v == 0) none++; else if (v == 0xFFFF) noise++; else if (v == 0xFFFE) slow++; else sym++;
         }
         Console.WriteLine($"{count} terms: in alphabet {sym * 100.0 / text.Length:F1}%, outside {none * 100.0 / text.Length:F1}%, noise {noise * 100.0 / text.Length:F1}%, slow {slow * 100.0 / text.Length:F2}%");
-        var rootBits = (ulong[])typeof(KeywordMatcher).GetField("_rootBits", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(matcher)!;
-        Console.WriteLine($"  can start a term: {text.Count(c => (rootBits[c >> 6] & (1UL << c)) != 0) * 100.0 / text.Length:F1}%");
+        var skip = (uint[])typeof(KeywordMatcher).GetField("_skip", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(matcher)!;
+        Console.WriteLine($"  can start a term: {text.Count(c => (skip[c] & 1) != 0) * 100.0 / text.Length:F1}%");
         var cells = (Array)typeof(KeywordMatcher).GetField("_cells", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(matcher)!;
         var outputs = (Array)typeof(KeywordMatcher).GetField("_outputs", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(matcher)!;
-        Console.WriteLine($"  cells {cells.Length}, ending a term {outputs.Length}");
+        var checkField = cells.GetType().GetElementType()!.GetField("Check")!;
+        var used = cells.Cast<object>().Count(c => (int)checkField.GetValue(c)! >= 0);
+        Console.WriteLine($"  cells {cells.Length} ({used} states), ending a term {outputs.Length}");
         var slowChars = text.Where(c => input[c] == 0xFFFE).GroupBy(c => c).OrderByDescending(g => g.Count()).Take(10);
         Console.WriteLine(string.Join(" ", slowChars.Select(g => $"U+{(int)g.Key:X4}x{g.Count()}")));
     }
