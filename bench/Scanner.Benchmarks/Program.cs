@@ -4,6 +4,7 @@ using Scanner.Benchmarks;
 using Scanner.Core.Text;
 
 // dotnet run -c Release --project bench/Scanner.Benchmarks -- quick      a stopwatch run of the matcher (seconds)
+// dotnet run -c Release --project bench/Scanner.Benchmarks -- variance clean 50000 8   rounds of fresh instances
 // dotnet run -c Release --project bench/Scanner.Benchmarks -- build      build time and retained memory, 50,000 terms
 // dotnet run -c Release --project bench/Scanner.Benchmarks -- --filter '*' --job short   BenchmarkDotNet
 if (args.Length > 0 && args[0] == "quick")
@@ -40,8 +41,9 @@ if (args.Length > 0 && args[0] == "quick")
 }
 if (args.Length > 0 && args[0] == "variance")
 {
-    // Same case, fresh matcher and fresh copy of the text each round (variance clean|injected 1000|50000 rounds):
-    // shows how much the speed depends on where the tables and the text land in memory.
+    // Same case, fresh matcher and fresh copy of the text each round (variance clean|injected 1000|50000 rounds),
+    // best of 20 searches per round: shows how much the speed depends on where the tables and the text land in
+    // memory. SAME_TEXT=1 keeps one copy of the text, SAME_MATCHER=1 one matcher, to tell the two apart.
     var source = args[1] == "clean" ? BenchData.CleanText() : BenchData.InjectedText();
     if (int.TryParse(Environment.GetEnvironmentVariable("TEXTLEN"), out var prefix))
     {
