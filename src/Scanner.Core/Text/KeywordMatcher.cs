@@ -61,8 +61,9 @@ public sealed class KeywordMatcher
     private readonly int _pairShift;
     private const uint StartFlag = 1, StopFlag = 2;
 
-    // The automaton. States are positions of the double array; the root is 0. Everything a transition reads about
-    // a state sits in one 12-byte cell.
+    // The automaton. States are positions of the double array; the root is 0, and its base is 0, so a depth-1 state
+    // is its symbol. What a transition reads about a state sits in one 8-byte cell; the failure link beside it is
+    // read only on a miss.
     private readonly Cell[] _cells;
     private readonly int[] _fail;       // per state: its failure link (0: the root)
     private readonly Output[] _outputs; // the terms that end in a state: a list through Output.Next
@@ -596,6 +597,7 @@ public sealed class KeywordMatcher
     private (Cell[] Cells, int[] Fail, Output[] Outputs, int[] StateOutput) BuildFailureLinks(DoubleArrayBuilder b, int[] bases, int[] check, int[] own)
     {
         var size = bases.Length;
+        if (size >= FailsToRootBit) throw new InvalidOperationException("too many keywords: the automaton needs more than 2^30 cells");
         var cells = new Cell[size];
         var fails = new int[size];
         for (var s = 0; s < size; s++)
