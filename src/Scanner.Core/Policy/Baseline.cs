@@ -145,7 +145,8 @@ public sealed class BaselineComparison
         foreach (var f in findings)
         {
             found.Add(f.Fingerprint);
-            switch (StateOf(f))
+            var state = _states[f] = Classify(f);
+            switch (state)
             {
                 case BaselineState.New: New++; break;
                 case BaselineState.Unchanged: Unchanged++; break;
@@ -165,7 +166,13 @@ public sealed class BaselineComparison
     public int Suppressed { get; }
     public IReadOnlyList<BaselineEntry> Absent { get; }
 
-    public BaselineState StateOf(Finding finding)
+    // Every report format asks for each finding's state, some several times: each is worked out (evidence hash
+    // included) once, when the comparison is made.
+    private readonly Dictionary<Finding, BaselineState> _states = new(ReferenceEqualityComparer.Instance);
+
+    public BaselineState StateOf(Finding finding) => _states.TryGetValue(finding, out var state) ? state : Classify(finding);
+
+    private BaselineState Classify(Finding finding)
     {
         if (Baseline.Find(finding.Fingerprint) is not { } entry) return BaselineState.New;
         return SeverityChanged(entry, finding) || EvidenceChanged(entry, finding) ? BaselineState.Updated : BaselineState.Unchanged;
@@ -179,12 +186,11 @@ public sealed class BaselineComparison
         _ => false,
     };
 
-    /// <summary>The severity the baseline accepted, when it is known and lower than the finding's now.</summary>
-    public Severity? AcceptedSeverityBelow(Finding finding) =>
-        Baseline.Find(finding.Fingerprint) is { Severity: { } word } && SeverityNames.TryParse(word, out var accepted) && accepted < finding.Severity
-            ? accepted : null;
+    /// <summary>The severity the baseline accepted for this finding, when it knows the finding and its severity.</summary>
+    public Severity? AcceptedSeverity(Finding finding) =>
+        Baseline.Find(finding.Fingerprint) is { Severity: { } word } && SeverityNames.TryParse(word, out var accepted) ? accepted : null;
 
-    public bool SeverityRose(Finding finding) => AcceptedSeverityBelow(finding) is not null;
+    public bool SeverityRose(Finding finding) => AcceptedSeverity(finding) < finding.Severity;
 
     private static bool SeverityChanged(BaselineEntry entry, Finding finding) =>
         entry.Severity is { } word && !string.Equals(word, finding.Severity.ToWord(), StringComparison.OrdinalIgnoreCase);

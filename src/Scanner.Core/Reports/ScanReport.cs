@@ -74,10 +74,9 @@ public sealed record ScanReport
         return baseline.StateOf(finding) switch
         {
             BaselineState.Unchanged => "unchanged",
-            BaselineState.Updated when baseline.AcceptedSeverityBelow(finding) is { } was =>
-                $"updated (severity {was.ToWord()} → {finding.Severity.ToWord()}, fails like a new finding)",
-            BaselineState.Updated => baseline.Baseline.Find(finding.Fingerprint)?.Severity is { } word && word != finding.Severity.ToWord()
-                ? $"updated (severity {word} → {finding.Severity.ToWord()})" : "updated (evidence changed)",
+            BaselineState.Updated when baseline.AcceptedSeverity(finding) is { } was && was != finding.Severity =>
+                $"updated (severity {was.ToWord()} → {finding.Severity.ToWord()}{(was < finding.Severity ? ", fails like a new finding" : "")})",
+            BaselineState.Updated => "updated (evidence changed)",
             _ => null,
         };
     }
