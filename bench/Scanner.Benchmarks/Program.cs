@@ -47,7 +47,7 @@ if (args.Length > 0 && args[0] == "variance")
     var source = args[1] == "clean" ? BenchData.CleanText() : BenchData.InjectedText();
     if (int.TryParse(Environment.GetEnvironmentVariable("TEXTLEN"), out var prefix))
     {
-        // A short prefix repeated to the same length: the automaton's working set then stays in the caches.
+        // A short prefix repeated to the same length: the trie's working set then stays in the caches.
         var sb = new System.Text.StringBuilder(source.Length);
         while (sb.Length < source.Length) sb.Append(source, 0, Math.Min(prefix, source.Length - sb.Length));
         source = sb.ToString();
@@ -87,7 +87,7 @@ if (args.Length > 0 && args[0] == "stats")
     foreach (var count in new[] { 1_000, 50_000 })
     {
         var matcher = new KeywordMatcher(BenchData.Terms(count).Select(t => new KeywordDefinition(t)));
-        var input = ((uint[])typeof(KeywordMatcher).GetField("_skip", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(matcher)!).Select(e => (ushort)(e >> 16)).ToArray();
+        var input = (ushort[])typeof(KeywordMatcher).GetField("_input", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(matcher)!;
         int none = 0, noise = 0, slow = 0, sym = 0;
         foreach (var c in text)
         {
@@ -98,10 +98,10 @@ if (args.Length > 0 && args[0] == "stats")
         var skip = (uint[])typeof(KeywordMatcher).GetField("_skip", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(matcher)!;
         Console.WriteLine($"  can start a term: {text.Count(c => (skip[c] & 1) != 0) * 100.0 / text.Length:F1}%");
         var cells = (Array)typeof(KeywordMatcher).GetField("_cells", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(matcher)!;
-        var outputs = (Array)typeof(KeywordMatcher).GetField("_outputs", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(matcher)!;
-        var checkField = cells.GetType().GetElementType()!.GetField("Check")!;
-        var used = cells.Cast<object>().Count(c => (int)checkField.GetValue(c)! >= 0);
-        Console.WriteLine($"  cells {cells.Length} ({used} states), ending a term {outputs.Length}");
+        var labelField = cells.GetType().GetElementType()!.GetField("Label")!;
+        var used = cells.Cast<object>().Count(c => (ushort)labelField.GetValue(c)! != 0xFFFF);
+        var termAt = (int[])typeof(KeywordMatcher).GetField("_termAt", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(matcher)!;
+        Console.WriteLine($"  cells {cells.Length} ({used + 1} states), ending a term {termAt.Count(p => p >= 0)}");
         var slowChars = text.Where(c => input[c] == 0xFFFE).GroupBy(c => c).OrderByDescending(g => g.Count()).Take(10);
         Console.WriteLine(string.Join(" ", slowChars.Select(g => $"U+{(int)g.Key:X4}x{g.Count()}")));
     }

@@ -4,6 +4,12 @@ namespace Scanner.Core.Text;
 /// Builds the goto function of the keyword trie as a double array (Aoe 1989): the child of state s on symbol a is
 /// t = base[s] + a when check[t] == s. Keys are inserted in sorted order, depth first, as in Darts; free cells are
 /// found with a union-find "next free cell" so building 50,000 keys stays well under a second.
+/// <para>
+/// Each state also has a 16-bit child mask (bit a &amp; 15 for each child symbol a), and states that share a base
+/// have disjoint masks. So the scan needs no parent check: a symbol that passes the state's mask and finds a cell
+/// labelled with that symbol at base + a has found the state's own child, because any other parent of that cell would
+/// share the base and have the same mask bit.
+/// </para>
 /// </summary>
 internal sealed class DoubleArrayBuilder(int symbolCount, int[][] keys)
 {
@@ -13,6 +19,7 @@ internal sealed class DoubleArrayBuilder(int symbolCount, int[][] keys)
     private int[] _childStart = [];
     private int[] _childCount = [];
     private int[] _nextFree = [];
+    private ushort[] _baseMasks = [];
     private readonly List<int> _childSymbols = [];
     private int _multiFrom = 1;
     private int _used; // one past the highest occupied cell
@@ -80,6 +87,9 @@ internal sealed class DoubleArrayBuilder(int symbolCount, int[][] keys)
             }
             var count = _childSymbols.Count - first;
             var b = FindBase(first, count);
+            // The scan takes cell a for the root's child on a without a look at the root's mask: no other state
+            // may share the root's base.
+            if (state == 0) _baseMasks[b] = ushort.MaxValue;
             _base[state] = b;
             _childStart[state] = first;
             _childCount[state] = count;
@@ -103,17 +113,20 @@ internal sealed class DoubleArrayBuilder(int symbolCount, int[][] keys)
         var lowest = _childSymbols[first];
         var highest = _childSymbols[first + count - 1];
         var multi = count > 1;
+        var mask = 0;
+        for (var k = 0; k < count; k++) mask |= ChildBit(_childSymbols[first + k]);
         var p = Find(Math.Max(lowest, multi ? _multiFrom : 1));
         var tries = 0;
         while (true)
         {
             var b = p - lowest;
             if (b + highest + 1 >= _check.Length) Grow(b + highest + 2);
-            var fits = true;
+            var fits = (_baseMasks[b] & mask) == 0;
             for (var k = 1; k < count && fits; k++)
                 fits = _check[b + _childSymbols[first + k]] == -1;
             if (fits)
             {
+                _baseMasks[b] |= (ushort)mask;
                 if (multi && tries > 32) _multiFrom = p; // the cells before are too crowded for branching nodes
                 return b;
             }
@@ -121,6 +134,9 @@ internal sealed class DoubleArrayBuilder(int symbolCount, int[][] keys)
             tries++;
         }
     }
+
+    /// <summary>The bit of a child's symbol in its parent's 16-bit child mask.</summary>
+    public static int ChildBit(int symbol) => 1 << (symbol & 15);
 
     private int Find(int i)
     {
@@ -155,6 +171,7 @@ internal sealed class DoubleArrayBuilder(int symbolCount, int[][] keys)
         Array.Resize(ref _childStart, size);
         Array.Resize(ref _childCount, size);
         Array.Resize(ref _nextFree, size);
+        Array.Resize(ref _baseMasks, size);
         for (var i = old; i < size; i++)
         {
             _check[i] = -1;
