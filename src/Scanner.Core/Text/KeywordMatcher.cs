@@ -240,7 +240,7 @@ public sealed class KeywordMatcher
     {
         if (string.IsNullOrEmpty(text) || _entries.Length == 0) return [];
         // Pooled: a page full of matches must not churn the large-object heap while other pages are scanned.
-        var hits = new HitBuffer(ArrayPool<Hit>.Shared.Rent(64));
+        var hits = new PooledBuffer<Hit>(64);
         try
         {
             Scan(text, ref hits);
@@ -255,21 +255,22 @@ public sealed class KeywordMatcher
         }
     }
 
-    private struct HitBuffer(Hit[] items)
+    /// <summary>A growing buffer rented from the shared pool; the caller returns <see cref="Items"/>.</summary>
+    private struct PooledBuffer<T>(int capacity)
     {
-        public Hit[] Items = items;
+        public T[] Items = ArrayPool<T>.Shared.Rent(capacity);
         public int Count;
 
-        public void Add(Hit hit)
+        public void Add(T item)
         {
             if (Count == Items.Length)
             {
-                var bigger = ArrayPool<Hit>.Shared.Rent(Items.Length * 2);
+                var bigger = ArrayPool<T>.Shared.Rent(Items.Length * 2);
                 Array.Copy(Items, bigger, Count);
-                ArrayPool<Hit>.Shared.Return(Items);
+                ArrayPool<T>.Shared.Return(Items);
                 Items = bigger;
             }
-            Items[Count++] = hit;
+            Items[Count++] = item;
         }
     }
 
@@ -313,7 +314,7 @@ public sealed class KeywordMatcher
     /// "a" against a 100-letter term of "a"s takes 0.5 s instead of 0.06 s.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)] // its loop gets the registers to itself
-    private void Scan(string text, ref HitBuffer hits)
+    private void Scan(string text, ref PooledBuffer<Hit> hits)
     {
         ref var input = ref MemoryMarshal.GetArrayDataReference(_input);
         ref var cells = ref MemoryMarshal.GetArrayDataReference(_cells);
@@ -338,7 +339,7 @@ public sealed class KeywordMatcher
     /// <summary>From <paramref name="state"/>, reached by a match that began at <paramref name="start"/>, on through
     /// the text from <paramref name="j"/> for as long as it follows the trie.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Walk(string text, int start, int j, int state, ref HitBuffer hits)
+    private void Walk(string text, int start, int j, int state, ref PooledBuffer<Hit> hits)
     {
         ref var input = ref MemoryMarshal.GetArrayDataReference(_input);
         ref var cells = ref MemoryMarshal.GetArrayDataReference(_cells);
@@ -401,7 +402,7 @@ public sealed class KeywordMatcher
     /// read (an entity, an escape, a surrogate pair, an expansion such as ﬁ, a bracket): returns where the next
     /// character starts. A match may start at any symbol of an expansion (the "i" of ﬁ).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private int WalkFromSlow(string text, int i, ref HitBuffer hits)
+    private int WalkFromSlow(string text, int i, ref PooledBuffer<Hit> hits)
     {
         var width = EncodedText.DecodeAt(text, i, out var codePoint);
         if (codePoint < 0) return i + width; // an annotation or nothing: no match starts there
@@ -422,7 +423,7 @@ public sealed class KeywordMatcher
 
     /// <summary>One step of a walk over a character the fused table could not read.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private WalkStep StepSlow(string text, int start, int j, int state, int gap, ref HitBuffer hits)
+    private WalkStep StepSlow(string text, int start, int j, int state, int gap, ref PooledBuffer<Hit> hits)
     {
         var width = EncodedText.DecodeAt(text, j, out var codePoint);
         var next = j + width;
@@ -473,7 +474,7 @@ public sealed class KeywordMatcher
 
     /// <summary>The term that ends in <paramref name="state"/>, found at [start, end).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void EmitOwn(int state, int start, int end, ref HitBuffer hits) => hits.Add(new Hit(_termAt[state], start, end));
+    private void EmitOwn(int state, int start, int end, ref PooledBuffer<Hit> hits) => hits.Add(new Hit(_termAt[state], start, end));
 
     private IReadOnlyList<KeywordMatch> Resolve(string text, ReadOnlySpan<Hit> hits)
     {
@@ -494,25 +495,35 @@ public sealed class KeywordMatcher
         var maxContextSpan = 0;
         if (contexts is not null) foreach (var c in contexts) maxContextSpan = Math.Max(maxContextSpan, c.End - c.Start);
 
-        var matches = new List<KeywordMatch>(hits.Length);
-        foreach (var h in hits)
+        // Gathered in a pooled buffer and copied out at their exact number: the result is the only allocation of a
+        // call (with 50,000 terms on 1 Mi characters: 0.7 MiB instead of 2.0 MiB for a list).
+        var matches = new PooledBuffer<KeywordMatch>(hits.Length);
+        try
         {
-            var pattern = _patterns[h.Pattern];
-            for (var e = pattern.FirstEntry; e < pattern.EndEntry; e++)
+            foreach (var h in hits)
             {
-                var entry = _entries[e];
-                if (entry.WordStart && IsWordBefore(text, h.Start)) continue;
-                if (entry.WordEnd && IsWordAt(text, h.End)) continue;
-                if (allows is not null && IsAllowed(h, pattern.Length, entry.Scope, allows, maxAllowSpan)) continue;
-                if (entry.Context is not null && !HasContext(h, entry.Context, contexts, maxContextSpan)) continue;
-                matches.Add(new KeywordMatch(entry.Keyword, h.Start, h.End - h.Start));
+                var pattern = _patterns[h.Pattern];
+                for (var e = pattern.FirstEntry; e < pattern.EndEntry; e++)
+                {
+                    var entry = _entries[e];
+                    if (entry.WordStart && IsWordBefore(text, h.Start)) continue;
+                    if (entry.WordEnd && IsWordAt(text, h.End)) continue;
+                    if (allows is not null && IsAllowed(h, pattern.Length, entry.Scope, allows, maxAllowSpan)) continue;
+                    if (entry.Context is not null && !HasContext(h, entry.Context, contexts, maxContextSpan)) continue;
+                    matches.Add(new KeywordMatch(entry.Keyword, h.Start, h.End - h.Start));
+                }
             }
+            // Hits were sorted by start, longest first, and entries keep that order.
+            return matches.Items.AsSpan(0, matches.Count).ToArray();
         }
-        return matches; // hits were sorted by start, longest first, and entries keep that order
+        finally
+        {
+            ArrayPool<KeywordMatch>.Shared.Return(matches.Items, clearArray: true); // it holds references
+        }
     }
 
-    /// <summary>Hits come out in order of their end; by start they are nearly sorted already, so an insertion sort
-    /// (start ascending, longest first) does it in about one pass.</summary>
+    /// <summary>Hits come out by start, and for one start shortest first (a walk goes deeper); an insertion sort
+    /// (start ascending, longest first) puts them in order in about one pass.</summary>
     private static void SortByStart(Span<Hit> hits)
     {
         for (var k = 1; k < hits.Length; k++)
