@@ -2,7 +2,7 @@ namespace Scanner.Core.Text;
 
 /// <summary>
 /// Builds the goto function of the keyword trie as a double array (Aoe 1989): the child of state s on symbol a is
-/// t = base[s] + a when check[t] == s. Keys are inserted in sorted order, depth first, as in Darts; free cells are
+/// t = base[s] + a when check[t] == s. Keys are sorted, and states placed breadth first; free cells are
 /// found with a union-find "next free cell" so building 50,000 keys stays well under a second.
 /// <para>
 /// Each state also has a 16-bit child mask (bit a &amp; 15 for each child symbol a), and states that share a base

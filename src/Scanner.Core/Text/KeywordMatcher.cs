@@ -328,13 +328,13 @@ public sealed class KeywordMatcher
             // The root's base is 0, so the depth-1 state of a symbol is the symbol itself, if the root has it.
             if (sym < SymSlow && Unsafe.Add(ref cells, sym).Label == sym)
             {
-                var start = IndexOf(ref chars, ref at);
+                var start = PositionOf(ref chars, ref at);
                 if (Unsafe.Add(ref cells, sym).Base < 0) EmitOwn(sym, start, start + 1, ref hits);
                 Walk(text, start, ref Unsafe.Add(ref at, 1), sym, 0, ref hits);
             }
             else if (sym == SymSlow)
             {
-                var next = WalkFromSlow(text, IndexOf(ref chars, ref at), ref hits);
+                var next = WalkFromSlow(text, PositionOf(ref chars, ref at), ref hits);
                 if (next >= text.Length) return;
                 at = ref Unsafe.Add(ref chars, next);
                 continue;
@@ -346,7 +346,7 @@ public sealed class KeywordMatcher
 
     /// <summary>The index in the text of the character <paramref name="at"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int IndexOf(ref char chars, ref char at) => (int)(Unsafe.ByteOffset(ref chars, ref at) / sizeof(char));
+    private static int PositionOf(ref char chars, ref char at) => (int)(Unsafe.ByteOffset(ref chars, ref at) / sizeof(char));
 
     /// <summary>From <paramref name="state"/>, reached by a match that began at <paramref name="start"/>, on through
     /// the text from <paramref name="at"/> for as long as it follows the trie. It walks a reference, not an index,
@@ -373,7 +373,7 @@ public sealed class KeywordMatcher
                 }
                 // Passed and returned by value: a local whose address is taken would live in memory, and the
                 // state would go through a store and a load at every step.
-                var slow = StepSlow(text, start, IndexOf(ref chars, ref at), state, gap, ref hits);
+                var slow = StepSlow(text, start, PositionOf(ref chars, ref at), state, gap, ref hits);
                 if (slow.Next < 0) return;
                 (state, gap) = (slow.State, slow.Gap);
                 at = ref Unsafe.Add(ref chars, slow.Next);
@@ -384,7 +384,7 @@ public sealed class KeywordMatcher
             state = t;
             gap = 0;
             at = ref Unsafe.Add(ref at, 1);
-            if (Unsafe.Add(ref cells, t).Base < 0) EmitOwn(t, start, IndexOf(ref chars, ref at), ref hits);
+            if (Unsafe.Add(ref cells, t).Base < 0) EmitOwn(t, start, PositionOf(ref chars, ref at), ref hits);
         }
     }
 
