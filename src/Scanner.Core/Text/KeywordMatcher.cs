@@ -420,7 +420,8 @@ public sealed class KeywordMatcher
     {
         var width = EncodedText.DecodeAt(text, i, out var codePoint);
         if (codePoint < 0) return i + width; // an annotation or nothing: no match starts there
-        var symbols = SymbolsOf(codePoint);
+        var folded = CharFolding.Fold(codePoint);
+        var symbols = SymbolsOf(folded, folded.Length <= 16 ? stackalloc int[16] : new int[folded.Length]);
         for (var first = 0; first < symbols.Length; first++)
         {
             var state = 0;
@@ -442,7 +443,8 @@ public sealed class KeywordMatcher
         var width = EncodedText.DecodeAt(text, j, out var codePoint);
         var next = j + width;
         if (codePoint == EncodedText.Annotation) return new WalkStep(next, state, gap); // not counted as a gap
-        var symbols = codePoint >= 0 ? SymbolsOf(codePoint) : [];
+        var folded = codePoint >= 0 ? CharFolding.Fold(codePoint) : "";
+        var symbols = SymbolsOf(folded, folded.Length <= 16 ? stackalloc int[16] : new int[folded.Length]);
         if (symbols.Length == 0)
         {
             // Noise written as an entity or escape counts as one; a hard break, however written, ends the walk.
@@ -457,19 +459,18 @@ public sealed class KeywordMatcher
         return new WalkStep(next, state, 0);
     }
 
-    /// <summary>The symbols a code point folds to (none for noise, 0 for a character in no term).</summary>
-    private int[] SymbolsOf(int codePoint)
+    /// <summary>The symbols of a folded character (none for noise, 0 for a character in no term), written into
+    /// <paramref name="into"/>: this runs for every entity, escape and surrogate pair, so it allocates nothing.</summary>
+    private Span<int> SymbolsOf(string folded, Span<int> into)
     {
-        var folded = CharFolding.Fold(codePoint);
-        if (folded.Length == 0) return [];
-        var symbols = new List<int>(folded.Length);
+        var count = 0;
         for (var k = 0; k < folded.Length; k++)
         {
             int cp = folded[k];
             if (char.IsHighSurrogate(folded[k]) && k + 1 < folded.Length) cp = char.ConvertToUtf32(folded[k], folded[++k]);
-            symbols.Add(SymbolOf(cp));
+            into[count++] = SymbolOf(cp);
         }
-        return symbols.ToArray();
+        return into[..count];
     }
 
     private int SymbolOf(int codePoint)
