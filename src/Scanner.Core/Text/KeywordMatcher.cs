@@ -304,6 +304,9 @@ public sealed class KeywordMatcher
     private static int ChildCandidate(in Cell cell, int sym) =>
         ((cell.Base & BaseMask) + sym) & -((cell.ChildMask >> (sym & 15)) & 1);
 
+    /// <summary>How many positions <see cref="FindCandidates"/> filters before their walks run (16 KiB of stack).</summary>
+    internal const int CandidateBlock = 4096;
+
     /// <summary>
     /// Every position where a match could start, in order; from each, a walk down the trie for as far as the text
     /// follows it, reporting each term that ends on the way. No failure links: a walk that stops simply ends, and
@@ -312,36 +315,80 @@ public sealed class KeywordMatcher
     /// benchmark dictionaries (docs/matcher.md). The price is the worst case: a position is read once by every walk
     /// that covers it, so at most (longest term × (1 + <see cref="KeywordMatcherOptions.MaxGap"/>)) times; 1 Mi of
     /// "a" against a 100-letter term of "a"s takes 0.5 s instead of 0.06 s.
+    /// <para>
+    /// In two passes per block of text: first the candidates, without a branch, then the walks. Interleaved, every
+    /// candidate cost a mispredicted branch where the filter stopped, and with 50,000 terms about 30% of the
+    /// positions of Chinese text are candidates; in two passes, 13–19% faster on 50,000 terms (docs/matcher.md).
+    /// </para>
     /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)] // its loop gets the registers to itself
     private void Scan(string text, ref PooledBuffer<Hit> hits)
+    {
+        Span<int> candidates = stackalloc int[CandidateBlock];
+        var resumeAt = 0;
+        for (var from = 0; from < text.Length; from += CandidateBlock)
+        {
+            var count = FindCandidates(text, from, Math.Min(from + CandidateBlock, text.Length), candidates);
+            resumeAt = WalkFrom(text, candidates[..count], resumeAt, ref hits);
+        }
+    }
+
+    /// <summary>Writes the positions in [<paramref name="from"/>, <paramref name="to"/>) where a match may start
+    /// into <paramref name="into"/> and returns how many. A start unit is a candidate if the pair (it, next unit)
+    /// is in the pair bit set, or if it always needs a look (StopFlag). Every position is written and the count
+    /// moves on only for a candidate: no branch but the loop's. It walks a reference rather than an index, and reads
+    /// the tables itself: its own method, so its loop gets the registers to itself.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private int FindCandidates(string text, int from, int to, Span<int> into)
+    {
+        ref var skip = ref MemoryMarshal.GetArrayDataReference(_skip);
+        ref var pairBits = ref MemoryMarshal.GetArrayDataReference(_pairBits);
+        ref var output = ref MemoryMarshal.GetReference(into);
+        var shift = _pairShift;
+        ref var chars = ref MemoryMarshal.GetReference(text.AsSpan());
+        ref var at = ref Unsafe.Add(ref chars, from);
+        ref var end = ref Unsafe.Add(ref chars, to);
+        var first = Unsafe.Add(ref skip, at);
+        var count = 0;
+        for (var position = from; Unsafe.IsAddressLessThan(ref at, ref end); position++)
+        {
+            // The last unit of the text pairs with the string's terminator. Only a one-character term or the slow
+            // path can start a match there, and those are always candidates (StopFlag).
+            var second = Unsafe.Add(ref skip, Unsafe.Add(ref at, 1));
+            var h = PairHash(first, second) >> shift;
+            var candidate = first & ((first >> 1) | (uint)(Unsafe.Add(ref pairBits, h >> 6) >> (int)h));
+            Unsafe.Add(ref output, count) = position;
+            count += (int)(candidate & StartFlag);
+            first = second;
+            at = ref Unsafe.Add(ref at, 1);
+        }
+        return count;
+    }
+
+    /// <summary>The walks from <paramref name="candidates"/>, in order. No match starts inside a character the slow
+    /// path read whole (an entity, an escape, an annotation): candidates before <paramref name="resumeAt"/> are
+    /// passed over. Returns where the next block may start matches.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private int WalkFrom(string text, ReadOnlySpan<int> candidates, int resumeAt, ref PooledBuffer<Hit> hits)
     {
         ref var input = ref MemoryMarshal.GetArrayDataReference(_input);
         ref var cells = ref MemoryMarshal.GetArrayDataReference(_cells);
         ref var chars = ref MemoryMarshal.GetReference(text.AsSpan());
-        ref var last = ref Unsafe.Add(ref chars, text.Length - 1);
-        ref var at = ref chars;
-        while (true)
+        foreach (var start in candidates)
         {
-            at = ref NextCandidate(ref at, ref last);
-            int sym = Unsafe.Add(ref input, at);
+            int sym = Unsafe.Add(ref input, Unsafe.Add(ref chars, start));
             // The root's base is 0, so the depth-1 state of a symbol is the symbol itself, if the root has it.
             if (sym < SymSlow && Unsafe.Add(ref cells, sym).Label == sym)
             {
-                var start = PositionOf(ref chars, ref at);
+                if (start < resumeAt) continue;
                 if (Unsafe.Add(ref cells, sym).Base < 0) EmitOwn(sym, start, start + 1, ref hits);
-                Walk(text, start, ref Unsafe.Add(ref at, 1), sym, 0, ref hits);
+                Walk(text, start, ref Unsafe.Add(ref chars, start + 1), sym, 0, ref hits);
             }
-            else if (sym == SymSlow)
+            else if (sym == SymSlow && start >= resumeAt)
             {
-                var next = WalkFromSlow(text, PositionOf(ref chars, ref at), ref hits);
-                if (next >= text.Length) return;
-                at = ref Unsafe.Add(ref chars, next);
-                continue;
+                resumeAt = WalkFromSlow(text, start, ref hits);
             }
-            if (!Unsafe.IsAddressLessThan(ref at, ref last)) return;
-            at = ref Unsafe.Add(ref at, 1);
         }
+        return resumeAt;
     }
 
     /// <summary>The index in the text of the character <paramref name="at"/>.</summary>
@@ -386,30 +433,6 @@ public sealed class KeywordMatcher
             at = ref Unsafe.Add(ref at, 1);
             if (Unsafe.Add(ref cells, t).Base < 0) EmitOwn(t, start, PositionOf(ref chars, ref at), ref hits);
         }
-    }
-
-    /// <summary>At the root: the first candidate from <paramref name="at"/> on, or <paramref name="last"/> (the last
-    /// unit has no next one to pair with, so it always gets the full look). Each position is tested without a
-    /// branch; the loop branches only at a candidate. It walks a reference rather than an index: no sign extension
-    /// or index arithmetic per position (5–8% faster on 1,000 terms). The tables are read here rather than hoisted
-    /// into the scan, where they would be spilled and reloaded at every position.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private ref char NextCandidate(ref char at, ref char last)
-    {
-        ref var skip = ref MemoryMarshal.GetArrayDataReference(_skip);
-        ref var pairBits = ref MemoryMarshal.GetArrayDataReference(_pairBits);
-        var shift = _pairShift;
-        var first = Unsafe.Add(ref skip, at);
-        while (Unsafe.IsAddressLessThan(ref at, ref last))
-        {
-            var second = Unsafe.Add(ref skip, Unsafe.Add(ref at, 1));
-            var h = PairHash(first, second) >> shift;
-            var candidate = first & ((first >> 1) | (uint)(Unsafe.Add(ref pairBits, h >> 6) >> (int)h));
-            if ((candidate & StartFlag) != 0) break;
-            first = second;
-            at = ref Unsafe.Add(ref at, 1);
-        }
-        return ref at;
     }
 
     /// <summary>Matches that start with the character at <paramref name="i"/>, which the fused table could not

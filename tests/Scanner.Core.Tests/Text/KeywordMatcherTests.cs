@@ -261,6 +261,20 @@ public class KeywordMatcherTests
         Assert.Equal([("she", 1, 3), ("hers", 2, 4), ("he", 2, 2), ("我们她们", 7, 4), ("她们", 9, 2)], found);
     }
 
+    [Fact]
+    public void Matches_and_encoded_characters_across_the_scans_block_boundaries_are_read_as_anywhere_else()
+    {
+        // The scan filters candidates a block at a time: a match that starts before a boundary and ends after it
+        // is found, and no match starts inside an entity that a boundary cuts (82 is in "&#x8272;").
+        var matcher = new KeywordMatcher(new[] { "博彩", "色情", "82" }.Select(t => new KeywordDefinition(t) { WholeWord = false }));
+        for (var pad = KeywordMatcher.CandidateBlock - 20; pad <= KeywordMatcher.CandidateBlock + 2; pad++)
+        {
+            var text = new string('x', pad) + "博—彩 &#x8272;&#x60C5; 82";
+            var found = matcher.FindAll(text).Select(m => (m.Keyword.Term, m.Start, m.Length)).ToList();
+            Assert.Equal([("博彩", pad, 3), ("色情", pad + 4, 16), ("82", pad + 21, 2)], found);
+        }
+    }
+
     [Theory]
     [InlineData("色情博彩赌场澳门六合", 300)]
     // More than 16 characters: child masks alias (bit = symbol & 15), so states share bases and a probe can land
