@@ -34,6 +34,42 @@ public sealed class CommandLineProcessTests
     }
 
     [Fact]
+    public async Task Rules_import_makes_a_pack_of_the_chosen_category_and_severity_that_a_scan_loads()
+    {
+        var folder = Directory.CreateTempSubdirectory("scanner-import-").FullName;
+        try
+        {
+            var list = Path.Combine(folder, "weapons.txt");
+            File.WriteAllText(list, "# from a public list\n出售雷管\n出售雷管\n枪\n仿真枪: 出售\n");
+            var pack = Path.Combine(folder, "weapons.yaml");
+            var (exit, _, error) = await RunAsync(null, "rules", "import", list, "--id", "weapons", "--category", "weapons",
+                "--severity", "medium", "--output", pack);
+            Assert.Equal(0, exit);
+            Assert.Contains("2 terms as keyword.weapons (category weapons, severity medium) from 4 entries; 1 duplicates", error);
+            Assert.Contains("left out 1 single-character terms", error);
+
+            var page = Path.Combine(folder, "page.html");
+            File.WriteAllText(page, "<html><body><p>关于开展安全检查的通知</p><footer>出售雷管 电话 123</footer></body></html>");
+            var report = Path.Combine(folder, "report.json");
+            (exit, _, _) = await RunAsync(null, "scan", page, "--engine", "static", "--no-default-rules", "--rules", pack,
+                "--fail-on", "medium", "--format", "json", "--output", report);
+            Assert.Equal(1, exit);
+            var finding = System.Text.Json.JsonDocument.Parse(File.ReadAllText(report)).RootElement.GetProperty("findings")[0];
+            Assert.Equal(("keyword.weapons", "medium", "weapons"), (finding.GetProperty("ruleId").GetString(),
+                finding.GetProperty("severity").GetString(), finding.GetProperty("category").GetString()));
+            Assert.Contains("出售雷管", finding.GetProperty("evidence").GetString());
+
+            (exit, _, error) = await RunAsync(null, "rules", "import", list, "--id", "Weapons");
+            Assert.Equal(2, exit);
+            Assert.Contains("--id 'Weapons' must be lower-case letters, digits and dashes", error);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task The_static_engine_needs_no_browser_and_writes_structured_logs()
     {
         var page = Path.Combine(AppContext.BaseDirectory, "fixtures", "seed", "hacked.html");

@@ -1,15 +1,31 @@
 using System.CommandLine;
 using Scanner.Core.Analyzers;
 using Scanner.Core.Model;
+using Scanner.Cli.Reports;
 using Scanner.Core.Rules;
 
 namespace Scanner.Cli.Commands;
 
-/// <summary>`scanner rules test` runs every pack's own test cases; `scanner rules list` shows every rule.</summary>
+/// <summary>`scanner rules test` runs every pack's own test cases; `scanner rules list` shows every rule;
+/// `scanner rules import` turns a plain word list into a keyword pack.</summary>
 public static class RulesCommand
 {
     private static readonly Option<string[]> RulePaths = new("--rules") { Description = "Extra rule files or folders (YAML)" };
     private static readonly Option<bool> NoDefaultRules = new("--no-default-rules") { Description = "Skip the packs shipped with the scanner" };
+
+    private static readonly Argument<string> WordListFile = new("list") { Description = "A plain word list: one term per line, # comments, UTF-8" };
+    private static readonly Option<string> PackId = new("--id")
+    {
+        Description = "The pack id (lower-case letters, digits, dashes); its findings have the rule id keyword.ID",
+        Required = true,
+    };
+    private static readonly Option<string?> Category = new("--category") { Description = "The findings' category (default: the id)" };
+    private static readonly Option<string> Severity = new("--severity")
+    {
+        Description = $"The findings' severity: {string.Join(", ", SeverityNames.AllWords)}",
+        DefaultValueFactory = _ => "high",
+    };
+    private static readonly Option<string?> PackOutput = new("--output", "-o") { Description = "The YAML pack to write (default: standard output)" };
 
     public static Command Create()
     {
@@ -23,8 +39,14 @@ public static class RulesCommand
         }
         test.SetAction(parse => WithRules(parse, Test));
         list.SetAction(parse => WithRules(parse, List));
+        var import = new Command("import", "Turn a plain word list into a keyword rule pack of a chosen category and severity (load it with --rules)");
+        import.Arguments.Add(WordListFile);
+        foreach (var option in new Option[] { PackId, Category, Severity, PackOutput }) import.Options.Add(option);
+        import.SetAction(parse => Import(parse.GetValue(WordListFile)!, parse.GetValue(PackId)!, parse.GetValue(Category),
+            parse.GetValue(Severity)!, parse.GetValue(PackOutput), Console.Out, Console.Error));
         rules.Subcommands.Add(test);
         rules.Subcommands.Add(list);
+        rules.Subcommands.Add(import);
         return rules;
     }
 
@@ -57,5 +79,55 @@ public static class RulesCommand
         foreach (var rule in analysis.DescribeRules())
             Console.WriteLine($"{rule.Id,-24} {rule.DefaultSeverity.ToWord(),-8} {rule.Category,-10} {rule.Title}");
         return ExitCodes.Passed;
+    }
+
+    /// <summary>Writes the pack (atomically, when to a file) and says on standard error what was kept and what was
+    /// left out. The written file is read back with the rule parser before it replaces anything.</summary>
+    internal static int Import(string list, string id, string? category, string severityWord, string? output, TextWriter stdout, TextWriter stderr)
+    {
+        if (!System.Text.RegularExpressions.Regex.IsMatch(id, "^[a-z0-9][a-z0-9-]*$"))
+            return Fail(stderr, $"--id '{id}' must be lower-case letters, digits and dashes");
+        if (!SeverityNames.TryParse(severityWord, out var severity))
+            return Fail(stderr, $"--severity '{severityWord}' is not one of: {string.Join(", ", SeverityNames.AllWords)}");
+        if (!File.Exists(list)) return Fail(stderr, $"{list}: word list not found");
+
+        WordListImport import;
+        try
+        {
+            import = WordListImport.FromFile(list, id, category ?? id, severity);
+        }
+        catch (RuleFileException e)
+        {
+            return Fail(stderr, e.Message);
+        }
+        if (import.Pack.Terms.Count == 0) return Fail(stderr, $"{list}: no term of two characters or more");
+        var yaml = new StringWriter();
+        KeywordPackWriter.Write(import.Pack, yaml,
+        [
+            $"Imported by `scanner rules import` from {Path.GetFileName(list)} on {DateTime.UtcNow:yyyy-MM-dd}.",
+            $"{import.Entries} entries: {import.Pack.Terms.Count} terms kept, {import.Duplicates} duplicates after folding,",
+            $"{import.SingleCharacters.Count} single-character terms left out (add them by hand, with context).",
+        ]);
+        RuleFileParser.Parse(yaml.ToString(), output ?? "(standard output)"); // throws if the pack would not load
+        if (output is null) stdout.Write(yaml.ToString());
+        else ReportPublisher.WriteAtomically(output, stream =>
+        {
+            using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false));
+            writer.Write(yaml.ToString());
+        });
+
+        stderr.WriteLine($"{output ?? "pack"}: {import.Pack.Terms.Count} terms as {import.Pack.RuleId} " +
+                         $"(category {import.Pack.Category}, severity {severity.ToWord()}) from {import.Entries} entries; " +
+                         $"{import.Duplicates} duplicates after folding");
+        if (import.SingleCharacters.Count > 0)
+            stderr.WriteLine($"left out {import.SingleCharacters.Count} single-character terms (alone they sit inside ordinary words): " +
+                             string.Join(" ", import.SingleCharacters.Take(20)) + (import.SingleCharacters.Count > 20 ? " …" : ""));
+        return ExitCodes.Passed;
+    }
+
+    private static int Fail(TextWriter stderr, string message)
+    {
+        stderr.WriteLine($"error: {message}");
+        return ExitCodes.CannotRun;
     }
 }

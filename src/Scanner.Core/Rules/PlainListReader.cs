@@ -2,7 +2,8 @@ namespace Scanner.Core.Rules;
 
 /// <summary>
 /// Reads plain lists, the format every Chinese sensitive-word list uses: one entry per line, '#' starts a comment.
-/// Keyword lists go through <see cref="Text.WordList"/>, which also drops terms that normalise to the same text.
+/// Keyword lists go through <see cref="WordListImport"/> instead, which also drops terms that normalise to the same
+/// text and single characters.
 /// </summary>
 public static class PlainListReader
 {
@@ -24,21 +25,5 @@ public static class PlainListReader
     {
         var text = entry.Contains("://") ? entry : "http://" + entry;
         return Uri.TryCreate(text, UriKind.Absolute, out var uri) ? uri.Host.TrimStart('.').ToLowerInvariant() : "";
-    }
-
-    /// <summary>A plain word list becomes a keyword pack of one category and severity.</summary>
-    public static KeywordPack ReadKeywordPack(string path, string id, string category, Model.Severity severity)
-    {
-        var terms = Text.WordList.ReadFile(path).Select(t => new KeywordTerm(t)).ToArray();
-        return new KeywordPack
-        {
-            Id = id,
-            Category = category,
-            Severity = severity,
-            Title = $"Terms from {Path.GetFileName(path)}",
-            Help = $"Terms imported from the word list {path}.",
-            Terms = terms,
-            SourceFile = path,
-        };
     }
 }

@@ -35,7 +35,7 @@ public static class RuleSetLoader
         foreach (var list in sources.KeywordLists)
         {
             if (!File.Exists(list)) throw new RuleFileException(list, 0, 0, "keyword list not found");
-            var pack = PlainListReader.ReadKeywordPack(list, "custom", "custom", Severity.High);
+            var pack = WordListImport.FromFile(list, "custom", "custom", Severity.High).Pack;
             var existing = packs.FindIndex(p => p.Id == "custom");
             if (existing >= 0) pack = packs[existing] with { Terms = packs[existing].Terms.Concat(pack.Terms).ToArray() };
             if (existing >= 0) packs[existing] = pack; else packs.Add(pack);
