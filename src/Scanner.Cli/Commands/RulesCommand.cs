@@ -1,7 +1,7 @@
 using System.CommandLine;
+using Scanner.Cli.Reports;
 using Scanner.Core.Analyzers;
 using Scanner.Core.Model;
-using Scanner.Cli.Reports;
 using Scanner.Core.Rules;
 
 namespace Scanner.Cli.Commands;
@@ -19,8 +19,8 @@ public static class RulesCommand
         Description = "The pack id (lower-case letters, digits, dashes); its findings have the rule id keyword.ID",
         Required = true,
     };
-    private static readonly Option<string?> Category = new("--category") { Description = "The findings' category (default: the id)" };
-    private static readonly Option<string> Severity = new("--severity")
+    private static readonly Option<string?> PackCategory = new("--category") { Description = "The findings' category (default: the id)" };
+    private static readonly Option<string> PackSeverity = new("--severity")
     {
         Description = $"The findings' severity: {string.Join(", ", SeverityNames.AllWords)}",
         DefaultValueFactory = _ => "high",
@@ -41,9 +41,9 @@ public static class RulesCommand
         list.SetAction(parse => WithRules(parse, List));
         var import = new Command("import", "Turn a plain word list into a keyword rule pack of a chosen category and severity (load it with --rules)");
         import.Arguments.Add(WordListFile);
-        foreach (var option in new Option[] { PackId, Category, Severity, PackOutput }) import.Options.Add(option);
-        import.SetAction(parse => Import(parse.GetValue(WordListFile)!, parse.GetValue(PackId)!, parse.GetValue(Category),
-            parse.GetValue(Severity)!, parse.GetValue(PackOutput), Console.Out, Console.Error));
+        foreach (var option in new Option[] { PackId, PackCategory, PackSeverity, PackOutput }) import.Options.Add(option);
+        import.SetAction(parse => Import(parse.GetValue(WordListFile)!, parse.GetValue(PackId)!, parse.GetValue(PackCategory),
+            parse.GetValue(PackSeverity)!, parse.GetValue(PackOutput), Console.Out, Console.Error));
         rules.Subcommands.Add(test);
         rules.Subcommands.Add(list);
         rules.Subcommands.Add(import);
@@ -92,29 +92,39 @@ public static class RulesCommand
         if (!File.Exists(list)) return Fail(stderr, $"{list}: word list not found");
 
         WordListImport import;
+        var yaml = new StringWriter();
         try
         {
             import = WordListImport.FromFile(list, id, category ?? id, severity);
+            if (import.Pack.Terms.Count == 0) return Fail(stderr, $"{list}: no term of two characters or more");
+            KeywordPackWriter.Write(import.Pack, yaml,
+            [
+                $"Imported by `scanner rules import` from {Path.GetFileName(list)} on {DateTime.UtcNow:yyyy-MM-dd}.",
+                $"{import.Entries} entries: {import.Pack.Terms.Count} terms kept, {import.Duplicates} duplicates after folding,",
+                $"{import.SingleCharacters.Count} single-character terms left out (add them by hand, with context).",
+            ]);
+            RuleFileParser.Parse(yaml.ToString(), output ?? "(standard output)"); // the pack must load before it is written
         }
         catch (RuleFileException e)
         {
             return Fail(stderr, e.Message);
         }
-        if (import.Pack.Terms.Count == 0) return Fail(stderr, $"{list}: no term of two characters or more");
-        var yaml = new StringWriter();
-        KeywordPackWriter.Write(import.Pack, yaml,
-        [
-            $"Imported by `scanner rules import` from {Path.GetFileName(list)} on {DateTime.UtcNow:yyyy-MM-dd}.",
-            $"{import.Entries} entries: {import.Pack.Terms.Count} terms kept, {import.Duplicates} duplicates after folding,",
-            $"{import.SingleCharacters.Count} single-character terms left out (add them by hand, with context).",
-        ]);
-        RuleFileParser.Parse(yaml.ToString(), output ?? "(standard output)"); // throws if the pack would not load
         if (output is null) stdout.Write(yaml.ToString());
-        else ReportPublisher.WriteAtomically(output, stream =>
+        else
         {
-            using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false));
-            writer.Write(yaml.ToString());
-        });
+            try
+            {
+                ReportPublisher.WriteAtomically(output, stream =>
+                {
+                    using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false));
+                    writer.Write(yaml.ToString());
+                });
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return Fail(stderr, $"{output}: {e.Message}");
+            }
+        }
 
         stderr.WriteLine($"{output ?? "pack"}: {import.Pack.Terms.Count} terms as {import.Pack.RuleId} " +
                          $"(category {import.Pack.Category}, severity {severity.ToWord()}) from {import.Entries} entries; " +
