@@ -62,6 +62,14 @@ public sealed class CommandLineProcessTests
             (exit, _, error) = await RunAsync(null, "rules", "import", list, "--id", "Weapons");
             Assert.Equal(2, exit);
             Assert.Contains("--id 'Weapons' must be lower-case letters, digits and dashes", error);
+
+            // Vetted against the site's clean pages: the term on the page is left out, the pack keeps the other.
+            var output = "";
+            (exit, output, error) = await RunAsync(null, "rules", "import", list, "--id", "weapons", "--clean-pages", folder);
+            Assert.Equal(0, exit);
+            Assert.Contains("left out 1 terms that occur in 1 clean pages (pages): 出售雷管 (1)", error);
+            Assert.Contains("- 仿真枪: 出售", output.Replace("'", "").Replace("\"", ""));
+            Assert.DoesNotContain("- 出售雷管", output);
         }
         finally
         {

@@ -26,6 +26,10 @@ public static class RulesCommand
         DefaultValueFactory = _ => "high",
     };
     private static readonly Option<string?> PackOutput = new("--output", "-o") { Description = "The YAML pack to write (default: standard output)" };
+    private static readonly Option<string[]> CleanPages = new("--clean-pages")
+    {
+        Description = "A folder of the site's own clean pages (*.html, *.htm): terms that occur in them are left out and listed",
+    };
 
     public static Command Create()
     {
@@ -41,9 +45,9 @@ public static class RulesCommand
         list.SetAction(parse => WithRules(parse, List));
         var import = new Command("import", "Turn a plain word list into a keyword rule pack of a chosen category and severity (load it with --rules)");
         import.Arguments.Add(WordListFile);
-        foreach (var option in new Option[] { PackId, PackCategory, PackSeverity, PackOutput }) import.Options.Add(option);
+        foreach (var option in new Option[] { PackId, PackCategory, PackSeverity, PackOutput, CleanPages }) import.Options.Add(option);
         import.SetAction(parse => Import(parse.GetValue(WordListFile)!, parse.GetValue(PackId)!, parse.GetValue(PackCategory),
-            parse.GetValue(PackSeverity)!, parse.GetValue(PackOutput), Console.Out, Console.Error));
+            parse.GetValue(PackSeverity)!, parse.GetValue(PackOutput), parse.GetValue(CleanPages) ?? [], Console.Out, Console.Error));
         rules.Subcommands.Add(test);
         rules.Subcommands.Add(list);
         rules.Subcommands.Add(import);
@@ -83,25 +87,37 @@ public static class RulesCommand
 
     /// <summary>Writes the pack (atomically, when to a file) and says on standard error what was kept and what was
     /// left out. The written file is read back with the rule parser before it replaces anything.</summary>
-    internal static int Import(string list, string id, string? category, string severityWord, string? output, TextWriter stdout, TextWriter stderr)
+    internal static int Import(string list, string id, string? category, string severityWord, string? output, string[] cleanFolders,
+        TextWriter stdout, TextWriter stderr)
     {
         if (!System.Text.RegularExpressions.Regex.IsMatch(id, "^[a-z0-9][a-z0-9-]*$"))
             return Fail(stderr, $"--id '{id}' must be lower-case letters, digits and dashes");
         if (!SeverityNames.TryParse(severityWord, out var severity))
             return Fail(stderr, $"--severity '{severityWord}' is not one of: {string.Join(", ", SeverityNames.AllWords)}");
         if (!File.Exists(list)) return Fail(stderr, $"{list}: word list not found");
+        if (cleanFolders.FirstOrDefault(f => !Directory.Exists(f)) is { } missing) return Fail(stderr, $"{missing}: folder of clean pages not found");
+        var cleanPages = cleanFolders.SelectMany(f => Directory.EnumerateFiles(f, "*.*", SearchOption.AllDirectories))
+            .Where(f => f.EndsWith(".html", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".htm", StringComparison.OrdinalIgnoreCase))
+            .Order(StringComparer.Ordinal).ToArray();
+        if (cleanFolders.Length > 0 && cleanPages.Length == 0) return Fail(stderr, $"{string.Join(", ", cleanFolders)}: no .html pages");
 
         WordListImport import;
         var yaml = new StringWriter();
         try
         {
             import = WordListImport.FromFile(list, id, category ?? id, severity);
-            if (import.Pack.Terms.Count == 0) return Fail(stderr, $"{list}: no term of two characters or more");
+            if (cleanPages.Length > 0) import = import.WithoutTermsFoundIn(cleanPages);
+            if (import.Pack.Terms.Count == 0) return Fail(stderr, $"{list}: no term left (of two characters or more, not in the clean pages)");
             KeywordPackWriter.Write(import.Pack, yaml,
             [
                 $"Imported by `scanner rules import` from {Path.GetFileName(list)} on {DateTime.UtcNow:yyyy-MM-dd}.",
                 $"{import.Entries} entries: {import.Pack.Terms.Count} terms kept, {import.Duplicates} duplicates after folding,",
                 $"{import.SingleCharacters.Count} single-character terms left out (add them by hand, with context).",
+                .. cleanPages.Length == 0 ? Array.Empty<string>() :
+                [
+                    $"{import.FoundOnCleanPages.Count} terms left out because they occur in {cleanPages.Length} clean pages:",
+                    .. import.FoundOnCleanPages.Chunk(8).Select(c => "  " + string.Join(", ", c.Select(f => $"{f.Term} ({f.Pages})"))),
+                ],
             ]);
             RuleFileParser.Parse(yaml.ToString(), output ?? "(standard output)"); // the pack must load before it is written
         }
@@ -132,6 +148,10 @@ public static class RulesCommand
         if (import.SingleCharacters.Count > 0)
             stderr.WriteLine($"left out {import.SingleCharacters.Count} single-character terms (alone they sit inside ordinary words): " +
                              string.Join(" ", import.SingleCharacters.Take(20)) + (import.SingleCharacters.Count > 20 ? " …" : ""));
+        if (cleanPages.Length > 0)
+            stderr.WriteLine($"left out {import.FoundOnCleanPages.Count} terms that occur in {cleanPages.Length} clean pages (pages): " +
+                             string.Join(", ", import.FoundOnCleanPages.Take(20).Select(f => $"{f.Term} ({f.Pages})")) +
+                             (import.FoundOnCleanPages.Count > 20 ? " …" : ""));
         return ExitCodes.Passed;
     }
 

@@ -11,6 +11,22 @@ namespace Scanner.Core.Rules;
 /// </summary>
 public sealed record WordListImport(KeywordPack Pack, int Entries, int Duplicates, IReadOnlyList<string> SingleCharacters)
 {
+    /// <summary>Terms left out because they occur in clean pages, with how many pages hold each, most first.</summary>
+    public IReadOnlyList<(string Term, int Pages)> FoundOnCleanPages { get; init; } = [];
+
+    /// <summary>The import without the terms that occur in <paramref name="cleanPages"/> (HTML files of the site's
+    /// own, known-clean pages): such a term would fire on them (<see cref="CleanPageCheck"/>).</summary>
+    public WordListImport WithoutTermsFoundIn(IReadOnlyCollection<string> cleanPages)
+    {
+        var found = CleanPageCheck.TermsFoundIn(Pack, cleanPages);
+        return this with
+        {
+            Pack = Pack with { Terms = Pack.Terms.Where(t => !found.ContainsKey(t.Term)).ToArray() },
+            FoundOnCleanPages = found.OrderByDescending(f => f.Value).ThenBy(f => f.Key, StringComparer.Ordinal)
+                .Select(f => (f.Key, f.Value)).ToArray(),
+        };
+    }
+
     /// <param name="path">The word list (UTF-8).</param>
     /// <param name="id">The pack id: its findings have the rule id <c>keyword.{id}</c>.</param>
     /// <param name="category">The findings' category.</param>

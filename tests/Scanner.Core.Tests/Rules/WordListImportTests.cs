@@ -27,6 +27,31 @@ public sealed class WordListImportTests
     }
 
     [Fact]
+    public void Terms_that_occur_in_clean_pages_are_left_out_and_counted_per_page()
+    {
+        var folder = Directory.CreateTempSubdirectory("clean-pages-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "a.html"),
+                "<html><head><title>网络问政</title><script>var s = '出售雷管';</script></head><body><p>招聘公告</p></body></html>");
+            File.WriteAllText(Path.Combine(folder, "b.html"), "<html><body><ul><li>招</li><li>聘</li></ul><p>网络 安全</p></body></html>");
+            var list = Path.Combine(folder, "list.txt");
+            File.WriteAllText(list, "网络\n招聘\n出售雷管\n炸药\n");
+
+            var import = WordListImport.FromFile(list, "ads", "ads", Severity.High)
+                .WithoutTermsFoundIn([Path.Combine(folder, "a.html"), Path.Combine(folder, "b.html")]);
+
+            // In the title and in text, on one or both pages; not in a script, and not across two list items.
+            Assert.Equal([("网络", 2), ("招聘", 1)], import.FoundOnCleanPages);
+            Assert.Equal(["出售雷管", "炸药"], import.Pack.Terms.Select(t => t.Term));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void A_list_that_is_not_utf8_is_refused_with_its_first_bad_line()
     {
         var list = Path.Combine(Path.GetTempPath(), $"list-{Guid.NewGuid():N}.txt");
