@@ -96,32 +96,23 @@ public static class RulesCommand
             return Fail(stderr, $"--severity '{severityWord}' is not one of: {string.Join(", ", SeverityNames.AllWords)}");
         if (!File.Exists(list)) return Fail(stderr, $"{list}: word list not found");
         if (cleanFolders.FirstOrDefault(f => !Directory.Exists(f)) is { } missing) return Fail(stderr, $"{missing}: folder of clean pages not found");
-        var cleanPages = cleanFolders.SelectMany(f => Directory.EnumerateFiles(f, "*.*", SearchOption.AllDirectories))
-            .Where(f => f.EndsWith(".html", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".htm", StringComparison.OrdinalIgnoreCase))
-            .Order(StringComparer.Ordinal).ToArray();
-        if (cleanFolders.Length > 0 && cleanPages.Length == 0) return Fail(stderr, $"{string.Join(", ", cleanFolders)}: no .html pages");
 
         WordListImport import;
+        string[] cleanPages;
         var yaml = new StringWriter();
         try
         {
+            cleanPages = cleanFolders.SelectMany(f => Directory.EnumerateFiles(f, "*.*", SearchOption.AllDirectories))
+                .Where(f => f.EndsWith(".html", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".htm", StringComparison.OrdinalIgnoreCase))
+                .Order(StringComparer.Ordinal).ToArray();
+            if (cleanFolders.Length > 0 && cleanPages.Length == 0) return Fail(stderr, $"{string.Join(", ", cleanFolders)}: no .html pages");
             import = WordListImport.FromFile(list, id, category ?? id, severity);
             if (cleanPages.Length > 0) import = import.WithoutTermsFoundIn(cleanPages);
             if (import.Pack.Terms.Count == 0) return Fail(stderr, $"{list}: no term left (of two characters or more, not in the clean pages)");
-            KeywordPackWriter.Write(import.Pack, yaml,
-            [
-                $"Imported by `scanner rules import` from {Path.GetFileName(list)} on {DateTime.UtcNow:yyyy-MM-dd}.",
-                $"{import.Entries} entries: {import.Pack.Terms.Count} terms kept, {import.Duplicates} duplicates after folding,",
-                $"{import.SingleCharacters.Count} single-character terms left out (add them by hand, with context).",
-                .. cleanPages.Length == 0 ? Array.Empty<string>() :
-                [
-                    $"{import.FoundOnCleanPages.Count} terms left out because they occur in {cleanPages.Length} clean pages:",
-                    .. import.FoundOnCleanPages.Chunk(8).Select(c => "  " + string.Join(", ", c.Select(f => $"{f.Term} ({f.Pages})"))),
-                ],
-            ]);
+            KeywordPackWriter.Write(import.Pack, yaml, HeaderOf(import, list, cleanPages.Length));
             RuleFileParser.Parse(yaml.ToString(), output ?? "(standard output)"); // the pack must load before it is written
         }
-        catch (RuleFileException e)
+        catch (Exception e) when (e is RuleFileException or IOException or UnauthorizedAccessException)
         {
             return Fail(stderr, e.Message);
         }
@@ -142,17 +133,35 @@ public static class RulesCommand
             }
         }
 
-        stderr.WriteLine($"{output ?? "pack"}: {import.Pack.Terms.Count} terms as {import.Pack.RuleId} " +
-                         $"(category {import.Pack.Category}, severity {severity.ToWord()}) from {import.Entries} entries; " +
+        Summarize(import, output ?? "pack", cleanPages.Length, stderr);
+        return ExitCodes.Passed;
+    }
+
+    /// <summary>The comment block at the top of an imported pack: where it came from and what was left out.</summary>
+    private static IEnumerable<string> HeaderOf(WordListImport import, string list, int cleanPages)
+    {
+        yield return $"Imported by `scanner rules import` from {Path.GetFileName(list)} on {DateTime.UtcNow:yyyy-MM-dd}.";
+        yield return $"{import.Entries} entries: {import.Pack.Terms.Count} terms kept, {import.Duplicates} duplicates after folding,";
+        yield return $"{import.SingleCharacters.Count} single-character terms left out (add them by hand, with context).";
+        if (cleanPages == 0) yield break;
+        yield return $"{import.FoundOnCleanPages.Count} terms left out because they occur in {cleanPages} clean pages:";
+        foreach (var line in import.FoundOnCleanPages.Chunk(8))
+            yield return "  " + string.Join(", ", line.Select(f => $"{f.Term} ({f.Pages})"));
+    }
+
+    /// <summary>What was kept and what was left out, on standard error (the pack may be on standard output).</summary>
+    private static void Summarize(WordListImport import, string written, int cleanPages, TextWriter stderr)
+    {
+        stderr.WriteLine($"{written}: {import.Pack.Terms.Count} terms as {import.Pack.RuleId} " +
+                         $"(category {import.Pack.Category}, severity {import.Pack.Severity.ToWord()}) from {import.Entries} entries; " +
                          $"{import.Duplicates} duplicates after folding");
         if (import.SingleCharacters.Count > 0)
             stderr.WriteLine($"left out {import.SingleCharacters.Count} single-character terms (alone they sit inside ordinary words): " +
                              string.Join(" ", import.SingleCharacters.Take(20)) + (import.SingleCharacters.Count > 20 ? " …" : ""));
-        if (cleanPages.Length > 0)
-            stderr.WriteLine($"left out {import.FoundOnCleanPages.Count} terms that occur in {cleanPages.Length} clean pages (pages): " +
+        if (cleanPages > 0)
+            stderr.WriteLine($"left out {import.FoundOnCleanPages.Count} terms that occur in {cleanPages} clean pages (pages): " +
                              string.Join(", ", import.FoundOnCleanPages.Take(20).Select(f => $"{f.Term} ({f.Pages})")) +
                              (import.FoundOnCleanPages.Count > 20 ? " …" : ""));
-        return ExitCodes.Passed;
     }
 
     private static int Fail(TextWriter stderr, string message)
