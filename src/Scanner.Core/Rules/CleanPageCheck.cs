@@ -19,7 +19,8 @@ public static class CleanPageCheck
         var pages = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var file in htmlFiles)
         {
-            using var document = parser.ParseDocument(File.ReadAllText(file));
+            // Saved government pages are often GBK: decoded by their charset as the scan decodes a served page.
+            using var document = parser.ParseDocument(Loading.HtmlDecoder.Decode(File.ReadAllBytes(file), contentType: null));
             foreach (var hidden in document.QuerySelectorAll("script, style, noscript, template").ToArray()) hidden.Remove();
             var lines = document.DocumentElement.GetDescendants().OfType<IText>().Select(t => t.Data.Trim()).Where(t => t.Length > 0);
             var text = string.Join('\n', lines.Prepend(document.Title ?? ""));

@@ -29,11 +29,9 @@ public static class WordList
     }
 
     /// <summary>Reads a UTF-8 list strictly (see <see cref="DecodeStrictly"/>).</summary>
-    public static IReadOnlyList<string> ReadFile(string path, out int entries) =>
+    public static IReadOnlyList<string> ReadFile(string path) =>
         Read(new StringReader(DecodeStrictly(File.ReadAllBytes(path), out var badLine)
-                              ?? throw new InvalidDataException($"{path}:{badLine}: not UTF-8 text")), out entries);
-
-    public static IReadOnlyList<string> ReadFile(string path) => ReadFile(path, out _);
+                              ?? throw new InvalidDataException($"{path}:{badLine}: not UTF-8 text")));
 
     /// <summary>The text of a UTF-8 list, or null with <paramref name="badLine"/> set to the first line that is not
     /// UTF-8 (many Chinese lists are GBK: better an error than importing mojibake).</summary>

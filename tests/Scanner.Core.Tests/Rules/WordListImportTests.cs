@@ -52,6 +52,29 @@ public sealed class WordListImportTests
     }
 
     [Fact]
+    public void A_saved_clean_page_in_gbk_is_read_by_its_charset()
+    {
+        var folder = Directory.CreateTempSubdirectory("clean-pages-").FullName;
+        try
+        {
+            System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+            var page = Path.Combine(folder, "gbk.html");
+            File.WriteAllBytes(page, System.Text.Encoding.GetEncoding("gb18030")
+                .GetBytes("<html><head><meta charset=\"gbk\"><title>通知</title></head><body><p>招聘公告</p></body></html>"));
+            var list = Path.Combine(folder, "list.txt");
+            File.WriteAllText(list, "招聘\n炸药\n");
+
+            var import = WordListImport.FromFile(list, "ads", "ads", Severity.High).WithoutTermsFoundIn([page]);
+
+            Assert.Equal([("招聘", 1)], import.FoundOnCleanPages);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void A_list_that_is_not_utf8_is_refused_with_its_first_bad_line()
     {
         var list = Path.Combine(Path.GetTempPath(), $"list-{Guid.NewGuid():N}.txt");
