@@ -70,14 +70,23 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
         LoadAsync(url, profile, null, cancellationToken);
 
     /// <summary>Loads the page; with <paramref name="capture"/>, also photographs the elements it names before the page closes.</summary>
-    public async Task<PageSnapshot> LoadAsync(string url, FetchProfile profile, CaptureSelection? capture, CancellationToken cancellationToken)
+    public Task<PageSnapshot> LoadAsync(string url, FetchProfile profile, CaptureSelection? capture, CancellationToken cancellationToken) =>
+        LoadAsync(url, profile, capture, null, cancellationToken);
+
+    /// <param name="charset">When set, the main document is answered with this charset in its Content-Type (the server
+    /// declared none and Chromium guessed wrong).</param>
+    private async Task<PageSnapshot> LoadAsync(string url, FetchProfile profile, CaptureSelection? capture, System.Text.Encoding? charset, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var context = await _browser.NewContextAsync(ContextOptions(profile));
         await using var closer = new BoundedClose(context, _log);
         var page = await context.NewPageAsync();
+        if (charset is not null) await DeclareCharsetAsync(page, url, charset);
         var navigations = new List<string>();
         page.FrameNavigated += (_, frame) => { if (frame == page.MainFrame) lock (navigations) navigations.Add(frame.Url); };
+        // A navigation to a host that does not answer ends on chrome-error://; the request still says where it went.
+        var failedNavigations = new List<string>();
+        page.RequestFailed += (_, r) => { if (r.IsNavigationRequest && r.Frame == page.MainFrame) lock (failedNavigations) failedNavigations.Add(r.Url); };
         // Chromium refuses to "load" an error status with an empty body; this keeps the status it answered.
         IResponse? lastDocumentResponse = null;
         page.Response += (_, r) => { if (r.Request.IsNavigationRequest && r.Frame == page.MainFrame) lastDocumentResponse = r; };
@@ -105,16 +114,28 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
         }
 
         var loaded = clock.Elapsed;
+        // The served document now, before a refresh or a script replaces it (its body is gone after a navigation).
+        var body = response is null ? null : await BodyAsync(response);
         await WaitForLoadEventAsync(page);
         await SettleAsync(page);
         var settled = clock.Elapsed;
         var probe = await ProbeAsync(page);
         _log.Debug("{Url}: loaded in {Load:0} ms, settled in {Settle:0} ms, probed in {Probe:0} ms", url,
             loaded.TotalMilliseconds, (settled - loaded).TotalMilliseconds, (clock.Elapsed - settled).TotalMilliseconds);
-        var served = response is null ? "" : await ServedHtmlAsync(response);
+        string? contentType = null;
+        response?.Headers.TryGetValue("content-type", out contentType);
+        var served = body is null ? "" : ServedHtml(body, contentType);
+        if (charset is null && body is not null && probe is not null && MisreadCharset(body, contentType, probe.Charset) is { } misread)
+        {
+            _log.Debug("{Url}: Chromium read the page as {Read}; the bytes are {Detected}: loading it again with that charset", url, probe.Charset, misread.WebName);
+            await closer.DisposeAsync();
+            return await LoadAsync(url, profile, capture, misread, cancellationToken);
+        }
         var status = response?.Status;
         string[] navigated;
-        lock (navigations) navigated = navigations.Skip(1).Distinct().ToArray();
+        lock (navigations) lock (failedNavigations)
+            navigated = navigations.Skip(1).Where(u => !u.StartsWith("chrome-error:", StringComparison.Ordinal))
+                .Concat(failedNavigations.Where(u => u != url && u != response?.Url)).Distinct().ToArray();
 
         var snapshot = new PageSnapshot
         {
@@ -138,8 +159,40 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
             AttemptedNavigations = navigated,
             LoadTime = clock.Elapsed,
         };
+        if (LeftTheDocument(page.Url, response, served))
+        {
+            // A refresh or script took the page to another site or to an error page: what the visitor was served is
+            // the page under test, read from its served HTML, with the navigation it attempted.
+            _log.Debug("{Url}: the page went on to {Final}; analysing the document it was served", url, page.Url);
+            snapshot = MarkupSnapshot.Build(served, new Uri(response!.Url), snapshot with { FinalUrl = response.Url, Language = null });
+        }
         return await CaptureAsync(snapshot, page, capture, cancellationToken);
     }
+
+    /// <summary>The main frame now shows an error page or another site than the document that was served.</summary>
+    private static bool LeftTheDocument(string current, IResponse? response, string served)
+    {
+        if (response is null || served.Length == 0) return false;
+        if (current.StartsWith("chrome-error:", StringComparison.Ordinal)) return true;
+        var now = SiteDomainHost(current);
+        var was = SiteDomainHost(response.Url);
+        return now is not null && was is not null && !Scanner.Core.Analyzers.SiteDomain.SameSite(now, was);
+    }
+
+    private static string? SiteDomainHost(string url) => Scanner.Core.Analyzers.SiteDomain.HttpHost(url);
+
+    /// <summary>
+    /// The charset to load the page with again when Chromium fell back to another one than the bytes are in (a GBK
+    /// page served without any charset is read as windows-1252: mojibake), or null when it read them right.
+    /// </summary>
+    private static System.Text.Encoding? MisreadCharset(byte[] body, string? contentType, string? chromiumCharset)
+    {
+        if (HtmlDecoder.Declared(body, contentType) is not null || HtmlDecoder.FromLabel(chromiumCharset) is not { } read) return null;
+        var detected = HtmlDecoder.Detect(body, contentType);
+        return detected.CodePage == read.CodePage || detected.CodePage == System.Text.Encoding.UTF8.CodePage && IsAscii(body) ? null : detected;
+    }
+
+    private static bool IsAscii(byte[] body) => body.All(b => b < 0x80);
 
     private async Task<PageSnapshot> CaptureAsync(PageSnapshot snapshot, IPage page, CaptureSelection? capture, CancellationToken ct)
     {
@@ -216,6 +269,28 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
         }
     }
 
+    /// <summary>Answers the first request for <paramref name="url"/> with the server's own response, plus a charset.</summary>
+    private static async Task DeclareCharsetAsync(IPage page, string url, System.Text.Encoding charset)
+    {
+        var done = false;
+        await page.RouteAsync(url, async route =>
+        {
+            if (done || !route.Request.IsNavigationRequest) { await route.ContinueAsync(); return; }
+            done = true;
+            var original = await route.FetchAsync();
+            var headers = new Dictionary<string, string>(original.Headers, StringComparer.OrdinalIgnoreCase);
+            var type = headers.TryGetValue("content-type", out var t) ? t.Split(';')[0] : "text/html";
+            headers["content-type"] = $"{type}; charset={charset.WebName}";
+            await route.FulfillAsync(new RouteFulfillOptions { Response = original, Headers = headers });
+        });
+    }
+
+    private static async Task<byte[]?> BodyAsync(IResponse response)
+    {
+        try { return await response.BodyAsync().WaitAsync(StepLimit); }
+        catch (Exception e) when (e is PlaywrightException or TimeoutException) { return null; }
+    }
+
     /// <summary>Valid UTF-8 or an exception: the test of whether Chromium already decoded the body.</summary>
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -224,24 +299,15 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
     /// so bytes that are valid UTF-8 are read as such; decoding them again with the page's own GBK/Big5 declaration
     /// would garble its raw title. Other bytes go through the usual charset detection.
     /// </summary>
-    private static async Task<string> ServedHtmlAsync(IResponse response)
+    private static string ServedHtml(byte[] body, string? contentType)
     {
         try
         {
-            var body = await response.BodyAsync().WaitAsync(StepLimit);
-            response.Headers.TryGetValue("content-type", out var contentType);
-            try
-            {
-                return StrictUtf8.GetString(body);
-            }
-            catch (DecoderFallbackException)
-            {
-                return HtmlDecoder.Decode(body, contentType);
-            }
+            return StrictUtf8.GetString(body);
         }
-        catch (Exception e) when (e is PlaywrightException or TimeoutException)
+        catch (DecoderFallbackException)
         {
-            return ""; // bodies of some responses (e.g. after a navigation) are no longer available
+            return HtmlDecoder.Decode(body, contentType);
         }
     }
 

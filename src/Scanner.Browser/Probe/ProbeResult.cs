@@ -9,6 +9,9 @@ internal sealed record ProbeResult(
     string Title, string Url, string? Lang, List<ProbeBlock> Blocks, List<ProbeLink> Links,
     List<ProbeScript> Scripts, List<ProbeFrame> Frames, List<ProbeMeta> Meta)
 {
+    /// <summary>The encoding Chromium decoded the document with (document.characterSet).</summary>
+    public string? Charset { get; init; }
+
     private static readonly JsonSerializerOptions Options = new() { PropertyNameCaseInsensitive = true };
 
     public static string Script { get; } = LoadScript();

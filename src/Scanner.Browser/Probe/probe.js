@@ -96,6 +96,7 @@
     const s = style(el);
     if (s.visibility === 'hidden' || s.visibility === 'collapse') reasons.push('visibility-hidden');
     if (px(s.fontSize) < 1) reasons.push('font-size-zero');
+    else if (px(s.fontSize) <= 2) reasons.push('tiny-font'); // 1-px text: no one reads it
     const fg = parseColor(s.color);
     if (fg && fg.a < 0.1 && !reasons.includes('opacity-zero')) reasons.push('transparent-text');
     else if (fg) {
@@ -218,5 +219,5 @@
 
   const lang = (document.documentElement.getAttribute('lang') || '').trim();
 
-  return { title: document.title, url: location.href, lang, blocks, links, scripts, frames, meta };
+  return { title: document.title, url: location.href, lang, charset: document.characterSet, blocks, links, scripts, frames, meta };
 }

@@ -48,19 +48,22 @@ public sealed class PageScanner(
             : await LoadSafelyAsync(loader, url, FetchProfile.Visitor, ct);
         // Line and column in the served HTML, for the visitor load's findings (cloaking findings describe other loads).
         var findings = SourceLocator.Locate(visitor.ServedHtml, analysed ?? Analyze(visitor)).ToList();
+        var comparisons = new List<Finding>();
         if (profiles.Count > 1 && visitor.Loaded)
         {
             var visitorAgain = await LoadSafelyAsync(loader, url, FetchProfile.Visitor, ct);
             foreach (var name in profiles.Where(p => p != FetchProfiles.VisitorName))
             {
                 var other = await LoadSafelyAsync(loader, url, FetchProfiles.ByName(name), ct);
-                findings.AddRange(Policy.Apply(_cloaking.Analyze(new ProfileComparison(visitor, visitorAgain, other), analysis.Rules).ToList()));
+                comparisons.AddRange(Policy.Apply(_cloaking.Analyze(new ProfileComparison(visitor, visitorAgain, other), analysis.Rules).ToList()));
             }
             if (profiles.Contains(FetchProfiles.SpiderName) && staticLoader is not null)
-                findings.AddRange(Policy.Apply((await StaticSpiderFindingsAsync(url, ct)).ToList()));
+                comparisons.AddRange(Policy.Apply((await StaticSpiderFindingsAsync(url, ct)).ToList()));
         }
         // Every finding has been through the policy exactly once (applying it twice would repeat its reasons).
-        var kept = Deduplicate(findings);
+        // The visitor load's findings are all kept: the same spam in two places is two injection sites, and
+        // PageAnalysis already gave them distinct fingerprints.
+        var kept = findings.Concat(Deduplicate(comparisons)).ToList();
         if (visitor.Captures.Count > 0) Screenshots?.Add(visitor.Captures, kept);
         return (PageResult.From(visitor, kept.Count), kept, visitor);
     }
@@ -85,7 +88,10 @@ public sealed class PageScanner(
         return findings;
     }
 
-    /// <summary>The browser's spider load and a static spider fetch often see the same cloaked block: report it once.</summary>
+    /// <summary>
+    /// The browser's spider load and a static spider fetch often see the same cloaked block: report it once. Only the
+    /// profile comparisons are merged this way, never the visitor load's findings.
+    /// </summary>
     private static List<Finding> Deduplicate(List<Finding> findings) =>
         findings.GroupBy(f => (f.RuleId, f.Evidence)).Select(g => g.First()).ToList();
 

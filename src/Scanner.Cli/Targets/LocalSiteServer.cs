@@ -1,12 +1,15 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
+using Scanner.Core.Loading;
 
 namespace Scanner.Cli.Targets;
 
 /// <summary>
 /// Serves a local folder (a built site) on 127.0.0.1 with Kestrel, so that relative links, stylesheets and
-/// scripts resolve as they would in production. Content types carry no charset, so the browser reads the
-/// page's own &lt;meta charset&gt;, as it does on most real servers.
+/// scripts resolve as they would in production. HTML is served with the charset the static engine reads it with
+/// (<see cref="HtmlDecoder.Detect"/>: declared, or detected for a GBK page without a meta charset), so that Chromium
+/// does not fall back to windows-1252 and read mojibake.
 /// </summary>
 public sealed class LocalSiteServer : IAsyncDisposable
 {
@@ -29,9 +32,23 @@ public sealed class LocalSiteServer : IAsyncDisposable
         {
             FileProvider = new PhysicalFileProvider(root),
             EnableDirectoryBrowsing = false,
-            StaticFileOptions = { ServeUnknownFileTypes = true, DefaultContentType = "application/octet-stream" },
+            StaticFileOptions =
+            {
+                ServeUnknownFileTypes = true,
+                DefaultContentType = "application/octet-stream",
+                OnPrepareResponse = DeclareCharset,
+            },
         }));
         return new LocalSiteServer(app, root, baseUri);
+    }
+
+    private static void DeclareCharset(StaticFileResponseContext context)
+    {
+        var response = context.Context.Response;
+        if (response.ContentType is not { } type || !type.StartsWith("text/html", StringComparison.OrdinalIgnoreCase)
+            || type.Contains("charset", StringComparison.OrdinalIgnoreCase) || context.File.PhysicalPath is not { } path) return;
+        var encoding = HtmlDecoder.Detect(File.ReadAllBytes(path), null);
+        response.ContentType = $"{type}; charset={encoding.WebName}";
     }
 
     /// <summary>The URL under which this server serves <paramref name="file"/>, a path below <see cref="Root"/>.</summary>

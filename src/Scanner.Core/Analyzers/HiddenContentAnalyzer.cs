@@ -1,3 +1,4 @@
+using Scanner.Core.Loading;
 using Scanner.Core.Model;
 using Scanner.Core.Rules;
 
@@ -5,29 +6,34 @@ namespace Scanner.Core.Analyzers;
 
 /// <summary>
 /// Rule <c>hidden.external-links</c>: links to other sites that visitors cannot see, grouped by the block that holds
-/// them. Severity comes from corroboration, not from the hiding alone:
+/// them. Judged by structure, so that a block with gibberish, encoded or unknown-category anchors is caught:
 /// <list type="bullet">
 /// <item>spam anchor text, a denied domain or a suspicious TLD among them: critical;</item>
-/// <item>a farm (5+ links to 3+ unrelated sites) hidden on purpose (off-screen, 1-px box, font-size 0, colour
-///   tricks, clip, negative indent, tiny marquee): high;</item>
-/// <item>the same hidden only by display/visibility/opacity or a closed &lt;details&gt; (the states of menus, tabs and
-///   carousels): medium;</item>
+/// <item>a farm (5+ links to 3+ unrelated registrable domains) hidden on purpose (off-screen, 1-px box, tiny font,
+///   font-size 0, colour tricks, clip, negative indent, tiny marquee, a one-line script after the block): critical;</item>
+/// <item>a farm hidden only by display/visibility/opacity or a closed &lt;details&gt; (what menus, tabs and carousels
+///   use): medium, high with one corroborating signal and critical with two — hidden by the element's own style
+///   attribute in the served HTML, 2+ random-looking domain names (8888js.com), 8+ distinct sites;</item>
 /// <item>one or two such links: medium when hidden on purpose, low otherwise.</item>
 /// </list>
-/// Hidden links to the page's own site (collapsed menus, tabs, screen-reader skip links) are never reported, and
-/// hidden spam <em>text</em> is reported by the keyword rules, which make it critical.
+/// Hidden links to the page's own site, allowed domains and well-known platforms, analytics services and CDNs
+/// (rules/well-known-hosts.yaml: share buttons in a collapsed menu) are never reported; hidden spam <em>text</em> is
+/// reported by the keyword rules, which make it critical.
 /// </summary>
 public sealed class HiddenContentAnalyzer : IPageAnalyzer
 {
     public const string ExternalLinksRule = "hidden.external-links";
     public const int FarmLinks = 5;
     public const int FarmSites = 3;
+    /// <summary>So many unrelated registrable domains in one hidden block corroborate a farm by themselves.</summary>
+    public const int ManySites = 8;
 
     public static readonly RuleDescriptor ExternalLinks = new(ExternalLinksRule, "Links to other sites hidden from visitors", "hidden-content",
         Severity.High,
         "A block that visitors cannot see holds links to other sites: the shape of a hidden back-link farm (暗链). "
-        + "Critical with spam anchor text or denied domains; high for a farm hidden on purpose; medium or low when "
-        + "only a menu-like state (display:none) hides a few links. Open the selector in the browser's inspector.");
+        + "Critical with spam anchor text or denied domains, or for a farm hidden on purpose; a farm hidden like a menu "
+        + "(display:none) rises with a style attribute in the served HTML, random-looking domains and many sites; "
+        + "medium or low when only a menu-like state hides a few links. Open the selector in the browser's inspector.");
 
     public IEnumerable<RuleDescriptor> DescribeRules(RuleSet rules) => [ExternalLinks];
 
@@ -38,6 +44,7 @@ public sealed class HiddenContentAnalyzer : IPageAnalyzer
             .Select(l => (Link: l, Host: Signals.UntrustedExternalHost(l.Href, page, rules)))
             .Where(x => x.Host is not null)
             .ToList();
+        var served = hidden.Count == 0 ? new Dictionary<string, Visibility>() : ServedSource.HiddenLinks(page);
         foreach (var group in hidden.GroupBy(x => x.Link.Container ?? x.Link.Selector))
         {
             var links = group.ToList();
@@ -45,8 +52,12 @@ public sealed class HiddenContentAnalyzer : IPageAnalyzer
             var spam = links.Select(x => SpamTerms.In(x.Link.Text, rules)).Where(s => s.Any).ToList();
             var denied = links.Select(x => rules.LinkPolicy.DeniedDomainFor(x.Host!)).OfType<string>().Distinct().ToList();
             var tlds = links.Select(x => rules.LinkPolicy.SuspiciousTldOf(x.Host!)).OfType<string>().Distinct().ToList();
-            var deliberate = links.Any(x => Signals.IsDeliberate(x.Link.Visibility));
+            // What the served markup itself says about the same links (a spider's view): a style attribute or a
+            // one-line script hides them there, not a stylesheet's menu rule or a script's click handler.
+            var sourceHiding = links.Select(x => served.GetValueOrDefault(x.Link.Href)).OfType<Visibility>().ToList();
+            var deliberate = links.Any(x => Signals.IsDeliberate(x.Link.Visibility)) || sourceHiding.Any(Signals.IsDeliberate);
             var farm = links.Count >= FarmLinks && sites.Count >= FarmSites;
+            var random = sites.Where(RandomLookingDomain.Is).ToList();
 
             var reasons = new List<string?>
             {
@@ -62,7 +73,18 @@ public sealed class HiddenContentAnalyzer : IPageAnalyzer
                 if (tlds.Count > 0) reasons.Add("suspicious top-level domains: ." + string.Join(", .", tlds));
                 severity = Severity.Critical;
             }
-            else if (farm) severity = deliberate ? Severity.High : Severity.Medium;
+            else if (farm && deliberate) severity = Severity.Critical;
+            else if (farm)
+            {
+                var corroboration = new List<string>();
+                if (sourceHiding.Count * 2 >= links.Count && sourceHiding.Any(v => v.Reasons.Any(r => r.Contains(MarkupVisibility.InlineStyleReason, StringComparison.Ordinal))))
+                    corroboration.Add("hidden by a style attribute written into the served HTML");
+                if (random.Count >= 2 && random.Count * 3 >= sites.Count)
+                    corroboration.Add($"{random.Count} random-looking domain names: {string.Join(", ", random.Take(6))}");
+                if (sites.Count >= ManySites) corroboration.Add($"{sites.Count} distinct registrable domains");
+                reasons.AddRange(corroboration);
+                severity = corroboration.Count switch { 0 => Severity.Medium, 1 => Severity.High, _ => Severity.Critical };
+            }
             else severity = deliberate ? Severity.Medium : Severity.Low;
             if (farm) reasons.Add($"a link farm: {FarmLinks}+ links to {FarmSites}+ unrelated sites");
 

@@ -59,7 +59,8 @@ public sealed class KeywordAnalyzer : IPageAnalyzer
                 + string.Join(", ", hits.Select(h => Quote(h.Match, block.Text)).Distinct()),
             };
             var share = (double)hits.Select(h => (h.Match.Start, h.Match.Length)).Distinct().Sum(m => m.Length) / block.Text.Length;
-            var sparse = block.Text.Length >= SparseMinimumLength && share < SparseShare;
+            // Padding does not excuse hiding: the sparse-hit rule is for visible text only.
+            var sparse = !block.Visibility.Hidden && block.Text.Length >= SparseMinimumLength && share < SparseShare;
             if (terms.Count >= SpamBlockTermCount && !sparse)
             {
                 reasons.Add($"{terms.Count} distinct spam terms in one block");
@@ -68,7 +69,7 @@ public sealed class KeywordAnalyzer : IPageAnalyzer
             if (block.Visibility.Hidden)
             {
                 reasons.Add("hidden from visitors: " + string.Join(", ", block.Visibility.Reasons));
-                severity = sparse ? Severity.Medium : Severity.Critical;
+                severity = Severity.Critical;
             }
             if (sparse)
             {

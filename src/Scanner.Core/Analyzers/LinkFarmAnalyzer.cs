@@ -7,8 +7,8 @@ namespace Scanner.Core.Analyzers;
 /// Rule <c>linkfarm.block</c>: one block (the links' nearest common container) holding many links to many
 /// unrelated sites, visible or not. A visible directory of other sites is common and innocent (友情链接, partner
 /// lists), so alone it is only low; it rises with corroboration:
-/// spam anchor texts (2+), denied domains or suspicious TLDs (2+) make it high, and when most of the block is also
-/// hidden from visitors it is critical.
+/// spam anchor texts (2+), denied domains or suspicious TLDs (2+), random-looking domain names (2+, a third of the sites)
+/// or hiding on purpose make it high, and when most of the block is also hidden from visitors it is critical.
 /// </summary>
 public sealed class LinkFarmAnalyzer : IPageAnalyzer
 {
@@ -46,6 +46,9 @@ public sealed class LinkFarmAnalyzer : IPageAnalyzer
             if (spam.Count >= 2) { reasons.Add($"{spam.Count} anchors with spam terms: {string.Join(", ", spam.SelectMany(s => s.Originals).Distinct().Take(10))}"); corroborated = true; }
             if (denied.Count > 0) { reasons.Add("denied domains: " + string.Join(", ", denied)); corroborated = true; }
             if (tlds.Count >= 2) { reasons.Add("hosts under suspicious top-level domains: " + string.Join(", ", tlds.Take(10))); corroborated = true; }
+            var random = sites.Where(RandomLookingDomain.Is).ToList();
+            if (random.Count >= 2 && random.Count * 3 >= sites.Count) { reasons.Add($"{random.Count} random-looking domain names: {string.Join(", ", random.Take(8))}"); corroborated = true; }
+            if (mostlyHidden && links.Count(x => Signals.IsDeliberate(x.Link.Visibility)) * 2 > links.Count) { reasons.Add("most links hidden on purpose (off-screen, 1-px box, tiny font…)"); corroborated = true; }
             if (hiddenCount > 0) reasons.Add($"{hiddenCount} of the links hidden from visitors ({string.Join(", ", links.First(x => x.Link.Visibility.Hidden).Link.Visibility.Reasons)})");
 
             var severity = corroborated ? (mostlyHidden ? Severity.Critical : Severity.High) : Severity.Low;

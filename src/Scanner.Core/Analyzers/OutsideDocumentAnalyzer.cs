@@ -8,12 +8,14 @@ namespace Scanner.Core.Analyzers;
 /// <summary>
 /// Rule <c>document.outside-html</c>: markup or text in the served HTML before <c>&lt;html&gt;</c> or after
 /// <c>&lt;/html&gt;</c>, where templates never put anything but injectors that append to a file do. Browsers still
-/// render it. Critical with spam terms; high with links to other sites; medium for other text or elements (a script
+/// render it. Critical with spam terms or links to 3+ unrelated sites; high with links to other sites; medium for other text or elements (a script
 /// alone included). Doctype, comments, processing instructions and whitespace are ignored.
 /// </summary>
 public sealed partial class OutsideDocumentAnalyzer : IPageAnalyzer
 {
     public const string OutsideHtmlRule = "document.outside-html";
+    /// <summary>Links to this many unrelated sites outside the document are a farm appended to the file.</summary>
+    public const int FarmSites = 3;
 
     public static readonly RuleDescriptor OutsideHtml = new(OutsideHtmlRule, "Content outside the <html> element", "document", Severity.High,
         "The served HTML has markup or text before <html> or after </html>. Templates do not put anything there; code that "
@@ -48,6 +50,8 @@ public sealed partial class OutsideDocumentAnalyzer : IPageAnalyzer
         var reasons = new List<string?> { $"{fragment.Trim().Length} characters of markup {where} (line {line} of the served HTML)" };
         var severity = Severity.Medium;
         if (hosts.Count > 0) { reasons.Add($"links or loads from {hosts.Count} other site(s): {string.Join(", ", hosts.Take(8))}"); severity = Severity.High; }
+        var sites = hosts.Select(SiteDomain.Of).Distinct().Count();
+        if (sites >= FarmSites) { reasons.Add($"a block of links to {sites} unrelated sites where no template writes: an appended link farm"); severity = Severity.Critical; }
         if (spam.Any) { reasons.Add("holds " + spam.Describe()); severity = Severity.Critical; }
         var finding = Signals.Make(OutsideHtml, page, severity, null, Signals.Clip(fragment.Trim(), 600), reasons,
             where + "|" + string.Join("|", hosts.Order(StringComparer.Ordinal)) + "|" + string.Join("|", spam.Normalized),

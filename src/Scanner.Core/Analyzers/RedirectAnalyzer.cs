@@ -7,10 +7,11 @@ namespace Scanner.Core.Analyzers;
 /// <summary>
 /// Rules <c>redirect.cross-domain</c> and <c>frame.hidden-external</c>.
 /// <list type="bullet">
-/// <item><c>redirect.cross-domain</c>: a meta refresh to another site, or a navigation the page started by itself (a
-///   script, or a refresh that fired after load) that left the site. High; critical when the target is on the denied
-///   list, under a suspicious TLD or the page has a script that tests for search engines. Server redirects (3xx) are
-///   how sites move and are not reported.</item>
+/// <item><c>redirect.cross-domain</c>: judged from what the page asked for, whether or not the target answers — a meta
+///   refresh to another site, a script that sets <c>location</c> to another site (read from the code, so a redirect
+///   conditional on referrer, user agent, mobile, language or time zone is found in the default visitor profile too),
+///   a navigation the page started by itself, or a server 30x to another site. Critical; allowed domains and
+///   well-known platforms are not reported. The conditions a script tests are listed in the reasons.</item>
 /// <item><c>frame.hidden-external</c>: an iframe to another site that is hidden or at most 2 px in either dimension.
 ///   Medium (trackers do this too); high when the host is denied or under a suspicious TLD.</item>
 /// </list>
@@ -20,9 +21,10 @@ public sealed partial class RedirectAnalyzer : IPageAnalyzer
     public const string CrossDomainRule = "redirect.cross-domain";
     public const string HiddenFrameRule = "frame.hidden-external";
 
-    public static readonly RuleDescriptor CrossDomain = new(CrossDomainRule, "Page sends visitors to another site", "redirect", Severity.High,
-        "A meta refresh or a script navigation takes the visitor from this page to another site. Critical when the target is "
-        + "denied or suspicious, or a script on the page tests whether the visitor came from a search engine (a sneaky redirect).");
+    public static readonly RuleDescriptor CrossDomain = new(CrossDomainRule, "Page sends visitors to another site", "redirect", Severity.Critical,
+        "A meta refresh, a script that sets the location, a navigation the page started or a server 30x takes the visitor from "
+        + "this page to another site, whether or not that site answers (a sneaky redirect). The reasons name the conditions a "
+        + "script tests (referrer, user agent, mobile, language, time zone) and the denied or suspicious hosts.");
     public static readonly RuleDescriptor HiddenFrame = new(HiddenFrameRule, "Hidden or tiny frame from another site", "redirect", Severity.Medium,
         "An iframe loads a page from another site but is hidden or at most 2 px wide or high: visitors never see what it loads. "
         + "High when the host is denied or under a suspicious top-level domain.");
@@ -32,6 +34,7 @@ public sealed partial class RedirectAnalyzer : IPageAnalyzer
     public IEnumerable<Finding> Analyze(PageSnapshot page, RuleSet rules)
     {
         var origin = page.RedirectChain.Count > 0 ? page.EffectiveUrl : page.RequestedUrl;
+        if (page.AttemptedNavigations.Count > 0 && page.FinalUrl is { } final && !final.StartsWith("http", StringComparison.Ordinal)) origin = page.RequestedUrl;
         var cloaking = page.Scripts.Any(s => s.InlineText is { } t && SearchEngineTest().IsMatch(t));
         var reported = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
@@ -45,10 +48,36 @@ public sealed partial class RedirectAnalyzer : IPageAnalyzer
             var finding = Navigation(page, rules, origin, target, $"<meta http-equiv=\"refresh\" content=\"{meta.Content}\">", "meta[http-equiv=\"refresh\"]", cloaking);
             if (finding is not null && reported.Add(SiteDomain.HttpHost(target)!)) yield return finding;
         }
+        foreach (var script in page.Scripts)
+        {
+            if (string.IsNullOrWhiteSpace(script.InlineText)) continue;
+            var layers = ScriptDecoder.Layers(script.InlineText);
+            var code = layers.Count == 0 ? script.InlineText : script.InlineText + "\n" + string.Join("\n", layers);
+            foreach (Match m in ScriptLocation().Matches(code))
+            {
+                var target = Absolute(m.Groups["url"].Value, origin);
+                if (target is null) continue;
+                var conditions = Conditions(code);
+                var how = $"a script sets the location: \"{Signals.Clip(m.Value, 120)}\""
+                    + (conditions.Count > 0 ? $" — only for some visitors: tests {string.Join(", ", conditions)}" : "");
+                var finding = Navigation(page, rules, origin, target, how, script.Selector, cloaking);
+                if (finding is not null && reported.Add(SiteDomain.HttpHost(target)!)) yield return finding;
+            }
+        }
         foreach (var target in page.AttemptedNavigations)
         {
-            var finding = Navigation(page, rules, origin, target, "the page navigated by itself after loading (script or refresh)", null, cloaking);
+            var finding = Navigation(page, rules, origin, target, "the page navigated by itself after loading (script or refresh; the target need not answer)", null, cloaking);
             if (finding is not null && reported.Add(SiteDomain.HttpHost(target)!)) yield return finding;
+        }
+        if (page.RedirectChain.Count > 0)
+        {
+            var first = page.RedirectChain[0];
+            var finding = Navigation(page, rules, first, page.EffectiveUrl, $"the server redirected {first} to {page.EffectiveUrl} ({page.RedirectChain.Count} hop(s))", null, cloaking);
+            // A link redirector (/go.php?url=https://other/) names its target in its own address: a site's own feature.
+            if (finding is not null && Uri.UnescapeDataString(first).Contains(SiteDomain.HttpHost(page.EffectiveUrl)!, StringComparison.OrdinalIgnoreCase)
+                && new Uri(first).Query.Length > 0)
+                finding = finding with { Severity = Severity.Medium, Reasons = [.. finding.Reasons, "the requested address names the target in its query: a link redirector"] };
+            if (finding is not null && reported.Add(SiteDomain.HttpHost(page.EffectiveUrl)!)) yield return finding;
         }
 
         foreach (var frame in page.Frames)
@@ -70,9 +99,9 @@ public sealed partial class RedirectAnalyzer : IPageAnalyzer
     {
         var host = SiteDomain.HttpHost(target);
         var originHost = SiteDomain.HttpHost(origin);
-        if (host is null || originHost is null || SiteDomain.SameSite(host, originHost) || rules.LinkPolicy.IsAllowed(host)) return null;
-        var reasons = new List<string?> { how, $"from {originHost} to {host}, another site" };
-        var severity = Severity.High;
+        if (host is null || originHost is null || SiteDomain.SameSite(host, originHost) || rules.LinkPolicy.IsAllowed(host) || rules.LinkPolicy.IsWellKnown(host)) return null;
+        var reasons = new List<string?> { how, $"from {originHost} to {host}, another site: visitors (or spiders) who ask for this page get another site's" };
+        var severity = Severity.Critical;
         if (rules.LinkPolicy.DeniedDomainFor(host) is { } denied) { reasons.Add($"denied domain {denied}"); severity = Severity.Critical; }
         if (rules.LinkPolicy.SuspiciousTldOf(host) is { } tld) { reasons.Add($"suspicious top-level domain .{tld}"); severity = Severity.Critical; }
         if (cloaking) { reasons.Add("a script on the page tests whether the visitor came from a search engine"); severity = Severity.Critical; }
@@ -81,6 +110,36 @@ public sealed partial class RedirectAnalyzer : IPageAnalyzer
 
     private static string? Absolute(string url, string baseUrl) =>
         Uri.TryCreate(new Uri(baseUrl), url, out var abs) ? abs.ToString() : null;
+
+    /// <summary>The visitor properties a redirect script tests before it fires (the ways sneaky redirects pick their victims).</summary>
+    private static List<string> Conditions(string code)
+    {
+        var found = new List<string>();
+        if (Referrer().IsMatch(code)) found.Add("the referrer");
+        if (MobileTest().IsMatch(code)) found.Add("for a mobile device");
+        else if (UserAgent().IsMatch(code)) found.Add("the user agent");
+        if (LanguageTest().IsMatch(code)) found.Add("the browser language");
+        if (TimeZoneTest().IsMatch(code)) found.Add("the time zone");
+        return found;
+    }
+
+    [GeneratedRegex(@"(?:(?:window|top|self|document|parent)\s*\.\s*)?location(?:\s*\.\s*href)?\s*=(?!=)\s*['""](?<url>(?:https?:)?//[^'""\s]+)['""]|location\s*\.\s*(?:replace|assign)\s*\(\s*['""](?<url>(?:https?:)?//[^'""\s]+)['""]", RegexOptions.IgnoreCase)]
+    private static partial Regex ScriptLocation();
+
+    [GeneratedRegex(@"document\.referrer", RegexOptions.IgnoreCase)]
+    private static partial Regex Referrer();
+
+    [GeneratedRegex(@"navigator\.userAgent|navigator\.platform", RegexOptions.IgnoreCase)]
+    private static partial Regex UserAgent();
+
+    [GeneratedRegex(@"(?:android|iphone|ipad|mobile|windows\s*phone|symbian)[^;]{0,200}?(?:test|match|indexOf|search)|(?:userAgent|ua)[^;]{0,80}?(?:android|iphone|ipad|mobile)|matchMedia\s*\(\s*['""][^'""]*max-width|ontouchstart", RegexOptions.IgnoreCase)]
+    private static partial Regex MobileTest();
+
+    [GeneratedRegex(@"navigator\.(?:language|languages|userLanguage|browserLanguage|systemLanguage)", RegexOptions.IgnoreCase)]
+    private static partial Regex LanguageTest();
+
+    [GeneratedRegex(@"getTimezoneOffset|resolvedOptions\s*\(\s*\)\s*\.\s*timeZone|timeZone", RegexOptions.IgnoreCase)]
+    private static partial Regex TimeZoneTest();
 
     [GeneratedRegex(@"^\s*\d*\s*[;,]?\s*(url\s*=\s*)?(.+)$", RegexOptions.IgnoreCase)]
     private static partial Regex RefreshUrl();

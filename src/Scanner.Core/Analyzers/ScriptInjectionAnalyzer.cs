@@ -30,6 +30,7 @@ public sealed partial class ScriptInjectionAnalyzer : IPageAnalyzer
     public const string SkimmerRule = "script.skimmer";
     public const string ObfuscatedRule = "script.obfuscated";
     public const string ExternalHostRule = "script.external-host";
+    public const string FetchesMarkupRule = "script.fetches-markup";
 
     public static readonly RuleDescriptor WritesLinks = new(WritesLinksRule, "Script writes links to other sites", "script-injection", Severity.High,
         "A script writes markup (document.write, innerHTML, insertAdjacentHTML) that holds links to other sites: how hidden link "
@@ -47,6 +48,13 @@ public sealed partial class ScriptInjectionAnalyzer : IPageAnalyzer
         "A <script src> comes from a host that imitates a well-known library or service (high), is on the denied list (critical) "
         + "or is under a suspicious top-level domain (medium). Other hosts outside the allowed list are noted (info).");
 
+    public static readonly RuleDescriptor FetchesMarkup = new(FetchesMarkupRule, "Script fetches markup from another site and writes it into the page",
+        "script-injection", Severity.High,
+        "A script requests a document from another site (fetch, XMLHttpRequest, $.get/$.ajax/.load) and writes what comes back "
+        + "into the page (innerHTML, document.write, insertAdjacentHTML, .html()): the served HTML stays clean while visitors "
+        + "and spiders that run scripts get the remote links. High; critical when it writes into a hidden element, the host is "
+        + "denied, suspicious or random-looking, or the code holds spam terms. Fetches from the page's own site are not reported.");
+
     /// <summary>Names that skimmer and spam hosts borrow, with the registrable domains that really own them.</summary>
     private static readonly HashSet<string> GenuineOwners =
     [
@@ -56,7 +64,7 @@ public sealed partial class ScriptInjectionAnalyzer : IPageAnalyzer
         "paypal.com", "paypalobjects.com", "stripe.com", "stripe.network", "braintreegateway.com", "braintree-api.com",
     ];
 
-    public IEnumerable<RuleDescriptor> DescribeRules(RuleSet rules) => [WritesLinks, Cloaking, Skimmer, Obfuscated, ExternalHost];
+    public IEnumerable<RuleDescriptor> DescribeRules(RuleSet rules) => [WritesLinks, Cloaking, Skimmer, Obfuscated, ExternalHost, FetchesMarkup];
 
     public IEnumerable<Finding> Analyze(PageSnapshot page, RuleSet rules)
     {
@@ -137,6 +145,30 @@ public sealed partial class ScriptInjectionAnalyzer : IPageAnalyzer
                 matched: string.Join(", ", linkHosts), category: spam.Any ? spam.Category : null);
         }
 
+        // 1b. Fetches a remote document and writes it into the page.
+        var fetch = RemoteFetch().Match(all);
+        var fetchedHosts = fetch.Success
+            ? RemoteFetch().Matches(all).Select(m => m.Groups["host"].Value.ToLowerInvariant())
+                .Where(h => Signals.UntrustedExternalHost("http://" + h + "/", page, rules) is not null).Distinct().ToList()
+            : [];
+        if (fetchedHosts.Count > 0 && WritesFetched().Match(all) is { Success: true } write)
+        {
+            var reasons = new List<string?>
+            {
+                $"requests a document from {string.Join(", ", fetchedHosts.Take(5))} (\"{Signals.Clip(fetch.Value, 80)}\")",
+                $"and writes the answer into the page (\"{Signals.Clip(write.Value, 60)}\")",
+            };
+            var severity = Severity.High;
+            if (hidingStyle.Success) { reasons.Add($"into hidden markup (\"{hidingStyle.Value}\")"); severity = Severity.Critical; }
+            if (fetchedHosts.FirstOrDefault(h => rules.LinkPolicy.DeniedDomainFor(h) is not null || rules.LinkPolicy.SuspiciousTldOf(h) is not null
+                    || RandomLookingDomain.Is(SiteDomain.Of(h))) is { } bad) { reasons.Add($"{bad} is denied, under a suspicious TLD or random-looking"); severity = Severity.Critical; }
+            if (spam.Any) { reasons.Add("the code holds " + spam.Describe()); severity = Severity.Critical; }
+            if (obfuscation.Count > 0) reasons.Add("obfuscated: " + string.Join("; ", obfuscation));
+            handled = true;
+            yield return Signals.Make(FetchesMarkup, page, severity, selector, evidence, reasons, string.Join("|", fetchedHosts.Order(StringComparer.Ordinal)),
+                matched: string.Join(", ", fetchedHosts), linkHref: "http://" + fetchedHosts[0] + "/");
+        }
+
         // 2. Search-engine cloaking.
         if (spider.Success)
         {
@@ -147,9 +179,12 @@ public sealed partial class ScriptInjectionAnalyzer : IPageAnalyzer
             var navigatesAfter = Navigation().Match(after);
             if (navigatesAfter.Success)
             {
-                var external = UrlHost().IsMatch(after);
-                reasons.Add($"then navigates (\"{navigatesAfter.Value}\"){(external ? HostsNote() : "")}");
-                severity = external ? Severity.Critical : Severity.High;
+                var external = UrlHost().Matches(after).Select(m => m.Groups["host"].Value.ToLowerInvariant().TrimEnd('.'))
+                    .Any(h => h.Contains('.') && Signals.UntrustedExternalHost("http://" + h + "/", page, rules) is not null);
+                reasons.Add($"then navigates (\"{navigatesAfter.Value}\"){(external ? HostsNote() : " within the site")}");
+                // Sending search visitors to another page of the same site is how some sites route mobile and
+                // campaign traffic: worth a look, not an injection by itself.
+                severity = external ? Severity.Critical : Severity.Medium;
             }
             else if (WritesMarkup().IsMatch(after)) { reasons.Add("then writes markup"); severity = Severity.High; }
             if (obfuscation.Count > 0) reasons.Add("obfuscated: " + string.Join("; ", obfuscation));
@@ -191,12 +226,22 @@ public sealed partial class ScriptInjectionAnalyzer : IPageAnalyzer
             if (Navigation().Match(decoded) is { Success: true } nav && opaqueLoader) payload.Add($"the decoded code navigates (\"{nav.Value}\")");
             if (Miner().Match(all) is { Success: true } miner) payload.Add($"a cryptocurrency miner (\"{miner.Value}\")");
             if (payload.Count > 0) { reasons.AddRange(payload); severity = Severity.High; }
+            else if (layers.Count > 0 && decodedHosts.Count == 0 && WellKnownHostIn(decoded, rules) is { } known)
+            {
+                // A packed tracker snippet: the unpacked code only talks to a well-known analytics service.
+                reasons.Add($"the decoded code only names well-known hosts ({known}) and does nothing else suspicious");
+                severity = Severity.Low;
+            }
             if (spam.Any) { reasons.Add("the decoded text holds " + spam.Describe()); severity = Severity.Critical; }
             yield return Signals.Make(Obfuscated, page, severity, selector, evidence, reasons,
                 string.Join("|", obfuscation.Select(o => o.Split(':')[0])) + "|" + string.Join("|", urlHosts.Order(StringComparer.Ordinal)),
                 matched: urlHosts.Count > 0 ? string.Join(", ", urlHosts.Take(5)) : null);
         }
     }
+
+    private static string? WellKnownHostIn(string code, RuleSet rules) =>
+        UrlHost().Matches(code).Select(m => m.Groups["host"].Value.ToLowerInvariant().TrimEnd('.'))
+            .FirstOrDefault(h => h.Contains('.') && rules.LinkPolicy.IsWellKnown(h));
 
     private static IEnumerable<string> ObfuscationSignals(string text, IReadOnlyList<string> layers)
     {
@@ -235,6 +280,12 @@ public sealed partial class ScriptInjectionAnalyzer : IPageAnalyzer
 
     [GeneratedRegex(@"document\s*\.\s*write(?:ln)?\s*\(|\[\s*['""]write(?:ln)?['""]\s*\]\s*\(|\.innerHTML\s*\+?=|insertAdjacentHTML|\.html\s*\(\s*['""]\s*<|\.append\s*\(\s*['""]\s*<", RegexOptions.IgnoreCase)]
     private static partial Regex WritesMarkup();
+
+    [GeneratedRegex(@"(?:\bfetch\s*\(|\.open\s*\(\s*['""](?:GET|POST)['""]\s*,|\$\.(?:get|ajax|post)\s*\(|jQuery\.(?:get|ajax|post)\s*\(|\.load\s*\(|\burl\s*:)\s*['""](?:https?:)?//(?<host>[a-z0-9][a-z0-9.-]*\.[a-z]{2,})", RegexOptions.IgnoreCase)]
+    private static partial Regex RemoteFetch();
+
+    [GeneratedRegex(@"\.innerHTML\s*\+?=|document\s*\.\s*write(?:ln)?\s*\(|insertAdjacentHTML|\.html\s*\(|\.append\s*\(|\.load\s*\(|\.outerHTML\s*=", RegexOptions.IgnoreCase)]
+    private static partial Regex WritesFetched();
 
     [GeneratedRegex(@"<a\b[^>]*?href\s*=\s*\\?['""]?(?:https?:)?//([a-z0-9][a-z0-9.-]*\.[a-z]{2,})", RegexOptions.IgnoreCase)]
     private static partial Regex MarkupLink();

@@ -35,7 +35,7 @@ internal static class Signals
     private static readonly string[] DeliberateReasons =
     [
         "off-screen", "negative-text-indent", "font-size-zero", "colour-matches-background", "transparent-text",
-        "tiny-overflow-container", "zero-size", "tiny-marquee", "clipped",
+        "tiny-overflow-container", "zero-size", "tiny-marquee", "clipped", "tiny-font", "hidden-by-inline-script",
     ];
 
     public static bool IsDeliberate(Visibility visibility) =>
@@ -44,13 +44,14 @@ internal static class Signals
     public static string HiddenReason(Visibility visibility) => "hidden from visitors: " + string.Join(", ", visibility.Reasons);
 
     /// <summary>
-    /// An external http(s) host that the link policy does not trust and that is not one of the page's own sites, or null.
+    /// An external http(s) host that the link policy does not trust, that is no well-known platform, analytics service or
+    /// CDN, and that is not one of the page's own sites, or null.
     /// </summary>
     public static string? UntrustedExternalHost(string url, PageSnapshot page, RuleSet rules)
     {
         var host = SiteDomain.HttpHost(url);
         if (host is null || !SiteDomain.IsExternal(url, page.EffectiveUrl)) return null;
-        if (rules.LinkPolicy.IsAllowed(host)) return null;
+        if (rules.LinkPolicy.IsAllowed(host) || rules.LinkPolicy.IsWellKnown(host)) return null;
         return HomeSites(page).Contains(SiteDomain.Of(host)) && rules.LinkPolicy.DeniedDomainFor(host) is null ? null : host;
     }
 

@@ -1,8 +1,9 @@
 namespace Scanner.Core.Analyzers;
 
 /// <summary>
-/// Decides whether two hosts belong to the same site. Without a public-suffix list we treat the last two labels
-/// as the site (example.com), or the last three under the common two-level suffixes (yongzhou.gov.cn, bbc.co.uk).
+/// Decides whether two hosts belong to the same site: the same registrable domain by the public-suffix list
+/// (<see cref="PublicSuffixList"/>, Debian's package). Without the list installed we treat the last two labels as
+/// the site (example.com), or the last three under the common two-level suffixes (yongzhou.gov.cn, bbc.co.uk).
 /// </summary>
 public static class SiteDomain
 {
@@ -11,6 +12,7 @@ public static class SiteDomain
     public static string Of(string host)
     {
         if (System.Net.IPAddress.TryParse(host, out _)) return host;
+        if (PublicSuffixList.Default is { } list) return list.RegistrableDomain(host);
         var labels = host.ToLowerInvariant().TrimEnd('.').Split('.');
         if (labels.Length <= 2) return string.Join('.', labels);
         var take = labels[^1].Length == 2 && SecondLevelLabels.Contains(labels[^2]) ? 3 : 2;

@@ -12,10 +12,31 @@ public static partial class HtmlDecoder
 {
     static HtmlDecoder() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
-    public static string Decode(byte[] body, string? contentType)
+    public static string Decode(byte[] body, string? contentType) => Detect(body, contentType).GetString(body).TrimStart('\uFEFF');
+
+    /// <summary>
+    /// The charset to read <paramref name="body"/> with: declared (BOM, header, meta) when it is; otherwise UTF-8 when
+    /// the bytes are valid UTF-8, else what UTF.Unknown's detector says (a GBK page without a meta charset).
+    /// </summary>
+    public static Encoding Detect(byte[] body, string? contentType) =>
+        Declared(body, contentType) ?? (IsValidUtf8(body) ? Encoding.UTF8 : Guess(body)) ?? Encoding.UTF8;
+
+    /// <summary>The charset the bytes or the header declare, or null when nothing does.</summary>
+    public static Encoding? Declared(byte[] body, string? contentType) =>
+        FromBom(body) ?? FromLabel(CharsetIn(contentType)) ?? FromLabel(SniffMeta(body));
+
+    private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
+
+    private static bool IsValidUtf8(byte[] body)
     {
-        var encoding = FromBom(body) ?? FromLabel(CharsetIn(contentType)) ?? FromLabel(SniffMeta(body)) ?? Encoding.UTF8;
-        return encoding.GetString(body).TrimStart('\uFEFF');
+        try { StrictUtf8.GetCharCount(body); return true; }
+        catch (DecoderFallbackException) { return false; }
+    }
+
+    private static Encoding? Guess(byte[] body)
+    {
+        var detected = UtfUnknown.CharsetDetector.DetectFromBytes(body).Detected;
+        return detected?.EncodingName is { } name ? FromLabel(name) : null;
     }
 
     public static Encoding? FromLabel(string? label)

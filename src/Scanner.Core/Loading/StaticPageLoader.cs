@@ -1,16 +1,14 @@
 using System.Diagnostics;
-using System.Net;
 using AngleSharp.Dom;
-using AngleSharp.Html.Dom;
-using AngleSharp.Html.Parser;
+using System.Net;
 using Scanner.Core.Model;
-using Visibility = Scanner.Core.Model.Visibility;
 
 namespace Scanner.Core.Loading;
 
 /// <summary>
 /// The static engine: what the server sends, fetched with HttpClient and parsed with AngleSharp; no scripts run.
-/// Visibility is judged from the markup only (hidden attribute, inline display/visibility), not from stylesheets.
+/// Visibility is judged from the markup only (<see cref="MarkupVisibility"/>: the hidden attribute, inline styles,
+/// simple rules of the page's own style blocks, one-line hiding scripts), not from linked stylesheets.
 /// Fast and browser-free: for CI on build output, large crawls, and cheap spider-profile fetches.
 /// </summary>
 public sealed class StaticPageLoader : IPageLoader
@@ -18,7 +16,6 @@ public sealed class StaticPageLoader : IPageLoader
     private const int MaxRedirects = 10;
     private const string DesktopUserAgent =
         "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
-    private static readonly HashSet<string> SkippedElements = ["SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE", "HEAD", "TITLE"];
 
     private readonly HttpClient _http;
     private readonly TimeSpan _timeout;
@@ -75,12 +72,10 @@ public sealed class StaticPageLoader : IPageLoader
     private static PageSnapshot Snapshot(string url, Uri final, int status, HttpResponseMessage response, List<string> chain,
         string html, FetchProfile profile, TimeSpan elapsed)
     {
-        var document = new HtmlParser().ParseDocument(html);
         var headers = response.Headers.Concat(response.Content.Headers)
             .GroupBy(h => h.Key.ToLowerInvariant())
             .ToDictionary(g => g.Key, g => string.Join(", ", g.SelectMany(h => h.Value)));
-        var title = document.QuerySelector("title")?.TextContent.Trim();
-        return new PageSnapshot
+        return MarkupSnapshot.Build(html, final, new PageSnapshot
         {
             RequestedUrl = url,
             FinalUrl = final.AbsoluteUri,
@@ -89,59 +84,9 @@ public sealed class StaticPageLoader : IPageLoader
             Profile = profile.Name,
             Headers = headers,
             RedirectChain = chain,
-            ServedHtml = html,
-            RenderedHtml = html,
-            RawTitle = title,
-            RenderedTitle = title,
-            TextBlocks = TextBlocksOf(document, final).ToArray(),
-            Links = document.QuerySelectorAll("a[href], area[href]")
-                .Select(a => new PageLink(CssPath.Of(a), Resolve(final, a.GetAttribute("href")!), Collapse(a.TextContent), VisibilityOf(a), default, a.GetAttribute("rel")))
-                .ToArray(),
-            Scripts = document.Scripts.Select(s => new PageScript(
-                string.IsNullOrEmpty(s.Source) ? null : Resolve(final, s.Source), string.IsNullOrEmpty(s.Source) ? s.Text : null, CssPath.Of(s))).ToArray(),
-            Frames = document.QuerySelectorAll("iframe[src], frame[src]")
-                .Select(f => new PageFrame(CssPath.Of(f), Resolve(final, f.GetAttribute("src")!), VisibilityOf(f), default)).ToArray(),
-            Meta = document.QuerySelectorAll("meta").Select(m => new MetaTag(m.GetAttribute("name"), m.GetAttribute("http-equiv"),
-                m.GetAttribute("property"), m.GetAttribute("content") ?? "")).ToArray(),
             LoadTime = elapsed,
-        };
+        });
     }
-
-    private static IEnumerable<TextBlock> TextBlocksOf(IHtmlDocument document, Uri baseUri)
-    {
-        if (document.Body is null) yield break;
-        foreach (var element in document.Body.DescendantsAndSelf<IElement>())
-        {
-            if (SkippedElements.Contains(element.TagName) || element.Ancestors<IElement>().Any(a => SkippedElements.Contains(a.TagName))) continue;
-            var text = Collapse(string.Concat(element.ChildNodes.OfType<IText>().Select(t => t.Data)));
-            if (text.Length == 0) continue;
-            var link = element.Closest("a[href]");
-            yield return new TextBlock(CssPath.Of(element), element.LocalName, text, VisibilityOf(element), default,
-                link is null ? null : Resolve(baseUri, link.GetAttribute("href")!));
-        }
-    }
-
-    /// <summary>What the markup alone says about visibility: the hidden attribute and inline styles, on the element or above.</summary>
-    private static Visibility VisibilityOf(IElement element)
-    {
-        var reasons = new List<string>();
-        for (var e = element; e is not null; e = e.ParentElement)
-        {
-            var own = new List<string>();
-            if (e.HasAttribute("hidden")) own.Add("display-none");
-            var style = (e.GetAttribute("style") ?? "").Replace(" ", "").ToLowerInvariant();
-            if (style.Contains("display:none")) own.Add("display-none");
-            if (style.Contains("visibility:hidden")) own.Add("visibility-hidden");
-            if (own.Count == 0) continue;
-            reasons.Add(e == element ? string.Join(", ", own.Distinct()) : $"hidden-ancestor ({string.Join(", ", own.Distinct())} on {e.LocalName})");
-        }
-        return reasons.Count == 0 ? Visibility.Visible : new Visibility(true, reasons);
-    }
-
-    private static string Resolve(Uri baseUri, string href) =>
-        Uri.TryCreate(baseUri, href.Trim(), out var absolute) ? absolute.AbsoluteUri : href;
-
-    private static string Collapse(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 
     public ValueTask DisposeAsync()
     {

@@ -6,6 +6,12 @@ public sealed record LinkPolicy
     public IReadOnlySet<string> AllowedDomains { get; init; } = Set([]);
     public IReadOnlySet<string> DeniedDomains { get; init; } = Set([]);
     public IReadOnlySet<string> SuspiciousTlds { get; init; } = Set([]);
+    /// <summary>
+    /// Social platforms, analytics services and CDNs (rules/well-known-hosts.yaml): links to them are share buttons,
+    /// trackers and libraries, never the targets of a link farm. Unlike allowedDomains they are not "trusted" content:
+    /// a denied domain still wins.
+    /// </summary>
+    public IReadOnlySet<string> WellKnownDomains { get; init; } = Set([]);
     public IReadOnlyList<string> SourceFiles { get; init; } = [];
 
     public static LinkPolicy Empty { get; } = new();
@@ -19,10 +25,14 @@ public sealed record LinkPolicy
         AllowedDomains = Set(AllowedDomains.Concat(other.AllowedDomains)),
         DeniedDomains = Set(DeniedDomains.Concat(other.DeniedDomains)),
         SuspiciousTlds = Set(SuspiciousTlds.Concat(other.SuspiciousTlds)),
+        WellKnownDomains = Set(WellKnownDomains.Concat(other.WellKnownDomains)),
         SourceFiles = SourceFiles.Concat(other.SourceFiles).ToArray(),
     };
 
     public bool IsAllowed(string host) => FindDomain(host, AllowedDomains) is not null;
+
+    /// <summary>A social platform, analytics service or CDN from the well-known list (and not denied).</summary>
+    public bool IsWellKnown(string host) => FindDomain(host, WellKnownDomains) is not null && DeniedDomainFor(host) is null;
 
     /// <summary>The denied domain that <paramref name="host"/> is, or is a subdomain of; null when none.</summary>
     public string? DeniedDomainFor(string host) => FindDomain(host, DeniedDomains);

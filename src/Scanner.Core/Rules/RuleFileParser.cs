@@ -11,7 +11,8 @@ namespace Scanner.Core.Rules;
 public static class RuleFileParser
 {
     private static readonly string[] KeywordKeys = ["kind", "id", "category", "severity", "title", "help", "keywords", "allow", "tests"];
-    private static readonly string[] LinkPolicyKeys = ["kind", "allowedDomains", "deniedDomains", "deniedDomainLists", "suspiciousTlds"];
+    private static readonly string[] LinkPolicyKeys = ["kind", "allowedDomains", "deniedDomains", "deniedDomainLists", "suspiciousTlds",
+        "platforms", "analytics", "cdns"];
 
     /// <summary>A parsed rule file: exactly one of the two is set.</summary>
     public sealed record Parsed(KeywordPack? Pack, LinkPolicy? LinkPolicy);
@@ -112,8 +113,22 @@ public static class RuleFileParser
             AllowedDomains = LinkPolicy.Set(StringList(root, "allowedDomains", file)),
             DeniedDomains = LinkPolicy.Set(denied),
             SuspiciousTlds = LinkPolicy.Set(StringList(root, "suspiciousTlds", file)),
+            WellKnownDomains = LinkPolicy.Set(new[] { "platforms", "analytics", "cdns" }.SelectMany(key => DomainList(root, key, file))),
             SourceFiles = [file],
         };
+    }
+
+    /// <summary>A list of domain names (weibo.com, hm.baidu.com): a URL, a wildcard or a stray word is an error on its line.</summary>
+    private static IReadOnlyList<string> DomainList(YamlMappingNode map, string key, string file)
+    {
+        if (Value(map, key) is not YamlSequenceNode sequence) return StringList(map, key, file);
+        foreach (var child in sequence.Children)
+        {
+            var value = (child as YamlScalarNode)?.Value?.Trim() ?? "";
+            if (!System.Text.RegularExpressions.Regex.IsMatch(value, @"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9]$", System.Text.RegularExpressions.RegexOptions.IgnoreCase))
+                throw Error(file, child, $"'{value}' in '{key}' is not a domain name (write weibo.com, not a URL or a pattern)");
+        }
+        return StringList(map, key, file);
     }
 
     private static void RejectUnknownKeys(YamlMappingNode map, string[] known, string file)
