@@ -56,11 +56,15 @@ public sealed partial class RedirectAnalyzer : IPageAnalyzer
             foreach (Match m in ScriptLocation().Matches(code))
             {
                 var target = Absolute(m.Groups["url"].Value, origin);
-                if (target is null) continue;
+                if (target is null || OwnOrSibling(page, origin, target) || ChecksItIsOnTarget(code, target)) continue;
                 var conditions = Conditions(code);
                 var how = $"a script sets the location: \"{Signals.Clip(m.Value, 120)}\""
                     + (conditions.Count > 0 ? $" — only for some visitors: tests {string.Join(", ", conditions)}" : "");
                 var finding = Navigation(page, rules, origin, target, how, script.Selector, cloaking);
+                // Code inside a function that only an event calls may never run: a person should look. Conditions on
+                // the visitor, or code that runs by itself (top level, a timer, onload), are a redirect.
+                if (finding is not null && conditions.Count == 0 && InsideHandler(code, m.Index))
+                    finding = finding with { Severity = Severity.Medium, Reasons = [.. finding.Reasons, "inside a function that an event or a click calls: it may never run"] };
                 if (finding is not null && reported.Add(SiteDomain.HttpHost(target)!)) yield return finding;
             }
         }
@@ -110,6 +114,61 @@ public sealed partial class RedirectAnalyzer : IPageAnalyzer
 
     private static string? Absolute(string url, string baseUrl) =>
         Uri.TryCreate(new Uri(baseUrl), url, out var abs) ? abs.ToString() : null;
+
+    /// <summary>
+    /// A target on one of the page's own sites (<see cref="Signals.HomeSites"/>), or on a sibling domain of the same name
+    /// (sina.com.cn → sina.cn, the mobile edition): how sites send phones to their mobile pages.
+    /// </summary>
+    private static bool OwnOrSibling(PageSnapshot page, string origin, string target)
+    {
+        var host = SiteDomain.HttpHost(target);
+        if (host is null) return true;
+        var site = SiteDomain.Of(host);
+        var own = Signals.HomeSites(page).Append(SiteDomain.HttpHost(origin) is { } o ? SiteDomain.Of(o) : "").Where(x => x.Length > 0).ToList();
+        return own.Any(o => string.Equals(o, site, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(o.Split('.')[0], site.Split('.')[0], StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>
+    /// The script first checks that the page is already on the target's site (<c>"readhub.cn" === location.host</c>):
+    /// an http→https or path upgrade of the site's own pages, not a redirect away.
+    /// </summary>
+    private static bool ChecksItIsOnTarget(string code, string target)
+    {
+        var site = SiteDomain.HttpHost(target) is { } h ? SiteDomain.Of(h) : null;
+        if (site is null || !LocationHost().IsMatch(code)) return false;
+        var at = 0;
+        var count = 0;
+        while ((at = code.IndexOf(site, at, StringComparison.OrdinalIgnoreCase)) >= 0) { count++; at += site.Length; }
+        return count >= 2;
+    }
+
+    [GeneratedRegex(@"location\.host(?:name)?\b")]
+    private static partial Regex LocationHost();
+
+    /// <summary>Whether <paramref name="index"/> sits inside a function body that is not a timer or load callback.</summary>
+    private static bool InsideHandler(string code, int index)
+    {
+        var depth = 0;
+        for (var i = index - 1; i >= 0; i--)
+        {
+            var c = code[i];
+            if (c == '}') depth++;
+            else if (c == '{')
+            {
+                if (depth > 0) { depth--; continue; }
+                var head = code[Math.Max(0, i - 120)..i];
+                if (FunctionHead().IsMatch(head) && !AutoRun().IsMatch(head)) return true;
+            }
+        }
+        return false;
+    }
+
+    [GeneratedRegex(@"(?:function\s*[\w$]*\s*\([^()]*\)|=>)\s*$")]
+    private static partial Regex FunctionHead();
+
+    [GeneratedRegex(@"(?:setTimeout|setInterval|\.onload\s*=|\$\s*\(|ready\s*\(|DOMContentLoaded['""]\s*,|['""]load['""]\s*,|(?:^|[;\n{}])\s*[!(]?\(\s*)\s*(?:function\s*[\w$]*\s*\([^()]*\)|\([^()]*\)\s*=>)\s*$")]
+    private static partial Regex AutoRun();
 
     /// <summary>The visitor properties a redirect script tests before it fires (the ways sneaky redirects pick their victims).</summary>
     private static List<string> Conditions(string code)

@@ -151,7 +151,9 @@ public sealed partial class ScriptInjectionAnalyzer : IPageAnalyzer
             ? RemoteFetch().Matches(all).Select(m => m.Groups["host"].Value.ToLowerInvariant())
                 .Where(h => Signals.UntrustedExternalHost("http://" + h + "/", page, rules) is not null).Distinct().ToList()
             : [];
-        if (fetchedHosts.Count > 0 && WritesFetched().Match(all) is { Success: true } write)
+        // The write must follow the request closely (its callback), not sit anywhere in a big script.
+        var write = fetch.Success ? WritesFetched().Match(all[fetch.Index..Math.Min(all.Length, fetch.Index + fetch.Length + 500)]) : Match.Empty;
+        if (fetchedHosts.Count > 0 && write.Success)
         {
             var reasons = new List<string?>
             {
@@ -281,7 +283,7 @@ public sealed partial class ScriptInjectionAnalyzer : IPageAnalyzer
     [GeneratedRegex(@"document\s*\.\s*write(?:ln)?\s*\(|\[\s*['""]write(?:ln)?['""]\s*\]\s*\(|\.innerHTML\s*\+?=|insertAdjacentHTML|\.html\s*\(\s*['""]\s*<|\.append\s*\(\s*['""]\s*<", RegexOptions.IgnoreCase)]
     private static partial Regex WritesMarkup();
 
-    [GeneratedRegex(@"(?:\bfetch\s*\(|\.open\s*\(\s*['""](?:GET|POST)['""]\s*,|\$\.(?:get|ajax|post)\s*\(|jQuery\.(?:get|ajax|post)\s*\(|\.load\s*\(|\burl\s*:)\s*['""](?:https?:)?//(?<host>[a-z0-9][a-z0-9.-]*\.[a-z]{2,})", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?:\bfetch\s*\(|\.open\s*\(\s*['""]GET['""]\s*,|\$\.(?:get|ajax|post)\s*\(|jQuery\.(?:get|ajax|post)\s*\(|\.load\s*\(|\burl\s*:)\s*['""](?:https?:)?//(?<host>[a-z0-9][a-z0-9.-]*\.[a-z]{2,})", RegexOptions.IgnoreCase)]
     private static partial Regex RemoteFetch();
 
     [GeneratedRegex(@"\.innerHTML\s*\+?=|document\s*\.\s*write(?:ln)?\s*\(|insertAdjacentHTML|\.html\s*\(|\.append\s*\(|\.load\s*\(|\.outerHTML\s*=", RegexOptions.IgnoreCase)]

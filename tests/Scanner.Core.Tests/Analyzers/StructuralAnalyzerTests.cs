@@ -43,12 +43,12 @@ public sealed class StructuralAnalyzerTests
     }
 
     [Fact]
-    public void A_deliberately_hidden_farm_without_spam_words_is_high()
+    public void A_deliberately_hidden_farm_without_spam_words_is_critical()
     {
         var hidden = Visibility.HiddenBecause("off-screen");
         var links = Enumerable.Range(1, 6).Select(i => L($"https://site{i}.example/", $"站点{i}", hidden)).ToArray();
         var finding = Assert.Single(Run(new HiddenContentAnalyzer(), Page(links: links)));
-        Assert.Equal(Severity.High, finding.Severity);
+        Assert.Equal(Severity.Critical, finding.Severity);
     }
 
     [Fact]
@@ -252,7 +252,7 @@ public sealed class StructuralAnalyzerTests
         Assert.Equal(RedirectAnalyzer.CrossDomainRule, finding.RuleId);
         Assert.Equal(Severity.Critical, finding.Severity); // suspicious TLD
         var navigated = Page() with { AttemptedNavigations = ["https://elsewhere.example/landing"] };
-        Assert.Equal(Severity.High, Run(new RedirectAnalyzer(), navigated).Single().Severity);
+        Assert.Equal(Severity.Critical, Run(new RedirectAnalyzer(), navigated).Single().Severity); // cross-site, whatever the target
         var sameSite = Page() with { AttemptedNavigations = ["https://www.yongzhou.gov.cn/index.html"], Meta = [new MetaTag(null, "refresh", null, "300")] };
         Assert.Empty(Run(new RedirectAnalyzer(), sameSite));
     }
