@@ -71,6 +71,11 @@ public sealed class KeywordAnalyzer : IPageAnalyzer
                 reasons.Add("hidden from visitors: " + string.Join(", ", block.Visibility.Reasons));
                 severity = Severity.Critical;
             }
+            if (!block.Visibility.Hidden && terms.Count == 1 && IsOwnSiteHeadline(page, block, hits.Sum(h => h.Match.Length)))
+            {
+                reasons.Add("a visible headline that links to the page's own site and mentions the term in a sentence: news about it, not an injection; a person should look");
+                severity = Min(severity, Severity.Medium);
+            }
             if (sparse)
             {
                 reasons.Add($"the terms are {share:P1} of a {block.Text.Length}-character block: a keyword list that contains them rather than injected spam; a person should look");
@@ -95,6 +100,15 @@ public sealed class KeywordAnalyzer : IPageAnalyzer
             };
         }
     }
+
+    /// <summary>
+    /// Anchor text of a link to the page's own site that reads as a sentence (the term is under a quarter of it):
+    /// a news headline ("Police bust online porn ring"). Injected links to doorway pages on the hacked host are bare
+    /// spam phrases, and several terms in one block never count.
+    /// </summary>
+    private static bool IsOwnSiteHeadline(PageSnapshot page, TextBlock block, int termLength) =>
+        block.LinkHref is { } href && SiteDomain.HttpHost(href) is not null && !SiteDomain.IsExternal(href, page.EffectiveUrl)
+        && block.Text.Length >= 12 && termLength * 4 <= block.Text.Length;
 
     private static string NormalizedTerm(KeywordMatch match) => TextNormalizer.Normalize(match.Keyword.Term).Text;
 

@@ -48,6 +48,11 @@ public sealed partial class RedirectAnalyzer : IPageAnalyzer
             var finding = Navigation(page, rules, origin, target, $"<meta http-equiv=\"refresh\" content=\"{meta.Content}\">", "meta[http-equiv=\"refresh\"]", cloaking);
             if (finding is not null && reported.Add(SiteDomain.HttpHost(target)!)) yield return finding;
         }
+        foreach (var target in page.AttemptedNavigations)
+        {
+            var finding = Navigation(page, rules, origin, target, "the page navigated by itself after loading (script or refresh; the target need not answer)", null, cloaking);
+            if (finding is not null && reported.Add(SiteDomain.HttpHost(target)!)) yield return finding;
+        }
         foreach (var script in page.Scripts)
         {
             if (string.IsNullOrWhiteSpace(script.InlineText)) continue;
@@ -67,11 +72,6 @@ public sealed partial class RedirectAnalyzer : IPageAnalyzer
                     finding = finding with { Severity = Severity.Medium, Reasons = [.. finding.Reasons, "inside a function that an event or a click calls: it may never run"] };
                 if (finding is not null && reported.Add(SiteDomain.HttpHost(target)!)) yield return finding;
             }
-        }
-        foreach (var target in page.AttemptedNavigations)
-        {
-            var finding = Navigation(page, rules, origin, target, "the page navigated by itself after loading (script or refresh; the target need not answer)", null, cloaking);
-            if (finding is not null && reported.Add(SiteDomain.HttpHost(target)!)) yield return finding;
         }
         if (page.RedirectChain.Count > 0)
         {
@@ -167,7 +167,7 @@ public sealed partial class RedirectAnalyzer : IPageAnalyzer
     [GeneratedRegex(@"(?:function\s*[\w$]*\s*\([^()]*\)|=>)\s*$")]
     private static partial Regex FunctionHead();
 
-    [GeneratedRegex(@"(?:setTimeout|setInterval|\.onload\s*=|\$\s*\(|ready\s*\(|DOMContentLoaded['""]\s*,|['""]load['""]\s*,|(?:^|[;\n{}])\s*[!(]?\(\s*)\s*(?:function\s*[\w$]*\s*\([^()]*\)|\([^()]*\)\s*=>)\s*$")]
+    [GeneratedRegex(@"(?:(?:setTimeout|setInterval|ready|\$)\s*\(\s*|\.onload\s*=\s*|(?:DOMContentLoaded|load)['""]\s*,\s*|(?:^|[;\n{}])\s*[!(]?\(\s*)(?:function\s*[\w$]*\s*\([^()]*\)|\([^()]*\)\s*=>)\s*$")]
     private static partial Regex AutoRun();
 
     /// <summary>The visitor properties a redirect script tests before it fires (the ways sneaky redirects pick their victims).</summary>
