@@ -77,6 +77,52 @@ public sealed class RealWorldFixtureTests(BrowserFixture browser)
         }
     }
 
+    private static readonly string GbkPage = Path.Combine(Folder, "charset", "gbk-no-meta-charset.html");
+
+    [Fact]
+    public async Task A_local_folder_is_served_with_the_charset_the_static_engine_detects()
+    {
+        await using var server = await Cli.Targets.LocalSiteServer.StartAsync(Path.GetDirectoryName(GbkPage)!);
+        using var http = new HttpClient();
+        using var response = await http.GetAsync(server.UrlOf(GbkPage));
+        Assert.Equal("gb18030", response.Content.Headers.ContentType?.CharSet, ignoreCase: true);
+    }
+
+    /// <summary>A server that declares no charset (as many do): Chromium falls back to windows-1252, and the loader reads the page again.</summary>
+    [Theory]
+    [InlineData("browser")]
+    [InlineData("static")]
+    public async Task A_gbk_page_from_a_server_that_declares_no_charset_is_read_right(string engine)
+    {
+        var bytes = await File.ReadAllBytesAsync(GbkPage);
+        await using var server = await LoopbackServer.StartAsync(app =>
+            Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapGet(app, "/index.html", () => Microsoft.AspNetCore.Http.Results.Bytes(bytes, "text/html")));
+        var run = await ScannerRun.ScanAsync(browser, server.Url("/index.html"), "--engine", engine, "--fail-on", "none");
+        string Describe() => string.Join("\n", run.Findings.Select(f => $"  {f.GetProperty("severity")} {f.GetProperty("ruleId")} {f.GetProperty("evidence")}"));
+        Assert.True(run.Findings.Any(f => f.GetProperty("ruleId").GetString() == "keyword.porn" && f.GetProperty("severity").GetString() == "critical"), Describe());
+        Assert.DoesNotContain(run.Findings, f => f.GetProperty("ruleId").GetString() == "title.rewritten");
+    }
+
+    [Theory]
+    [InlineData("browser")]
+    [InlineData("static")]
+    public async Task A_server_redirect_to_another_site_is_critical(string engine)
+    {
+        LoopbackServer? server = null;
+        server = await LoopbackServer.StartAsync(app =>
+        {
+            Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapGet(app, "/news/1.html",
+                () => Microsoft.AspNetCore.Http.Results.Redirect($"http://localhost:{server!.BaseUri.Port}/landing.html"));
+            Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapGet(app, "/landing.html",
+                () => Microsoft.AspNetCore.Http.Results.Content("<html><head><title>landing</title></head><body><p>欢迎</p></body></html>", "text/html; charset=utf-8"));
+        });
+        await using var _ = server;
+        var run = await ScannerRun.ScanAsync(browser, server.Url("/news/1.html"), "--engine", engine, "--fail-on", "none");
+        var finding = Assert.Single(run.Findings, f => f.GetProperty("ruleId").GetString() == "redirect.cross-domain");
+        Assert.Equal("critical", finding.GetProperty("severity").GetString());
+        Assert.Contains(finding.GetProperty("reasons").EnumerateArray(), r => r.GetString()!.Contains("the server redirected"));
+    }
+
     private static readonly object Gate = new();
     private static readonly Dictionary<string, Task<ScannerRun>> Runs = [];
 
