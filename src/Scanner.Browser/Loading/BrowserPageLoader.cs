@@ -110,6 +110,7 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
             {
                 RequestedUrl = url, FinalUrl = lastDocumentResponse?.Url, Status = answered, Profile = profile.Name,
                 Error = error, ConnectionDropped = answered is null && DroppedConnection.IsChromiumError(e.Message), LoadTime = clock.Elapsed,
+                AttemptedNavigations = FailedElsewhere(failedNavigations, url),
             };
         }
 
@@ -167,6 +168,12 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
             snapshot = MarkupSnapshot.Build(served, new Uri(response!.Url), snapshot with { FinalUrl = response.Url, Language = null });
         }
         return await CaptureAsync(snapshot, page, capture, cancellationToken);
+    }
+
+    /// <summary>Navigation requests that failed, other than the page itself (a 302 to a host that does not answer).</summary>
+    private static string[] FailedElsewhere(List<string> failed, string url)
+    {
+        lock (failed) return failed.Where(u => u != url).Distinct().ToArray();
     }
 
     /// <summary>The main frame now shows an error page or another site than the document that was served.</summary>

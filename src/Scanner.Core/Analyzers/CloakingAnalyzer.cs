@@ -44,9 +44,10 @@ public sealed class CloakingAnalyzer
         var profile = other.Profile;
         var kind = ProfileKind(profile);
 
-        if (Redirect(comparison) is { } redirect) yield return redirect;
+        var redirect = Redirect(comparison);
+        if (redirect is not null) yield return redirect;
 
-        if (visitor.Status != other.Status && other.Status is not null && visitor.Status is not null)
+        if (redirect is null && visitor.Status != other.Status && other.Status is not null && visitor.Status is not null)
             yield return Make(StatusRule, Severity.Info, visitor, profile, null, $"{visitor.Status} → {other.Status}",
                 [$"status {visitor.Status} for a visitor, {other.Status} for {profile}"], $"{visitor.Status}>{other.Status}");
 
@@ -68,7 +69,9 @@ public sealed class CloakingAnalyzer
     private static Finding? Redirect(ProfileComparison comparison)
     {
         var visitorUrl = comparison.Visitor.EffectiveUrl;
-        var landed = comparison.Profile.FinalUrl ?? comparison.Profile.AttemptedNavigations.LastOrDefault();
+        // Where the profile was sent; a redirect whose target did not answer still names it (AttemptedNavigations).
+        var attempted = comparison.Profile.AttemptedNavigations.LastOrDefault(u => SiteDomain.IsExternal(u, visitorUrl));
+        var landed = comparison.Profile.FinalUrl is { } final && SiteDomain.IsExternal(final, visitorUrl) ? final : attempted ?? comparison.Profile.FinalUrl;
         if (landed is null || !SiteDomain.IsExternal(landed, visitorUrl) || !SiteDomain.IsExternal(landed, comparison.Visitor.RequestedUrl)) return null;
         var profile = comparison.Profile.Profile;
         var severity = ProfileKind(profile) == FetchProfiles.MobileName ? Severity.Medium : Severity.Critical;

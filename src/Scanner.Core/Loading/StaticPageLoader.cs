@@ -65,6 +65,8 @@ public sealed class StaticPageLoader : IPageLoader
             return new PageSnapshot
             {
                 RequestedUrl = url, Error = error, ConnectionDropped = DroppedConnection.Is(e), Profile = profile.Name, RedirectChain = chain, LoadTime = clock.Elapsed,
+                // A redirect to a host that does not answer: where the server sent us is still evidence.
+                AttemptedNavigations = chain.Count > 0 ? [current.AbsoluteUri] : [],
             };
         }
     }
