@@ -73,17 +73,20 @@ public sealed class HiddenContentAnalyzer : IPageAnalyzer
                 if (tlds.Count > 0) reasons.Add("suspicious top-level domains: ." + string.Join(", .", tlds));
                 severity = Severity.Critical;
             }
-            else if (farm && deliberate) severity = Severity.Critical;
             else if (farm)
             {
+                // Hiding alone does not make a farm: the nav menus of big sites hide rows of their sister sites too.
+                var writtenHidden = sourceHiding.Count * 2 >= links.Count && sourceHiding.Any(v => v.Reasons.Any(r =>
+                    r.Contains(MarkupVisibility.InlineStyleReason, StringComparison.Ordinal) || r.Contains("hidden-by-inline-script", StringComparison.Ordinal) || r.Contains("tiny-marquee", StringComparison.Ordinal)));
                 var corroboration = new List<string>();
-                if (sourceHiding.Count * 2 >= links.Count && sourceHiding.Any(v => v.Reasons.Any(r => r.Contains(MarkupVisibility.InlineStyleReason, StringComparison.Ordinal))))
-                    corroboration.Add("hidden by a style attribute written into the served HTML");
+                if (writtenHidden) corroboration.Add("hidden by a style attribute or a one-line script written into the served HTML");
                 if (random.Count >= 2 && random.Count * 3 >= sites.Count)
                     corroboration.Add($"{random.Count} random-looking domain names: {string.Join(", ", random.Take(6))}");
-                if (sites.Count >= ManySites) corroboration.Add($"{sites.Count} distinct registrable domains");
+                if (!deliberate && sites.Count >= ManySites) corroboration.Add($"{sites.Count} distinct registrable domains");
                 reasons.AddRange(corroboration);
-                severity = corroboration.Count switch { 0 => Severity.Medium, 1 => Severity.High, _ => Severity.Critical };
+                severity = deliberate
+                    ? (corroboration.Count >= 1 ? Severity.Critical : Severity.Medium)
+                    : (corroboration.Count >= 2 ? Severity.Critical : Severity.Medium);
             }
             else severity = deliberate ? Severity.Medium : Severity.Low;
             if (farm) reasons.Add($"a link farm: {FarmLinks}+ links to {FarmSites}+ unrelated sites");

@@ -59,8 +59,9 @@ public sealed class KeywordAnalyzer : IPageAnalyzer
                 + string.Join(", ", hits.Select(h => Quote(h.Match, block.Text)).Distinct()),
             };
             var share = (double)hits.Select(h => (h.Match.Start, h.Match.Length)).Distinct().Sum(m => m.Length) / block.Text.Length;
-            // Padding does not excuse hiding: the sparse-hit rule is for visible text only.
-            var sparse = !block.Visibility.Hidden && block.Text.Length >= SparseMinimumLength && share < SparseShare;
+            // Padding does not excuse hiding on purpose (off-screen, 1-px, colour tricks): the sparse-hit rule is for text
+            // a visitor can see or open (a collapsed "hot searches" list of thousands of queries on a clean page).
+            var sparse = !Signals.IsDeliberate(block.Visibility) && block.Text.Length >= SparseMinimumLength && share < SparseShare;
             if (terms.Count >= SpamBlockTermCount && !sparse)
             {
                 reasons.Add($"{terms.Count} distinct spam terms in one block");

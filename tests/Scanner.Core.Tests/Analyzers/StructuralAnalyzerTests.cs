@@ -43,12 +43,12 @@ public sealed class StructuralAnalyzerTests
     }
 
     [Fact]
-    public void A_deliberately_hidden_farm_without_spam_words_is_critical()
+    public void A_deliberately_hidden_farm_without_any_other_signal_is_medium()
     {
         var hidden = Visibility.HiddenBecause("off-screen");
         var links = Enumerable.Range(1, 6).Select(i => L($"https://site{i}.example/", $"站点{i}", hidden)).ToArray();
         var finding = Assert.Single(Run(new HiddenContentAnalyzer(), Page(links: links)));
-        Assert.Equal(Severity.Critical, finding.Severity);
+        Assert.Equal(Severity.Medium, finding.Severity); // big sites hide menus of their sister sites; see RealWorldStructureTests for the corroborated case
     }
 
     [Fact]
