@@ -68,7 +68,8 @@ public sealed class ServedSourceAnalyzer : IPageAnalyzer
         if (sites.Count == 0 && !spam.Any) return null;
         var reasons = new List<string?> { where };
         if (sites.Count > 0) reasons.Add($"{hosts.Count} link(s) to {sites.Count} other site(s): {string.Join(", ", sites.Take(8))}{(sites.Count > 8 ? ", …" : "")}");
-        var severity = sites.Count >= ManySites ? Severity.High : Severity.Medium;
+        // Links a script re-renders (account menus, share bars) are common: only <noscript> links rise on their count.
+        var severity = sites.Count >= ManySites && where.Contains("noscript") ? Severity.High : Severity.Medium;
         // One headline about a crackdown that a script re-renders is news; two or more spam anchors, or spam text, are not.
         var spamAnchors = links.Count(l => SpamTerms.In(l.Text, rules).Any);
         if (spam.Any && (links.Count == 0 || spamAnchors >= 2 || where.Contains("noscript"))) { reasons.Add(spam.Describe()); severity = Severity.Critical; }
