@@ -64,7 +64,7 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
             }
         }
 
-        using var http = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = System.Net.DecompressionMethods.All }) { Timeout = settings.PageTimeout };
+        using var http = new HttpClient(ScannerHttp.CreateHandler(followRedirects: true)) { Timeout = settings.PageTimeout };
         http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", $"{ScanReport.ToolName}/{ScanReport.ToolVersion}");
         await using var targets = new TargetResolver(http);
         IReadOnlyList<StartUrl> starts;

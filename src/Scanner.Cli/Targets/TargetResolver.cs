@@ -56,10 +56,10 @@ public sealed class TargetResolver(HttpClient? http = null) : IAsyncDisposable
                     urls.Add(new StartUrl(server.UrlOf(target), true));
                     continue;
                 }
-                var bytes = await File.ReadAllBytesAsync(target, ct);
-                if (SitemapDocument.LooksLikeSitemap(bytes)) await AddSitemapContentAsync(target, bytes, urls, 0, ct);
-                else if (UrlListFile.LooksLikeUrlList(HtmlDecoder.Decode(bytes, null)))
-                    urls.AddRange(UrlListFile.Parse(HtmlDecoder.Decode(bytes, null)).Select(u => new StartUrl(u, false)));
+                var bytes = await CappedBody.ReadFileAsync(target, BodyLimits.Sitemap, ct);
+                if (SitemapDocument.LooksLikeSitemap(bytes.Bytes)) await AddSitemapContentAsync(target, bytes, urls, 0, ct);
+                else if (UrlListFile.LooksLikeUrlList(HtmlDecoder.Decode(bytes.Bytes, null)))
+                    urls.AddRange(UrlListFile.Parse(UrlListText(bytes, target)).Select(u => new StartUrl(u, false)));
                 else
                 {
                     var server = await ServerForAsync(Path.GetDirectoryName(Path.GetFullPath(target))!);
@@ -83,10 +83,10 @@ public sealed class TargetResolver(HttpClient? http = null) : IAsyncDisposable
 
     private async Task AddSitemapAsync(string url, List<StartUrl> urls, int level, CancellationToken ct)
     {
-        byte[] bytes;
+        CappedBytes bytes;
         try
         {
-            bytes = await DownloadAsync(url, ct);
+            bytes = await DownloadAsync(url, BodyLimits.Sitemap, ct);
         }
         catch (TargetException) when (level > 0)
         {
@@ -95,7 +95,7 @@ public sealed class TargetResolver(HttpClient? http = null) : IAsyncDisposable
         await AddSitemapContentAsync(url, bytes, urls, level, ct);
     }
 
-    private async Task AddSitemapContentAsync(string source, byte[] bytes, List<StartUrl> urls, int level, CancellationToken ct)
+    private async Task AddSitemapContentAsync(string source, CappedBytes bytes, List<StartUrl> urls, int level, CancellationToken ct)
     {
         if (++_sitemapsRead > MaxSitemaps) throw new TargetException($"More than {MaxSitemaps} sitemaps below {source}.");
         SitemapDocument sitemap;
@@ -107,6 +107,9 @@ public sealed class TargetResolver(HttpClient? http = null) : IAsyncDisposable
         {
             throw new TargetException($"The sitemap {source} is {e.Message}.");
         }
+        if (sitemap.Truncated)
+            Serilog.Log.Warning("The sitemap {Source} is larger than {Limit} (uncompressed): only the {Count} URL(s) before the cut are scanned",
+                source, BodyLimits.Describe(BodyLimits.Sitemap), sitemap.Locations.Count);
         if (!sitemap.IsIndex)
         {
             urls.AddRange(sitemap.Locations.Select(u => new StartUrl(u, false)));
@@ -117,24 +120,36 @@ public sealed class TargetResolver(HttpClient? http = null) : IAsyncDisposable
         {
             if (Uri.TryCreate(child, UriKind.Absolute, out _)) await AddSitemapAsync(child, urls, level + 1, ct);
             else if (File.Exists(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(source)) ?? ".", child)))
-                await AddSitemapContentAsync(child, await File.ReadAllBytesAsync(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(source))!, child), ct), urls, level + 1, ct);
+                await AddSitemapContentAsync(child, await CappedBody.ReadFileAsync(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(source))!, child), BodyLimits.Sitemap, ct), urls, level + 1, ct);
         }
     }
 
-    private async Task<string> DownloadTextAsync(string url, CancellationToken ct) => HtmlDecoder.Decode(await DownloadAsync(url, ct), null);
+    private async Task<string> DownloadTextAsync(string url, CancellationToken ct) => UrlListText(await DownloadAsync(url, BodyLimits.UrlList, ct), url);
 
-    private async Task<byte[]> DownloadAsync(string url, CancellationToken ct)
+    /// <summary>A URL list's text; one cut at the cap loses its partial last line (it could be half a URL).</summary>
+    private static string UrlListText(CappedBytes bytes, string source)
+    {
+        var text = HtmlDecoder.Decode(bytes.Bytes, null);
+        if (!bytes.Truncated) return text;
+        Serilog.Log.Warning("The URL list {Source} is larger than {Limit}: only the URLs before the cut are scanned", source, BodyLimits.Describe(bytes.Limit));
+        return text.LastIndexOf('\n') is var end and >= 0 ? text[..end] : "";
+    }
+
+    /// <summary>A remote sitemap or URL list: the whole request (headers and body) within the client's timeout, the body capped.</summary>
+    private async Task<CappedBytes> DownloadAsync(string url, long limit, CancellationToken ct)
     {
         var client = http ?? throw new InvalidOperationException("no HttpClient for remote targets");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        if (client.Timeout != Timeout.InfiniteTimeSpan) timeout.CancelAfter(client.Timeout);
         try
         {
-            using var response = await client.GetAsync(url, ct);
+            using var response = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             if (!response.IsSuccessStatusCode) throw new TargetException($"Could not read {url}: HTTP {(int)response.StatusCode} {response.ReasonPhrase}.");
-            return await response.Content.ReadAsByteArrayAsync(ct);
+            return await CappedBody.ReadAsync(response.Content, limit, timeout.Token);
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException && !ct.IsCancellationRequested)
         {
-            throw new TargetException($"Could not read {url}: {e.Message}");
+            throw new TargetException($"Could not read {url}: {(e is OperationCanceledException ? $"no complete answer within {client.Timeout.TotalSeconds:0} s" : e.Message)}");
         }
     }
 

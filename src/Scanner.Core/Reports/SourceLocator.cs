@@ -1,5 +1,6 @@
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
+using Scanner.Core.Loading;
 using Scanner.Core.Model;
 
 namespace Scanner.Core.Reports;
@@ -19,8 +20,9 @@ public static class SourceLocator
     public static IReadOnlyList<Finding> Locate(string servedHtml, IReadOnlyList<Finding> findings)
     {
         if (findings.Count == 0 || string.IsNullOrEmpty(servedHtml) || findings.All(f => f.Selector is null)) return findings;
-        var parser = new HtmlParser(new HtmlParserOptions { IsKeepingSourceReferences = true });
-        using var document = parser.ParseDocument(servedHtml);
+        // Markup that cannot be parsed within the budget (a hostile nesting) leaves its findings without positions.
+        using var document = BoundedHtmlParse.TryParse(servedHtml, new HtmlParserOptions { IsKeepingSourceReferences = true });
+        if (document is null) return findings;
         var lines = new LineIndex(servedHtml);
         var located = new Finding[findings.Count];
         for (var i = 0; i < findings.Count; i++)
