@@ -26,14 +26,20 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
     private readonly IBrowser _browser;
     private readonly BrowserLoaderOptions _options;
     private readonly ILogger _log;
+    private readonly bool _ownsBrowser;
 
-    private BrowserPageLoader(IPlaywright playwright, IBrowser browser, BrowserLoaderOptions options, ILogger log)
+    private BrowserPageLoader(IPlaywright playwright, IBrowser browser, BrowserLoaderOptions options, ILogger log, bool ownsBrowser = true)
     {
         _playwright = playwright;
         _browser = browser;
         _options = options;
         _log = log;
+        _ownsBrowser = ownsBrowser;
     }
+
+    /// <summary>A loader with other options (timeouts) on the same running browser; disposing it leaves the browser running.</summary>
+    public BrowserPageLoader WithOptions(BrowserLoaderOptions options) =>
+        new(_playwright, _browser, options with { ExecutablePath = _options.ExecutablePath }, _log, ownsBrowser: false);
 
     public string BrowserVersion => _browser.Version;
 
@@ -70,14 +76,30 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
         LoadAsync(url, profile, null, cancellationToken);
 
     /// <summary>Loads the page; with <paramref name="capture"/>, also photographs the elements it names before the page closes.</summary>
+    /// <remarks>
+    /// Hostile pages are expected. Dialogs (alert, confirm, prompt, beforeunload) are answered at once; pop-ups are
+    /// recorded as navigations the page attempted and closed; downloads are refused. Every browser call is bounded: the
+    /// document gets --timeout, then the load event, network idle and the probe share <see cref="BrowserLoaderOptions.AfterLoadBudget"/>;
+    /// a renderer held by <c>while(true){}</c> costs the page its probe (an error says so), never the worker, and its
+    /// context is closed without waiting on it.
+    /// </remarks>
     public async Task<PageSnapshot> LoadAsync(string url, FetchProfile profile, CaptureSelection? capture, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var context = await _browser.NewContextAsync(ContextOptions(profile));
-        await using var closer = new BoundedClose(context, _log);
-        var page = await context.NewPageAsync();
+        var context = await _browser.NewContextAsync(ContextOptions(profile)).WaitAsync(StepLimit, cancellationToken);
+        await using var closer = new AbandoningClose(context, _log);
+        var page = await context.NewPageAsync().WaitAsync(StepLimit, cancellationToken);
         var navigations = new List<string>();
         page.FrameNavigated += (_, frame) => { if (frame == page.MainFrame) lock (navigations) navigations.Add(frame.Url); };
+        // A dialog waits for a visitor who never comes: dismiss it (a beforeunload one is accepted, so navigation goes on).
+        page.Dialog += (_, dialog) => _ = AnswerAsync(dialog);
+        // window.open: what the page tried to show is recorded like a navigation; the pop-up itself is closed.
+        context.Page += (_, popup) =>
+        {
+            if (popup == page) return;
+            if (popup.Url is { Length: > 0 } target && target != "about:blank") lock (navigations) navigations.Add(target);
+            _ = ClosePopupAsync(popup);
+        };
         // Chromium refuses to "load" an error status with an empty body; this keeps the status it answered.
         IResponse? lastDocumentResponse = null;
         page.Response += (_, r) => { if (r.Request.IsNavigationRequest && r.Frame == page.MainFrame) lastDocumentResponse = r; };
@@ -90,43 +112,56 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
                 WaitUntil = WaitUntilState.DOMContentLoaded,
                 Timeout = (float)_options.PageTimeout.TotalMilliseconds,
                 Referer = profile.Referer,
-            }).WaitAsync(cancellationToken);
+            }).WaitAsync(_options.PageTimeout + NavigationGrace, cancellationToken); // in case the driver's own timeout never fires
         }
         catch (Exception e) when (e is PlaywrightException or TimeoutException)
         {
             var answered = lastDocumentResponse?.Status;
-            var error = answered >= 400 ? $"HTTP {answered} {lastDocumentResponse!.StatusText}".TrimEnd() : FirstLine(e.Message);
+            var error = answered >= 400 ? $"HTTP {answered} {lastDocumentResponse!.StatusText}".TrimEnd()
+                : lastDocumentResponse is { } document && NotHtmlReason(document) is { } notHtml ? notHtml
+                : e is TimeoutException ? $"Timeout: the document did not load within {_options.PageTimeout.TotalSeconds:0} s" : FirstLine(e.Message);
             _log.Warning("Could not load {Url}: {Error}", url, error);
             return new PageSnapshot
             {
                 RequestedUrl = url, FinalUrl = lastDocumentResponse?.Url, Status = answered, Profile = profile.Name,
                 Error = error, ConnectionDropped = answered is null && DroppedConnection.IsChromiumError(e.Message), LoadTime = clock.Elapsed,
+                AttemptedNavigations = Attempted(navigations),
+            };
+        }
+        if (response is { Status: < 400 } && NotHtmlReason(response) is { } notHtmlDocument)
+        {
+            _log.Warning("{Url}: {Error}", url, notHtmlDocument);
+            return new PageSnapshot
+            {
+                RequestedUrl = url, FinalUrl = response.Url, Status = response.Status, Profile = profile.Name, Error = notHtmlDocument,
+                Headers = response.Headers, RedirectChain = RedirectChainOf(response.Request), LoadTime = clock.Elapsed,
             };
         }
 
         var loaded = clock.Elapsed;
-        await WaitForLoadEventAsync(page);
-        await SettleAsync(page);
+        var deadline = Stopwatch.StartNew();
+        TimeSpan Left(TimeSpan step) => Min(step, _options.AfterLoadBudget - deadline.Elapsed);
+        await WaitForLoadEventAsync(page, Left(_options.LoadEventWait));
+        await SettleAsync(page, Left(_options.SettleTime));
         var settled = clock.Elapsed;
-        var probe = await ProbeAsync(page);
+        var (probe, probeError) = await ProbeAsync(page, () => Left(_options.AfterLoadBudget));
         _log.Debug("{Url}: loaded in {Load:0} ms, settled in {Settle:0} ms, probed in {Probe:0} ms", url,
             loaded.TotalMilliseconds, (settled - loaded).TotalMilliseconds, (clock.Elapsed - settled).TotalMilliseconds);
-        var served = response is null ? "" : await ServedHtmlAsync(response);
+        var notes = new List<string>(probe?.Notes ?? []);
+        var served = response is null || probe is null ? "" : await ServedHtmlAsync(response, probe.DocumentBytes, notes);
         var status = response?.Status;
-        string[] navigated;
-        lock (navigations) navigated = navigations.Skip(1).Distinct().ToArray();
 
         var snapshot = new PageSnapshot
         {
             RequestedUrl = url,
             FinalUrl = page.Url,
             Status = status,
-            Error = status >= 400 ? $"HTTP {status} {response!.StatusText}".TrimEnd() : null,
+            Error = status >= 400 ? $"HTTP {status} {response!.StatusText}".TrimEnd() : probeError,
             Profile = profile.Name,
             Headers = response?.Headers ?? new Dictionary<string, string>(),
             RedirectChain = response is null ? [] : RedirectChainOf(response.Request),
             ServedHtml = served,
-            RenderedHtml = await SafeContentAsync(page),
+            RenderedHtml = probe?.Html ?? "",
             RawTitle = ServedDocument.TitleOf(served),
             RenderedTitle = probe?.Title,
             Language = string.IsNullOrEmpty(probe?.Lang) ? null : probe.Lang,
@@ -135,16 +170,63 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
             Scripts = probe?.Scripts.Select(s => s.ToModel()).ToArray() ?? [],
             Frames = probe?.Frames.Select(f => f.ToModel()).ToArray() ?? [],
             Meta = probe?.Meta.Select(m => m.Model).ToArray() ?? [],
-            AttemptedNavigations = navigated,
+            AttemptedNavigations = Attempted(navigations),
+            Notes = notes,
             LoadTime = clock.Elapsed,
         };
-        return await CaptureAsync(snapshot, page, capture, cancellationToken);
+        return probe is null ? snapshot : await CaptureAsync(snapshot, page, capture, cancellationToken);
     }
+
+    /// <summary>The navigations after the first load, pop-ups included, each once.</summary>
+    private static string[] Attempted(List<string> navigations)
+    {
+        lock (navigations) return navigations.Skip(1).Distinct().ToArray();
+    }
+
+    private async Task AnswerAsync(IDialog dialog)
+    {
+        try
+        {
+            if (dialog.Type == DialogType.BeforeUnload) await dialog.AcceptAsync().WaitAsync(StepLimit);
+            else await dialog.DismissAsync().WaitAsync(StepLimit);
+        }
+        catch (Exception e) when (e is PlaywrightException or TimeoutException)
+        {
+            _log.Debug("A {Type} dialog could not be answered: {Error}", dialog.Type, FirstLine(e.Message));
+        }
+    }
+
+    private async Task ClosePopupAsync(IPage popup)
+    {
+        try { await popup.CloseAsync().WaitAsync(StepLimit); }
+        catch (Exception e) when (e is PlaywrightException or TimeoutException) { _log.Debug("A pop-up would not close: {Error}", FirstLine(e.Message)); }
+    }
+
+    /// <summary>A response Chromium would hand to the download manager or show as a non-page: not a document to scan.</summary>
+    private static string? NotHtmlReason(IResponse response)
+    {
+        response.Headers.TryGetValue("content-type", out var contentType);
+        response.Headers.TryGetValue("content-disposition", out var disposition);
+        var mediaType = System.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var parsed) ? parsed.MediaType : contentType;
+        var attachment = disposition?.TrimStart().StartsWith("attachment", StringComparison.OrdinalIgnoreCase) == true;
+        return DocumentType.NotHtmlReason(mediaType, attachment);
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b < TimeSpan.Zero ? TimeSpan.Zero : b;
 
     private async Task<PageSnapshot> CaptureAsync(PageSnapshot snapshot, IPage page, CaptureSelection? capture, CancellationToken ct)
     {
         var selectors = capture?.Invoke(snapshot) ?? [];
-        return selectors.Count == 0 ? snapshot : snapshot with { Captures = await FindingScreenshots.CaptureAsync(page, selectors, _log, ct) };
+        if (selectors.Count == 0) return snapshot;
+        try
+        {
+            return snapshot with { Captures = await FindingScreenshots.CaptureAsync(page, selectors, _log, ct).WaitAsync(StepLimit, ct) };
+        }
+        catch (TimeoutException)
+        {
+            _log.Warning("{Url}: screenshots took longer than {Seconds} s; the page is reported without them", snapshot.RequestedUrl, StepLimit.TotalSeconds);
+            return snapshot;
+        }
     }
 
     private BrowserNewContextOptions ContextOptions(FetchProfile profile) => new()
@@ -157,20 +239,24 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
         HasTouch = profile.Mobile,
         IgnoreHTTPSErrors = true,
         ServiceWorkers = ServiceWorkerPolicy.Block,
+        AcceptDownloads = false, // a download is not a page: the navigation fails and the content type is recorded
+
     };
 
     /// <summary>
     /// The document has arrived; its images, ads and trackers may take forever (or, on a closed network, never come).
     /// We wait for the load event only so long, then analyse what a visitor would be looking at by then.
     /// </summary>
-    private async Task WaitForLoadEventAsync(IPage page)
+    private async Task WaitForLoadEventAsync(IPage page, TimeSpan limit)
     {
+        limit = Min(limit, _options.PageTimeout);
+        if (limit <= TimeSpan.Zero) return;
         try
         {
             await page.WaitForLoadStateAsync(LoadState.Load, new PageWaitForLoadStateOptions
             {
-                Timeout = (float)Math.Min(_options.LoadEventWait.TotalMilliseconds, _options.PageTimeout.TotalMilliseconds),
-            });
+                Timeout = (float)limit.TotalMilliseconds,
+            }).WaitAsync(limit + NavigationGrace);
         }
         catch (Exception e) when (e is PlaywrightException or TimeoutException)
         {
@@ -179,14 +265,15 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
     }
 
     /// <summary>Scripts that inject spam often run after the load event; give them a bounded moment.</summary>
-    private async Task SettleAsync(IPage page)
+    private static async Task SettleAsync(IPage page, TimeSpan limit)
     {
+        if (limit <= TimeSpan.Zero) return;
         try
         {
             await page.WaitForLoadStateAsync(LoadState.NetworkIdle, new PageWaitForLoadStateOptions
             {
-                Timeout = (float)_options.SettleTime.TotalMilliseconds,
-            });
+                Timeout = (float)limit.TotalMilliseconds,
+            }).WaitAsync(limit + NavigationGrace);
         }
         catch (Exception e) when (e is PlaywrightException or TimeoutException)
         {
@@ -194,24 +281,36 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
         }
     }
 
-    /// <summary>Runs the probe; if a script navigated the page meanwhile, waits for the new document and tries once more.</summary>
-    private async Task<ProbeResult?> ProbeAsync(IPage page)
+    /// <summary>
+    /// Runs the probe; if a script navigated the page meanwhile, waits for the new document and tries again (a page
+    /// that keeps navigating — a redirect loop by meta refresh or script — is probed as it stands after three tries).
+    /// A probe that does not return within what is left of the budget means the renderer is held (a script that never
+    /// yields): the page gets an error saying so.
+    /// </summary>
+    private async Task<(ProbeResult? Result, string? Error)> ProbeAsync(IPage page, Func<TimeSpan> left)
     {
         for (var attempt = 1; ; attempt++)
         {
+            var limit = left() > ProbeFloor ? left() : ProbeFloor;
             try
             {
-                return ProbeResult.Parse(await page.EvaluateAsync<JsonElement>(ProbeResult.Script).WaitAsync(StepLimit));
+                return (ProbeResult.Parse(await page.EvaluateAsync<JsonElement>(ProbeResult.Script).WaitAsync(limit)), null);
             }
             catch (PlaywrightException e) when (attempt < 3)
             {
                 _log.Debug("Probe of {Url} interrupted ({Error}); retrying", page.Url, FirstLine(e.Message));
-                await SettleAsync(page);
+                await SettleAsync(page, Min(_options.SettleTime, left()));
             }
-            catch (Exception e) when (e is PlaywrightException or TimeoutException)
+            catch (TimeoutException)
+            {
+                var error = $"The page kept the browser busy: it could not be read within {_options.AfterLoadBudget.TotalSeconds:0} s after it loaded (a script that never yields?)";
+                _log.Warning("{Url}: {Error}", page.Url, error);
+                return (null, error);
+            }
+            catch (PlaywrightException e)
             {
                 _log.Warning("Could not probe {Url}: {Error}", page.Url, FirstLine(e.Message));
-                return null;
+                return (null, $"The page could not be read: {FirstLine(e.Message)}");
             }
         }
     }
@@ -224,8 +323,19 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
     /// so bytes that are valid UTF-8 are read as such; decoding them again with the page's own GBK/Big5 declaration
     /// would garble its raw title. Other bytes go through the usual charset detection.
     /// </summary>
-    private static async Task<string> ServedHtmlAsync(IResponse response)
+    private static async Task<string> ServedHtmlAsync(IResponse response, long documentBytes, List<string> notes)
     {
+        if (documentBytes > BodyLimits.Page)
+        {
+            // Its whole body would cross the pipe, base64-encoded: the rendered DOM (cut at the cap) stands in for it.
+            notes.Add($"the served document is {documentBytes / (1024 * 1024)} MiB, larger than {BodyLimits.Describe(BodyLimits.Page)}: analysed as rendered, without its served HTML");
+            return "";
+        }
+        if (documentBytes < 0)
+        {
+            notes.Add("the served document was still arriving when the page was read: analysed as rendered, without its served HTML");
+            return "";
+        }
         try
         {
             var body = await response.BodyAsync().WaitAsync(StepLimit);
@@ -245,12 +355,6 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
         }
     }
 
-    private static async Task<string> SafeContentAsync(IPage page)
-    {
-        try { return await page.ContentAsync().WaitAsync(StepLimit); }
-        catch (Exception e) when (e is PlaywrightException or TimeoutException) { return ""; }
-    }
-
     private static string[] RedirectChainOf(IRequest finalRequest)
     {
         var chain = new List<string>();
@@ -264,10 +368,29 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
     /// </summary>
     private static readonly TimeSpan StepLimit = TimeSpan.FromSeconds(20);
 
-    /// <summary>Closes a page's context without letting a wedged close hold up the scan.</summary>
-    private sealed class BoundedClose(IBrowserContext context, ILogger log) : IAsyncDisposable
+    /// <summary>Slack over a navigation's own timeout before we stop waiting on the driver ourselves.</summary>
+    private static readonly TimeSpan NavigationGrace = TimeSpan.FromSeconds(2);
+
+    /// <summary>A probe retried after a navigation gets at least this long, even when the budget is nearly spent.</summary>
+    private static readonly TimeSpan ProbeFloor = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a page's result waits for its context to close; past it the close goes on in the background.</summary>
+    private static readonly TimeSpan CloseWait = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Closes a page's context without letting a wedged close hold up the scan: after <see cref="CloseWait"/> the page's
+    /// result goes on and the close finishes (or fails, logged) on its own.
+    /// </summary>
+    private sealed class AbandoningClose(IBrowserContext context, ILogger log) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
+        {
+            var closing = CloseAsync();
+            if (await Task.WhenAny(closing, Task.Delay(CloseWait)) != closing)
+                log.Debug("A browser context is slow to close; the scan goes on without waiting for it");
+        }
+
+        private async Task CloseAsync()
         {
             try { await context.CloseAsync().WaitAsync(StepLimit); }
             catch (Exception e) when (e is PlaywrightException or TimeoutException) { log.Debug("Closing a browser context failed: {Error}", e.Message); }
@@ -278,6 +401,7 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
 
     public async ValueTask DisposeAsync()
     {
+        if (!_ownsBrowser) return;
         await _browser.CloseAsync();
         _playwright.Dispose();
     }

@@ -10,8 +10,9 @@ namespace Scanner.Core.Loading;
 /// The static engine: what the server sends, fetched with HttpClient and parsed with AngleSharp; no scripts run.
 /// Visibility is judged from the markup only (hidden attribute, inline display/visibility), not from stylesheets.
 /// Fast and browser-free: for CI on build output, large crawls, and cheap spider-profile fetches.
-/// A page has <c>timeout</c> for everything: connecting, headers (a server trickling them byte by byte is cut), the
-/// body (read through <see cref="CappedBody"/>: at most <see cref="BodyLimits.Page"/>, decompressed) and parsing.
+/// A page has <c>timeout</c> for the whole response: connecting, headers (a server trickling them byte by byte is cut)
+/// and the body (read through <see cref="CappedBody"/>: at most <see cref="BodyLimits.Page"/>, decompressed); then as
+/// long again for parsing it (markup nested 100,000 deep makes AngleSharp's tree builder quadratic: it is cut off).
 /// </summary>
 public sealed class StaticPageLoader : IPageLoader
 {
@@ -65,7 +66,9 @@ public sealed class StaticPageLoader : IPageLoader
                 stage = "the body did not arrive";
                 var body = await CappedBody.ReadAsync(response.Content, _maxBodyBytes, timeout.Token);
                 var html = HtmlDecoder.Decode(body.Bytes, response.Content.Headers.ContentType?.ToString());
+                // Parsing gets as long again: a 10 MiB page that took its time to arrive is still read.
                 stage = "the page could not be parsed";
+                timeout.CancelAfter(_timeout);
                 var document = await new HtmlParser().ParseDocumentAsync(html, timeout.Token);
                 var markup = MarkupSnapshot.Of(document, current, timeout.Token);
                 var snapshot = Snapshot(url, current, status, response, chain, html, markup, profile, clock.Elapsed);

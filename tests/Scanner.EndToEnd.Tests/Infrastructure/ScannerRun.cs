@@ -22,7 +22,10 @@ public sealed record ScannerRun(int ExitCode, string Output, string Error, JsonD
     /// Runs `scanner scan ARGS` in this process with the shared browser, exactly as the command line parses it,
     /// and always asks for a JSON report too so tests can read the findings.
     /// </summary>
-    public static async Task<ScannerRun> ScanAsync(BrowserFixture browser, params string[] args)
+    public static Task<ScannerRun> ScanAsync(BrowserFixture browser, params string[] args) => ScanAsync(browser, honourTimeout: false, args);
+
+    /// <param name="honourTimeout">Whether the browser engine uses the scan's --timeout (the shared loader keeps 20 s).</param>
+    public static async Task<ScannerRun> ScanAsync(BrowserFixture browser, bool honourTimeout, params string[] args)
     {
         var jsonPath = Path.Combine(Path.GetTempPath(), $"scanner-test-{Guid.NewGuid():N}.json");
         var root = new RootCommand();
@@ -38,7 +41,8 @@ public sealed record ScannerRun(int ExitCode, string Output, string Error, JsonD
             var settings = ScanCommand.Settings(parse);
             exit = await new ScanApplication(output, error, browser.Log).RunAsync(settings, s => s.Engine == "static"
                 ? Task.FromResult<Core.Loading.IPageLoader>(new Core.Loading.StaticPageLoader(s.PageTimeout))
-                : Task.FromResult(browser.Loader), CancellationToken.None);
+                : Task.FromResult(honourTimeout ? browser.LoaderWith(new Browser.Loading.BrowserLoaderOptions { PageTimeout = s.PageTimeout }) : browser.Loader),
+                CancellationToken.None);
         }
         catch (ArgumentException e)
         {
