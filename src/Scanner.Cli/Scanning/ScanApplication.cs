@@ -21,6 +21,9 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
 {
     public delegate Task<IPageLoader> LoaderFactory(ScanSettings settings);
 
+    /// <summary>The analyzers every page goes through (the shipped ones; a test may add its own).</summary>
+    public IReadOnlyList<IPageAnalyzer> Analyzers { get; init; } = PageAnalysis.DefaultAnalyzers;
+
     /// <summary>The engine the settings ask for: headless Chromium, or the static HttpClient + AngleSharp loader.</summary>
     public static LoaderFactory DefaultLoaderFactory(ILogger log) => async settings => settings.Engine == "static"
         ? new StaticPageLoader(settings.PageTimeout)
@@ -96,7 +99,7 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
         var throttle = new HostThrottle(crawl.PerHostConcurrency, crawl.PerHostDelay);
         await using (loader)
         {
-            var analysis = new PageAnalysis(PageAnalysis.DefaultAnalyzers, rules);
+            var analysis = new PageAnalysis(Analyzers, rules);
             await using var staticLoader = settings.Profiles.Contains(FetchProfiles.SpiderName) ? new StaticPageLoader(settings.PageTimeout) : null;
             using var screenshots = settings.Screenshots ? new ScreenshotStore() : null;
             var pageScanner = new PageScanner(new PoliteLoader(loader, throttle, crawl, log),
