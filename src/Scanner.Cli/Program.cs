@@ -18,10 +18,10 @@ if (parse.Errors.Count > 0)
 try
 {
     // The scan handles Ctrl+C and SIGTERM itself (ScanInterruption): it writes partial reports before it exits.
-    return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+    // System.CommandLine's own exception handler prints a stack trace and exits 1, which CI reads as "gate tripped".
+    return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false });
 }
 catch (Exception e)
 {
-    Console.Error.WriteLine($"error: the scan could not run: {e.Message}");
-    return ExitCodes.CannotRun;
+    return UnexpectedError.Report(e, Console.Error, log: null, verbose: args.Contains("-v") || args.Contains("--verbose"), logFile: null);
 }

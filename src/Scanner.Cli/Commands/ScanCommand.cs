@@ -176,6 +176,10 @@ public static class ScanCommand
             return await new ScanApplication(Console.Out, Console.Error, log)
                 .RunAsync(settings, ScanApplication.DefaultLoaderFactory(log), interruption);
         }
+        catch (Exception e)
+        {
+            return UnexpectedError.Report(e, Console.Error, log, settings.ConsoleLogLevel <= LogEventLevel.Debug, settings.LogFile);
+        }
         finally
         {
             (log as IDisposable)?.Dispose();

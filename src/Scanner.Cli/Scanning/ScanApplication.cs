@@ -141,7 +141,14 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
                 SourceRoot = Environment.CurrentDirectory,
                 Interrupted = outcome.Interrupted,
             };
-            new ReportPublisher(output).Publish(report, settings.Reports);
+            try
+            {
+                new ReportPublisher(output).Publish(report, settings.Reports);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return CannotRun($"a report could not be written: {e.Message} (check the --output paths)");
+            }
             log.Information("Scan finished: {Pages} page(s), {Findings} finding(s), gate {Gate}",
                 report.Pages.Count, report.Findings.Count, report.GateTripped ? "tripped" : "passed");
             if (report.Interrupted)
