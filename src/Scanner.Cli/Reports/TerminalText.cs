@@ -24,3 +24,27 @@ public static class TerminalText
         or (>= '\u2066' and <= '\u2069') // bidi isolates
         or '\u2028' or '\u2029';         // line and paragraph separators
 }
+
+/// <summary>
+/// A machine format (JSON, SARIF, Markdown…) sent to standard output on a terminal: every unsafe character is escaped
+/// on its way, but for line feeds and tabs, which lay the text out. Files and pipes get the report unchanged.
+/// </summary>
+public sealed class TerminalSafeWriter(TextWriter inner) : TextWriter
+{
+    public override Encoding Encoding => inner.Encoding;
+
+    public override void Write(char value)
+    {
+        if (value is '\n' or '\t' || !TerminalText.IsUnsafe(value)) inner.Write(value);
+        else inner.Write($"\\u{(int)value:x4}");
+    }
+
+    public override void Write(string? value)
+    {
+        if (value is null) return;
+        if (!value.Any(c => c is not ('\n' or '\t') && TerminalText.IsUnsafe(c))) inner.Write(value);
+        else foreach (var c in value) Write(c);
+    }
+
+    public override void Flush() => inner.Flush();
+}

@@ -179,7 +179,7 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
     private int CannotRun(string message)
     {
         log.Error("The scan could not run: {Problem}", message);
-        error.WriteLine($"error: {message}");
+        error.WriteLine($"error: {TerminalText.Escape(message)}");
         return ExitCodes.CannotRun;
     }
 }
