@@ -19,10 +19,12 @@ namespace Scanner.EndToEnd.Tests;
 public sealed class DevCorpusEvalTests(BrowserFixture browser, ITestOutputHelper output)
 {
     // Measured (docs/detectors.md, "The development corpus") minus a margin of a few pages.
-    private const double StaticRecallFloor = 0.0;
-    private const double StaticFalseAlarmCeiling = 1.0;
-    private const double BrowserRecallFloor = 0.0;
-    private const double BrowserFalseAlarmCeiling = 1.0;
+    // Static, all pages: 106 of 183 spam caught (0.579), 37 of 139 clean flagged (0.266).
+    private const double StaticRecallFloor = 0.55;
+    private const double StaticFalseAlarmCeiling = 0.30;
+    // Browser, the 52-page sample: 12 of 25 caught (0.48), 8 of 27 flagged (0.296).
+    private const double BrowserRecallFloor = 0.40;
+    private const double BrowserFalseAlarmCeiling = 0.37;
 
     /// <summary>About one page in six, always the same ones (the first byte of SHA-256 of the file name).</summary>
     public static bool InBrowserSample(string file) => SHA256.HashData(Encoding.UTF8.GetBytes("browser-sample:" + file))[0] % 6 == 0;
