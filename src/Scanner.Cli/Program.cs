@@ -6,6 +6,7 @@ var root = new RootCommand("scanner: finds injected SEO spam (hidden links, spam
 root.Subcommands.Add(ScanCommand.Create());
 root.Subcommands.Add(RulesCommand.Create());
 root.Subcommands.Add(BaselineCommand.Create());
+root.Subcommands.Add(EvalCommand.Create());
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

@@ -24,6 +24,13 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
     /// <summary>The analyzers every page goes through (the shipped ones; a test may add its own).</summary>
     public IReadOnlyList<IPageAnalyzer> Analyzers { get; init; } = PageAnalysis.DefaultAnalyzers;
 
+    /// <summary>
+    /// Called with the finished report and the pages served from local files (page URL → the file's full path), before
+    /// the reports are written (`scanner eval` scores it). Its findings are spooled to a file that lives only until the
+    /// run returns: read them inside the call.
+    /// </summary>
+    public Action<ScanReport, IReadOnlyDictionary<string, string>>? ReportReady { get; init; }
+
     /// <summary>The engine the settings ask for: headless Chromium, or the static HttpClient + AngleSharp loader.</summary>
     public static LoaderFactory DefaultLoaderFactory(ILogger log) => async settings => settings.Engine == "static"
         ? new StaticPageLoader(settings.PageTimeout)
@@ -141,6 +148,9 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
                 SourceRoot = Environment.CurrentDirectory,
                 Interrupted = outcome.Interrupted,
             };
+            ReportReady?.Invoke(report, outcome.Pages.Select(p => p.Url).Distinct()
+                .Select(url => (Url: url, File: targets.LocalFileOf(url))).Where(x => x.File is not null)
+                .ToDictionary(x => x.Url, x => x.File!, StringComparer.Ordinal));
             try
             {
                 new ReportPublisher(output).Publish(report, settings.Reports);

@@ -10,6 +10,7 @@ public sealed class PageAnalysis(IReadOnlyList<IPageAnalyzer> analyzers, RuleSet
     [
         new KeywordAnalyzer(), new LinkPolicyAnalyzer(), new HiddenContentAnalyzer(), new LinkFarmAnalyzer(), new TitleHijackAnalyzer(),
         new ScriptInjectionAnalyzer(), new RedirectAnalyzer(), new OutsideDocumentAnalyzer(), new MassSpamSignatureAnalyzer(),
+        new DoorwayPageAnalyzer(),
     ];
 
     public IReadOnlyList<IPageAnalyzer> Analyzers { get; } = analyzers;

@@ -13,8 +13,11 @@ public static class RuleFileParser
     private static readonly string[] KeywordKeys = ["kind", "id", "category", "severity", "title", "help", "keywords", "allow", "tests"];
     private static readonly string[] LinkPolicyKeys = ["kind", "allowedDomains", "deniedDomains", "deniedDomainLists", "suspiciousTlds"];
 
-    /// <summary>A parsed rule file: exactly one of the two is set.</summary>
-    public sealed record Parsed(KeywordPack? Pack, LinkPolicy? LinkPolicy);
+    private static readonly string[] DetectorKeys = ["kind", "doorway"];
+    private static readonly string[] DoorwayKeys = ["weights", "saturation", "minimumDistinctTerms", "thresholds", "enforcement"];
+
+    /// <summary>A parsed rule file: exactly one of the three is set.</summary>
+    public sealed record Parsed(KeywordPack? Pack, LinkPolicy? LinkPolicy, DetectorSettings? Detectors = null);
 
     public static Parsed ParseFile(string path) => Parse(File.ReadAllText(path), path);
 
@@ -26,7 +29,8 @@ public static class RuleFileParser
         {
             "keywords" => new Parsed(ParseKeywordPack(root, file), null),
             "link-policy" => new Parsed(null, ParseLinkPolicy(root, file)),
-            _ => throw Error(file, root.Children[new YamlScalarNode("kind")], $"unknown kind '{kind}' (expected 'keywords' or 'link-policy')"),
+            "detector-settings" => new Parsed(null, null, ParseDetectorSettings(root, file)),
+            _ => throw Error(file, root.Children[new YamlScalarNode("kind")], $"unknown kind '{kind}' (expected 'keywords', 'link-policy' or 'detector-settings')"),
         };
     }
 
@@ -114,6 +118,70 @@ public static class RuleFileParser
             SuspiciousTlds = LinkPolicy.Set(StringList(root, "suspiciousTlds", file)),
             SourceFiles = [file],
         };
+    }
+
+    private static DetectorSettings ParseDetectorSettings(YamlMappingNode root, string file)
+    {
+        RejectUnknownKeys(root, DetectorKeys, file);
+        if (Value(root, "doorway") is not { } node) return new DetectorSettings();
+        var doorway = Mapping(node, "doorway", file);
+        RejectUnknownKeys(doorway, DoorwayKeys, file);
+        var weightsNode = Mapping(Value(doorway, "weights") ?? throw Error(file, doorway, "missing required key 'weights'"), "weights", file);
+        RejectUnknownKeys(weightsNode, DoorwaySettings.SignalNames, file);
+        var weights = weightsNode.Children.ToDictionary(kv => ((YamlScalarNode)kv.Key).Value!, kv => Number(kv.Value, "a weight", file));
+        var saturation = Mapping(Value(doorway, "saturation") ?? throw Error(file, doorway, "missing required key 'saturation'"), "saturation", file);
+        RejectUnknownKeys(saturation, ["titleTerms", "distinctTerms", "categories"], file);
+        var thresholds = Mapping(Value(doorway, "thresholds") ?? throw Error(file, doorway, "missing required key 'thresholds'"), "thresholds", file);
+        RejectUnknownKeys(thresholds, ["medium", "high", "critical"], file);
+        double Required(YamlMappingNode map, string key, bool positive = true)
+        {
+            var value = Number(Value(map, key) ?? throw Error(file, map, $"missing required key '{key}'"), $"'{key}'", file);
+            if (positive && value <= 0) throw Error(file, Value(map, key)!, $"'{key}' must be more than 0");
+            return value;
+        }
+        var (medium, high, critical) = (Required(thresholds, "medium"), Required(thresholds, "high"), Required(thresholds, "critical"));
+        if (!(medium <= high && high <= critical))
+            throw Error(file, thresholds, $"thresholds must rise: medium ({medium}) <= high ({high}) <= critical ({critical})");
+        var minimum = Required(doorway, "minimumDistinctTerms");
+        if (minimum != Math.Floor(minimum)) throw Error(file, Value(doorway, "minimumDistinctTerms")!, "'minimumDistinctTerms' must be a whole number");
+        var enforcement = Value(doorway, "enforcement") is { } e ? Mapping(e, "enforcement", file) : null;
+        if (enforcement is not null) RejectUnknownKeys(enforcement, ["weight", "words"], file);
+        return new DetectorSettings
+        {
+            Doorway = new DoorwaySettings
+            {
+                EnforcementWeight = enforcement is null ? 0 : Fraction(enforcement, "weight", file),
+                EnforcementWords = enforcement is null ? [] : StringList(enforcement, "words", file),
+                Weights = weights,
+                TitleTermsForFull = Required(saturation, "titleTerms"),
+                DistinctTermsForFull = Required(saturation, "distinctTerms"),
+                CategoriesForFull = Required(saturation, "categories"),
+                MinimumDistinctTerms = (int)minimum,
+                MediumScore = medium,
+                HighScore = high,
+                CriticalScore = critical,
+                SourceFile = file,
+            },
+        };
+    }
+
+    private static double Fraction(YamlMappingNode map, string key, string file)
+    {
+        var node = Value(map, key) ?? throw Error(file, map, $"missing required key '{key}'");
+        var value = Number(node, $"'{key}'", file);
+        return value <= 1 ? value : throw Error(file, node, $"'{key}' must be from 0 to 1");
+    }
+
+    private static YamlMappingNode Mapping(YamlNode node, string key, string file) =>
+        node as YamlMappingNode ?? throw Error(file, node, $"'{key}' must be a mapping (key: value lines)");
+
+    private static double Number(YamlNode node, string what, string file)
+    {
+        if (node is YamlScalarNode { Value: { } text }
+            && double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            && value >= 0 && double.IsFinite(value))
+            return value;
+        throw Error(file, node, $"{what} must be a number of 0 or more");
     }
 
     private static void RejectUnknownKeys(YamlMappingNode map, string[] known, string file)

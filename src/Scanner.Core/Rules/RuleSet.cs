@@ -26,6 +26,8 @@ public sealed class RuleSet
     public IReadOnlyList<KeywordPack> Packs { get; }
     public LinkPolicy LinkPolicy { get; }
     public KeywordMatcher Matcher { get; }
+    /// <summary>Weights and thresholds of the page-level detectors (rules/detectors.yaml); none without that file.</summary>
+    public DetectorSettings Detectors { get; init; } = DetectorSettings.None;
 
     public static RuleSet Empty { get; } = new([], LinkPolicy.Empty);
 
