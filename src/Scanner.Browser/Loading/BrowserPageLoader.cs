@@ -282,7 +282,7 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
     }
 
     /// <summary>
-    /// Runs the probe; if a script navigated the page meanwhile, waits for the new document and tries again (a page
+    /// Runs the probe in an isolated world, out of the page scripts' reach; if a script navigated the page meanwhile, waits for the new document and tries again (a page
     /// that keeps navigating — a redirect loop by meta refresh or script — is probed as it stands after three tries).
     /// A probe that does not return within what is left of the budget means the renderer is held (a script that never
     /// yields): the page gets an error saying so.
@@ -294,7 +294,7 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
             var limit = left() > ProbeFloor ? left() : ProbeFloor;
             try
             {
-                return (ProbeResult.Parse(await page.EvaluateAsync<JsonElement>(ProbeResult.Script).WaitAsync(limit)), null);
+                return (await IsolatedProbe.RunAsync(page).WaitAsync(limit), null);
             }
             catch (PlaywrightException e) when (attempt < 3)
             {
