@@ -47,7 +47,8 @@ public sealed class TargetResolver(HttpClient? http = null, AddressGuard? guard 
             else if (Directory.Exists(target))
             {
                 var server = await ServerForAsync(LocalServingRule.ForFolder(target));
-                var files = Directory.EnumerateFiles(target, "*", SearchOption.AllDirectories)
+                // Symbolic links are not followed: a link to a parent folder would list the site again and again.
+                var files = Directory.EnumerateFiles(target, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint })
                     .Where(IsHtml)
                     .Where(f => !Path.GetRelativePath(target, f).Split(Path.DirectorySeparatorChar).Any(s => s.StartsWith('.'))) // never served
                     .Order(StringComparer.Ordinal)
