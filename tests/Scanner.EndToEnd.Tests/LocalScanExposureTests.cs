@@ -77,6 +77,39 @@ public sealed class LocalScanExposureTests : IDisposable
         Assert.DoesNotContain($"{Secret} git", report);
     }
 
+    /// <summary>The server itself, asked with raw request lines (HttpClient would tidy "..", "%2e%2e" away before sending).</summary>
+    [Theory]
+    [InlineData(false, "/page.html", 200)]
+    [InlineData(false, "/asset.js", 200)]
+    [InlineData(false, "/secret.txt", 404)]
+    [InlineData(false, "/other.html", 404)]
+    [InlineData(true, "/secret.txt", 200)]
+    [InlineData(true, "/other.html", 200)]
+    [InlineData(true, "/.env", 404)]
+    [InlineData(true, "/.git/config", 404)]
+    [InlineData(true, "/../outside.txt", 404)]
+    [InlineData(true, "/%2e%2e/outside.txt", 404)]
+    [InlineData(true, "/..%2foutside.txt", 404)]
+    [InlineData(true, "/%2E%2E%2Foutside.txt", 404)]
+    [InlineData(true, "/linked-out.txt", 404)]
+    [InlineData(true, "/linked-dir/outside.txt", 404)]
+    [InlineData(true, "/linked-dir/site/secret.txt", 200)] // a link that leads back inside: the file is the folder's own
+    public async Task The_local_server_answers_only_what_its_rule_allows(bool folder, string path, int status)
+    {
+        var rule = folder ? Cli.Targets.LocalServingRule.ForFolder(Site) : Cli.Targets.LocalServingRule.ForFiles(Site);
+        if (!folder) rule.AddPage(Path.Combine(Site, "page.html"));
+        await using var server = await Cli.Targets.LocalSiteServer.StartAsync(rule);
+
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync(server.BaseUri.Host, server.BaseUri.Port);
+        var stream = client.GetStream();
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"GET {path} HTTP/1.1\r\nHost: {server.BaseUri.Authority}\r\nConnection: close\r\n\r\n"));
+        var answer = await new StreamReader(stream).ReadToEndAsync();
+
+        Assert.StartsWith($"HTTP/1.1 {status} ", answer);
+        if (status == 404) Assert.DoesNotContain(Secret, answer);
+    }
+
     public void Dispose()
     {
         File.Delete(Path.Combine(Site, "linked-out.txt"));
