@@ -53,9 +53,9 @@ public sealed class DevCorpusEvalTests(BrowserFixture browser, ITestOutputHelper
             .Parse(["eval", Corpus.Value, "--labels", Path.Combine(Corpus.Value, labels), "--engine", engine, "--format", "json", "--concurrency", "4", "--timeout", "20"]));
         var text = new StringWriter();
         var error = new StringWriter();
-        var exit = await new EvalApplication(text, error, browser.Log).RunAsync(settings, s => s.Engine == "static"
-            ? Task.FromResult<IPageLoader>(new StaticPageLoader(s.PageTimeout))
-            : Task.FromResult(browser.Loader), CancellationToken.None);
+        var exit = await new EvalApplication(text, error, browser.Log).RunAsync(settings, (s, guard) => s.Engine == "static"
+            ? Task.FromResult<IPageLoader>(new StaticPageLoader(s.PageTimeout, guard))
+            : Task.FromResult(browser.LoaderWith(new Scanner.Browser.Loading.BrowserLoaderOptions { PageTimeout = s.PageTimeout, Guard = guard })), CancellationToken.None);
         Assert.True(exit == 0, error.ToString());
         var json = JsonDocument.Parse(text.ToString()).RootElement;
         foreach (var t in json.GetProperty("techniques").EnumerateArray())

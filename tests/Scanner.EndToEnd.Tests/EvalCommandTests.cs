@@ -26,7 +26,7 @@ public sealed class EvalCommandTests
         var error = new StringWriter();
         var settings = EvalCommand.Settings(parse);
         var exit = await new EvalApplication(output, error, new LoggerConfiguration().CreateLogger())
-            .RunAsync(settings, s => Task.FromResult<IPageLoader>(new StaticPageLoader(s.PageTimeout)), CancellationToken.None);
+            .RunAsync(settings, (s, guard) => Task.FromResult<IPageLoader>(new StaticPageLoader(s.PageTimeout, guard)), CancellationToken.None);
         return (exit, output.ToString(), error.ToString());
     }
 

@@ -15,6 +15,12 @@ public sealed record BrowserLoaderOptions
     /// together. A page whose scripts hold the renderer is recorded with an error when it runs out.
     /// </summary>
     public TimeSpan AfterLoadBudget { get; init; } = TimeSpan.FromSeconds(17);
+
+    /// <summary>
+    /// The addresses pages may reach; every request of Chromium then goes through a <see cref="Network.GuardedProxy"/>.
+    /// Null, or a guard that allows private addresses: no proxy.
+    /// </summary>
+    public Core.Network.AddressGuard? Guard { get; init; }
     public int ViewportWidth { get; init; } = 1366;
     public int ViewportHeight { get; init; } = 900;
 }

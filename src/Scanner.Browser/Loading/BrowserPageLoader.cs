@@ -2,9 +2,11 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Playwright;
+using Scanner.Browser.Network;
 using Scanner.Browser.Probe;
 using Scanner.Core.Loading;
 using Scanner.Core.Model;
+using Scanner.Core.Network;
 using Serilog;
 
 namespace Scanner.Browser.Loading;
@@ -20,12 +22,15 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
         // The closed network refuses Chromium's background connections; without these it spends its time on them.
         "--disable-background-networking", "--disable-component-update", "--no-first-run",
         "--disable-sync", "--disable-gpu", "--disable-quic", "--disable-dev-shm-usage",
+        // WebRTC's UDP would bypass the guarded proxy that every other request goes through.
+        "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
     ];
 
     private readonly IPlaywright _playwright;
     private readonly IBrowser _browser;
     private readonly BrowserLoaderOptions _options;
     private readonly ILogger _log;
+    private readonly GuardedProxy? _proxy;
     private readonly bool _ownsBrowser;
 
     private BrowserPageLoader(IPlaywright playwright, IBrowser browser, BrowserLoaderOptions options, ILogger log, bool ownsBrowser = true)
@@ -35,9 +40,13 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
         _options = options;
         _log = log;
         _ownsBrowser = ownsBrowser;
+        if (options.Guard is { AllowPrivate: false } guard) _proxy = GuardedProxy.Start(guard, log);
     }
 
-    /// <summary>A loader with other options (timeouts) on the same running browser; disposing it leaves the browser running.</summary>
+    /// <summary>
+    /// A loader with other options (timeouts, the scan's <see cref="BrowserLoaderOptions.Guard"/>, which gets a proxy of
+    /// its own) on the same running browser; disposing it leaves the browser running.
+    /// </summary>
     public BrowserPageLoader WithOptions(BrowserLoaderOptions options) =>
         new(_playwright, _browser, options with { ExecutablePath = _options.ExecutablePath }, _log, ownsBrowser: false);
 
@@ -103,6 +112,9 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
         // Chromium refuses to "load" an error status with an empty body; this keeps the status it answered.
         IResponse? lastDocumentResponse = null;
         page.Response += (_, r) => { if (r.Request.IsNavigationRequest && r.Frame == page.MainFrame) lastDocumentResponse = r; };
+        // The last hop of the main document (redirects included): whose refusal explains a failed tunnel.
+        var lastNavigation = url;
+        page.Request += (_, r) => { if (r.IsNavigationRequest && r.Frame == page.MainFrame) lastNavigation = r.Url; };
 
         IResponse? response;
         try
@@ -116,10 +128,12 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
         }
         catch (Exception e) when (e is PlaywrightException or TimeoutException)
         {
-            var answered = lastDocumentResponse?.Status;
-            var error = answered >= 400 ? $"HTTP {answered} {lastDocumentResponse!.StatusText}".TrimEnd()
+            var proxyError = ProxyErrorOf(lastDocumentResponse)
+                ?? (e.Message.Contains("ERR_TUNNEL_CONNECTION_FAILED", StringComparison.Ordinal) ? _proxy?.FailureFor(lastNavigation) : null);
+            var answered = proxyError is null ? lastDocumentResponse?.Status : null;
+            var error = proxyError ?? (answered >= 400 ? $"HTTP {answered} {lastDocumentResponse!.StatusText}".TrimEnd()
                 : lastDocumentResponse is { } document && NotHtmlReason(document) is { } notHtml ? notHtml
-                : e is TimeoutException ? $"Timeout: the document did not load within {_options.PageTimeout.TotalSeconds:0} s" : FirstLine(e.Message);
+                : e is TimeoutException ? $"Timeout: the document did not load within {_options.PageTimeout.TotalSeconds:0} s" : FirstLine(e.Message));
             _log.Warning("Could not load {Url}: {Error}", url, error);
             return new PageSnapshot
             {
@@ -149,14 +163,16 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
             loaded.TotalMilliseconds, (settled - loaded).TotalMilliseconds, (clock.Elapsed - settled).TotalMilliseconds);
         var notes = new List<string>(probe?.Notes ?? []);
         var served = response is null || probe is null ? "" : await ServedHtmlAsync(response, probe.DocumentBytes, notes);
-        var status = response?.Status;
+        var proxied = ProxyErrorOf(response);
+        var status = proxied is null ? response?.Status : null;
 
         var snapshot = new PageSnapshot
         {
             RequestedUrl = url,
             FinalUrl = page.Url,
             Status = status,
-            Error = status >= 400 ? $"HTTP {status} {response!.StatusText}".TrimEnd() : probeError,
+            Error = proxied ?? (status >= 400 ? $"HTTP {status} {response!.StatusText}".TrimEnd() : probeError),
+            ConnectionDropped = DroppedConnection.IsChromiumError(proxied),
             Profile = profile.Name,
             Headers = response?.Headers ?? new Dictionary<string, string>(),
             RedirectChain = response is null ? [] : RedirectChainOf(response.Request),
@@ -229,8 +245,14 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
         }
     }
 
+    /// <summary>The guarded proxy's own answer (a refused or failed connection), which no server sent.</summary>
+    private static string? ProxyErrorOf(IResponse? response) =>
+        response is not null && response.Headers.TryGetValue(GuardedProxy.ErrorHeader.ToLowerInvariant(), out var why) ? why : null;
+
     private BrowserNewContextOptions ContextOptions(FetchProfile profile) => new()
     {
+        // Every request through the guard, loopback too (Chromium would otherwise send 127.0.0.1 around a proxy).
+        Proxy = _proxy is null ? null : new Proxy { Server = _proxy.Address, Bypass = "<-loopback>" },
         UserAgent = profile.UserAgent,
         ViewportSize = profile.Mobile
             ? new ViewportSize { Width = 390, Height = 844 }
@@ -282,7 +304,7 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
     }
 
     /// <summary>
-    /// Runs the probe; if a script navigated the page meanwhile, waits for the new document and tries again (a page
+    /// Runs the probe in an isolated world, out of the page scripts' reach; if a script navigated the page meanwhile, waits for the new document and tries again (a page
     /// that keeps navigating — a redirect loop by meta refresh or script — is probed as it stands after three tries).
     /// A probe that does not return within what is left of the budget means the renderer is held (a script that never
     /// yields): the page gets an error saying so.
@@ -294,7 +316,7 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
             var limit = left() > ProbeFloor ? left() : ProbeFloor;
             try
             {
-                return (ProbeResult.Parse(await page.EvaluateAsync<JsonElement>(ProbeResult.Script).WaitAsync(limit)), null);
+                return (await IsolatedProbe.RunAsync(page).WaitAsync(limit), null);
             }
             catch (PlaywrightException e) when (attempt < 3)
             {
@@ -401,6 +423,7 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
 
     public async ValueTask DisposeAsync()
     {
+        if (_proxy is not null) await _proxy.DisposeAsync();
         if (!_ownsBrowser) return;
         await _browser.CloseAsync();
         _playwright.Dispose();

@@ -7,6 +7,7 @@ using Scanner.Core.Analyzers;
 using Scanner.Core.Crawling;
 using Scanner.Core.Loading;
 using Scanner.Core.Model;
+using Scanner.Core.Network;
 using Scanner.Core.Reports;
 using Scanner.Core.Rules;
 using Serilog;
@@ -38,9 +39,9 @@ public sealed class LinkChecker : IDisposable
     private readonly KeywordAnalyzer _keywords = new();
     private int _ok, _broken, _unverified, _spam;
 
-    public LinkChecker(HostThrottle throttle, CrawlScope scope, CrawlOptions options, RuleSet rules, TimeSpan timeout, ILogger log)
+    public LinkChecker(HostThrottle throttle, CrawlScope scope, CrawlOptions options, RuleSet rules, TimeSpan timeout, AddressGuard guard, ILogger log)
     {
-        _http = ScannerHttp.CreateClient(followRedirects: true);
+        _http = ScannerHttp.CreateClient(followRedirects: true, guard); // each redirect hop's connection goes through the guard
         _throttle = throttle;
         _scope = scope;
         _rules = rules;
@@ -117,6 +118,11 @@ public sealed class LinkChecker : IDisposable
                     html = HtmlDecoder.Decode((await CappedBody.ReadAsync(response.Content, BodyLimits.LinkTarget, timeout.Token)).Bytes, contentType);
                 return new Answer(status, retryAfter, $"HTTP {status} {response.ReasonPhrase}".TrimEnd(), LinkStatus.Classify(status), html,
                     response.RequestMessage?.RequestUri?.AbsoluteUri);
+            }
+            catch (HttpRequestException e) when (AddressGuard.RefusalIn(e) is { } refused)
+            {
+                // Not broken, and not fetched: the target (or a redirect on the way) is on a forbidden address.
+                return new Answer(null, null, refused.Message, LinkVerdict.CouldNotVerify, null, null);
             }
             catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.NameResolutionError)
             {

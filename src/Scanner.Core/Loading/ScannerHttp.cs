@@ -1,4 +1,5 @@
 using System.Net;
+using Scanner.Core.Network;
 
 namespace Scanner.Core.Loading;
 
@@ -10,8 +11,10 @@ namespace Scanner.Core.Loading;
 /// </summary>
 public static class ScannerHttp
 {
-    public static SocketsHttpHandler CreateHandler(bool followRedirects) => new()
+    /// <param name="guard">Every connection goes through it (SSRF: see <see cref="AddressGuard"/>); redirects followed here too.</param>
+    public static SocketsHttpHandler CreateHandler(bool followRedirects, AddressGuard guard) => new()
     {
+        ConnectCallback = guard.ConnectAsync,
         AllowAutoRedirect = followRedirects,
         MaxAutomaticRedirections = 10,
         AutomaticDecompression = DecompressionMethods.All,
@@ -20,6 +23,6 @@ public static class ScannerHttp
         ConnectTimeout = TimeSpan.FromSeconds(30),
     };
 
-    public static HttpClient CreateClient(bool followRedirects) =>
-        new(CreateHandler(followRedirects)) { Timeout = Timeout.InfiniteTimeSpan };
+    public static HttpClient CreateClient(bool followRedirects, AddressGuard guard) =>
+        new(CreateHandler(followRedirects, guard)) { Timeout = Timeout.InfiniteTimeSpan };
 }

@@ -3,6 +3,7 @@ using System.Net.Http;
 using System.Security.Authentication;
 using AngleSharp.Html.Parser;
 using Scanner.Core.Model;
+using Scanner.Core.Network;
 
 namespace Scanner.Core.Loading;
 
@@ -24,11 +25,12 @@ public sealed class StaticPageLoader : IPageLoader
     private readonly TimeSpan _timeout;
     private readonly long _maxBodyBytes;
 
-    public StaticPageLoader(TimeSpan timeout, long maxBodyBytes = BodyLimits.Page)
+    /// <param name="guard">Which addresses the loader may connect to (see <see cref="AddressGuard"/>); redirects are checked too.</param>
+    public StaticPageLoader(TimeSpan timeout, AddressGuard guard, long maxBodyBytes = BodyLimits.Page)
     {
         _timeout = timeout;
         _maxBodyBytes = maxBodyBytes;
-        _http = ScannerHttp.CreateClient(followRedirects: false); // we follow redirects ourselves to record the chain
+        _http = ScannerHttp.CreateClient(followRedirects: false, guard); // we follow redirects ourselves to record the chain
     }
 
     public async Task<PageSnapshot> LoadAsync(string url, FetchProfile profile, CancellationToken cancellationToken)
@@ -85,7 +87,7 @@ public sealed class StaticPageLoader : IPageLoader
         }
         catch (HttpRequestException e)
         {
-            return Failed(e.Message, DroppedConnection.Is(e));
+            return Failed(AddressGuard.RefusalIn(e)?.Message ?? e.Message, DroppedConnection.Is(e));
         }
         catch (IOException e) // a body cut off mid-way, a broken gzip stream
         {

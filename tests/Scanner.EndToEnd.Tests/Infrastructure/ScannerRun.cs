@@ -48,9 +48,9 @@ public sealed record ScannerRun(int ExitCode, string Output, string Error, JsonD
         try
         {
             var settings = ScanCommand.Settings(parse);
-            exit = await new ScanApplication(output, error, browser.Log) { Analyzers = analyzers }.RunAsync(settings, s => s.Engine == "static"
-                ? Task.FromResult<Core.Loading.IPageLoader>(new Core.Loading.StaticPageLoader(s.PageTimeout))
-                : Task.FromResult(honourTimeout ? browser.LoaderWith(new Browser.Loading.BrowserLoaderOptions { PageTimeout = s.PageTimeout }) : browser.Loader),
+            exit = await new ScanApplication(output, error, browser.Log) { Analyzers = analyzers }.RunAsync(settings, (s, guard) => s.Engine == "static"
+                ? Task.FromResult<Core.Loading.IPageLoader>(new Core.Loading.StaticPageLoader(s.PageTimeout, guard))
+                : Task.FromResult(browser.LoaderWith(new Browser.Loading.BrowserLoaderOptions { PageTimeout = honourTimeout ? s.PageTimeout : TimeSpan.FromSeconds(20), Guard = guard })),
                 CancellationToken.None);
         }
         catch (ArgumentException e)
