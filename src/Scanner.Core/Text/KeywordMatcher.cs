@@ -239,6 +239,34 @@ public sealed class KeywordMatcher
     public IReadOnlyList<KeywordMatch> FindAll(string text)
     {
         if (string.IsNullOrEmpty(text) || _entries.Length == 0) return [];
+        var direct = FindDirect(text);
+        var runs = PunctuatedRuns.Find(text);
+        return runs is null ? direct : WithPunctuatedRuns(direct, runs);
+    }
+
+    /// <summary>Adds the terms split by one sentence mark between every two characters (违，禁。测！试): each run is
+    /// read again without its marks, and a match there that spans a mark and is an evasion
+    /// (<see cref="PunctuatedRuns.Run.IsEvasion"/>) is reported over its original span, marks included.</summary>
+    private IReadOnlyList<KeywordMatch> WithPunctuatedRuns(IReadOnlyList<KeywordMatch> direct, List<PunctuatedRuns.Run> runs)
+    {
+        List<KeywordMatch>? split = null;
+        foreach (var run in runs)
+            foreach (var m in FindDirect(run.Compact))
+            {
+                var last = m.Start + m.Length - 1;
+                if (m.Length < 2 || !run.IsEvasion(m.Start, last)) continue;
+                var start = run.Positions[m.Start];
+                (split ??= []).Add(m with { Start = start, Length = run.Positions[last] + 1 - start });
+            }
+        if (split is null) return direct;
+        // A stable order: by start, longest first, as FindDirect gives it.
+        return direct.Concat(split).OrderBy(m => m.Start).ThenByDescending(m => m.Length).ToArray();
+    }
+
+    /// <summary>The matches of one pass over the text, where sentence marks end every match.</summary>
+    private IReadOnlyList<KeywordMatch> FindDirect(string text)
+    {
+        if (string.IsNullOrEmpty(text)) return [];
         // Pooled: a page full of matches must not churn the large-object heap while other pages are scanned.
         var hits = new PooledBuffer<Hit>(64);
         try
