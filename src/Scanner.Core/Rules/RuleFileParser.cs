@@ -14,7 +14,7 @@ public static class RuleFileParser
     private static readonly string[] LinkPolicyKeys = ["kind", "allowedDomains", "deniedDomains", "deniedDomainLists", "suspiciousTlds"];
 
     /// <summary>A parsed rule file: exactly one of the two is set.</summary>
-    public sealed record Parsed(KeywordPack? Pack, LinkPolicy? LinkPolicy);
+    public sealed record Parsed(KeywordPack? Pack, LinkPolicy? LinkPolicy, IReadOnlyList<string>? RealWords = null);
 
     public static Parsed ParseFile(string path) => Parse(File.ReadAllText(path), path);
 
@@ -26,7 +26,8 @@ public static class RuleFileParser
         {
             "keywords" => new Parsed(ParseKeywordPack(root, file), null),
             "link-policy" => new Parsed(null, ParseLinkPolicy(root, file)),
-            _ => throw Error(file, root.Children[new YamlScalarNode("kind")], $"unknown kind '{kind}' (expected 'keywords' or 'link-policy')"),
+            "words" => new Parsed(null, null, ParseRealWords(root, file)),
+            _ => throw Error(file, root.Children[new YamlScalarNode("kind")], $"unknown kind '{kind}' (expected 'keywords', 'link-policy' or 'words')"),
         };
     }
 
@@ -94,6 +95,15 @@ public static class RuleFileParser
             default:
                 throw Error(file, item, "a keyword must be a string or a mapping with 'term:'");
         }
+    }
+
+    /// <summary>A list of real words that a two-character hit must not cut through (禄口 for 口交 in 禄口交警).</summary>
+    private static IReadOnlyList<string> ParseRealWords(YamlMappingNode root, string file)
+    {
+        RejectUnknownKeys(root, ["kind", "title", "words"], file);
+        var words = StringList(root, "words", file);
+        if (words.Count == 0) throw Error(file, Value(root, "words") ?? root, "a words file needs a non-empty 'words:' list");
+        return words;
     }
 
     private static LinkPolicy ParseLinkPolicy(YamlMappingNode root, string file)

@@ -21,6 +21,10 @@ public sealed record KeywordMatcherOptions
     /// <see cref="KeywordDefinition.RequiredContext"/>; alone it is inside too many ordinary words.</summary>
     public bool SingleCharacterTermsNeedContext { get; init; }
 
+    /// <summary>Also match a term split by one sentence mark between every two characters (违，禁。测！试), when that is
+    /// an evasion rather than two sentences meeting (<see cref="PunctuatedRuns"/>). On by default.</summary>
+    public bool MatchPunctuatedRuns { get; init; } = true;
+
     public static KeywordMatcherOptions Default { get; } = new();
 }
 
@@ -240,7 +244,7 @@ public sealed class KeywordMatcher
     {
         if (string.IsNullOrEmpty(text) || _entries.Length == 0) return [];
         var direct = FindDirect(text);
-        var runs = PunctuatedRuns.Find(text);
+        var runs = _options.MatchPunctuatedRuns ? PunctuatedRuns.Find(text) : null;
         return runs is null ? direct : WithPunctuatedRuns(direct, runs);
     }
 
@@ -259,8 +263,16 @@ public sealed class KeywordMatcher
                 (split ??= []).Add(m with { Start = start, Length = run.Positions[last] + 1 - start });
             }
         if (split is null) return direct;
-        // A stable order: by start, longest first, as FindDirect gives it.
-        return direct.Concat(split).OrderBy(m => m.Start).ThenByDescending(m => m.Length).ToArray();
+        // Both lists are in order (by start, longest first; runs come in text order): merged in one pass.
+        var merged = new KeywordMatch[direct.Count + split.Count];
+        int a = 0, b = 0;
+        for (var n = 0; n < merged.Length; n++)
+        {
+            var takeSplit = a == direct.Count || b < split.Count
+                && (split[b].Start < direct[a].Start || split[b].Start == direct[a].Start && split[b].Length > direct[a].Length);
+            merged[n] = takeSplit ? split[b++] : direct[a++];
+        }
+        return merged;
     }
 
     /// <summary>The matches of one pass over the text, where sentence marks end every match.</summary>
