@@ -16,8 +16,8 @@ public static class RuleFileParser
     private static readonly string[] DetectorKeys = ["kind", "doorway"];
     private static readonly string[] DoorwayKeys = ["weights", "saturation", "minimumDistinctTerms", "thresholds", "enforcement"];
 
-    /// <summary>A parsed rule file: exactly one of the three is set.</summary>
-    public sealed record Parsed(KeywordPack? Pack, LinkPolicy? LinkPolicy, DetectorSettings? Detectors = null);
+    /// <summary>A parsed rule file: exactly one of the four is set.</summary>
+    public sealed record Parsed(KeywordPack? Pack, LinkPolicy? LinkPolicy, DetectorSettings? Detectors = null, IReadOnlyList<string>? RealWords = null);
 
     public static Parsed ParseFile(string path) => Parse(File.ReadAllText(path), path);
 
@@ -29,8 +29,9 @@ public static class RuleFileParser
         {
             "keywords" => new Parsed(ParseKeywordPack(root, file), null),
             "link-policy" => new Parsed(null, ParseLinkPolicy(root, file)),
-            "detector-settings" => new Parsed(null, null, ParseDetectorSettings(root, file)),
-            _ => throw Error(file, root.Children[new YamlScalarNode("kind")], $"unknown kind '{kind}' (expected 'keywords', 'link-policy' or 'detector-settings')"),
+            "detector-settings" => new Parsed(null, null, Detectors: ParseDetectorSettings(root, file)),
+            "words" => new Parsed(null, null, RealWords: ParseRealWords(root, file)),
+            _ => throw Error(file, root.Children[new YamlScalarNode("kind")], $"unknown kind '{kind}' (expected 'keywords', 'link-policy', 'detector-settings' or 'words')"),
         };
     }
 
@@ -76,11 +77,57 @@ public static class RuleFileParser
             Title = OptionalScalar(root, "title", file) ?? "",
             Help = OptionalScalar(root, "help", file) ?? "",
             Terms = terms,
-            Allow = StringList(root, "allow", file),
+            Allow = AllowPhrases(root, file),
+            Contexts = ReportingContexts(root, file),
             MustMatch = tests is null ? [] : StringList(tests, "match", file),
             MustNotMatch = tests is null ? [] : StringList(tests, "noMatch", file),
             SourceFile = file,
         };
+    }
+
+    /// <summary>The plain entries of <c>allow:</c>: innocent longer phrases.</summary>
+    private static IReadOnlyList<string> AllowPhrases(YamlMappingNode root, string file)
+    {
+        if (Value(root, "allow") is not { } node) return [];
+        if (node is not YamlSequenceNode sequence) throw Error(file, node, "'allow' must be a list");
+        return sequence.Children.OfType<YamlScalarNode>().Select(child => child.Value is { } v && v.Trim().Length > 0
+                ? v.Trim()
+                : throw Error(file, child, "each entry of 'allow' must be a non-empty string or a mapping with 'near:'"))
+            .ToArray();
+    }
+
+    /// <summary>The mapping entries of <c>allow:</c>: reporting contexts (near / nearLists / unless / cap / maxTerms).</summary>
+    private static IReadOnlyList<ReportingContext> ReportingContexts(YamlMappingNode root, string file)
+    {
+        if (Value(root, "allow") is not YamlSequenceNode sequence) return [];
+        var contexts = new List<ReportingContext>();
+        foreach (var child in sequence.Children)
+        {
+            if (child is YamlScalarNode) continue;
+            if (child is not YamlMappingNode map) throw Error(file, child, "each entry of 'allow' must be a string or a mapping with 'near:'");
+            RejectUnknownKeys(map, ["near", "nearLists", "unless", "unlessLists", "cap", "maxTerms"], file);
+            var near = StringList(map, "near", file).Concat(ListedWords(map, "nearLists", file)).ToList();
+            var unless = StringList(map, "unless", file).Concat(ListedWords(map, "unlessLists", file)).Distinct().ToArray();
+            if (near.Count == 0) throw Error(file, map, "a reporting context needs words in 'near:' or 'nearLists:'");
+            var maxTerms = ReportingContext.DefaultMaxTerms;
+            if (OptionalScalar(map, "maxTerms", file) is { } max && (!int.TryParse(max, out maxTerms) || maxTerms < 1))
+                throw Error(file, Value(map, "maxTerms")!, $"'maxTerms' must be a positive whole number, not '{max}'");
+            contexts.Add(new ReportingContext(near.Distinct().ToArray(), unless,
+                ParseSeverity(map, "cap", file) ?? Severity.Medium, maxTerms, file));
+        }
+        return contexts;
+    }
+
+    /// <summary>The words of the plain lists named under <paramref name="key"/>, relative to the rule file.</summary>
+    private static IEnumerable<string> ListedWords(YamlMappingNode map, string key, string file)
+    {
+        foreach (var listNode in Value(map, key) is YamlSequenceNode lists ? lists.Children : [])
+        {
+            var relative = (listNode as YamlScalarNode)?.Value ?? throw Error(file, listNode, "expected a file path");
+            var listPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".", relative);
+            if (!File.Exists(listPath)) throw Error(file, listNode, $"word list '{relative}' not found (looked at {listPath})");
+            foreach (var word in Text.WordList.ReadFile(listPath)) yield return word;
+        }
     }
 
     private static KeywordTerm ParseTerm(YamlNode item, string file)
@@ -98,6 +145,15 @@ public static class RuleFileParser
             default:
                 throw Error(file, item, "a keyword must be a string or a mapping with 'term:'");
         }
+    }
+
+    /// <summary>A list of real words that a two-character hit must not cut through (禄口 for 口交 in 禄口交警).</summary>
+    private static IReadOnlyList<string> ParseRealWords(YamlMappingNode root, string file)
+    {
+        RejectUnknownKeys(root, ["kind", "title", "words"], file);
+        var words = StringList(root, "words", file);
+        if (words.Count == 0) throw Error(file, Value(root, "words") ?? root, "a words file needs a non-empty 'words:' list");
+        return words;
     }
 
     private static LinkPolicy ParseLinkPolicy(YamlMappingNode root, string file)
