@@ -2,9 +2,11 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Playwright;
+using Scanner.Browser.Network;
 using Scanner.Browser.Probe;
 using Scanner.Core.Loading;
 using Scanner.Core.Model;
+using Scanner.Core.Network;
 using Serilog;
 
 namespace Scanner.Browser.Loading;
@@ -20,20 +22,33 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
         // The closed network refuses Chromium's background connections; without these it spends its time on them.
         "--disable-background-networking", "--disable-component-update", "--no-first-run",
         "--disable-sync", "--disable-gpu", "--disable-quic", "--disable-dev-shm-usage",
+        // WebRTC's UDP would bypass the guarded proxy that every other request goes through.
+        "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
     ];
 
     private readonly IPlaywright _playwright;
     private readonly IBrowser _browser;
     private readonly BrowserLoaderOptions _options;
     private readonly ILogger _log;
+    private readonly GuardedProxy? _proxy;
+    private readonly bool _ownsBrowser;
 
-    private BrowserPageLoader(IPlaywright playwright, IBrowser browser, BrowserLoaderOptions options, ILogger log)
+    private BrowserPageLoader(IPlaywright playwright, IBrowser browser, BrowserLoaderOptions options, ILogger log, bool ownsBrowser = true)
     {
         _playwright = playwright;
         _browser = browser;
         _options = options;
         _log = log;
+        _ownsBrowser = ownsBrowser;
+        if (options.Guard is { AllowPrivate: false } guard) _proxy = GuardedProxy.Start(guard, log);
     }
+
+    /// <summary>
+    /// A loader with other options (timeouts, the scan's <see cref="BrowserLoaderOptions.Guard"/>, which gets a proxy of
+    /// its own) on the same running browser; disposing it leaves the browser running.
+    /// </summary>
+    public BrowserPageLoader WithOptions(BrowserLoaderOptions options) =>
+        new(_playwright, _browser, options with { ExecutablePath = _options.ExecutablePath }, _log, ownsBrowser: false);
 
     public string BrowserVersion => _browser.Version;
 
@@ -70,26 +85,46 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
         LoadAsync(url, profile, null, cancellationToken);
 
     /// <summary>Loads the page; with <paramref name="capture"/>, also photographs the elements it names before the page closes.</summary>
+    /// <remarks>
+    /// Hostile pages are expected. Dialogs (alert, confirm, prompt, beforeunload) are answered at once; pop-ups are
+    /// recorded as navigations the page attempted and closed; downloads are refused. Every browser call is bounded: the
+    /// document gets --timeout, then the load event, network idle and the probe share <see cref="BrowserLoaderOptions.AfterLoadBudget"/>;
+    /// a renderer held by <c>while(true){}</c> costs the page its probe (an error says so), never the worker, and its
+    /// context is closed without waiting on it.
+    /// </remarks>
     public Task<PageSnapshot> LoadAsync(string url, FetchProfile profile, CaptureSelection? capture, CancellationToken cancellationToken) =>
         LoadAsync(url, profile, capture, null, cancellationToken);
 
-    /// <param name="charset">When set, the main document is answered with this charset in its Content-Type (the server
-    /// declared none and Chromium guessed wrong).</param>
-    private async Task<PageSnapshot> LoadAsync(string url, FetchProfile profile, CaptureSelection? capture, System.Text.Encoding? charset, CancellationToken cancellationToken)
+    /// <param name="charsetReload">When set, the served document (its final URL and bytes, from the first load) is
+    /// answered again with this charset in its Content-Type: the server declared none and Chromium guessed wrong.</param>
+    private async Task<PageSnapshot> LoadAsync(string url, FetchProfile profile, CaptureSelection? capture,
+        (string Url, byte[] Body, int Status, Dictionary<string, string> Headers, Encoding Charset)? charsetReload, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var context = await _browser.NewContextAsync(ContextOptions(profile));
-        await using var closer = new BoundedClose(context, _log);
-        var page = await context.NewPageAsync();
-        if (charset is not null) await DeclareCharsetAsync(page, url, charset);
+        var context = await _browser.NewContextAsync(ContextOptions(profile)).WaitAsync(StepLimit, cancellationToken);
+        await using var closer = new AbandoningClose(context, _log);
+        var page = await context.NewPageAsync().WaitAsync(StepLimit, cancellationToken);
+        if (charsetReload is { } reload) await DeclareCharsetAsync(page, reload);
         var navigations = new List<string>();
         page.FrameNavigated += (_, frame) => { if (frame == page.MainFrame) lock (navigations) navigations.Add(frame.Url); };
         // A navigation to a host that does not answer ends on chrome-error://; the request still says where it went.
         var failedNavigations = new List<string>();
         page.RequestFailed += (_, r) => { if (r.IsNavigationRequest && r.Frame == page.MainFrame) lock (failedNavigations) failedNavigations.Add(r.Url); };
+        // A dialog waits for a visitor who never comes: dismiss it (a beforeunload one is accepted, so navigation goes on).
+        page.Dialog += (_, dialog) => _ = AnswerAsync(dialog);
+        // window.open: what the page tried to show is recorded like a navigation; the pop-up itself is closed.
+        context.Page += (_, popup) =>
+        {
+            if (popup == page) return;
+            if (popup.Url is { Length: > 0 } target && target != "about:blank") lock (navigations) navigations.Add(target);
+            _ = ClosePopupAsync(popup);
+        };
         // Chromium refuses to "load" an error status with an empty body; this keeps the status it answered.
         IResponse? lastDocumentResponse = null;
         page.Response += (_, r) => { if (r.Request.IsNavigationRequest && r.Frame == page.MainFrame) lastDocumentResponse = r; };
+        // The last hop of the main document (redirects included): whose refusal explains a failed tunnel.
+        var lastNavigation = url;
+        page.Request += (_, r) => { if (r.IsNavigationRequest && r.Frame == page.MainFrame) lastNavigation = r.Url; };
 
         IResponse? response;
         try
@@ -99,56 +134,72 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
                 WaitUntil = WaitUntilState.DOMContentLoaded,
                 Timeout = (float)_options.PageTimeout.TotalMilliseconds,
                 Referer = profile.Referer,
-            }).WaitAsync(cancellationToken);
+            }).WaitAsync(_options.PageTimeout + NavigationGrace, cancellationToken); // in case the driver's own timeout never fires
         }
         catch (Exception e) when (e is PlaywrightException or TimeoutException)
         {
-            var answered = lastDocumentResponse?.Status;
-            var error = answered >= 400 ? $"HTTP {answered} {lastDocumentResponse!.StatusText}".TrimEnd() : FirstLine(e.Message);
+            var proxyError = ProxyErrorOf(lastDocumentResponse)
+                ?? (e.Message.Contains("ERR_TUNNEL_CONNECTION_FAILED", StringComparison.Ordinal) ? _proxy?.FailureFor(lastNavigation) : null);
+            var answered = proxyError is null ? lastDocumentResponse?.Status : null;
+            var error = proxyError ?? (answered >= 400 ? $"HTTP {answered} {lastDocumentResponse!.StatusText}".TrimEnd()
+                : lastDocumentResponse is { } document && NotHtmlReason(document) is { } notHtml ? notHtml
+                : e is TimeoutException ? $"Timeout: the document did not load within {_options.PageTimeout.TotalSeconds:0} s" : FirstLine(e.Message));
             _log.Warning("Could not load {Url}: {Error}", url, error);
             return new PageSnapshot
             {
                 RequestedUrl = url, FinalUrl = lastDocumentResponse?.Url, Status = answered, Profile = profile.Name,
                 Error = error, ConnectionDropped = answered is null && DroppedConnection.IsChromiumError(e.Message), LoadTime = clock.Elapsed,
-                AttemptedNavigations = FailedElsewhere(failedNavigations, url),
+                AttemptedNavigations = Attempted(navigations, failedNavigations, url, null),
+            };
+        }
+        if (response is { Status: < 400 } && NotHtmlReason(response) is { } notHtmlDocument)
+        {
+            _log.Warning("{Url}: {Error}", url, notHtmlDocument);
+            return new PageSnapshot
+            {
+                RequestedUrl = url, FinalUrl = response.Url, Status = response.Status, Profile = profile.Name, Error = notHtmlDocument,
+                Headers = response.Headers, RedirectChain = RedirectChainOf(response.Request), LoadTime = clock.Elapsed,
             };
         }
 
         var loaded = clock.Elapsed;
         // The served document now, before a refresh or a script replaces it (its body is gone after a navigation).
-        var body = response is null ? null : await BodyAsync(response);
-        await WaitForLoadEventAsync(page);
-        await SettleAsync(page);
+        var earlyBody = response is null ? null : await EarlyBodyAsync(page, response);
+        var deadline = Stopwatch.StartNew();
+        TimeSpan Left(TimeSpan step) => Min(step, _options.AfterLoadBudget - deadline.Elapsed);
+        await WaitForLoadEventAsync(page, Left(_options.LoadEventWait));
+        await SettleAsync(page, Left(_options.SettleTime));
         var settled = clock.Elapsed;
-        var probe = await ProbeAsync(page);
+        var (probe, probeError) = await ProbeAsync(page, () => Left(_options.AfterLoadBudget));
         _log.Debug("{Url}: loaded in {Load:0} ms, settled in {Settle:0} ms, probed in {Probe:0} ms", url,
             loaded.TotalMilliseconds, (settled - loaded).TotalMilliseconds, (clock.Elapsed - settled).TotalMilliseconds);
+        var notes = new List<string>(probe?.Notes ?? []);
+        var body = earlyBody ?? (response is null || probe is null ? null : await ServedBodyAsync(response, probe.DocumentBytes, notes));
         string? contentType = null;
         response?.Headers.TryGetValue("content-type", out contentType);
         var served = body is null ? "" : ServedHtml(body, contentType);
-        if (charset is null && body is not null && probe is not null && MisreadCharset(body, contentType, probe.Charset) is { } misread)
+        if (charsetReload is null && body is not null && probe is not null && response is not null
+            && MisreadCharset(body, contentType, probe.Charset) is { } misread)
         {
             _log.Debug("{Url}: Chromium read the page as {Read}; the bytes are {Detected}: loading it again with that charset", url, probe.Charset, misread.WebName);
             await closer.DisposeAsync();
-            return await LoadAsync(url, profile, capture, misread, cancellationToken);
+            return await LoadAsync(url, profile, capture, (response.Url, body, response.Status, new Dictionary<string, string>(response.Headers), misread), cancellationToken);
         }
-        var status = response?.Status;
-        string[] navigated;
-        lock (navigations) lock (failedNavigations)
-            navigated = navigations.Skip(1).Where(u => !u.StartsWith("chrome-error:", StringComparison.Ordinal))
-                .Concat(failedNavigations.Where(u => u != url && u != response?.Url)).Distinct().ToArray();
+        var proxied = ProxyErrorOf(response);
+        var status = proxied is null ? response?.Status : null;
 
         var snapshot = new PageSnapshot
         {
             RequestedUrl = url,
             FinalUrl = page.Url,
             Status = status,
-            Error = status >= 400 ? $"HTTP {status} {response!.StatusText}".TrimEnd() : null,
+            Error = proxied ?? (status >= 400 ? $"HTTP {status} {response!.StatusText}".TrimEnd() : probeError),
+            ConnectionDropped = DroppedConnection.IsChromiumError(proxied),
             Profile = profile.Name,
             Headers = response?.Headers ?? new Dictionary<string, string>(),
             RedirectChain = response is null ? [] : RedirectChainOf(response.Request),
             ServedHtml = served,
-            RenderedHtml = await SafeContentAsync(page),
+            RenderedHtml = probe?.Html ?? "",
             RawTitle = ServedDocument.TitleOf(served),
             RenderedTitle = probe?.Title,
             Language = string.IsNullOrEmpty(probe?.Lang) ? null : probe.Lang,
@@ -157,7 +208,8 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
             Scripts = probe?.Scripts.Select(s => s.ToModel()).ToArray() ?? [],
             Frames = probe?.Frames.Select(f => f.ToModel()).ToArray() ?? [],
             Meta = probe?.Meta.Select(m => m.Model).ToArray() ?? [],
-            AttemptedNavigations = navigated,
+            AttemptedNavigations = Attempted(navigations, failedNavigations, url, response?.Url),
+            Notes = notes,
             LoadTime = clock.Elapsed,
         };
         if (LeftTheDocument(page.Url, response, served))
@@ -165,15 +217,20 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
             // A refresh or script took the page to another site or to an error page: what the visitor was served is
             // the page under test, read from its served HTML, with the navigation it attempted.
             _log.Debug("{Url}: the page went on to {Final}; analysing the document it was served", url, page.Url);
-            snapshot = MarkupSnapshot.Build(served, new Uri(response!.Url), snapshot with { FinalUrl = response.Url, Language = null });
+            snapshot = MarkupSnapshot.TryBuild(served, new Uri(response!.Url), snapshot with { FinalUrl = response.Url, Language = null }) ?? snapshot;
         }
-        return await CaptureAsync(snapshot, page, capture, cancellationToken);
+        return probe is null ? snapshot : await CaptureAsync(snapshot, page, capture, cancellationToken);
     }
 
-    /// <summary>Navigation requests that failed, other than the page itself (a 302 to a host that does not answer).</summary>
-    private static string[] FailedElsewhere(List<string> failed, string url)
+    /// <summary>
+    /// The navigations after the first load, pop-ups included, and navigation requests that failed (a 302 to a host
+    /// that does not answer ends on chrome-error://, but the request still says where it went), each once.
+    /// </summary>
+    private static string[] Attempted(List<string> navigations, List<string> failed, string url, string? served)
     {
-        lock (failed) return failed.Where(u => u != url).Distinct().ToArray();
+        lock (navigations) lock (failed)
+            return navigations.Skip(1).Where(u => !u.StartsWith("chrome-error:", StringComparison.Ordinal))
+                .Concat(failed.Where(u => u != url && u != served)).Distinct().ToArray();
     }
 
     /// <summary>The main frame now shows an error page or another site than the document that was served.</summary>
@@ -181,34 +238,116 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
     {
         if (response is null || served.Length == 0) return false;
         if (current.StartsWith("chrome-error:", StringComparison.Ordinal)) return true;
-        var now = SiteDomainHost(current);
-        var was = SiteDomainHost(response.Url);
+        var now = Scanner.Core.Analyzers.SiteDomain.HttpHost(current);
+        var was = Scanner.Core.Analyzers.SiteDomain.HttpHost(response.Url);
         return now is not null && was is not null && !Scanner.Core.Analyzers.SiteDomain.SameSite(now, was);
     }
-
-    private static string? SiteDomainHost(string url) => Scanner.Core.Analyzers.SiteDomain.HttpHost(url);
 
     /// <summary>
     /// The charset to load the page with again when Chromium fell back to another one than the bytes are in (a GBK
     /// page served without any charset is read as windows-1252: mojibake), or null when it read them right.
     /// </summary>
-    private static System.Text.Encoding? MisreadCharset(byte[] body, string? contentType, string? chromiumCharset)
+    private static Encoding? MisreadCharset(byte[] body, string? contentType, string? chromiumCharset)
     {
         if (HtmlDecoder.Declared(body, contentType) is not null || HtmlDecoder.FromLabel(chromiumCharset) is not { } read) return null;
         var detected = HtmlDecoder.Detect(body, contentType);
-        return detected.CodePage == read.CodePage || detected.CodePage == System.Text.Encoding.UTF8.CodePage && IsAscii(body) ? null : detected;
+        return detected.CodePage == read.CodePage || detected.CodePage == Encoding.UTF8.CodePage && body.All(b => b < 0x80) ? null : detected;
     }
 
-    private static bool IsAscii(byte[] body) => body.All(b => b < 0x80);
+    /// <summary>
+    /// Answers the navigation to the served document's URL with the bytes the first load got and the charset added:
+    /// no second request reaches the server (nor goes past the address guard).
+    /// </summary>
+    private static Task DeclareCharsetAsync(IPage page, (string Url, byte[] Body, int Status, Dictionary<string, string> Headers, Encoding Charset) reload)
+    {
+        var done = false;
+        return page.RouteAsync(reload.Url, async route =>
+        {
+            if (done || !route.Request.IsNavigationRequest) { await route.ContinueAsync(); return; }
+            done = true;
+            var headers = new Dictionary<string, string>(reload.Headers, StringComparer.OrdinalIgnoreCase);
+            var type = headers.TryGetValue("content-type", out var t) ? t.Split(';')[0] : "text/html";
+            headers["content-type"] = $"{type}; charset={reload.Charset.WebName}";
+            // The bytes are already decompressed: the encoding headers no longer describe them.
+            headers.Remove("content-encoding");
+            headers.Remove("content-length");
+            await route.FulfillAsync(new RouteFulfillOptions { Status = reload.Status, Headers = headers, BodyBytes = reload.Body });
+        });
+    }
+
+    /// <summary>
+    /// The served body right after the document loaded, while it is still there, when it is within the page cap (its
+    /// decoded size is read first in the isolated world); null otherwise, and the body is then read after the probe.
+    /// </summary>
+    private async Task<byte[]?> EarlyBodyAsync(IPage page, IResponse response)
+    {
+        try
+        {
+            var bytes = await IsolatedProbe.DocumentBytesAsync(page).WaitAsync(StepLimit);
+            if (bytes < 0 || bytes > BodyLimits.Page) return null;
+            return await response.BodyAsync().WaitAsync(StepLimit);
+        }
+        catch (Exception e) when (e is PlaywrightException or TimeoutException)
+        {
+            _log.Debug("{Url}: the served body could not be read early: {Error}", response.Url, FirstLine(e.Message));
+            return null;
+        }
+    }
+
+    private async Task AnswerAsync(IDialog dialog)
+    {
+        try
+        {
+            if (dialog.Type == DialogType.BeforeUnload) await dialog.AcceptAsync().WaitAsync(StepLimit);
+            else await dialog.DismissAsync().WaitAsync(StepLimit);
+        }
+        catch (Exception e) when (e is PlaywrightException or TimeoutException)
+        {
+            _log.Debug("A {Type} dialog could not be answered: {Error}", dialog.Type, FirstLine(e.Message));
+        }
+    }
+
+    private async Task ClosePopupAsync(IPage popup)
+    {
+        try { await popup.CloseAsync().WaitAsync(StepLimit); }
+        catch (Exception e) when (e is PlaywrightException or TimeoutException) { _log.Debug("A pop-up would not close: {Error}", FirstLine(e.Message)); }
+    }
+
+    /// <summary>A response Chromium would hand to the download manager or show as a non-page: not a document to scan.</summary>
+    private static string? NotHtmlReason(IResponse response)
+    {
+        response.Headers.TryGetValue("content-type", out var contentType);
+        response.Headers.TryGetValue("content-disposition", out var disposition);
+        var mediaType = System.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var parsed) ? parsed.MediaType : contentType;
+        var attachment = disposition?.TrimStart().StartsWith("attachment", StringComparison.OrdinalIgnoreCase) == true;
+        return DocumentType.NotHtmlReason(mediaType, attachment);
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b < TimeSpan.Zero ? TimeSpan.Zero : b;
 
     private async Task<PageSnapshot> CaptureAsync(PageSnapshot snapshot, IPage page, CaptureSelection? capture, CancellationToken ct)
     {
         var selectors = capture?.Invoke(snapshot) ?? [];
-        return selectors.Count == 0 ? snapshot : snapshot with { Captures = await FindingScreenshots.CaptureAsync(page, selectors, _log, ct) };
+        if (selectors.Count == 0) return snapshot;
+        try
+        {
+            return snapshot with { Captures = await FindingScreenshots.CaptureAsync(page, selectors, _log, ct).WaitAsync(StepLimit, ct) };
+        }
+        catch (TimeoutException)
+        {
+            _log.Warning("{Url}: screenshots took longer than {Seconds} s; the page is reported without them", snapshot.RequestedUrl, StepLimit.TotalSeconds);
+            return snapshot;
+        }
     }
+
+    /// <summary>The guarded proxy's own answer (a refused or failed connection), which no server sent.</summary>
+    private static string? ProxyErrorOf(IResponse? response) =>
+        response is not null && response.Headers.TryGetValue(GuardedProxy.ErrorHeader.ToLowerInvariant(), out var why) ? why : null;
 
     private BrowserNewContextOptions ContextOptions(FetchProfile profile) => new()
     {
+        // Every request through the guard, loopback too (Chromium would otherwise send 127.0.0.1 around a proxy).
+        Proxy = _proxy is null ? null : new Proxy { Server = _proxy.Address, Bypass = "<-loopback>" },
         UserAgent = profile.UserAgent,
         ViewportSize = profile.Mobile
             ? new ViewportSize { Width = 390, Height = 844 }
@@ -217,20 +356,24 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
         HasTouch = profile.Mobile,
         IgnoreHTTPSErrors = true,
         ServiceWorkers = ServiceWorkerPolicy.Block,
+        AcceptDownloads = false, // a download is not a page: the navigation fails and the content type is recorded
+
     };
 
     /// <summary>
     /// The document has arrived; its images, ads and trackers may take forever (or, on a closed network, never come).
     /// We wait for the load event only so long, then analyse what a visitor would be looking at by then.
     /// </summary>
-    private async Task WaitForLoadEventAsync(IPage page)
+    private async Task WaitForLoadEventAsync(IPage page, TimeSpan limit)
     {
+        limit = Min(limit, _options.PageTimeout);
+        if (limit <= TimeSpan.Zero) return;
         try
         {
             await page.WaitForLoadStateAsync(LoadState.Load, new PageWaitForLoadStateOptions
             {
-                Timeout = (float)Math.Min(_options.LoadEventWait.TotalMilliseconds, _options.PageTimeout.TotalMilliseconds),
-            });
+                Timeout = (float)limit.TotalMilliseconds,
+            }).WaitAsync(limit + NavigationGrace);
         }
         catch (Exception e) when (e is PlaywrightException or TimeoutException)
         {
@@ -239,14 +382,15 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
     }
 
     /// <summary>Scripts that inject spam often run after the load event; give them a bounded moment.</summary>
-    private async Task SettleAsync(IPage page)
+    private static async Task SettleAsync(IPage page, TimeSpan limit)
     {
+        if (limit <= TimeSpan.Zero) return;
         try
         {
             await page.WaitForLoadStateAsync(LoadState.NetworkIdle, new PageWaitForLoadStateOptions
             {
-                Timeout = (float)_options.SettleTime.TotalMilliseconds,
-            });
+                Timeout = (float)limit.TotalMilliseconds,
+            }).WaitAsync(limit + NavigationGrace);
         }
         catch (Exception e) when (e is PlaywrightException or TimeoutException)
         {
@@ -254,48 +398,38 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
         }
     }
 
-    /// <summary>Runs the probe; if a script navigated the page meanwhile, waits for the new document and tries once more.</summary>
-    private async Task<ProbeResult?> ProbeAsync(IPage page)
+    /// <summary>
+    /// Runs the probe in an isolated world, out of the page scripts' reach; if a script navigated the page meanwhile, waits for the new document and tries again (a page
+    /// that keeps navigating — a redirect loop by meta refresh or script — is probed as it stands after three tries).
+    /// A probe that does not return within what is left of the budget means the renderer is held (a script that never
+    /// yields): the page gets an error saying so.
+    /// </summary>
+    private async Task<(ProbeResult? Result, string? Error)> ProbeAsync(IPage page, Func<TimeSpan> left)
     {
         for (var attempt = 1; ; attempt++)
         {
+            var limit = left() > ProbeFloor ? left() : ProbeFloor;
             try
             {
-                return ProbeResult.Parse(await page.EvaluateAsync<JsonElement>(ProbeResult.Script).WaitAsync(StepLimit));
+                return (await IsolatedProbe.RunAsync(page).WaitAsync(limit), null);
             }
             catch (PlaywrightException e) when (attempt < 3)
             {
                 _log.Debug("Probe of {Url} interrupted ({Error}); retrying", page.Url, FirstLine(e.Message));
-                await SettleAsync(page);
+                await SettleAsync(page, Min(_options.SettleTime, left()));
             }
-            catch (Exception e) when (e is PlaywrightException or TimeoutException)
+            catch (TimeoutException)
+            {
+                var error = $"The page kept the browser busy: it could not be read within {_options.AfterLoadBudget.TotalSeconds:0} s after it loaded (a script that never yields?)";
+                _log.Warning("{Url}: {Error}", page.Url, error);
+                return (null, error);
+            }
+            catch (PlaywrightException e)
             {
                 _log.Warning("Could not probe {Url}: {Error}", page.Url, FirstLine(e.Message));
-                return null;
+                return (null, $"The page could not be read: {FirstLine(e.Message)}");
             }
         }
-    }
-
-    /// <summary>Answers the first request for <paramref name="url"/> with the server's own response, plus a charset.</summary>
-    private static async Task DeclareCharsetAsync(IPage page, string url, System.Text.Encoding charset)
-    {
-        var done = false;
-        await page.RouteAsync(url, async route =>
-        {
-            if (done || !route.Request.IsNavigationRequest) { await route.ContinueAsync(); return; }
-            done = true;
-            var original = await route.FetchAsync();
-            var headers = new Dictionary<string, string>(original.Headers, StringComparer.OrdinalIgnoreCase);
-            var type = headers.TryGetValue("content-type", out var t) ? t.Split(';')[0] : "text/html";
-            headers["content-type"] = $"{type}; charset={charset.WebName}";
-            await route.FulfillAsync(new RouteFulfillOptions { Response = original, Headers = headers });
-        });
-    }
-
-    private static async Task<byte[]?> BodyAsync(IResponse response)
-    {
-        try { return await response.BodyAsync().WaitAsync(StepLimit); }
-        catch (Exception e) when (e is PlaywrightException or TimeoutException) { return null; }
     }
 
     /// <summary>Valid UTF-8 or an exception: the test of whether Chromium already decoded the body.</summary>
@@ -318,10 +452,28 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
         }
     }
 
-    private static async Task<string> SafeContentAsync(IPage page)
+    /// <summary>The served body after the probe, when it is within the page cap and still there; null (with a note) otherwise.</summary>
+    private static async Task<byte[]?> ServedBodyAsync(IResponse response, long documentBytes, List<string> notes)
     {
-        try { return await page.ContentAsync().WaitAsync(StepLimit); }
-        catch (Exception e) when (e is PlaywrightException or TimeoutException) { return ""; }
+        if (documentBytes > BodyLimits.Page)
+        {
+            // Its whole body would cross the pipe, base64-encoded: the rendered DOM (cut at the cap) stands in for it.
+            notes.Add($"the served document is {documentBytes / (1024 * 1024)} MiB, larger than {BodyLimits.Describe(BodyLimits.Page)}: analysed as rendered, without its served HTML");
+            return null;
+        }
+        if (documentBytes < 0)
+        {
+            notes.Add("the served document was still arriving when the page was read: analysed as rendered, without its served HTML");
+            return null;
+        }
+        try
+        {
+            return await response.BodyAsync().WaitAsync(StepLimit);
+        }
+        catch (Exception e) when (e is PlaywrightException or TimeoutException)
+        {
+            return null; // bodies of some responses (e.g. after a navigation) are no longer available
+        }
     }
 
     private static string[] RedirectChainOf(IRequest finalRequest)
@@ -337,10 +489,29 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
     /// </summary>
     private static readonly TimeSpan StepLimit = TimeSpan.FromSeconds(20);
 
-    /// <summary>Closes a page's context without letting a wedged close hold up the scan.</summary>
-    private sealed class BoundedClose(IBrowserContext context, ILogger log) : IAsyncDisposable
+    /// <summary>Slack over a navigation's own timeout before we stop waiting on the driver ourselves.</summary>
+    private static readonly TimeSpan NavigationGrace = TimeSpan.FromSeconds(2);
+
+    /// <summary>A probe retried after a navigation gets at least this long, even when the budget is nearly spent.</summary>
+    private static readonly TimeSpan ProbeFloor = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a page's result waits for its context to close; past it the close goes on in the background.</summary>
+    private static readonly TimeSpan CloseWait = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Closes a page's context without letting a wedged close hold up the scan: after <see cref="CloseWait"/> the page's
+    /// result goes on and the close finishes (or fails, logged) on its own.
+    /// </summary>
+    private sealed class AbandoningClose(IBrowserContext context, ILogger log) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
+        {
+            var closing = CloseAsync();
+            if (await Task.WhenAny(closing, Task.Delay(CloseWait)) != closing)
+                log.Debug("A browser context is slow to close; the scan goes on without waiting for it");
+        }
+
+        private async Task CloseAsync()
         {
             try { await context.CloseAsync().WaitAsync(StepLimit); }
             catch (Exception e) when (e is PlaywrightException or TimeoutException) { log.Debug("Closing a browser context failed: {Error}", e.Message); }
@@ -351,6 +522,8 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
 
     public async ValueTask DisposeAsync()
     {
+        if (_proxy is not null) await _proxy.DisposeAsync();
+        if (!_ownsBrowser) return;
         await _browser.CloseAsync();
         _playwright.Dispose();
     }

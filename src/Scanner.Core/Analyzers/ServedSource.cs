@@ -10,16 +10,16 @@ namespace Scanner.Core.Analyzers;
 /// </summary>
 public static class ServedSource
 {
-    private static readonly ConditionalWeakTable<PageSnapshot, PageSnapshot> Cache = [];
+    private static readonly ConditionalWeakTable<PageSnapshot, StrongBox<PageSnapshot?>> Cache = [];
 
-    /// <summary>The served-HTML snapshot, or null when the page has no served HTML.</summary>
+    /// <summary>The served-HTML snapshot, or null when the page has no served HTML or it could not be read within the parse budget.</summary>
     public static PageSnapshot? Of(PageSnapshot page)
     {
         if (string.IsNullOrEmpty(page.ServedHtml)) return null;
         if (ReferenceEquals(page.ServedHtml, page.RenderedHtml) || page.ServedHtml == page.RenderedHtml) return page;
         if (!Uri.TryCreate(page.EffectiveUrl, UriKind.Absolute, out var url)) return null;
-        return Cache.GetValue(page, p => MarkupSnapshot.Build(p.ServedHtml, url,
-            new PageSnapshot { RequestedUrl = p.RequestedUrl, FinalUrl = p.FinalUrl, Status = p.Status, Profile = p.Profile }));
+        return Cache.GetValue(page, p => new StrongBox<PageSnapshot?>(MarkupSnapshot.TryBuild(p.ServedHtml, url,
+            new PageSnapshot { RequestedUrl = p.RequestedUrl, FinalUrl = p.FinalUrl, Status = p.Status, Profile = p.Profile }))).Value;
     }
 
     /// <summary>Whether the page is the served HTML itself (static engine), so comparing the two says nothing.</summary>

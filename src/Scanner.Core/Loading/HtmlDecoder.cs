@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using UtfUnknown;
 
 namespace Scanner.Core.Loading;
 
@@ -7,36 +8,42 @@ namespace Scanner.Core.Loading;
 /// Decodes a document's bytes with its real charset, as a browser would: byte-order mark, then the
 /// Content-Type header, then a &lt;meta charset&gt; in the first bytes, then UTF-8.
 /// GBK/GB2312/Big5 are common on government sites, hence the code-pages provider.
+/// A declared charset is not trusted blindly: when it is unknown, or the bytes are not valid in it, or a single-byte
+/// label (latin1, windows-1252) sits on bytes that are plainly UTF-8 or GBK, the charset is detected from the bytes
+/// (UTF.Unknown, a port of Mozilla's uchardet). Hacked pages often carry spam in another charset than the page declares.
 /// </summary>
 public static partial class HtmlDecoder
 {
+    /// <summary>How much of a body the detector reads: enough for a verdict, cheap on a 10 MiB page.</summary>
+    private const int DetectionSample = 256 * 1024;
+    private const float TrustedConfidence = 0.8f;
+
     static HtmlDecoder() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
-    public static string Decode(byte[] body, string? contentType) => Detect(body, contentType).GetString(body).TrimStart('\uFEFF');
+    public static string Decode(byte[] body, string? contentType)
+    {
+        var (encoding, text) = Choose(body, contentType);
+        return (text ?? encoding.GetString(body)).TrimStart('\uFEFF');
+    }
 
     /// <summary>
-    /// The charset to read <paramref name="body"/> with: declared (BOM, header, meta) when it is; otherwise UTF-8 when
-    /// the bytes are valid UTF-8, else what UTF.Unknown's detector says (a GBK page without a meta charset).
+    /// The charset <see cref="Decode"/> reads <paramref name="body"/> with: the declared one when the bytes are valid in
+    /// it, else what the bytes point to (a GBK page without a meta charset; a latin1 label on UTF-8 bytes).
     /// </summary>
-    public static Encoding Detect(byte[] body, string? contentType) =>
-        Declared(body, contentType) ?? (IsValidUtf8(body) ? Encoding.UTF8 : Guess(body)) ?? Encoding.UTF8;
+    public static Encoding Detect(byte[] body, string? contentType) => Choose(body, contentType).Encoding;
 
     /// <summary>The charset the bytes or the header declare, or null when nothing does.</summary>
     public static Encoding? Declared(byte[] body, string? contentType) =>
         FromBom(body) ?? FromLabel(CharsetIn(contentType)) ?? FromLabel(SniffMeta(body));
 
-    private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
-
-    private static bool IsValidUtf8(byte[] body)
+    /// <summary>The encoding, and the strictly decoded text when it was decoded on the way (saves a second pass).</summary>
+    private static (Encoding Encoding, string? Text) Choose(byte[] body, string? contentType)
     {
-        try { StrictUtf8.GetCharCount(body); return true; }
-        catch (DecoderFallbackException) { return false; }
-    }
-
-    private static Encoding? Guess(byte[] body)
-    {
-        var detected = UtfUnknown.CharsetDetector.DetectFromBytes(body).Detected;
-        return detected?.EncodingName is { } name ? FromLabel(name) : null;
+        if (FromBom(body) is { } bom) return (bom, null);
+        var declared = FromLabel(CharsetIn(contentType)) ?? FromLabel(SniffMeta(body));
+        return Strict(declared ?? Encoding.UTF8, body) is { } text && !(declared is { IsSingleByte: true } && Detect(body) is { IsSingleByte: false })
+            ? (declared ?? Encoding.UTF8, text)
+            : (Detect(body) ?? declared ?? Encoding.UTF8, null);
     }
 
     public static Encoding? FromLabel(string? label)
@@ -47,6 +54,24 @@ public static partial class HtmlDecoder
         if (label is "gb2312" or "gbk" or "x-gbk" or "gb_2312-80" or "csgb2312") label = "gb18030";
         try { return Encoding.GetEncoding(label); }
         catch (ArgumentException) { return null; }
+    }
+
+    /// <summary>The text, when every byte is valid in the encoding; null when some are not.</summary>
+    private static string? Strict(Encoding encoding, byte[] body)
+    {
+        var strict = Encoding.GetEncoding(encoding.CodePage, EncoderFallback.ReplacementFallback, DecoderFallback.ExceptionFallback);
+        try { return strict.GetString(body); }
+        catch (DecoderFallbackException) { return null; }
+    }
+
+    /// <summary>The charset the bytes themselves point to, when the detector is confident; null for plain ASCII or no verdict.</summary>
+    private static Encoding? Detect(byte[] body)
+    {
+        var sample = body.Length > DetectionSample ? body.AsSpan(0, DetectionSample).ToArray() : body;
+        if (!sample.Any(b => b >= 0x80)) return null;
+        var best = CharsetDetector.DetectFromBytes(sample).Detected;
+        if (best is null || best.Confidence < TrustedConfidence) return null;
+        return best.Encoding ?? FromLabel(best.EncodingName);
     }
 
     private static Encoding? FromBom(byte[] body) => body switch

@@ -2,93 +2,322 @@ using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 using Scanner.Core.Model;
+using Visibility = Scanner.Core.Model.Visibility;
 
 namespace Scanner.Core.Loading;
 
 /// <summary>
-/// Turns HTML into a snapshot without running anything: what a spider reads. The static engine builds its pages with
-/// it; the analyzers use it on the browser engine's served HTML to see what only the source holds
-/// (<see cref="Analyzers.ServedSourceAnalyzer"/>). Visibility comes from <see cref="MarkupVisibility"/>.
+/// What the static engine (and the link checker) read from a parsed document: text blocks, links (with the block
+/// that holds them), scripts, frames and meta tags, with the visibility the markup alone gives
+/// (<see cref="MarkupVisibility"/>). The analyzers also build one from the browser engine's served HTML, to see what
+/// only the source holds (<see cref="Analyzers.ServedSourceAnalyzer"/>).
+/// One iterative walk, linear in the document: a hostile page of a million siblings or a deep nesting costs no
+/// recursion and no walk up the ancestors per element. At most <see cref="MaxItems"/> blocks and as many links are
+/// kept (a note says so): a 10 MiB page of empty paragraphs would otherwise cost hundreds of MB of selectors.
 /// </summary>
-public static class MarkupSnapshot
+public sealed class MarkupSnapshot
 {
+    public const int MaxItems = 200_000;
+    private const int MaxReasons = 8;
     private static readonly HashSet<string> SkippedElements = ["SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE", "HEAD", "TITLE"];
 
     /// <summary>Tags a link farm's container is never: inline wrappers, list items and table cells are climbed over, as the probe does.</summary>
     private static readonly HashSet<string> InlineTags =
         ["a", "abbr", "b", "big", "cite", "code", "em", "font", "i", "label", "li", "small", "span", "strong", "sub", "sup", "u", "td", "th", "tr", "tbody", "thead", "tfoot", "marquee", "nobr"];
 
-    /// <summary><paramref name="template"/> with everything read from <paramref name="html"/> (served as <paramref name="url"/>).</summary>
-    public static PageSnapshot Build(string html, Uri url, PageSnapshot template)
+    private readonly Uri _base;
+    private readonly CssSelectors _selectors;
+    private readonly MarkupVisibility _hiding;
+    private readonly Dictionary<IElement, int> _linksBelow = new(ReferenceEqualityComparer.Instance);
+    private readonly CancellationToken _ct;
+
+    public List<TextBlock> TextBlocks { get; } = [];
+    public List<PageLink> Links { get; } = [];
+    public List<PageScript> Scripts { get; } = [];
+    public List<PageFrame> Frames { get; } = [];
+    public List<MetaTag> Meta { get; } = [];
+    public List<string> Notes { get; } = [];
+    public string? Title { get; private set; }
+    public string? Language { get; private set; }
+
+    private MarkupSnapshot(IDocument document, Uri baseUri, CancellationToken ct)
     {
-        var document = new HtmlParser().ParseDocument(html);
-        var visibility = new MarkupVisibility(document);
-        var title = document.QuerySelector("title")?.TextContent.Trim();
-        return template with
+        _base = baseUri;
+        _selectors = new CssSelectors(document);
+        _hiding = new MarkupVisibility(document);
+        _ct = ct;
+    }
+
+    /// <exception cref="OperationCanceledException">The page's time ran out while walking it.</exception>
+    public static MarkupSnapshot Of(IDocument document, Uri baseUri, CancellationToken ct = default)
+    {
+        var snapshot = new MarkupSnapshot(document, baseUri, ct);
+        snapshot.CountLinks(document);
+        snapshot.Walk(document);
+        return snapshot;
+    }
+
+    /// <summary><paramref name="template"/> with everything read from <paramref name="html"/> (served as <paramref name="url"/>).</summary>
+    public static PageSnapshot Build(string html, Uri url, PageSnapshot template) =>
+        TryBuild(html, url, template, Timeout.InfiniteTimeSpan) ?? template;
+
+    /// <summary>
+    /// As <see cref="Build"/> for a side job (the served HTML of a browser page): parsing and walking get
+    /// <paramref name="budget"/> (<see cref="BoundedHtmlParse.Budget"/> by default) and give up (null) past it, since
+    /// hostile nesting makes AngleSharp's tree builder quadratic.
+    /// </summary>
+    public static PageSnapshot? TryBuild(string html, Uri url, PageSnapshot template, TimeSpan? budget = null)
+    {
+        using var timeout = new CancellationTokenSource(budget ?? BoundedHtmlParse.Budget);
+        try
         {
-            ServedHtml = html,
-            RenderedHtml = html,
-            RawTitle = title,
-            RenderedTitle = title,
-            Language = document.DocumentElement.GetAttribute("lang") is { Length: > 0 } lang ? lang : null,
-            TextBlocks = TextBlocksOf(document, url, visibility).ToArray(),
-            Links = document.QuerySelectorAll("a[href], area[href]")
-                .Select(a => new PageLink(CssPath.Of(a), Resolve(url, a.GetAttribute("href")!), Collapse(a.TextContent), visibility.Of(a), default,
-                    a.GetAttribute("rel"), ContainerOf(a)))
-                .ToArray(),
-            Scripts = document.Scripts.Select(s => new PageScript(
-                string.IsNullOrEmpty(s.Source) ? null : Resolve(url, s.Source), string.IsNullOrEmpty(s.Source) ? s.Text : null, CssPath.Of(s))).ToArray(),
-            Frames = document.QuerySelectorAll("iframe[src], frame[src]")
-                .Select(f => new PageFrame(CssPath.Of(f), Resolve(url, f.GetAttribute("src")!), visibility.Of(f), FrameBox(f))).ToArray(),
-            Meta = document.QuerySelectorAll("meta").Select(m => new MetaTag(m.GetAttribute("name"), m.GetAttribute("http-equiv"),
-                m.GetAttribute("property"), m.GetAttribute("content") ?? "")).ToArray(),
-        };
+            var document = new HtmlParser().ParseDocumentAsync(html, timeout.Token).GetAwaiter().GetResult();
+            var markup = Of(document, url, timeout.Token);
+            return template with
+            {
+                ServedHtml = html,
+                RenderedHtml = html,
+                RawTitle = markup.Title,
+                RenderedTitle = markup.Title,
+                Language = markup.Language,
+                TextBlocks = markup.TextBlocks,
+                Links = markup.Links,
+                Scripts = markup.Scripts,
+                Frames = markup.Frames,
+                Meta = markup.Meta,
+                Notes = [.. template.Notes, .. markup.Notes],
+            };
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            return null;
+        }
     }
 
     /// <summary>The text of every <c>&lt;noscript&gt;</c> in <paramref name="html"/>'s body and head, parsed as a spider parses it.</summary>
     public static IReadOnlyList<(string Selector, string Text, IReadOnlyList<(string Href, string Text)> Links)> NoScriptBlocks(string html, Uri url)
     {
-        var document = new HtmlParser().ParseDocument(html);
-        return document.QuerySelectorAll("noscript").Select(n => (CssPath.Of(n), Collapse(n.TextContent),
+        using var document = BoundedHtmlParse.TryParse(html, new HtmlParserOptions());
+        if (document is null) return [];
+        var selectors = new CssSelectors(document);
+        return document.QuerySelectorAll("noscript").Select(n => (selectors.Of(n), Collapse(n.TextContent),
                 (IReadOnlyList<(string, string)>)n.QuerySelectorAll("a[href]").Select(a => (Resolve(url, a.GetAttribute("href")!), Collapse(a.TextContent))).ToArray()))
             .ToArray();
     }
 
-    private static IEnumerable<TextBlock> TextBlocksOf(IHtmlDocument document, Uri baseUri, MarkupVisibility visibility)
+    /// <summary>
+    /// How many links each element holds, for <see cref="ContainerOf"/>: elements listed in document order, then added
+    /// up from the last to the first into their parents (linear, no recursion, no query per ancestor).
+    /// </summary>
+    private void CountLinks(IDocument document)
     {
-        if (document.Body is null) yield break;
-        foreach (var element in document.Body.DescendantsAndSelf<IElement>())
+        if (document.DocumentElement is not { } root) return;
+        var order = new List<IElement>();
+        var stack = new Stack<IElement>();
+        stack.Push(root);
+        while (stack.Count > 0)
         {
-            if (SkippedElements.Contains(element.TagName) || element.Ancestors<IElement>().Any(a => SkippedElements.Contains(a.TagName))) continue;
-            var text = Collapse(string.Concat(element.ChildNodes.OfType<IText>().Select(t => t.Data)));
-            if (text.Length == 0) continue;
-            var link = element.Closest("a[href]");
-            yield return new TextBlock(CssPath.Of(element), element.LocalName, text, visibility.Of(element), default,
-                link is null ? null : Resolve(baseUri, link.GetAttribute("href")!));
+            var e = stack.Pop();
+            order.Add(e);
+            foreach (var c in CssSelectors.ElementChildren(e)) stack.Push(c);
+        }
+        for (var i = order.Count - 1; i >= 0; i--)
+        {
+            if ((i & 0xFFF) == 0) _ct.ThrowIfCancellationRequested();
+            var e = order[i];
+            var own = (e.TagName == "A" && e.HasAttribute("href") ? 1 : 0) + _linksBelow.GetValueOrDefault(e);
+            if (own == 0) continue;
+            _linksBelow[e] = own;
+            if (e.ParentElement is { } parent) _linksBelow[parent] = _linksBelow.GetValueOrDefault(parent) + own;
         }
     }
 
-    /// <summary>The link's nearest block ancestor that holds more than one link: what the links of one farm share.</summary>
-    private static string? ContainerOf(IElement link)
+    /// <summary>
+    /// The block a link farm's links share, for the links below <paramref name="element"/>: the element itself when it
+    /// is not an inline wrapper and holds more than one link; body or html as the last resort; else what held above.
+    /// </summary>
+    private IElement? ContainerBelow(IElement element, IElement? above) =>
+        element.LocalName is "body" or "html" ? element
+        : !InlineTags.Contains(element.LocalName) && _linksBelow.GetValueOrDefault(element) > 1 ? element
+        : above;
+
+    /// <summary>Depth-first, in document order, with an explicit stack: no recursion, whatever the nesting.</summary>
+    private void Walk(IDocument document)
     {
-        IElement? e = link.ParentElement;
-        while (e is not null && e.LocalName is not ("body" or "html"))
+        if (document.DocumentElement is not { } root) return;
+        // (element, inside a skipped element, the nearest link above it, the hidden reasons inherited from above)
+        var stack = new Stack<(IElement Element, bool Skipped, IElement? Link, Reasons? Inherited, IElement? Container)>();
+        stack.Push((root, false, null, null, null));
+        var steps = 0;
+        while (stack.Count > 0)
         {
-            if (!InlineTags.Contains(e.LocalName) && e.QuerySelectorAll("a[href]").Length > 1) return CssPath.Of(e);
-            e = e.ParentElement;
+            if ((++steps & 0xFFF) == 0) _ct.ThrowIfCancellationRequested();
+            var (element, skipped, link, inherited, container) = stack.Pop();
+            var own = _hiding.OwnReasons(element);
+            var visibility = Compose(own, inherited);
+            var tag = element.TagName;
+            var isAnchor = tag == "A" && element.HasAttribute("href");
+            Collect(element, skipped, isAnchor ? element : link, visibility, container);
+
+            var below = own.Count == 0 ? inherited
+                : new Reasons($"hidden-ancestor ({string.Join(", ", own)} on {MarkupVisibility.Describe(element)})", inherited);
+            var childContainer = ContainerBelow(element, container);
+            var childSkipped = skipped || SkippedElements.Contains(tag);
+            var childLink = isAnchor ? element : link;
+            var children = element.ChildNodes;
+            for (var i = children.Length - 1; i >= 0; i--)
+                if (children[i] is IElement child) stack.Push((child, childSkipped, childLink, below, childContainer));
         }
-        return e is null ? null : CssPath.Of(e);
     }
 
-    /// <summary>A frame's size from its width/height attributes (a 1×1 iframe is written that way); zero when not given.</summary>
+    private void Collect(IElement element, bool skipped, IElement? link, Visibility visibility, IElement? container)
+    {
+        switch (element.TagName)
+        {
+            case "HTML" when Language is null && element.GetAttribute("lang") is { Length: > 0 } lang:
+                Language = lang;
+                break;
+            case "TITLE" when Title is null:
+                Title = element.TextContent.Trim();
+                break;
+            case "META":
+                Meta.Add(new MetaTag(element.GetAttribute("name"), element.GetAttribute("http-equiv"), element.GetAttribute("property"), element.GetAttribute("content") ?? ""));
+                break;
+            case "SCRIPT" when element is IHtmlScriptElement script:
+                Scripts.Add(new PageScript(string.IsNullOrEmpty(script.Source) ? null : Resolve(script.Source),
+                    string.IsNullOrEmpty(script.Source) ? script.Text : null, _selectors.Of(element)));
+                break;
+            case "IFRAME" or "FRAME" when element.GetAttribute("src") is { } src:
+                Frames.Add(new PageFrame(_selectors.Of(element), Resolve(src), visibility, FrameBox(element)));
+                break;
+            case "A" or "AREA" when element.GetAttribute("href") is { } href:
+                if (Links.Count < MaxItems)
+                    Links.Add(new PageLink(_selectors.Of(element), Resolve(href), Collapse(element.TextContent), visibility, default, element.GetAttribute("rel"),
+                        container is null ? null : _selectors.Of(container)));
+                else if (Links.Count == MaxItems) Note($"more than {MaxItems:N0} links: only the first {MaxItems:N0} were kept");
+                break;
+        }
+        if (skipped || SkippedElements.Contains(element.TagName) || !InBody(element)) return;
+        var text = OwnText(element);
+        if (text.Length == 0) return;
+        if (TextBlocks.Count >= MaxItems)
+        {
+            if (TextBlocks.Count == MaxItems) Note($"more than {MaxItems:N0} text blocks: only the first {MaxItems:N0} were kept");
+            return;
+        }
+        TextBlocks.Add(new TextBlock(_selectors.Of(element), element.LocalName, text, visibility, default,
+            link?.GetAttribute("href") is { } linkHref ? Resolve(linkHref) : null));
+    }
+
+    private readonly HashSet<string> _noted = [];
+    private void Note(string note)
+    {
+        if (_noted.Add(note)) Notes.Add(note);
+    }
+
+    private static bool InBody(IElement element) => element.TagName is not ("HTML" or "HEAD");
+
+    private static string OwnText(IElement element)
+    {
+        var text = new System.Text.StringBuilder();
+        var children = element.ChildNodes;
+        for (var i = 0; i < children.Length; i++)
+            if (children[i] is IText t) text.Append(t.Data);
+        return Collapse(text.ToString());
+    }
+
+    private static Visibility Compose(IReadOnlyList<string> own, Reasons? inherited)
+    {
+        if (own.Count == 0 && inherited is null) return Visibility.Visible;
+        var reasons = new List<string>();
+        if (own.Count > 0) reasons.Add(string.Join(", ", own));
+        var more = 0;
+        for (var r = inherited; r is not null; r = r.Next)
+            if (reasons.Count < MaxReasons) reasons.Add(r.Text); else more++;
+        if (more > 0) reasons.Add($"and {more} more hidden ancestor(s)");
+        return new Visibility(true, reasons);
+    }
+
+    /// <summary>A frame's size from its width/height attributes (a 1×1 iframe is written that way); 300 when not given.</summary>
     private static Box FrameBox(IElement frame)
     {
         static double Size(string? v) => double.TryParse(v?.Replace("px", ""), System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 300;
         return new Box(0, 0, Size(frame.GetAttribute("width")), Size(frame.GetAttribute("height")));
     }
 
+    private string Resolve(string href) => Resolve(_base, href);
+
     public static string Resolve(Uri baseUri, string href) =>
         Uri.TryCreate(baseUri, href.Trim(), out var absolute) ? absolute.AbsoluteUri : href;
 
     public static string Collapse(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+
+    /// <summary>Hidden reasons inherited from the ancestors, nearest first: shared, so a deep page holds one per hidden ancestor.</summary>
+    private sealed record Reasons(string Text, Reasons? Next);
+}
+
+/// <summary>
+/// CSS selectors for a document's elements, in the browser probe's style (#id when unique, else tag:nth-of-type
+/// chains). Linear: each parent's children are indexed once and each element's selector is built on its parent's.
+/// </summary>
+public sealed class CssSelectors
+{
+    private readonly Dictionary<string, int> _idCounts = new(StringComparer.Ordinal);
+    private readonly Dictionary<IElement, string> _cache = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<IElement, string> _parts = new(ReferenceEqualityComparer.Instance);
+    private readonly HashSet<IElement> _indexedParents = new(ReferenceEqualityComparer.Instance);
+
+    public CssSelectors(IDocument document)
+    {
+        var stack = new Stack<IElement>();
+        if (document.DocumentElement is { } root) stack.Push(root);
+        while (stack.Count > 0)
+        {
+            var e = stack.Pop();
+            if (!string.IsNullOrEmpty(e.Id)) _idCounts[e.Id] = _idCounts.GetValueOrDefault(e.Id) + 1;
+            foreach (var c in ElementChildren(e)) stack.Push(c);
+        }
+    }
+
+    public string Of(IElement element)
+    {
+        // Climb to the nearest ancestor whose selector is known (or the top), then build down: no recursion.
+        var path = new List<IElement>();
+        for (var e = element; e is not null && e.LocalName != "html" && !_cache.ContainsKey(e); e = e.ParentElement) path.Add(e);
+        string? above = path.Count > 0 && path[^1].ParentElement is { } top && _cache.TryGetValue(top, out var known) ? known : null;
+        for (var i = path.Count - 1; i >= 0; i--)
+        {
+            var e = path[i];
+            var selector = !string.IsNullOrEmpty(e.Id) && _idCounts.GetValueOrDefault(e.Id) == 1
+                ? "#" + e.Id
+                : above is null or "" ? PartOf(e) : above + " > " + PartOf(e);
+            _cache[e] = selector;
+            above = selector;
+        }
+        return _cache.TryGetValue(element, out var result) ? result : "";
+    }
+
+    private string PartOf(IElement e)
+    {
+        if (_parts.TryGetValue(e, out var part)) return part;
+        var parent = e.ParentElement;
+        if (parent is null || !_indexedParents.Add(parent)) return _parts.GetValueOrDefault(e, e.LocalName);
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var c in ElementChildren(parent)) counts[c.LocalName] = counts.GetValueOrDefault(c.LocalName) + 1;
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var c in ElementChildren(parent))
+        {
+            var index = seen[c.LocalName] = seen.GetValueOrDefault(c.LocalName) + 1;
+            _parts[c] = counts[c.LocalName] > 1 ? $"{c.LocalName}:nth-of-type({index})" : c.LocalName;
+        }
+        return _parts.GetValueOrDefault(e, e.LocalName);
+    }
+
+    /// <summary>By index into the child list: AngleSharp's NextSibling searches the parent's list each time (quadratic on wide pages).</summary>
+    internal static IEnumerable<IElement> ElementChildren(INode parent)
+    {
+        var children = parent.ChildNodes;
+        for (var i = 0; i < children.Length; i++)
+            if (children[i] is IElement element) yield return element;
+    }
 }

@@ -20,7 +20,7 @@ public sealed partial class MarkupVisibility
     private readonly HashSet<string> _hiddenByScript;
     private readonly Dictionary<IElement, IReadOnlyList<string>> _ownCache = new();
 
-    public MarkupVisibility(IHtmlDocument document)
+    public MarkupVisibility(IDocument document)
     {
         foreach (var style in document.QuerySelectorAll("style"))
             foreach (Match rule in SimpleRule().Matches(style.TextContent))
@@ -53,14 +53,15 @@ public sealed partial class MarkupVisibility
         var reasons = new List<string>();
         for (var e = element; e is not null; e = e.ParentElement)
         {
-            var own = Own(e);
+            var own = OwnReasons(e);
             if (own.Count == 0) continue;
             reasons.Add(e == element ? string.Join(", ", own) : $"hidden-ancestor ({string.Join(", ", own)} on {Describe(e)})");
         }
         return reasons.Count == 0 ? Visibility.Visible : new Visibility(true, reasons);
     }
 
-    private IReadOnlyList<string> Own(IElement e)
+    /// <summary>The element's own hiding reasons (not its ancestors'): the snapshot's walk composes those.</summary>
+    public IReadOnlyList<string> OwnReasons(IElement e)
     {
         if (_ownCache.TryGetValue(e, out var cached)) return cached;
         var style = Declarations(e.GetAttribute("style") ?? "");
@@ -116,7 +117,8 @@ public sealed partial class MarkupVisibility
             || Pixels(style, "margin-left") <= -999 || Pixels(style, "margin-top") <= -999;
     }
 
-    private static string Describe(IElement e) =>
+    /// <summary>How a hiding ancestor is named in a reason: tag#id, or tag.class.</summary>
+    public static string Describe(IElement e) =>
         e.LocalName + (string.IsNullOrEmpty(e.Id) ? (e.ClassList.Length > 0 ? "." + e.ClassList[0] : "") : "#" + e.Id);
 
     private static bool Is(Dictionary<string, string> style, string property, string value) =>

@@ -1,7 +1,9 @@
 using System.Diagnostics;
-using AngleSharp.Dom;
-using System.Net;
+using System.Net.Http;
+using System.Security.Authentication;
+using AngleSharp.Html.Parser;
 using Scanner.Core.Model;
+using Scanner.Core.Network;
 
 namespace Scanner.Core.Loading;
 
@@ -10,6 +12,9 @@ namespace Scanner.Core.Loading;
 /// Visibility is judged from the markup only (<see cref="MarkupVisibility"/>: the hidden attribute, inline styles,
 /// simple rules of the page's own style blocks, one-line hiding scripts), not from linked stylesheets.
 /// Fast and browser-free: for CI on build output, large crawls, and cheap spider-profile fetches.
+/// A page has <c>timeout</c> for the whole response: connecting, headers (a server trickling them byte by byte is cut)
+/// and the body (read through <see cref="CappedBody"/>: at most <see cref="BodyLimits.Page"/>, decompressed); then as
+/// long again for parsing it (markup nested 100,000 deep makes AngleSharp's tree builder quadratic: it is cut off).
 /// </summary>
 public sealed class StaticPageLoader : IPageLoader
 {
@@ -19,16 +24,14 @@ public sealed class StaticPageLoader : IPageLoader
 
     private readonly HttpClient _http;
     private readonly TimeSpan _timeout;
+    private readonly long _maxBodyBytes;
 
-    public StaticPageLoader(TimeSpan timeout)
+    /// <param name="guard">Which addresses the loader may connect to (see <see cref="AddressGuard"/>); redirects are checked too.</param>
+    public StaticPageLoader(TimeSpan timeout, AddressGuard guard, long maxBodyBytes = BodyLimits.Page)
     {
         _timeout = timeout;
-        _http = new HttpClient(new SocketsHttpHandler
-        {
-            AllowAutoRedirect = false, // we follow redirects ourselves to record the chain
-            AutomaticDecompression = DecompressionMethods.All,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-        }) { Timeout = Timeout.InfiniteTimeSpan };
+        _maxBodyBytes = maxBodyBytes;
+        _http = ScannerHttp.CreateClient(followRedirects: false, guard); // we follow redirects ourselves to record the chain
     }
 
     public async Task<PageSnapshot> LoadAsync(string url, FetchProfile profile, CancellationToken cancellationToken)
@@ -38,6 +41,14 @@ public sealed class StaticPageLoader : IPageLoader
         timeout.CancelAfter(_timeout);
         var chain = new List<string>();
         var current = new Uri(url);
+        var stage = "no answer";
+        PageSnapshot Failed(string error, bool dropped = false) => new()
+        {
+            RequestedUrl = url, FinalUrl = chain.Count > 0 ? current.AbsoluteUri : null, Error = error, ConnectionDropped = dropped,
+            Profile = profile.Name, RedirectChain = chain, LoadTime = clock.Elapsed,
+            // A redirect to a host that does not answer: where the server sent us is still evidence.
+            AttemptedNavigations = chain.Count > 0 ? [current.AbsoluteUri] : [],
+        };
         try
         {
             for (var hop = 0; ; hop++)
@@ -48,36 +59,65 @@ public sealed class StaticPageLoader : IPageLoader
                 if (profile.Referer is not null) request.Headers.Referrer = new Uri(profile.Referer);
                 using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
                 var status = (int)response.StatusCode;
-                if (status is >= 300 and < 400 && response.Headers.Location is { } location && hop < MaxRedirects)
+                if (status is >= 300 and < 400 && response.Headers.Location is { } location)
                 {
                     chain.Add(current.AbsoluteUri);
                     current = new Uri(current, location);
+                    if (hop + 1 >= MaxRedirects) return Failed($"Too many redirects: more than {MaxRedirects}, the last to {current.AbsoluteUri}");
                     continue;
                 }
-                var body = await response.Content.ReadAsByteArrayAsync(timeout.Token);
-                var html = HtmlDecoder.Decode(body, response.Content.Headers.ContentType?.ToString());
-                return Snapshot(url, current, status, response, chain, html, profile, clock.Elapsed);
+                if (status < 400 && DocumentType.NotHtmlReason(response) is { } notHtml)
+                    return Failed(notHtml) with { FinalUrl = current.AbsoluteUri, Status = status };
+                stage = "the body did not arrive";
+                var body = await CappedBody.ReadAsync(response.Content, _maxBodyBytes, timeout.Token);
+                var html = HtmlDecoder.Decode(body.Bytes, response.Content.Headers.ContentType?.ToString());
+                // Parsing gets as long again: a 10 MiB page that took its time to arrive is still read.
+                stage = "the page could not be parsed";
+                timeout.CancelAfter(_timeout);
+                var document = await new HtmlParser().ParseDocumentAsync(html, timeout.Token);
+                var markup = MarkupSnapshot.Of(document, current, timeout.Token);
+                var snapshot = Snapshot(url, current, status, response, chain, html, markup, profile, clock.Elapsed);
+                return body.Note("the page") is { } note ? snapshot with { Notes = [note, .. snapshot.Notes] } : snapshot;
             }
         }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            var error = e is OperationCanceledException ? $"Timeout: no answer within {_timeout.TotalSeconds:0} s" : e.Message;
-            return new PageSnapshot
-            {
-                RequestedUrl = url, Error = error, ConnectionDropped = DroppedConnection.Is(e), Profile = profile.Name, RedirectChain = chain, LoadTime = clock.Elapsed,
-                // A redirect to a host that does not answer: where the server sent us is still evidence.
-                AttemptedNavigations = chain.Count > 0 ? [current.AbsoluteUri] : [],
-            };
+            return Failed($"Timeout: {stage} within {_timeout.TotalSeconds:0} s");
+        }
+        catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.SecureConnectionError)
+        {
+            return Failed($"TLS error: {TlsProblem(e)}");
+        }
+        catch (HttpRequestException e)
+        {
+            return Failed(AddressGuard.RefusalIn(e)?.Message ?? e.Message, DroppedConnection.Is(e));
+        }
+        catch (IOException e) // a body cut off mid-way, a broken gzip stream
+        {
+            return Failed($"The response broke off: {e.Message}", dropped: true);
         }
     }
 
+    /// <summary>The certificate problem in words (self-signed, expired, wrong name), not just "SSL connection could not be established".</summary>
+    private static string TlsProblem(HttpRequestException e)
+    {
+        var inner = e.InnerException as AuthenticationException ?? e.InnerException?.InnerException as AuthenticationException;
+        var detail = inner?.Message ?? e.InnerException?.Message ?? e.Message;
+        var hint = detail.Contains("UntrustedRoot", StringComparison.Ordinal) || detail.Contains("PartialChain", StringComparison.Ordinal)
+            ? "the server's certificate is not trusted (self-signed, or signed by an unknown authority)"
+            : detail.Contains("RemoteCertificateNameMismatch", StringComparison.Ordinal) ? "the server's certificate is for another name"
+            : detail.Contains("NotTimeValid", StringComparison.Ordinal) ? "the server's certificate has expired or is not yet valid"
+            : "the secure connection could not be established";
+        return $"{hint}: {detail}";
+    }
+
     private static PageSnapshot Snapshot(string url, Uri final, int status, HttpResponseMessage response, List<string> chain,
-        string html, FetchProfile profile, TimeSpan elapsed)
+        string html, MarkupSnapshot markup, FetchProfile profile, TimeSpan elapsed)
     {
         var headers = response.Headers.Concat(response.Content.Headers)
             .GroupBy(h => h.Key.ToLowerInvariant())
             .ToDictionary(g => g.Key, g => string.Join(", ", g.SelectMany(h => h.Value)));
-        return MarkupSnapshot.Build(html, final, new PageSnapshot
+        return new PageSnapshot
         {
             RequestedUrl = url,
             FinalUrl = final.AbsoluteUri,
@@ -86,8 +126,19 @@ public sealed class StaticPageLoader : IPageLoader
             Profile = profile.Name,
             Headers = headers,
             RedirectChain = chain,
+            ServedHtml = html,
+            RenderedHtml = html,
+            RawTitle = markup.Title,
+            RenderedTitle = markup.Title,
+            TextBlocks = markup.TextBlocks,
+            Links = markup.Links,
+            Scripts = markup.Scripts,
+            Frames = markup.Frames,
+            Meta = markup.Meta,
+            Notes = markup.Notes,
+            Language = markup.Language,
             LoadTime = elapsed,
-        });
+        };
     }
 
     public ValueTask DisposeAsync()
@@ -97,24 +148,9 @@ public sealed class StaticPageLoader : IPageLoader
     }
 }
 
-/// <summary>A CSS selector for an element, in the same style as the browser probe (#id, or tag:nth-of-type chains).</summary>
+/// <summary>A CSS selector for one element (the static engine builds them for a whole document with <see cref="CssSelectors"/>).</summary>
 public static class CssPath
 {
-    public static string Of(IElement element)
-    {
-        var parts = new List<string>();
-        for (var e = element; e is not null && e.LocalName != "html"; e = e.ParentElement)
-        {
-            if (!string.IsNullOrEmpty(e.Id) && e.Owner?.QuerySelectorAll($"[id='{e.Id.Replace("'", "\\'")}']").Length == 1)
-            {
-                parts.Insert(0, "#" + e.Id);
-                break;
-            }
-            var part = e.LocalName;
-            var siblings = e.ParentElement?.Children.Where(c => c.LocalName == e.LocalName).ToList();
-            if (siblings is { Count: > 1 }) part += $":nth-of-type({siblings.IndexOf(e) + 1})";
-            parts.Insert(0, part);
-        }
-        return string.Join(" > ", parts);
-    }
+    public static string Of(AngleSharp.Dom.IElement element) =>
+        element.Owner is { } document ? new CssSelectors(document).Of(element) : element.LocalName;
 }

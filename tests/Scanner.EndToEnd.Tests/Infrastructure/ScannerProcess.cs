@@ -42,6 +42,8 @@ public sealed class RunningScanner : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int Id => _process.Id;
+
     /// <summary>Sends a POSIX signal (INT, TERM) the way a terminal or a CI runner would.</summary>
     public void Signal(string name)
     {
