@@ -117,7 +117,8 @@ public sealed class RealWorldFixtureTests(BrowserFixture browser)
                 () => Microsoft.AspNetCore.Http.Results.Content("<html><head><title>landing</title></head><body><p>欢迎</p></body></html>", "text/html; charset=utf-8"));
         });
         await using var _ = server;
-        var run = await ScannerRun.ScanAsync(browser, server.Url("/news/1.html"), "--engine", engine, "--fail-on", "none");
+        // The other "site" is a second loopback server: a private address the SSRF guard refuses unless allowed.
+        var run = await ScannerRun.ScanAsync(browser, server.Url("/news/1.html"), "--engine", engine, "--fail-on", "none", "--allow-private");
         var finding = Assert.Single(run.Findings, f => f.GetProperty("ruleId").GetString() == "redirect.cross-domain");
         Assert.Equal("critical", finding.GetProperty("severity").GetString());
         Assert.Contains(finding.GetProperty("reasons").EnumerateArray(), r => r.GetString()!.Contains("the server redirected"));

@@ -163,10 +163,11 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
         }
 
         var loaded = clock.Elapsed;
-        // The served document now, before a refresh or a script replaces it (its body is gone after a navigation).
-        var earlyBody = response is null ? null : await EarlyBodyAsync(page, response);
         var deadline = Stopwatch.StartNew();
         TimeSpan Left(TimeSpan step) => Min(step, _options.AfterLoadBudget - deadline.Elapsed);
+        // The served document now, before a refresh or a script replaces it (its body is gone after a navigation).
+        // Part of the after-load budget: a renderer held by a script must not make the page wait longer.
+        var earlyBody = response is null ? null : await EarlyBodyAsync(page, response, Left(EarlyBodyWait));
         await WaitForLoadEventAsync(page, Left(_options.LoadEventWait));
         await SettleAsync(page, Left(_options.SettleTime));
         var settled = clock.Elapsed;
@@ -191,7 +192,8 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
         var snapshot = new PageSnapshot
         {
             RequestedUrl = url,
-            FinalUrl = page.Url,
+            // An error page is not where the page is: the navigation it attempted is recorded below.
+            FinalUrl = page.Url.StartsWith("chrome-error:", StringComparison.Ordinal) ? response?.Url ?? url : page.Url,
             Status = status,
             Error = proxied ?? (status >= 400 ? $"HTTP {status} {response!.StatusText}".TrimEnd() : probeError),
             ConnectionDropped = DroppedConnection.IsChromiumError(proxied),
@@ -279,11 +281,11 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
     /// The served body right after the document loaded, while it is still there, when it is within the page cap (its
     /// decoded size is read first in the isolated world); null otherwise, and the body is then read after the probe.
     /// </summary>
-    private async Task<byte[]?> EarlyBodyAsync(IPage page, IResponse response)
+    private async Task<byte[]?> EarlyBodyAsync(IPage page, IResponse response, TimeSpan limit)
     {
         try
         {
-            var bytes = await IsolatedProbe.DocumentBytesAsync(page).WaitAsync(StepLimit);
+            var bytes = await IsolatedProbe.DocumentBytesAsync(page).WaitAsync(limit);
             if (bytes < 0 || bytes > BodyLimits.Page) return null;
             return await response.BodyAsync().WaitAsync(StepLimit);
         }
@@ -488,6 +490,9 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
     /// must cost one page its content, not stall the whole scan.
     /// </summary>
     private static readonly TimeSpan StepLimit = TimeSpan.FromSeconds(20);
+
+    /// <summary>How long the early read of the served body may take (a busy renderer answers late: the body is then read after the probe).</summary>
+    private static readonly TimeSpan EarlyBodyWait = TimeSpan.FromSeconds(2);
 
     /// <summary>Slack over a navigation's own timeout before we stop waiting on the driver ourselves.</summary>
     private static readonly TimeSpan NavigationGrace = TimeSpan.FromSeconds(2);

@@ -75,8 +75,11 @@
     if (s.display !== 'none' && s.display !== 'contents') {
       const rect = el.getBoundingClientRect();
       const left = rect.left + window.scrollX, top = rect.top + window.scrollY;
+      // Pushed 999+ px out by a positioned offset (the static engine's rule too): a long block stretched back into view
+      // by its own width (left:-9999px with 5,000 characters of filler) is still hidden on purpose.
+      const pushedOut = s.position !== 'static' && (px(s.left) <= -999 || px(s.top) <= -999);
       if (rect.width > 0 && rect.height > 0 &&
-          (left + rect.width <= 0 || top + rect.height <= 0 || left >= docWidth + 1000 || top >= docHeight + 1000)) {
+          (pushedOut || left + rect.width <= 0 || top + rect.height <= 0 || left >= docWidth + 1000 || top >= docHeight + 1000)) {
         reasons.push('off-screen');
       }
       if (isClipped(s, rect)) reasons.push('clipped');

@@ -45,6 +45,7 @@ public sealed class HiddenContentAnalyzer : IPageAnalyzer
             .Where(x => x.Host is not null)
             .ToList();
         var served = hidden.Count == 0 ? new Dictionary<string, Visibility>() : ServedSource.HiddenLinks(page);
+        var declaredSite = DeclaredSite(page);
         foreach (var group in hidden.GroupBy(x => x.Link.Container ?? x.Link.Selector))
         {
             var links = group.ToList();
@@ -82,7 +83,11 @@ public sealed class HiddenContentAnalyzer : IPageAnalyzer
                 if (writtenHidden) corroboration.Add("hidden by a style attribute or a one-line script written into the served HTML");
                 if (random.Count >= 2 && random.Count * 3 >= sites.Count)
                     corroboration.Add($"{random.Count} random-looking domain names: {string.Join(", ", random.Take(6))}");
-                if (!deliberate && sites.Count >= ManySites) corroboration.Add($"{sites.Count} distinct registrable domains");
+                // A menu that links to the page's own declared site (og:url) among the others is the organisation's
+                // own network of sites (a newspaper's events and sister brands), not a farm: many domains say nothing then.
+                var ownNetwork = declaredSite is not null && sites.Contains(declaredSite);
+                if (ownNetwork) reasons.Add($"the block links to the page's own site ({declaredSite}, its og:url) too: a site's own network menu");
+                if (!deliberate && sites.Count >= ManySites && !ownNetwork) corroboration.Add($"{sites.Count} distinct registrable domains");
                 reasons.AddRange(corroboration);
                 severity = deliberate
                     ? (corroboration.Count >= 1 ? Severity.Critical : Severity.Medium)
@@ -98,4 +103,10 @@ public sealed class HiddenContentAnalyzer : IPageAnalyzer
                 category: spam.Count > 0 ? spam[0].Category : null, linkHref: links[0].Link.Href);
         }
     }
+
+    /// <summary>The registrable domain of the URL the page declares as its own (og:url), when it names an http(s) host.</summary>
+    private static string? DeclaredSite(PageSnapshot page) =>
+        page.Meta.FirstOrDefault(m => string.Equals(m.Property, "og:url", StringComparison.OrdinalIgnoreCase)) is { } meta
+        && SiteDomain.HttpHost(meta.Content.Trim()) is { } host ? SiteDomain.Of(host) : null;
+
 }
