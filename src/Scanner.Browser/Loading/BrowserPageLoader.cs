@@ -22,58 +22,134 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
         "--disable-sync", "--disable-gpu", "--disable-quic", "--disable-dev-shm-usage",
     ];
 
-    private readonly IPlaywright _playwright;
-    private readonly IBrowser _browser;
     private readonly BrowserLoaderOptions _options;
     private readonly ILogger _log;
+    private readonly string _executable;
+    private readonly SemaphoreSlim _restartLock = new(1, 1);
+    private IPlaywright _playwright;
+    private DetachedDriver _driver;
+    private BrowserSession _session;
 
-    private BrowserPageLoader(IPlaywright playwright, IBrowser browser, BrowserLoaderOptions options, ILogger log)
+    private BrowserPageLoader(IPlaywright playwright, DetachedDriver driver, IBrowser browser, string executable, BrowserLoaderOptions options, ILogger log)
     {
         _playwright = playwright;
-        _browser = browser;
+        _driver = driver;
+        _session = new BrowserSession(browser, 1);
+        _executable = executable;
         _options = options;
         _log = log;
     }
 
-    public string BrowserVersion => _browser.Version;
+    public string BrowserVersion => _session.Browser.Version;
 
     /// <summary>The running browser, for tools that need a page of their own (tests open reports in it).</summary>
-    public IBrowser Browser => _browser;
+    public IBrowser Browser => _session.Browser;
+
+    /// <summary>How many times Chromium went away under the scan and was started again.</summary>
+    public int Restarts => _session.Number - 1;
 
     /// <exception cref="BrowserNotFoundException">No browser was found, or it would not start.</exception>
     public static async Task<BrowserPageLoader> StartAsync(BrowserLoaderOptions options, ILogger log)
     {
         var executable = BrowserLocator.Locate(options.ExecutablePath);
-        var args = BrowserLocator.RunningAsRoot ? ChromiumArgs.Append("--no-sandbox") : ChromiumArgs;
         log.Debug("Starting Chromium {Executable}", executable);
-        var playwright = await Playwright.CreateAsync();
+        var (playwright, driver) = await DetachedDriver.StartAsync(log);
         try
         {
-            var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-            {
-                ExecutablePath = executable,
-                Headless = true,
-                Args = args.ToArray(),
-                Timeout = 60_000,
-            });
+            var browser = await LaunchAsync(playwright, executable);
             log.Information("Chromium {Version} started from {Executable}", browser.Version, executable);
-            return new BrowserPageLoader(playwright, browser, options, log);
+            return new BrowserPageLoader(playwright, driver, browser, executable, options, log);
         }
         catch (PlaywrightException e)
         {
             playwright.Dispose();
+            driver.Dispose();
             throw new BrowserNotFoundException($"Chromium at {executable} would not start: {FirstLine(e.Message)}\n{BrowserLocator.HowToInstall}");
         }
     }
 
+    private static Task<IBrowser> LaunchAsync(IPlaywright playwright, string executable) =>
+        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = executable,
+            Headless = true,
+            Args = (BrowserLocator.RunningAsRoot ? ChromiumArgs.Append("--no-sandbox") : ChromiumArgs).ToArray(),
+            Timeout = 60_000,
+            // The scanner closes Chromium itself when it is interrupted, after the pages in flight are done.
+            HandleSIGINT = false,
+            HandleSIGTERM = false,
+            HandleSIGHUP = false,
+        });
+
     public Task<PageSnapshot> LoadAsync(string url, FetchProfile profile, CancellationToken cancellationToken) =>
         LoadAsync(url, profile, null, cancellationToken);
 
-    /// <summary>Loads the page; with <paramref name="capture"/>, also photographs the elements it names before the page closes.</summary>
+    /// <summary>
+    /// Loads the page; with <paramref name="capture"/>, also photographs the elements it names before the page closes.
+    /// If Chromium goes away meanwhile (crashed, killed, out of memory), a new one is started and the page loaded once more.
+    /// </summary>
     public async Task<PageSnapshot> LoadAsync(string url, FetchProfile profile, CaptureSelection? capture, CancellationToken cancellationToken)
     {
+        var session = _session;
+        try
+        {
+            var snapshot = await LoadInAsync(session.Browser, url, profile, capture, cancellationToken);
+            if (!session.IsLost) return snapshot;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The browser's own notice that it is gone may arrive a moment after the errors of its pages.
+            if (!await session.LostWithinAsync(LossNotice)) throw;
+            _log.Warning("Chromium went away while loading {Url} ({Error}); loading it again in a new browser", url, FirstLine(e.Message));
+        }
+        var fresh = await RestartAsync(session, cancellationToken);
+        return await LoadInAsync(fresh.Browser, url, profile, capture, cancellationToken);
+    }
+
+    /// <summary>How long to wait for the browser's disconnection after a page failed as if it had gone.</summary>
+    private static readonly TimeSpan LossNotice = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// Starts a new Chromium in place of <paramref name="lost"/>; the pages that saw it go all call this, and only
+    /// the first starts one. If the driver went too, a new driver is started as well.
+    /// </summary>
+    private async Task<BrowserSession> RestartAsync(BrowserSession lost, CancellationToken ct)
+    {
+        await _restartLock.WaitAsync(ct);
+        try
+        {
+            if (_session != lost) return _session;
+            try { await lost.Browser.CloseAsync().WaitAsync(StepLimit, ct); }
+            catch (Exception e) when (e is PlaywrightException or TimeoutException) { }
+            IBrowser browser;
+            try
+            {
+                browser = await LaunchAsync(_playwright, _executable);
+            }
+            catch (Exception e) when (e is PlaywrightException or ObjectDisposedException or InvalidOperationException)
+            {
+                _log.Warning("Playwright's driver went with the browser ({Error}); starting a new one", FirstLine(e.Message));
+                _playwright.Dispose();
+                _driver.Dispose();
+                (_playwright, _driver) = await DetachedDriver.StartAsync(_log);
+                browser = await LaunchAsync(_playwright, _executable);
+            }
+            _session = new BrowserSession(browser, lost.Number + 1);
+            _log.Warning("Chromium stopped unexpectedly; a new one is running (restart {Restart}), the pages in flight are loaded again", _session.Number - 1);
+            return _session;
+        }
+        finally
+        {
+            _restartLock.Release();
+        }
+    }
+
+    /// <summary>One load of the page in <paramref name="browser"/>.</summary>
+    /// <exception cref="BrowserLostException">The page was closed under us: the browser is probably gone.</exception>
+    private async Task<PageSnapshot> LoadInAsync(IBrowser browser, string url, FetchProfile profile, CaptureSelection? capture, CancellationToken cancellationToken)
+    {
         var clock = Stopwatch.StartNew();
-        var context = await _browser.NewContextAsync(ContextOptions(profile));
+        var context = await browser.NewContextAsync(ContextOptions(profile));
         await using var closer = new BoundedClose(context, _log);
         var page = await context.NewPageAsync();
         var navigations = new List<string>();
@@ -94,6 +170,7 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
         }
         catch (Exception e) when (e is PlaywrightException or TimeoutException)
         {
+            if (page.IsClosed) throw new BrowserLostException(e.Message);
             var answered = lastDocumentResponse?.Status;
             var error = answered >= 400 ? $"HTTP {answered} {lastDocumentResponse!.StatusText}".TrimEnd() : FirstLine(e.Message);
             _log.Warning("Could not load {Url}: {Error}", url, error);
@@ -138,7 +215,10 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
             AttemptedNavigations = navigated,
             LoadTime = clock.Elapsed,
         };
-        return await CaptureAsync(snapshot, page, capture, cancellationToken);
+        var captured = await CaptureAsync(snapshot, page, capture, cancellationToken);
+        // Closed before we closed it: what was read is partial (an empty probe looks like a clean page).
+        if (page.IsClosed) throw new BrowserLostException($"the page {url} was closed while it was being read");
+        return captured;
     }
 
     private async Task<PageSnapshot> CaptureAsync(PageSnapshot snapshot, IPage page, CaptureSelection? capture, CancellationToken ct)
@@ -278,7 +358,37 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
 
     public async ValueTask DisposeAsync()
     {
-        await _browser.CloseAsync();
+        try { await _session.Browser.CloseAsync().WaitAsync(StepLimit); }
+        catch (Exception e) when (e is PlaywrightException or TimeoutException) { _log.Debug("Closing Chromium failed: {Error}", e.Message); }
         _playwright.Dispose();
+        _driver.Dispose();
+        _restartLock.Dispose();
+    }
+}
+
+/// <summary>A page was closed under the scanner: its browser crashed or was killed.</summary>
+public sealed class BrowserLostException(string message) : Exception(message);
+
+/// <summary>One running Chromium; it is lost once it disconnects (crashed, killed, or closed).</summary>
+internal sealed class BrowserSession
+{
+    private readonly TaskCompletionSource _lost = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public BrowserSession(IBrowser browser, int number)
+    {
+        Browser = browser;
+        Number = number;
+        browser.Disconnected += (_, _) => _lost.TrySetResult();
+    }
+
+    public IBrowser Browser { get; }
+    /// <summary>1 for the first browser of the scan, 2 after the first restart, …</summary>
+    public int Number { get; }
+    public bool IsLost => _lost.Task.IsCompleted || !Browser.IsConnected;
+
+    public async Task<bool> LostWithinAsync(TimeSpan wait)
+    {
+        if (!IsLost) await Task.WhenAny(_lost.Task, Task.Delay(wait));
+        return IsLost;
     }
 }
