@@ -81,4 +81,38 @@ public sealed class InterruptedScanTests : IDisposable
         while (ProcessTree.IsRunning(chromium.Value) && DateTime.UtcNow < gone) await Task.Delay(100);
         Assert.False(ProcessTree.IsRunning(chromium.Value), "Chromium outlived the scanner");
     }
+
+    /// <summary>
+    /// kill -9 of the scanner: no chance to write anything at the end. The JSON Lines report was written page by page,
+    /// so every page done before the kill is on disk, each line whole and readable.
+    /// </summary>
+    [Fact]
+    public async Task A_killed_scan_leaves_every_page_done_in_the_json_lines_report()
+    {
+        await using var site = await SlowSiteAsync(spam: true);
+        var lines = Path.Combine(_folder, "report.jsonl");
+        const int concurrency = 2;
+        using var scanner = ScannerProcess.Start(["scan", site.Url("/"), "--max-depth", "1", "-j", $"{concurrency}", "--engine", "static",
+            "-f", "jsonl", "-o", lines, "-f", "json", "-o", Path.Combine(_folder, "report.json")]);
+
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (Volatile.Read(ref _served) < 10 && !scanner.HasExited && DateTime.UtcNow < deadline) await Task.Delay(50);
+        Assert.False(scanner.HasExited, "the scanner ended before it could be killed");
+        scanner.Kill();
+        var served = Volatile.Read(ref _served);
+
+        Assert.False(File.Exists(Path.Combine(_folder, "report.json")), "the JSON report is written only at the end");
+        var parsed = (await File.ReadAllLinesAsync(lines)).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal("header", parsed[0].GetProperty("type").GetString());
+        Assert.Equal("1.0", parsed[0].GetProperty("schemaVersion").GetString());
+        Assert.DoesNotContain(parsed, l => l.GetProperty("type").GetString() == "summary");
+        var pages = parsed.Skip(1).ToList();
+        Assert.All(pages, l => Assert.Equal("page", l.GetProperty("type").GetString()));
+        // Every slow page asked for is done, except the ones still in flight (at most one per worker), plus the index.
+        Assert.InRange(pages.Count, served - concurrency + 1, served + 1);
+        Assert.All(pages, l => Assert.Equal(200, l.GetProperty("page").GetProperty("status").GetInt32()));
+        var index = Assert.Single(pages, l => l.GetProperty("page").GetProperty("url").GetString() == site.Url("/"));
+        Assert.Contains(index.GetProperty("findings").EnumerateArray(), f => f.GetProperty("ruleId").GetString() == "keyword.porn");
+        Assert.Equal(index.GetProperty("findings").GetArrayLength(), index.GetProperty("page").GetProperty("findings").GetInt32());
+    }
 }

@@ -118,9 +118,20 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
             }
             using var linkChecker = crawl.CheckLinks ? new LinkChecker(throttle, scope, crawl, rules, settings.PageTimeout, log) : null;
             using var spool = new FindingSpool();
+            StreamedReports streamed;
+            try
+            {
+                streamed = new StreamedReports(settings.Reports, output, baseline);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return CannotRun($"cannot write a report: {e.Message}");
+            }
+            using var closeStreamed = streamed;
+            streamed.Start(started, settings.Engine, settings.Gate);
             var progress = ScanProgress.For(error, settings.ConsoleLogLevel > Serilog.Events.LogEventLevel.Information, log);
             var outcome = await new CrawlRunner(pageScanner, frontier, linkChecker, spool, progress, settings.Concurrency, crawl.MaxDepth, log)
-                { Stop = interruption.Stop }
+                { Stop = interruption.Stop, PageDone = streamed.Any ? streamed.PageDone : null }
                 .RunAsync(starts, interruption.Abort);
             var report = new ScanReport
             {
@@ -138,6 +149,7 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
                 SourceRoot = Environment.CurrentDirectory,
                 Interrupted = outcome.Interrupted,
             };
+            streamed.Finish(report);
             new ReportPublisher(output).Publish(report, settings.Reports);
             log.Information("Scan finished: {Pages} page(s), {Findings} finding(s), gate {Gate}",
                 report.Pages.Count, report.Findings.Count, report.GateTripped ? "tripped" : "passed");

@@ -56,6 +56,13 @@ public sealed class RunningScanner : IDisposable
         kill.WaitForExit();
     }
 
+    /// <summary>kill -9: the scanner gets no chance to clean up.</summary>
+    public void Kill()
+    {
+        _process.Kill();
+        _process.WaitForExit();
+    }
+
     /// <summary>Sends a signal to the scanner's whole process group (it must have been started with its own).</summary>
     public void SignalGroup(string name)
     {
