@@ -172,12 +172,24 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
         {
             if (page.IsClosed) throw new BrowserLostException(e.Message);
             var answered = lastDocumentResponse?.Status;
-            var error = answered >= 400 ? $"HTTP {answered} {lastDocumentResponse!.StatusText}".TrimEnd() : FirstLine(e.Message);
+            // A binary answer is a download, which Chromium reports as an aborted navigation: say what it was.
+            var error = answered >= 400 ? $"HTTP {answered} {lastDocumentResponse!.StatusText}".TrimEnd()
+                : (answered is not null ? NotHtml(lastDocumentResponse!) : null) ?? FirstLine(e.Message);
             _log.Warning("Could not load {Url}: {Error}", url, error);
             return new PageSnapshot
             {
                 RequestedUrl = url, FinalUrl = lastDocumentResponse?.Url, Status = answered, Profile = profile.Name,
                 Error = error, ConnectionDropped = answered is null && DroppedConnection.IsChromiumError(e.Message), LoadTime = clock.Elapsed,
+            };
+        }
+
+        if (response is { Status: < 400 } && NotHtml(response) is { } notHtml)
+        {
+            _log.Warning("Could not scan {Url}: {Error}", url, notHtml);
+            return new PageSnapshot
+            {
+                RequestedUrl = url, FinalUrl = response.Url, Status = response.Status, Error = notHtml, Profile = profile.Name,
+                Headers = response.Headers, RedirectChain = RedirectChainOf(response.Request), LoadTime = clock.Elapsed,
             };
         }
 
@@ -330,6 +342,9 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
         try { return await page.ContentAsync().WaitAsync(StepLimit); }
         catch (Exception e) when (e is PlaywrightException or TimeoutException) { return ""; }
     }
+
+    private static string? NotHtml(IResponse response) =>
+        DocumentType.NotHtmlError(response.Headers.TryGetValue("content-type", out var type) ? type : null);
 
     private static string[] RedirectChainOf(IRequest finalRequest)
     {

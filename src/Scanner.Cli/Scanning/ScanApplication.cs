@@ -153,13 +153,18 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
             new ReportPublisher(output).Publish(report, settings.Reports);
             log.Information("Scan finished: {Pages} page(s), {Findings} finding(s), gate {Gate}",
                 report.Pages.Count, report.Findings.Count, report.GateTripped ? "tripped" : "passed");
-            if (report.Interrupted)
+            // DESIGN's contract: 1 when the findings trip the gate, whatever else happened; else 2 when the scan did not
+            // check all it was asked to (interrupted, or a named target could not be loaded); else 0.
+            var unreachable = UnreachableTargets.Among(report.Pages, starts);
+            if (unreachable.Count > 0)
             {
-                // DESIGN's contract: 1 when what was scanned already trips the gate; otherwise the scan did not run to its end.
-                error.WriteLine($"error: the scan was interrupted: the report{(settings.Reports.Count > 1 ? "s are" : " is")} partial ({report.Pages.Count} page(s) scanned).");
-                return report.GateTripped ? ExitCodes.GateTripped : ExitCodes.CannotRun;
+                log.Warning("Targets that could not be loaded: {Targets}", unreachable.Select(p => p.Url));
+                error.WriteLine($"{(report.GateTripped ? "warning" : "error")}: {UnreachableTargets.Describe(unreachable)}.");
             }
-            return report.GateTripped ? ExitCodes.GateTripped : ExitCodes.Passed;
+            if (report.Interrupted)
+                error.WriteLine($"error: the scan was interrupted: the report{(settings.Reports.Count > 1 ? "s are" : " is")} partial ({report.Pages.Count} page(s) scanned).");
+            if (report.GateTripped) return ExitCodes.GateTripped;
+            return report.Interrupted || unreachable.Count > 0 ? ExitCodes.CannotRun : ExitCodes.Passed;
         }
     }
 

@@ -57,6 +57,12 @@ public sealed class StaticPageLoader : IPageLoader
                     current = new Uri(current, location);
                     continue;
                 }
+                if (status < 400 && DocumentType.NotHtmlError(response.Content.Headers.ContentType?.ToString()) is { } notHtml)
+                    return new PageSnapshot
+                    {
+                        RequestedUrl = url, FinalUrl = current.AbsoluteUri, Status = status, Error = notHtml, Profile = profile.Name,
+                        Headers = HeadersOf(response), RedirectChain = chain, LoadTime = clock.Elapsed,
+                    };
                 var body = await response.Content.ReadAsByteArrayAsync(timeout.Token);
                 var html = HtmlDecoder.Decode(body, response.Content.Headers.ContentType?.ToString());
                 return Snapshot(url, current, status, response, chain, html, profile, clock.Elapsed);
@@ -76,9 +82,7 @@ public sealed class StaticPageLoader : IPageLoader
         string html, FetchProfile profile, TimeSpan elapsed)
     {
         var document = new HtmlParser().ParseDocument(html);
-        var headers = response.Headers.Concat(response.Content.Headers)
-            .GroupBy(h => h.Key.ToLowerInvariant())
-            .ToDictionary(g => g.Key, g => string.Join(", ", g.SelectMany(h => h.Value)));
+        var headers = HeadersOf(response);
         var title = document.QuerySelector("title")?.TextContent.Trim();
         return new PageSnapshot
         {
@@ -106,6 +110,11 @@ public sealed class StaticPageLoader : IPageLoader
             LoadTime = elapsed,
         };
     }
+
+    private static Dictionary<string, string> HeadersOf(HttpResponseMessage response) =>
+        response.Headers.Concat(response.Content.Headers)
+            .GroupBy(h => h.Key.ToLowerInvariant())
+            .ToDictionary(g => g.Key, g => string.Join(", ", g.SelectMany(h => h.Value)));
 
     private static IEnumerable<TextBlock> TextBlocksOf(IHtmlDocument document, Uri baseUri)
     {
