@@ -10,36 +10,36 @@ STATIC_PAGES=${1:-10000}; BROWSER_PAGES=${2:-1000}
 WORK=$(mktemp -d /tmp/soak.XXXXXX)
 dotnet build src/Scanner.Cli -c Release -o "$WORK/bin" >/dev/null
 SERVERS=()
-trap 'for s in "${SERVERS[@]}"; do kill $s 2>/dev/null || true; done' EXIT
+trap 'for s in "${SERVERS[@]}"; do kill $s 2>/dev/null || true; done; rm -rf "$WORK"/site-* "$WORK/bin"' EXIT
 
-serve() { # serve SITE -> prints its port
-  local port
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  python3 bench/crawl/serve.py "$port" "$1" >/dev/null 2>&1 &
+# serve SITE: serves the folder on a free port (in $PORT); the server is stopped on exit
+serve() {
+  PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  python3 bench/crawl/serve.py "$PORT" "$1" >/dev/null 2>&1 &
   SERVERS+=($!)
   sleep 1
-  echo "$port"
 }
 
 # soak NAME PAGES ARGS...: generates a site of PAGES pages, crawls it all, samples RSS
 soak() {
   local name=$1 pages=$2; shift 2
   python3 bench/crawl/make-site.py "$WORK/site-$pages" "$pages" >&2
-  local port; port=$(serve "$WORK/site-$pages")
+  serve "$WORK/site-$pages"
   local pid start
   start=$(date +%s.%N)
-  "$WORK/bin/scanner" scan "http://127.0.0.1:$port/index.html" --max-depth 3 --max-pages 100000 --fail-on none \
+  "$WORK/bin/scanner" scan "http://127.0.0.1:$PORT/index.html" --max-depth 3 --max-pages 100000 --fail-on none \
       --format json --output "$WORK/$name.json" --format jsonl --output "$WORK/$name.jsonl" "$@" 2>"$WORK/$name.err" &
   pid=$!
   echo "seconds,rss_kib,pages_done" >"$WORK/$name.csv"
   while kill -0 $pid 2>/dev/null; do
     local rss done_pages
     rss=$(awk '/VmRSS/ {print $2}' /proc/$pid/status 2>/dev/null || true)
-    done_pages=$( (grep -c '"type":"page"' "$WORK/$name.jsonl" 2>/dev/null) || echo 0)
-    [ -n "$rss" ] && echo "$(echo "$(date +%s.%N) - $start" | bc),$rss,$done_pages" >>"$WORK/$name.csv"
+    done_pages=$(grep -c '"type":"page"' "$WORK/$name.jsonl" 2>/dev/null || true)
+    [ -n "$rss" ] && echo "$(echo "$(date +%s.%N) - $start" | bc),$rss,${done_pages:-0}" >>"$WORK/$name.csv"
     sleep 2
   done
   wait $pid || true
+  kill "${SERVERS[-1]}" 2>/dev/null || true
   python3 - "$WORK/$name.csv" "$WORK/$name.json" "$name" <<'PY'
 import csv, json, sys
 samples = [(float(r["seconds"]), int(r["rss_kib"]), int(r["pages_done"])) for r in csv.DictReader(open(sys.argv[1]))]
