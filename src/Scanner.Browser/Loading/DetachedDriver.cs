@@ -7,9 +7,9 @@ namespace Scanner.Browser.Loading;
 /// <summary>
 /// Starts Playwright's node driver in a session of its own (setsid), so that the signals a terminal or a CI runner
 /// sends to the scanner's whole process group (Ctrl+C is SIGINT to the group; `timeout` and runners send SIGTERM to
-/// it) reach only the scanner. The scanner then winds the scan down and closes Chromium itself. Without this the
-/// driver dies on SIGTERM (and, on SIGINT, its handler closes Chromium), so the pages in flight fail and get
-/// reported as failed loads. Chromium itself is already started in a process group of its own by the driver.
+/// it) reach only the scanner. The scanner then winds the scan down and closes Chromium itself. In the scanner's
+/// group the driver dies on SIGTERM and SIGHUP (and by default closes Chromium on SIGINT), so the pages in flight
+/// fail and used to be reported as failed loads. Chromium is started in a process group of its own by the driver.
 /// <para>
 /// Why a wrapper script: Playwright .NET starts the driver with Process.Start, which cannot start a child in a new
 /// session, but it runs whatever PLAYWRIGHT_NODEJS_PATH names. The alternative, launching Chromium ourselves with

@@ -158,7 +158,7 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
             var unreachable = UnreachableTargets.Among(report.Pages, starts);
             if (unreachable.Count > 0)
             {
-                log.Warning("Targets that could not be loaded: {Targets}", unreachable.Select(p => p.Url));
+                log.Debug("Targets that could not be loaded: {Targets}", unreachable.Select(p => p.Url)); // the line below says it on the console
                 error.WriteLine($"{(report.GateTripped ? "warning" : "error")}: {UnreachableTargets.Describe(unreachable)}.");
             }
             if (report.Interrupted)
