@@ -29,6 +29,7 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
     private IPlaywright _playwright;
     private DetachedDriver _driver;
     private BrowserSession _session;
+    private bool _disposed;
 
     private BrowserPageLoader(IPlaywright playwright, DetachedDriver driver, IBrowser browser, string executable, BrowserLoaderOptions options, ILogger log)
     {
@@ -102,6 +103,8 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
             if (!await session.LostWithinAsync(LossNotice)) throw;
             _log.Warning("Chromium went away while loading {Url} ({Error}); loading it again in a new browser", url, FirstLine(e.Message));
         }
+        // Given up on (interrupted) or being shut down: the browser was closed on purpose, nothing to restart.
+        cancellationToken.ThrowIfCancellationRequested();
         var fresh = await RestartAsync(session, cancellationToken);
         return await LoadInAsync(fresh.Browser, url, profile, capture, cancellationToken);
     }
@@ -119,6 +122,7 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
         try
         {
             if (_session != lost) return _session;
+            ObjectDisposedException.ThrowIf(_disposed, this);
             try { await lost.Browser.CloseAsync().WaitAsync(StepLimit, ct); }
             catch (Exception e) when (e is PlaywrightException or TimeoutException) { }
             IBrowser browser;
@@ -373,11 +377,14 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
 
     public async ValueTask DisposeAsync()
     {
+        // Pages still loading see their browser go; they must not start another one (RestartAsync).
+        await _restartLock.WaitAsync();
+        _disposed = true;
+        _restartLock.Release();
         try { await _session.Browser.CloseAsync().WaitAsync(StepLimit); }
         catch (Exception e) when (e is PlaywrightException or TimeoutException) { _log.Debug("Closing Chromium failed: {Error}", e.Message); }
         _playwright.Dispose();
         _driver.Dispose();
-        _restartLock.Dispose();
     }
 }
 
