@@ -153,9 +153,10 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
     private async Task<PageSnapshot> LoadInAsync(IBrowser browser, string url, FetchProfile profile, CaptureSelection? capture, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var context = await browser.NewContextAsync(ContextOptions(profile));
+        // Bounded: asked of a browser that is dying, these calls were seen to never return.
+        var context = await browser.NewContextAsync(ContextOptions(profile)).WaitAsync(StepLimit, cancellationToken);
         await using var closer = new BoundedClose(context, _log);
-        var page = await context.NewPageAsync();
+        var page = await context.NewPageAsync().WaitAsync(StepLimit, cancellationToken);
         var navigations = new List<string>();
         page.FrameNavigated += (_, frame) => { if (frame == page.MainFrame) lock (navigations) navigations.Add(frame.Url); };
         // Chromium refuses to "load" an error status with an empty body; this keeps the status it answered.
