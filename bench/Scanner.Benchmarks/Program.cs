@@ -39,6 +39,40 @@ if (args.Length > 0 && args[0] == "quick")
     }
     return;
 }
+if (args.Length > 0 && args[0] == "runs-ab")
+{
+    // The cost of the punctuated-run pass (违，禁。测！试): two matchers over the same terms, with and without it,
+    // interleaved round by round; best of 20 searches per round, by this thread's CPU time (the machine is shared).
+    // runs-ab clean|injected 1000|50000 rounds
+    var text = args[1] == "clean" ? BenchData.CleanText() : BenchData.InjectedText();
+    var terms = BenchData.Terms(int.Parse(args[2])).Select(t => new KeywordDefinition(t)).ToArray();
+    var with = new KeywordMatcher(terms, null, KeywordMatcherOptions.Default);
+    var without = new KeywordMatcher(terms, null, new KeywordMatcherOptions { MatchPunctuatedRuns = false });
+    Console.WriteLine($"matches: {with.FindAll(text).Count} with the pass, {without.FindAll(text).Count} without");
+    double Best(KeywordMatcher m)
+    {
+        for (var warm = Stopwatch.StartNew(); warm.Elapsed.TotalSeconds < 0.5;) m.FindAll(text);
+        var best = double.MaxValue;
+        for (var run = 0; run < 20; run++)
+        {
+            var cpu = Scanner.Benchmarks.ThreadCpu.Now();
+            m.FindAll(text);
+            best = Math.Min(best, Scanner.Benchmarks.ThreadCpu.Now() - cpu);
+        }
+        return best;
+    }
+    var ratios = new List<double>();
+    for (var round = 0; round < int.Parse(args[3]); round++)
+    {
+        var a = Best(without);
+        var b = Best(with);
+        ratios.Add(a / b);
+        Console.WriteLine($"round {round}: without {text.Length / a / 1e6,7:F1} M chars/s, with {text.Length / b / 1e6,7:F1} M chars/s, ratio {a / b:F3}");
+    }
+    ratios.Sort();
+    Console.WriteLine($"median ratio (with / without speed): {ratios[ratios.Count / 2]:F3}");
+    return;
+}
 if (args.Length > 0 && args[0] == "variance")
 {
     // Same case, fresh matcher and fresh copy of the text each round (variance clean|injected 1000|50000 rounds),

@@ -6,6 +6,7 @@ var root = new RootCommand("scanner: finds injected SEO spam (hidden links, spam
 root.Subcommands.Add(ScanCommand.Create());
 root.Subcommands.Add(RulesCommand.Create());
 root.Subcommands.Add(BaselineCommand.Create());
+root.Subcommands.Add(EvalCommand.Create());
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
@@ -18,10 +19,10 @@ if (parse.Errors.Count > 0)
 try
 {
     // The scan handles Ctrl+C and SIGTERM itself (ScanInterruption): it writes partial reports before it exits.
-    return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+    // System.CommandLine's own exception handler prints a stack trace and exits 1, which CI reads as "gate tripped".
+    return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false });
 }
 catch (Exception e)
 {
-    Console.Error.WriteLine($"error: the scan could not run: {e.Message}");
-    return ExitCodes.CannotRun;
+    return UnexpectedError.Report(e, Console.Error, log: null, verbose: args.Contains("-v") || args.Contains("--verbose"), logFile: null);
 }

@@ -10,6 +10,17 @@ public sealed record BrowserLoaderOptions
     public TimeSpan LoadEventWait { get; init; } = TimeSpan.FromSeconds(5);
     /// <summary>After load, how long to wait for the network to go idle so late-injected content is seen.</summary>
     public TimeSpan SettleTime { get; init; } = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// Once the document is there, the most the rest of the page may take: the load event, network idle and the probe
+    /// together. A page whose scripts hold the renderer is recorded with an error when it runs out.
+    /// </summary>
+    public TimeSpan AfterLoadBudget { get; init; } = TimeSpan.FromSeconds(17);
+
+    /// <summary>
+    /// The addresses pages may reach; every request of Chromium then goes through a <see cref="Network.GuardedProxy"/>.
+    /// Null, or a guard that allows private addresses: no proxy.
+    /// </summary>
+    public Core.Network.AddressGuard? Guard { get; init; }
     public int ViewportWidth { get; init; } = 1366;
     public int ViewportHeight { get; init; } = 900;
 }

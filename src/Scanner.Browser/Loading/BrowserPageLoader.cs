@@ -2,9 +2,11 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Playwright;
+using Scanner.Browser.Network;
 using Scanner.Browser.Probe;
 using Scanner.Core.Loading;
 using Scanner.Core.Model;
+using Scanner.Core.Network;
 using Serilog;
 
 namespace Scanner.Browser.Loading;
@@ -15,72 +17,53 @@ namespace Scanner.Browser.Loading;
 /// </summary>
 public sealed class BrowserPageLoader : ICapturingPageLoader
 {
-    private static readonly string[] ChromiumArgs =
-    [
-        // The closed network refuses Chromium's background connections; without these it spends its time on them.
-        "--disable-background-networking", "--disable-component-update", "--no-first-run",
-        "--disable-sync", "--disable-gpu", "--disable-quic", "--disable-dev-shm-usage",
-    ];
-
+    private readonly BrowserHost _host;
     private readonly BrowserLoaderOptions _options;
     private readonly ILogger _log;
-    private readonly string _executable;
-    private readonly SemaphoreSlim _restartLock = new(1, 1);
-    private IPlaywright _playwright;
-    private DetachedDriver _driver;
-    private BrowserSession _session;
-    private bool _disposed;
+    private readonly GuardedProxy? _proxy;
+    private readonly bool _ownsBrowser;
 
-    private BrowserPageLoader(IPlaywright playwright, DetachedDriver driver, IBrowser browser, string executable, BrowserLoaderOptions options, ILogger log)
+    private BrowserPageLoader(BrowserHost host, BrowserLoaderOptions options, ILogger log, bool ownsBrowser = true)
     {
-        _playwright = playwright;
-        _driver = driver;
-        _session = new BrowserSession(browser, 1);
-        _executable = executable;
+        _host = host;
         _options = options;
         _log = log;
+        _ownsBrowser = ownsBrowser;
+        if (options.Guard is { AllowPrivate: false } guard) _proxy = GuardedProxy.Start(guard, log);
     }
 
-    public string BrowserVersion => _session.Browser.Version;
+    /// <summary>
+    /// A loader with other options (timeouts, the scan's <see cref="BrowserLoaderOptions.Guard"/>, which gets a proxy of
+    /// its own) on the same running browser; disposing it leaves the browser running. It shares the browser's restart:
+    /// after a crash, both load into the new Chromium.
+    /// </summary>
+    public BrowserPageLoader WithOptions(BrowserLoaderOptions options) =>
+        new(_host, options with { ExecutablePath = _options.ExecutablePath }, _log, ownsBrowser: false);
+
+    public string BrowserVersion => _host.Session.Browser.Version;
 
     /// <summary>The running browser, for tools that need a page of their own (tests open reports in it).</summary>
-    public IBrowser Browser => _session.Browser;
+    public IBrowser Browser => _host.Session.Browser;
 
     /// <summary>How many times Chromium went away under the scan and was started again.</summary>
-    public int Restarts => _session.Number - 1;
+    public int Restarts => _host.Session.Number - 1;
 
     /// <exception cref="BrowserNotFoundException">No browser was found, or it would not start.</exception>
     public static async Task<BrowserPageLoader> StartAsync(BrowserLoaderOptions options, ILogger log)
     {
         var executable = BrowserLocator.Locate(options.ExecutablePath);
         log.Debug("Starting Chromium {Executable}", executable);
-        var (playwright, driver) = await DetachedDriver.StartAsync(log);
         try
         {
-            var browser = await LaunchAsync(playwright, executable);
-            log.Information("Chromium {Version} started from {Executable}", browser.Version, executable);
-            return new BrowserPageLoader(playwright, driver, browser, executable, options, log);
+            var host = await BrowserHost.StartAsync(executable, log);
+            log.Information("Chromium {Version} started from {Executable}", host.Session.Browser.Version, executable);
+            return new BrowserPageLoader(host, options, log);
         }
         catch (PlaywrightException e)
         {
-            playwright.Dispose();
-            driver.Dispose();
             throw new BrowserNotFoundException($"Chromium at {executable} would not start: {FirstLine(e.Message)}\n{BrowserLocator.HowToInstall}");
         }
     }
-
-    private static Task<IBrowser> LaunchAsync(IPlaywright playwright, string executable) =>
-        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = executable,
-            Headless = true,
-            Args = (BrowserLocator.RunningAsRoot ? ChromiumArgs.Append("--no-sandbox") : ChromiumArgs).ToArray(),
-            Timeout = 60_000,
-            // The scanner closes Chromium itself when it is interrupted, after the pages in flight are done.
-            HandleSIGINT = false,
-            HandleSIGTERM = false,
-            HandleSIGHUP = false,
-        });
 
     public Task<PageSnapshot> LoadAsync(string url, FetchProfile profile, CancellationToken cancellationToken) =>
         LoadAsync(url, profile, null, cancellationToken);
@@ -89,9 +72,16 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
     /// Loads the page; with <paramref name="capture"/>, also photographs the elements it names before the page closes.
     /// If Chromium goes away meanwhile (crashed, killed, out of memory), a new one is started and the page loaded once more.
     /// </summary>
+    /// <remarks>
+    /// Hostile pages are expected. Dialogs (alert, confirm, prompt, beforeunload) are answered at once; pop-ups are
+    /// recorded as navigations the page attempted and closed; downloads are refused. Every browser call is bounded: the
+    /// document gets --timeout, then the load event, network idle and the probe share <see cref="BrowserLoaderOptions.AfterLoadBudget"/>;
+    /// a renderer held by <c>while(true){}</c> costs the page its probe (an error says so), never the worker, and its
+    /// context is closed without waiting on it.
+    /// </remarks>
     public async Task<PageSnapshot> LoadAsync(string url, FetchProfile profile, CaptureSelection? capture, CancellationToken cancellationToken)
     {
-        var session = _session;
+        var session = _host.Session;
         try
         {
             var snapshot = await LoadInAsync(session.Browser, url, profile, capture, cancellationToken);
@@ -105,48 +95,12 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
         }
         // Given up on (interrupted) or being shut down: the browser was closed on purpose, nothing to restart.
         cancellationToken.ThrowIfCancellationRequested();
-        var fresh = await RestartAsync(session, cancellationToken);
+        var fresh = await _host.RestartAsync(session, cancellationToken);
         return await LoadInAsync(fresh.Browser, url, profile, capture, cancellationToken);
     }
 
     /// <summary>How long to wait for the browser's disconnection after a page failed as if it had gone.</summary>
     private static readonly TimeSpan LossNotice = TimeSpan.FromSeconds(3);
-
-    /// <summary>
-    /// Starts a new Chromium in place of <paramref name="lost"/>; the pages that saw it go all call this, and only
-    /// the first starts one. If the driver went too, a new driver is started as well.
-    /// </summary>
-    private async Task<BrowserSession> RestartAsync(BrowserSession lost, CancellationToken ct)
-    {
-        await _restartLock.WaitAsync(ct);
-        try
-        {
-            if (_session != lost) return _session;
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            try { await lost.Browser.CloseAsync().WaitAsync(StepLimit, ct); }
-            catch (Exception e) when (e is PlaywrightException or TimeoutException) { }
-            IBrowser browser;
-            try
-            {
-                browser = await LaunchAsync(_playwright, _executable);
-            }
-            catch (Exception e) when (e is PlaywrightException or ObjectDisposedException or InvalidOperationException)
-            {
-                _log.Warning("Playwright's driver went with the browser ({Error}); starting a new one", FirstLine(e.Message));
-                _playwright.Dispose();
-                _driver.Dispose();
-                (_playwright, _driver) = await DetachedDriver.StartAsync(_log);
-                browser = await LaunchAsync(_playwright, _executable);
-            }
-            _session = new BrowserSession(browser, lost.Number + 1);
-            _log.Warning("Chromium stopped unexpectedly; a new one is running (restart {Restart}), the pages in flight are loaded again", _session.Number - 1);
-            return _session;
-        }
-        finally
-        {
-            _restartLock.Release();
-        }
-    }
 
     /// <summary>One load of the page in <paramref name="browser"/>.</summary>
     /// <exception cref="BrowserLostException">The page was closed under us: the browser is probably gone.</exception>
@@ -155,13 +109,25 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
         var clock = Stopwatch.StartNew();
         // Bounded: asked of a browser that is dying, these calls were seen to never return.
         var context = await browser.NewContextAsync(ContextOptions(profile)).WaitAsync(StepLimit, cancellationToken);
-        await using var closer = new BoundedClose(context, _log);
+        await using var closer = new AbandoningClose(context, _log);
         var page = await context.NewPageAsync().WaitAsync(StepLimit, cancellationToken);
         var navigations = new List<string>();
         page.FrameNavigated += (_, frame) => { if (frame == page.MainFrame) lock (navigations) navigations.Add(frame.Url); };
+        // A dialog waits for a visitor who never comes: dismiss it (a beforeunload one is accepted, so navigation goes on).
+        page.Dialog += (_, dialog) => _ = AnswerAsync(dialog);
+        // window.open: what the page tried to show is recorded like a navigation; the pop-up itself is closed.
+        context.Page += (_, popup) =>
+        {
+            if (popup == page) return;
+            if (popup.Url is { Length: > 0 } target && target != "about:blank") lock (navigations) navigations.Add(target);
+            _ = ClosePopupAsync(popup);
+        };
         // Chromium refuses to "load" an error status with an empty body; this keeps the status it answered.
         IResponse? lastDocumentResponse = null;
         page.Response += (_, r) => { if (r.Request.IsNavigationRequest && r.Frame == page.MainFrame) lastDocumentResponse = r; };
+        // The last hop of the main document (redirects included): whose refusal explains a failed tunnel.
+        var lastNavigation = url;
+        page.Request += (_, r) => { if (r.IsNavigationRequest && r.Frame == page.MainFrame) lastNavigation = r.Url; };
 
         IResponse? response;
         try
@@ -171,56 +137,61 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
                 WaitUntil = WaitUntilState.DOMContentLoaded,
                 Timeout = (float)_options.PageTimeout.TotalMilliseconds,
                 Referer = profile.Referer,
-            }).WaitAsync(cancellationToken);
+            }).WaitAsync(_options.PageTimeout + NavigationGrace, cancellationToken); // in case the driver's own timeout never fires
         }
         catch (Exception e) when (e is PlaywrightException or TimeoutException)
         {
             if (page.IsClosed) throw new BrowserLostException(e.Message);
-            var answered = lastDocumentResponse?.Status;
-            // A binary answer is a download, which Chromium reports as an aborted navigation: say what it was.
-            var error = answered >= 400 ? $"HTTP {answered} {lastDocumentResponse!.StatusText}".TrimEnd()
-                : (answered is not null ? NotHtml(lastDocumentResponse!) : null) ?? FirstLine(e.Message);
+            var proxyError = ProxyErrorOf(lastDocumentResponse)
+                ?? (e.Message.Contains("ERR_TUNNEL_CONNECTION_FAILED", StringComparison.Ordinal) ? _proxy?.FailureFor(lastNavigation) : null);
+            var answered = proxyError is null ? lastDocumentResponse?.Status : null;
+            var error = proxyError ?? (answered >= 400 ? $"HTTP {answered} {lastDocumentResponse!.StatusText}".TrimEnd()
+                : lastDocumentResponse is { } document && NotHtmlReason(document) is { } notHtml ? notHtml
+                : e is TimeoutException ? $"Timeout: the document did not load within {_options.PageTimeout.TotalSeconds:0} s" : FirstLine(e.Message));
             _log.Warning("Could not load {Url}: {Error}", url, error);
             return new PageSnapshot
             {
                 RequestedUrl = url, FinalUrl = lastDocumentResponse?.Url, Status = answered, Profile = profile.Name,
                 Error = error, ConnectionDropped = answered is null && DroppedConnection.IsChromiumError(e.Message), LoadTime = clock.Elapsed,
+                AttemptedNavigations = Attempted(navigations),
             };
         }
-
-        if (response is { Status: < 400 } && NotHtml(response) is { } notHtml)
+        if (response is { Status: < 400 } && NotHtmlReason(response) is { } notHtmlDocument)
         {
-            _log.Warning("Could not scan {Url}: {Error}", url, notHtml);
+            _log.Warning("{Url}: {Error}", url, notHtmlDocument);
             return new PageSnapshot
             {
-                RequestedUrl = url, FinalUrl = response.Url, Status = response.Status, Error = notHtml, Profile = profile.Name,
+                RequestedUrl = url, FinalUrl = response.Url, Status = response.Status, Profile = profile.Name, Error = notHtmlDocument,
                 Headers = response.Headers, RedirectChain = RedirectChainOf(response.Request), LoadTime = clock.Elapsed,
             };
         }
 
         var loaded = clock.Elapsed;
-        await WaitForLoadEventAsync(page);
-        await SettleAsync(page);
+        var deadline = Stopwatch.StartNew();
+        TimeSpan Left(TimeSpan step) => Min(step, _options.AfterLoadBudget - deadline.Elapsed);
+        await WaitForLoadEventAsync(page, Left(_options.LoadEventWait));
+        await SettleAsync(page, Left(_options.SettleTime));
         var settled = clock.Elapsed;
-        var probe = await ProbeAsync(page);
+        var (probe, probeError) = await ProbeAsync(page, () => Left(_options.AfterLoadBudget));
         _log.Debug("{Url}: loaded in {Load:0} ms, settled in {Settle:0} ms, probed in {Probe:0} ms", url,
             loaded.TotalMilliseconds, (settled - loaded).TotalMilliseconds, (clock.Elapsed - settled).TotalMilliseconds);
-        var served = response is null ? "" : await ServedHtmlAsync(response);
-        var status = response?.Status;
-        string[] navigated;
-        lock (navigations) navigated = navigations.Skip(1).Distinct().ToArray();
+        var notes = new List<string>(probe?.Notes ?? []);
+        var served = response is null || probe is null ? "" : await ServedHtmlAsync(response, probe.DocumentBytes, notes);
+        var proxied = ProxyErrorOf(response);
+        var status = proxied is null ? response?.Status : null;
 
         var snapshot = new PageSnapshot
         {
             RequestedUrl = url,
             FinalUrl = page.Url,
             Status = status,
-            Error = status >= 400 ? $"HTTP {status} {response!.StatusText}".TrimEnd() : null,
+            Error = proxied ?? (status >= 400 ? $"HTTP {status} {response!.StatusText}".TrimEnd() : probeError),
+            ConnectionDropped = DroppedConnection.IsChromiumError(proxied),
             Profile = profile.Name,
             Headers = response?.Headers ?? new Dictionary<string, string>(),
             RedirectChain = response is null ? [] : RedirectChainOf(response.Request),
             ServedHtml = served,
-            RenderedHtml = await SafeContentAsync(page),
+            RenderedHtml = probe?.Html ?? "",
             RawTitle = ServedDocument.TitleOf(served),
             RenderedTitle = probe?.Title,
             Language = string.IsNullOrEmpty(probe?.Lang) ? null : probe.Lang,
@@ -229,23 +200,76 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
             Scripts = probe?.Scripts.Select(s => s.ToModel()).ToArray() ?? [],
             Frames = probe?.Frames.Select(f => f.ToModel()).ToArray() ?? [],
             Meta = probe?.Meta.Select(m => m.Model).ToArray() ?? [],
-            AttemptedNavigations = navigated,
+            AttemptedNavigations = Attempted(navigations),
+            Notes = notes,
             LoadTime = clock.Elapsed,
         };
-        var captured = await CaptureAsync(snapshot, page, capture, cancellationToken);
+        var captured = probe is null ? snapshot : await CaptureAsync(snapshot, page, capture, cancellationToken);
         // Closed before we closed it: what was read is partial (an empty probe looks like a clean page).
         if (page.IsClosed) throw new BrowserLostException($"the page {url} was closed while it was being read");
         return captured;
     }
 
+    /// <summary>The navigations after the first load, pop-ups included, each once.</summary>
+    private static string[] Attempted(List<string> navigations)
+    {
+        lock (navigations) return navigations.Skip(1).Distinct().ToArray();
+    }
+
+    private async Task AnswerAsync(IDialog dialog)
+    {
+        try
+        {
+            if (dialog.Type == DialogType.BeforeUnload) await dialog.AcceptAsync().WaitAsync(StepLimit);
+            else await dialog.DismissAsync().WaitAsync(StepLimit);
+        }
+        catch (Exception e) when (e is PlaywrightException or TimeoutException)
+        {
+            _log.Debug("A {Type} dialog could not be answered: {Error}", dialog.Type, FirstLine(e.Message));
+        }
+    }
+
+    private async Task ClosePopupAsync(IPage popup)
+    {
+        try { await popup.CloseAsync().WaitAsync(StepLimit); }
+        catch (Exception e) when (e is PlaywrightException or TimeoutException) { _log.Debug("A pop-up would not close: {Error}", FirstLine(e.Message)); }
+    }
+
+    /// <summary>A response Chromium would hand to the download manager or show as a non-page: not a document to scan.</summary>
+    private static string? NotHtmlReason(IResponse response)
+    {
+        response.Headers.TryGetValue("content-type", out var contentType);
+        response.Headers.TryGetValue("content-disposition", out var disposition);
+        var mediaType = System.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var parsed) ? parsed.MediaType : contentType;
+        var attachment = disposition?.TrimStart().StartsWith("attachment", StringComparison.OrdinalIgnoreCase) == true;
+        return DocumentType.NotHtmlReason(mediaType, attachment);
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b < TimeSpan.Zero ? TimeSpan.Zero : b;
+
     private async Task<PageSnapshot> CaptureAsync(PageSnapshot snapshot, IPage page, CaptureSelection? capture, CancellationToken ct)
     {
         var selectors = capture?.Invoke(snapshot) ?? [];
-        return selectors.Count == 0 ? snapshot : snapshot with { Captures = await FindingScreenshots.CaptureAsync(page, selectors, _log, ct) };
+        if (selectors.Count == 0) return snapshot;
+        try
+        {
+            return snapshot with { Captures = await FindingScreenshots.CaptureAsync(page, selectors, _log, ct).WaitAsync(StepLimit, ct) };
+        }
+        catch (TimeoutException)
+        {
+            _log.Warning("{Url}: screenshots took longer than {Seconds} s; the page is reported without them", snapshot.RequestedUrl, StepLimit.TotalSeconds);
+            return snapshot;
+        }
     }
+
+    /// <summary>The guarded proxy's own answer (a refused or failed connection), which no server sent.</summary>
+    private static string? ProxyErrorOf(IResponse? response) =>
+        response is not null && response.Headers.TryGetValue(GuardedProxy.ErrorHeader.ToLowerInvariant(), out var why) ? why : null;
 
     private BrowserNewContextOptions ContextOptions(FetchProfile profile) => new()
     {
+        // Every request through the guard, loopback too (Chromium would otherwise send 127.0.0.1 around a proxy).
+        Proxy = _proxy is null ? null : new Proxy { Server = _proxy.Address, Bypass = "<-loopback>" },
         UserAgent = profile.UserAgent,
         ViewportSize = profile.Mobile
             ? new ViewportSize { Width = 390, Height = 844 }
@@ -254,20 +278,24 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
         HasTouch = profile.Mobile,
         IgnoreHTTPSErrors = true,
         ServiceWorkers = ServiceWorkerPolicy.Block,
+        AcceptDownloads = false, // a download is not a page: the navigation fails and the content type is recorded
+
     };
 
     /// <summary>
     /// The document has arrived; its images, ads and trackers may take forever (or, on a closed network, never come).
     /// We wait for the load event only so long, then analyse what a visitor would be looking at by then.
     /// </summary>
-    private async Task WaitForLoadEventAsync(IPage page)
+    private async Task WaitForLoadEventAsync(IPage page, TimeSpan limit)
     {
+        limit = Min(limit, _options.PageTimeout);
+        if (limit <= TimeSpan.Zero) return;
         try
         {
             await page.WaitForLoadStateAsync(LoadState.Load, new PageWaitForLoadStateOptions
             {
-                Timeout = (float)Math.Min(_options.LoadEventWait.TotalMilliseconds, _options.PageTimeout.TotalMilliseconds),
-            });
+                Timeout = (float)limit.TotalMilliseconds,
+            }).WaitAsync(limit + NavigationGrace);
         }
         catch (Exception e) when (e is PlaywrightException or TimeoutException)
         {
@@ -276,14 +304,15 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
     }
 
     /// <summary>Scripts that inject spam often run after the load event; give them a bounded moment.</summary>
-    private async Task SettleAsync(IPage page)
+    private static async Task SettleAsync(IPage page, TimeSpan limit)
     {
+        if (limit <= TimeSpan.Zero) return;
         try
         {
             await page.WaitForLoadStateAsync(LoadState.NetworkIdle, new PageWaitForLoadStateOptions
             {
-                Timeout = (float)_options.SettleTime.TotalMilliseconds,
-            });
+                Timeout = (float)limit.TotalMilliseconds,
+            }).WaitAsync(limit + NavigationGrace);
         }
         catch (Exception e) when (e is PlaywrightException or TimeoutException)
         {
@@ -291,24 +320,36 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
         }
     }
 
-    /// <summary>Runs the probe; if a script navigated the page meanwhile, waits for the new document and tries once more.</summary>
-    private async Task<ProbeResult?> ProbeAsync(IPage page)
+    /// <summary>
+    /// Runs the probe in an isolated world, out of the page scripts' reach; if a script navigated the page meanwhile, waits for the new document and tries again (a page
+    /// that keeps navigating — a redirect loop by meta refresh or script — is probed as it stands after three tries).
+    /// A probe that does not return within what is left of the budget means the renderer is held (a script that never
+    /// yields): the page gets an error saying so.
+    /// </summary>
+    private async Task<(ProbeResult? Result, string? Error)> ProbeAsync(IPage page, Func<TimeSpan> left)
     {
         for (var attempt = 1; ; attempt++)
         {
+            var limit = left() > ProbeFloor ? left() : ProbeFloor;
             try
             {
-                return ProbeResult.Parse(await page.EvaluateAsync<JsonElement>(ProbeResult.Script).WaitAsync(StepLimit));
+                return (await IsolatedProbe.RunAsync(page).WaitAsync(limit), null);
             }
             catch (PlaywrightException e) when (attempt < 3)
             {
                 _log.Debug("Probe of {Url} interrupted ({Error}); retrying", page.Url, FirstLine(e.Message));
-                await SettleAsync(page);
+                await SettleAsync(page, Min(_options.SettleTime, left()));
             }
-            catch (Exception e) when (e is PlaywrightException or TimeoutException)
+            catch (TimeoutException)
+            {
+                var error = $"The page kept the browser busy: it could not be read within {_options.AfterLoadBudget.TotalSeconds:0} s after it loaded (a script that never yields?)";
+                _log.Warning("{Url}: {Error}", page.Url, error);
+                return (null, error);
+            }
+            catch (PlaywrightException e)
             {
                 _log.Warning("Could not probe {Url}: {Error}", page.Url, FirstLine(e.Message));
-                return null;
+                return (null, $"The page could not be read: {FirstLine(e.Message)}");
             }
         }
     }
@@ -321,8 +362,19 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
     /// so bytes that are valid UTF-8 are read as such; decoding them again with the page's own GBK/Big5 declaration
     /// would garble its raw title. Other bytes go through the usual charset detection.
     /// </summary>
-    private static async Task<string> ServedHtmlAsync(IResponse response)
+    private static async Task<string> ServedHtmlAsync(IResponse response, long documentBytes, List<string> notes)
     {
+        if (documentBytes > BodyLimits.Page)
+        {
+            // Its whole body would cross the pipe, base64-encoded: the rendered DOM (cut at the cap) stands in for it.
+            notes.Add($"the served document is {documentBytes / (1024 * 1024)} MiB, larger than {BodyLimits.Describe(BodyLimits.Page)}: analysed as rendered, without its served HTML");
+            return "";
+        }
+        if (documentBytes < 0)
+        {
+            notes.Add("the served document was still arriving when the page was read: analysed as rendered, without its served HTML");
+            return "";
+        }
         try
         {
             var body = await response.BodyAsync().WaitAsync(StepLimit);
@@ -342,15 +394,6 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
         }
     }
 
-    private static async Task<string> SafeContentAsync(IPage page)
-    {
-        try { return await page.ContentAsync().WaitAsync(StepLimit); }
-        catch (Exception e) when (e is PlaywrightException or TimeoutException) { return ""; }
-    }
-
-    private static string? NotHtml(IResponse response) =>
-        DocumentType.NotHtmlError(response.Headers.TryGetValue("content-type", out var type) ? type : null);
-
     private static string[] RedirectChainOf(IRequest finalRequest)
     {
         var chain = new List<string>();
@@ -364,10 +407,29 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
     /// </summary>
     private static readonly TimeSpan StepLimit = TimeSpan.FromSeconds(20);
 
-    /// <summary>Closes a page's context without letting a wedged close hold up the scan.</summary>
-    private sealed class BoundedClose(IBrowserContext context, ILogger log) : IAsyncDisposable
+    /// <summary>Slack over a navigation's own timeout before we stop waiting on the driver ourselves.</summary>
+    private static readonly TimeSpan NavigationGrace = TimeSpan.FromSeconds(2);
+
+    /// <summary>A probe retried after a navigation gets at least this long, even when the budget is nearly spent.</summary>
+    private static readonly TimeSpan ProbeFloor = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a page's result waits for its context to close; past it the close goes on in the background.</summary>
+    private static readonly TimeSpan CloseWait = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Closes a page's context without letting a wedged close hold up the scan: after <see cref="CloseWait"/> the page's
+    /// result goes on and the close finishes (or fails, logged) on its own.
+    /// </summary>
+    private sealed class AbandoningClose(IBrowserContext context, ILogger log) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
+        {
+            var closing = CloseAsync();
+            if (await Task.WhenAny(closing, Task.Delay(CloseWait)) != closing)
+                log.Debug("A browser context is slow to close; the scan goes on without waiting for it");
+        }
+
+        private async Task CloseAsync()
         {
             try { await context.CloseAsync().WaitAsync(StepLimit); }
             catch (Exception e) when (e is PlaywrightException or TimeoutException) { log.Debug("Closing a browser context failed: {Error}", e.Message); }
@@ -378,40 +440,8 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
 
     public async ValueTask DisposeAsync()
     {
-        // Pages still loading see their browser go; they must not start another one (RestartAsync).
-        await _restartLock.WaitAsync();
-        _disposed = true;
-        _restartLock.Release();
-        try { await _session.Browser.CloseAsync().WaitAsync(StepLimit); }
-        catch (Exception e) when (e is PlaywrightException or TimeoutException) { _log.Debug("Closing Chromium failed: {Error}", e.Message); }
-        _playwright.Dispose();
-        _driver.Dispose();
-    }
-}
-
-/// <summary>A page was closed under the scanner: its browser crashed or was killed.</summary>
-public sealed class BrowserLostException(string message) : Exception(message);
-
-/// <summary>One running Chromium; it is lost once it disconnects (crashed, killed, or closed).</summary>
-internal sealed class BrowserSession
-{
-    private readonly TaskCompletionSource _lost = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    public BrowserSession(IBrowser browser, int number)
-    {
-        Browser = browser;
-        Number = number;
-        browser.Disconnected += (_, _) => _lost.TrySetResult();
-    }
-
-    public IBrowser Browser { get; }
-    /// <summary>1 for the first browser of the scan, 2 after the first restart, …</summary>
-    public int Number { get; }
-    public bool IsLost => _lost.Task.IsCompleted || !Browser.IsConnected;
-
-    public async Task<bool> LostWithinAsync(TimeSpan wait)
-    {
-        if (!IsLost) await Task.WhenAny(_lost.Task, Task.Delay(wait));
-        return IsLost;
+        if (_proxy is not null) await _proxy.DisposeAsync();
+        if (!_ownsBrowser) return;
+        await _host.DisposeAsync();
     }
 }

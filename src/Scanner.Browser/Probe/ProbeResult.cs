@@ -7,7 +7,8 @@ namespace Scanner.Browser.Probe;
 /// <summary>The JSON that probe.js returns, and its mapping onto the snapshot model.</summary>
 internal sealed record ProbeResult(
     string Title, string Url, string? Lang, List<ProbeBlock> Blocks, List<ProbeLink> Links,
-    List<ProbeScript> Scripts, List<ProbeFrame> Frames, List<ProbeMeta> Meta)
+    List<ProbeScript> Scripts, List<ProbeFrame> Frames, List<ProbeMeta> Meta,
+    string? Html = null, long DocumentBytes = -1, List<string>? Notes = null)
 {
     private static readonly JsonSerializerOptions Options = new() { PropertyNameCaseInsensitive = true };
 

@@ -6,6 +6,13 @@
   const SKIP = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'HEAD', 'META', 'LINK', 'TITLE', 'SVG', 'PATH']);
   const MAX_TEXT = 200000; // long enough that padding cannot push spam out of sight
   const MAX_SCRIPT = 200000;
+  // A hostile page (50 MB of paragraphs) must not turn into a result of hundreds of MB: the first items are kept and
+  // the result says what was cut. Same limits as the static engine (MarkupSnapshot.MaxItems, BodyLimits.Page).
+  const MAX_ITEMS = 200000;
+  const MAX_TOTAL_TEXT = 10 * 1024 * 1024;
+  const MAX_HTML = 10 * 1024 * 1024;
+  const notes = [];
+  let totalText = 0;
   const docWidth = Math.max(document.documentElement.scrollWidth, window.innerWidth);
   const docHeight = Math.max(document.documentElement.scrollHeight, window.innerHeight);
   const styleCache = new Map();
@@ -145,6 +152,10 @@
   const range = document.createRange();
   for (let el = walker.currentNode; el; el = walker.nextNode()) {
     if (el.nodeType !== 1) continue;
+    if (blocks.length >= MAX_ITEMS || totalText >= MAX_TOTAL_TEXT) {
+      notes.push(`more than ${blocks.length} text blocks (${totalText} characters): only those were kept`);
+      break;
+    }
     let text = '';
     let first = null, last = null;
     for (const child of el.childNodes) {
@@ -160,6 +171,7 @@
     range.setEndAfter(last);
     const rect = range.getBoundingClientRect();
     const link = el.closest('a[href]');
+    totalText += Math.min(text.length, MAX_TEXT);
     blocks.push({
       selector: selectorOf(el),
       tag: el.tagName.toLowerCase(),
@@ -185,7 +197,9 @@
     return e ? selectorOf(e) : null;
   };
 
-  const links = Array.from(document.querySelectorAll('a[href], area[href]')).map((a) => {
+  const allLinks = document.querySelectorAll('a[href], area[href]');
+  if (allLinks.length > MAX_ITEMS) notes.push(`more than ${MAX_ITEMS} links: only the first ${MAX_ITEMS} were kept`);
+  const links = Array.from(allLinks).slice(0, MAX_ITEMS).map((a) => {
     const rect = a.getBoundingClientRect();
     return {
       container: containerOf(a),
@@ -218,5 +232,13 @@
 
   const lang = (document.documentElement.getAttribute('lang') || '').trim();
 
-  return { title: document.title, url: location.href, lang, blocks, links, scripts, frames, meta };
+  // The rendered DOM, cut in the page so that no more than the cap crosses to the scanner.
+  const fullHtml = document.documentElement ? document.documentElement.outerHTML : '';
+  const html = fullHtml.length > MAX_HTML ? fullHtml.slice(0, MAX_HTML) : fullHtml;
+  if (fullHtml.length > MAX_HTML) notes.push(`the rendered HTML is ${fullHtml.length} characters: only the first ${MAX_HTML} were kept`);
+  // The served document's size after decompression: whether its body is small enough to fetch (0 while it still arrives).
+  const nav = performance.getEntriesByType('navigation')[0];
+  const documentBytes = nav && nav.responseEnd > 0 ? nav.decodedBodySize : -1;
+
+  return { title: document.title, url: location.href, lang, blocks, links, scripts, frames, meta, html, documentBytes, notes };
 }

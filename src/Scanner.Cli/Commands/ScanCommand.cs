@@ -142,6 +142,11 @@ public static class ScanCommand
     {
         Description = "Check every link once: broken (404, 410, DNS) and could-not-verify (429, 403, timeout) kept apart; external targets scanned for spam",
     };
+    private static readonly Option<bool> AllowPrivate = new("--allow-private")
+    {
+        Description = "Let links, redirects, sitemaps and link checks reach loopback, private, link-local (169.254.169.254) and CGNAT addresses; "
+            + "without it only the hosts the targets name may be private",
+    };
     private static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Show debug messages on standard error" };
     private static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Show only warnings and errors on standard error" };
 
@@ -149,7 +154,7 @@ public static class ScanCommand
     {
         var command = new Command("scan", "Load pages as a visitor's browser does and report injected spam");
         command.Arguments.Add(Targets);
-        foreach (var option in new Option[] { Formats, Outputs, FailOn, Engine, Profiles, RulePaths, NoDefaultRules, Keywords, BrowserPath, Concurrency, Timeout, Config, BaselineFile, SeverityOverrides, DisabledRules, Screenshots, NoScreenshots, MaxDepth, MaxPages, Scope, Include, Exclude, IgnoreRobots, HostConcurrency, Delay, Retries, CheckLinks, LogFile, Verbose, Quiet })
+        foreach (var option in new Option[] { Formats, Outputs, FailOn, Engine, Profiles, RulePaths, NoDefaultRules, Keywords, BrowserPath, Concurrency, Timeout, Config, BaselineFile, SeverityOverrides, DisabledRules, Screenshots, NoScreenshots, MaxDepth, MaxPages, Scope, Include, Exclude, IgnoreRobots, HostConcurrency, Delay, Retries, CheckLinks, AllowPrivate, LogFile, Verbose, Quiet })
             command.Options.Add(option);
         command.SetAction((parse, ct) => RunAsync(parse, ct));
         return command;
@@ -175,6 +180,10 @@ public static class ScanCommand
         {
             return await new ScanApplication(Console.Out, Console.Error, log)
                 .RunAsync(settings, ScanApplication.DefaultLoaderFactory(log), interruption);
+        }
+        catch (Exception e)
+        {
+            return UnexpectedError.Report(e, Console.Error, log, settings.ConsoleLogLevel <= LogEventLevel.Debug, settings.LogFile);
         }
         finally
         {
@@ -266,6 +275,7 @@ public static class ScanCommand
             PageTimeout = TimeSpan.FromSeconds(timeout),
             LogFile = parse.GetValue(LogFile),
             Crawl = crawl,
+            AllowPrivate = parse.GetValue(AllowPrivate) || (config?.AllowPrivate ?? false),
             ConsoleLogLevel = parse.GetValue(Verbose) ? LogEventLevel.Debug : parse.GetValue(Quiet) ? LogEventLevel.Warning : LogEventLevel.Information,
         };
     }

@@ -29,6 +29,11 @@ public sealed record ScanSettings
     public TimeSpan PageTimeout { get; init; } = TimeSpan.FromSeconds(30);
     public string? LogFile { get; init; }
     public LogEventLevel ConsoleLogLevel { get; init; } = LogEventLevel.Information;
+    /// <summary>
+    /// --allow-private: links, redirects, sitemaps and link checks may reach loopback, private, link-local and metadata
+    /// addresses too. Without it only the hosts the targets name (and a local scan's own server) may be private.
+    /// </summary>
+    public bool AllowPrivate { get; init; }
     /// <summary>Depth, limits, scope, robots.txt, politeness, retries, link checking.</summary>
     public Crawling.CrawlOptions Crawl { get; init; } = new();
 }

@@ -25,6 +25,8 @@ public sealed class ScannerConfig
     public string? Browser { get; set; }
     public string? Baseline { get; set; }
     public bool? Screenshots { get; set; }
+    /// <summary>--allow-private: links, redirects, sitemaps and link checks may reach private and loopback addresses.</summary>
+    public bool? AllowPrivate { get; set; }
     public RulesSection? Rules { get; set; }
     public List<ReportSection>? Reports { get; set; }
 

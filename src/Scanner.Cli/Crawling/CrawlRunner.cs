@@ -81,11 +81,39 @@ public sealed class CrawlRunner(PageScanner pages, Frontier frontier, LinkChecke
         }
     }
 
+    /// <summary>
+    /// One page from the frontier to the sinks. Whatever throws on the way (the scan of the page, following its links,
+    /// checking them) becomes the page's error: the page is recorded all the same, and the pages after it are not
+    /// held back waiting for it.
+    /// </summary>
     private async Task ScanOneAsync(CrawlItem item, CancellationToken ct)
+    {
+        var problems = new PageProblems(item.Url, log);
+        PageResult page;
+        IReadOnlyList<Finding> all;
+        try
+        {
+            (page, all) = await ScanAndFollowAsync(item, problems, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            problems.Add("scanning the page", e);
+            (page, all) = (new PageResult(item.Url, null, null, null, TimeSpan.Zero, 0), []);
+        }
+        // A page cut short by the interruption is not a page done: it stays out of the report.
+        ct.ThrowIfCancellationRequested();
+        page = page with { FindingCount = all.Count, Error = problems.Describe(page.Error) };
+        log.Debug("{Url} {Outcome} in {Seconds:0.0} s, {Findings} finding(s)", item.Url, page.Error ?? $"{page.Status}", page.LoadTime.TotalSeconds, all.Count);
+        progress.PageDone(all.Count);
+        Commit(item.Sequence, page, all);
+    }
+
+    private async Task<(PageResult Page, IReadOnlyList<Finding> Findings)> ScanAndFollowAsync(CrawlItem item, PageProblems problems, CancellationToken ct)
     {
         var (page, findings, snapshot) = await pages.ScanWithSnapshotAsync(item.Url, ct);
         var all = findings;
-        if (snapshot.Loaded)
+        if (!snapshot.Loaded) return (page, all);
+        await problems.TryAsync("following the page's links", async () =>
         {
             frontier.MarkSeen(snapshot.FinalUrl);
             var canonical = CanonicalLink.Of(snapshot.ServedHtml, snapshot.EffectiveUrl);
@@ -93,18 +121,14 @@ public sealed class CrawlRunner(PageScanner pages, Frontier frontier, LinkChecke
             if (item.Depth < maxDepth && !Stop.IsCancellationRequested && Uri.TryCreate(snapshot.EffectiveUrl, UriKind.Absolute, out var final) && frontier.Scope.InScope(final))
                 foreach (var link in snapshot.Links)
                     await frontier.OfferAsync(link.Href, item.Depth + 1, literal: false, ct);
-            if (links is not null)
+        });
+        if (links is not null)
+            await problems.TryAsync("checking the page's links", async () =>
             {
                 var linkFindings = SourceLocator.Locate(snapshot.ServedHtml, await links.CheckPageAsync(snapshot, ct));
                 if (linkFindings.Count > 0) all = [.. findings, .. linkFindings];
-            }
-        }
-        // A page cut short by the interruption is not a page done: it stays out of the report.
-        ct.ThrowIfCancellationRequested();
-        if (all.Count != page.FindingCount) page = page with { FindingCount = all.Count };
-        log.Debug("{Url} {Outcome} in {Seconds:0.0} s, {Findings} finding(s)", item.Url, page.Error ?? $"{page.Status}", page.LoadTime.TotalSeconds, all.Count);
-        progress.PageDone(all.Count);
-        Commit(item.Sequence, page, all);
+            });
+        return (page, all);
     }
 
     /// <summary>Pages and findings go to the sinks in discovery order; a page waits only for the pages before it.</summary>
@@ -117,11 +141,26 @@ public sealed class CrawlRunner(PageScanner pages, Frontier frontier, LinkChecke
             _waiting[sequence] = (page, findings);
             while (_waiting.Remove(_next, out var ready))
             {
-                _pages.Add(ready.Page);
-                spool.Add(ready.Findings);
+                Record(ready.Page, ready.Findings);
                 _next++;
             }
         }
+    }
+
+    /// <summary>A page and its findings into the report; findings that cannot be written are the page's error.</summary>
+    private void Record(PageResult page, IReadOnlyList<Finding> findings)
+    {
+        try
+        {
+            spool.Add(findings);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var problems = new PageProblems(page.Url, log);
+            problems.Add("recording the page's findings", e);
+            page = page with { FindingCount = 0, Error = problems.Describe(page.Error) };
+        }
+        _pages.Add(page);
     }
 
     /// <summary>
@@ -135,8 +174,7 @@ public sealed class CrawlRunner(PageScanner pages, Frontier frontier, LinkChecke
             foreach (var sequence in _waiting.Keys.Order().ToList())
             {
                 var (page, findings) = _waiting[sequence];
-                _pages.Add(page);
-                spool.Add(findings);
+                Record(page, findings);
             }
             _waiting.Clear();
             _closed = true;

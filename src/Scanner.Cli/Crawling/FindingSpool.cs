@@ -25,11 +25,10 @@ public sealed class FindingSpool : IReadOnlyList<Finding>, IDisposable
         lock (_lock)
         {
             _writer ??= new StreamWriter(_path, append: false, new UTF8Encoding(false));
-            foreach (var finding in findings)
-            {
-                _writer.WriteLine(JsonSerializer.Serialize(finding, Json));
-                _count++;
-            }
+            // All of a page's findings are serialised before any is written: one that cannot be leaves none half-added.
+            var lines = findings.Select(f => JsonSerializer.Serialize(f, Json)).ToList();
+            foreach (var line in lines) _writer.WriteLine(line);
+            _count += lines.Count;
         }
     }
 

@@ -7,6 +7,7 @@ using Scanner.Core.Analyzers;
 using Scanner.Core.Crawling;
 using Scanner.Core.Loading;
 using Scanner.Core.Model;
+using Scanner.Core.Network;
 using Scanner.Core.Reports;
 using Scanner.Core.Rules;
 using Serilog;
@@ -23,9 +24,7 @@ namespace Scanner.Cli.Crawling;
 /// </summary>
 public sealed class LinkChecker : IDisposable
 {
-    private const int MaxBodyBytes = 2 * 1024 * 1024;
     private const string UserAgent = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
-    private static readonly HashSet<string> SkippedElements = ["SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE"];
 
     private sealed record Answer(int? Status, string? RetryAfter, string Detail, LinkVerdict? Verdict, string? Html, string? FinalUrl, bool Dropped = false);
 
@@ -40,15 +39,9 @@ public sealed class LinkChecker : IDisposable
     private readonly KeywordAnalyzer _keywords = new();
     private int _ok, _broken, _unverified, _spam;
 
-    public LinkChecker(HostThrottle throttle, CrawlScope scope, CrawlOptions options, RuleSet rules, TimeSpan timeout, ILogger log)
+    public LinkChecker(HostThrottle throttle, CrawlScope scope, CrawlOptions options, RuleSet rules, TimeSpan timeout, AddressGuard guard, ILogger log)
     {
-        _http = new HttpClient(new SocketsHttpHandler
-        {
-            AllowAutoRedirect = true,
-            MaxAutomaticRedirections = 10,
-            AutomaticDecompression = DecompressionMethods.All,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-        }) { Timeout = Timeout.InfiniteTimeSpan };
+        _http = ScannerHttp.CreateClient(followRedirects: true, guard); // each redirect hop's connection goes through the guard
         _throttle = throttle;
         _scope = scope;
         _rules = rules;
@@ -122,9 +115,14 @@ public sealed class LinkChecker : IDisposable
                 string? html = null;
                 var contentType = response.Content.Headers.ContentType?.ToString();
                 if (readBody && status is >= 200 and < 300 && (contentType is null || contentType.Contains("html", StringComparison.OrdinalIgnoreCase)))
-                    html = HtmlDecoder.Decode(await ReadCappedAsync(response, timeout.Token), contentType);
+                    html = HtmlDecoder.Decode((await CappedBody.ReadAsync(response.Content, BodyLimits.LinkTarget, timeout.Token)).Bytes, contentType);
                 return new Answer(status, retryAfter, $"HTTP {status} {response.ReasonPhrase}".TrimEnd(), LinkStatus.Classify(status), html,
                     response.RequestMessage?.RequestUri?.AbsoluteUri);
+            }
+            catch (HttpRequestException e) when (AddressGuard.RefusalIn(e) is { } refused)
+            {
+                // Not broken, and not fetched: the target (or a redirect on the way) is on a forbidden address.
+                return new Answer(null, null, refused.Message, LinkVerdict.CouldNotVerify, null, null);
             }
             catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.NameResolutionError)
             {
@@ -144,30 +142,13 @@ public sealed class LinkChecker : IDisposable
             }
         }, ct).AsTask();
 
-    private static async Task<byte[]> ReadCappedAsync(HttpResponseMessage response, CancellationToken ct)
-    {
-        await using var stream = await response.Content.ReadAsStreamAsync(ct);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while (buffer.Length < MaxBodyBytes && (read = await stream.ReadAsync(chunk, ct)) > 0) buffer.Write(chunk, 0, read);
-        return buffer.ToArray();
-    }
-
     /// <summary>Just enough of the target for the keyword rules: its title and the text each element owns.</summary>
     private static PageSnapshot TargetSnapshot(string url, string finalUrl, int status, string html)
     {
         var document = new HtmlParser().ParseDocument(html);
-        var blocks = new List<TextBlock>();
-        if (document.Body is { } body)
-            foreach (var element in body.DescendantsAndSelf<IElement>())
-            {
-                if (SkippedElements.Contains(element.TagName) || element.Ancestors<IElement>().Any(a => SkippedElements.Contains(a.TagName))) continue;
-                var text = string.Join(' ', string.Concat(element.ChildNodes.OfType<IText>().Select(t => t.Data))
-                    .Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-                if (text.Length > 0) blocks.Add(new TextBlock(CssPath.Of(element), element.LocalName, text, Visibility.Visible, default));
-            }
-        var title = document.QuerySelector("title")?.TextContent.Trim();
+        var markup = MarkupSnapshot.Of(document, new Uri(finalUrl));
+        var blocks = markup.TextBlocks.Select(b => b with { Visibility = Visibility.Visible, LinkHref = null }).ToList();
+        var title = markup.Title;
         return new PageSnapshot
         {
             RequestedUrl = url, FinalUrl = finalUrl, Status = status, ServedHtml = html, RawTitle = title, RenderedTitle = title, TextBlocks = blocks,

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Text;
 using Scanner.Core.Crawling;
+using Scanner.Core.Loading;
 using Serilog;
 
 namespace Scanner.Cli.Crawling;
@@ -21,10 +23,13 @@ public sealed class RobotsCache(HttpClient http, HostThrottle throttle, ILogger 
         try
         {
             using var slot = await throttle.EnterAsync(host, ct);
-            using var response = await http.GetAsync(robotsUrl, ct);
+            // The client's timeout covers the headers only; this one covers the body too (a server may trickle it).
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            if (http.Timeout != Timeout.InfiniteTimeSpan) timeout.CancelAfter(http.Timeout);
+            using var response = await http.GetAsync(robotsUrl, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             var status = (int)response.StatusCode;
             RobotsTxt robots;
-            if (status is >= 200 and < 300) robots = RobotsTxt.Parse(await response.Content.ReadAsStringAsync(ct), CrawlOptions.RobotsUserAgent);
+            if (status is >= 200 and < 300) robots = RobotsTxt.Parse(await ReadTextAsync(response, timeout.Token), CrawlOptions.RobotsUserAgent);
             else if (status >= 500)
             {
                 log.Warning("{Url} answered {Status}: robots.txt says nothing can be crawled until it answers (RFC 9309); --ignore-robots overrides", robotsUrl, status);
@@ -39,10 +44,19 @@ public sealed class RobotsCache(HttpClient http, HostThrottle throttle, ILogger 
             }
             return robots;
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException && !ct.IsCancellationRequested)
         {
             log.Debug("No robots.txt from {Origin}: {Error}", origin, e.Message);
             return RobotsTxt.AllowAll;
         }
+    }
+
+    /// <summary>The first 500 KiB, as Google reads it (RFC 9309 asks crawlers to read at least that much); UTF-8.</summary>
+    private static async Task<string> ReadTextAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        var body = await CappedBody.ReadAsync(response.Content, BodyLimits.Robots, ct);
+        var text = Encoding.UTF8.GetString(body.Bytes);
+        // A cut mid-line would turn "Disallow: /private/" into "Disallow: /pri": drop the partial last line.
+        return body.Truncated && text.LastIndexOf('\n') is var end and >= 0 ? text[..end] : text;
     }
 }

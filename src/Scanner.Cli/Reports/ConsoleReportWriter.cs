@@ -1,4 +1,3 @@
-using System.Text;
 using Scanner.Core.Model;
 using Scanner.Core.Reports;
 
@@ -33,8 +32,8 @@ public sealed class ConsoleReportWriter(TextWriter output, bool colour)
             var findings = findingsByPage[page.FinalUrl ?? page.Url].ToList();
             if (findings.Count == 0 && page.Error is null) continue;
             output.WriteLine();
-            var landed = page.FinalUrl is not null && page.FinalUrl != page.Url ? $" → {page.FinalUrl}" : "";
-            output.WriteLine($"{page.Url}{landed}  ({page.Status?.ToString() ?? "no response"}, {page.LoadTime.TotalSeconds:0.0} s)");
+            var landed = page.FinalUrl is not null && page.FinalUrl != page.Url ? $" → {Clean(page.FinalUrl)}" : "";
+            output.WriteLine($"{Clean(page.Url)}{landed}  ({page.Status?.ToString() ?? "no response"}, {page.LoadTime.TotalSeconds:0.0} s)");
             if (page.Error is not null) output.WriteLine($"  {Paint("ERROR", Severity.High)}  {Clean(page.Error)}");
             foreach (var element in ElementFindings.Group(findings)) WriteElement(element, report);
         }
@@ -47,19 +46,19 @@ public sealed class ConsoleReportWriter(TextWriter output, bool colour)
         var several = element.Findings.Count > 1;
         foreach (var f in element.Findings)
         {
-            var hidden = f.Hidden ? $"  [hidden: {string.Join(", ", f.HiddenReasons)}]" : "";
-            var state = report.BaselineNote(f) is { } note ? $"  [baseline: {note}]" : "";
-            output.WriteLine($"  {Paint(f.Severity.ToWord().ToUpperInvariant().PadRight(8), report.IsSuppressed(f) ? null : f.Severity)} {f.RuleId}  {f.Title}{hidden}{state}");
+            var hidden = f.Hidden ? $"  [hidden: {Clean(string.Join(", ", f.HiddenReasons))}]" : "";
+            var state = report.BaselineNote(f) is { } note ? $"  [baseline: {Clean(note)}]" : "";
+            output.WriteLine($"  {Paint(f.Severity.ToWord().ToUpperInvariant().PadRight(8), report.IsSuppressed(f) ? null : f.Severity)} {Clean(f.RuleId)}  {Clean(f.Title)}{hidden}{state}");
         }
         if (element.Selector is not null) output.WriteLine($"           at  {Clean(element.Selector)}");
         if (element.Findings.Select(report.SourceLocationOf).FirstOrDefault(s => s is not null) is { } source)
             output.WriteLine($"       source  {Clean(source)}");
         foreach (var evidence in element.Findings.GroupBy(f => f.Evidence, StringComparer.Ordinal))
-            output.WriteLine($"     evidence  {Clean(evidence.Key)}{(several && evidence.Count() < element.Findings.Count ? $"  ({string.Join(", ", evidence.Select(f => f.RuleId))})" : "")}");
+            output.WriteLine($"     evidence  {Clean(evidence.Key)}{(several && evidence.Count() < element.Findings.Count ? $"  ({Clean(string.Join(", ", evidence.Select(f => f.RuleId)))})" : "")}");
         foreach (var f in element.Findings)
-            foreach (var reason in f.Reasons) output.WriteLine($"          why  {(several ? $"[{f.RuleId}] " : "")}{Clean(reason)}");
+            foreach (var reason in f.Reasons) output.WriteLine($"          why  {(several ? $"[{Clean(f.RuleId)}] " : "")}{Clean(reason)}");
         foreach (var f in element.Findings)
-            output.WriteLine($"  fingerprint  {f.Fingerprint}{(several ? $"  ({f.RuleId})" : "")}");
+            output.WriteLine($"  fingerprint  {Clean(f.Fingerprint)}{(several ? $"  ({Clean(f.RuleId)})" : "")}");
     }
 
     private string Paint(string text, Severity? severity)
@@ -76,11 +75,9 @@ public sealed class ConsoleReportWriter(TextWriter output, bool colour)
         return $"\u001b[{code}m{text}\u001b[0m";
     }
 
-    /// <summary>Evidence comes from hostile pages: control characters (terminal escapes) are shown, not obeyed.</summary>
-    private static string Clean(string text)
-    {
-        var sb = new StringBuilder(text.Length);
-        foreach (var c in text) sb.Append(char.IsControl(c) ? $"\\u{(int)c:x4}" : c);
-        return sb.ToString();
-    }
+    /// <summary>
+    /// Every value that can come from a page (URLs, titles, class names in selectors and hidden reasons, evidence,
+    /// reasons, errors) or from a rule file: terminal escapes, BEL, CR and bidi overrides are shown, not obeyed.
+    /// </summary>
+    private static string Clean(string text) => TerminalText.Escape(text);
 }

@@ -13,8 +13,10 @@ public sealed class ReportPublisher(TextWriter standardOutput)
     {
         foreach (var request in requests.Where(r => !r.IsStreamed)) // a stream has been written as the scan ran
         {
-            if (request.OutputPath is null)
+            if (request.OutputPath is null && request.Format == "console")
                 WriteTo(report, request.Format, standardOutput, ConsoleReportWriter.ShouldColour(standardOutput));
+            else if (request.OutputPath is null)
+                WriteTo(report, request.Format, IsTerminal(standardOutput) ? new TerminalSafeWriter(standardOutput) : standardOutput, colour: false);
             else
                 WriteAtomically(request.OutputPath, stream =>
                 {
@@ -23,6 +25,9 @@ public sealed class ReportPublisher(TextWriter standardOutput)
                 });
         }
     }
+
+    /// <summary>Standard output that a person reads on a terminal (page text in a report must not drive it).</summary>
+    private static bool IsTerminal(TextWriter output) => output == Console.Out && !Console.IsOutputRedirected;
 
     private static void WriteTo(ScanReport report, string format, TextWriter writer, bool colour)
     {

@@ -39,33 +39,71 @@ public sealed class PageScanner(
         return (page, findings);
     }
 
-    /// <summary>As <see cref="ScanAsync"/>, with the visitor snapshot (its links feed the crawl and the link checker).</summary>
+    /// <summary>
+    /// As <see cref="ScanAsync"/>, with the visitor snapshot (its links feed the crawl and the link checker).
+    /// Never throws but for cancellation: whatever fails on this page (loading, an analyzer, locating sources, the
+    /// profile comparison, screenshots) is written into the page's error, and the findings made before it are kept.
+    /// </summary>
     public async Task<(PageResult Page, IReadOnlyList<Finding> Findings, PageSnapshot Visitor)> ScanWithSnapshotAsync(string url, CancellationToken ct)
     {
-        IReadOnlyList<Finding>? analysed = null;
-        var visitor = Screenshots is not null && loader is ICapturingPageLoader capturing
-            ? await LoadSafelyAsync(url, FetchProfile.Visitor, (u, p, c) => capturing.LoadAsync(u, p, s => Selectors(analysed = Analyze(s)), c), ct)
-            : await LoadSafelyAsync(loader, url, FetchProfile.Visitor, ct);
-        // Line and column in the served HTML, for the visitor load's findings (cloaking findings describe other loads).
-        var findings = SourceLocator.Locate(visitor.ServedHtml, analysed ?? Analyze(visitor)).ToList();
-        if (profiles.Count > 1 && visitor.Loaded)
+        var problems = new PageProblems(url, log);
+        var visitor = new PageSnapshot { RequestedUrl = url, Profile = FetchProfiles.VisitorName };
+        var findings = new List<Finding>();
+        try
         {
-            var visitorAgain = await LoadSafelyAsync(loader, url, FetchProfile.Visitor, ct);
-            foreach (var name in profiles.Where(p => p != FetchProfiles.VisitorName))
+            IReadOnlyList<Finding>? analysed = null;
+            visitor = Screenshots is not null && loader is ICapturingPageLoader capturing
+                ? await LoadSafelyAsync(url, FetchProfile.Visitor, (u, p, c) => capturing.LoadAsync(u, p, s => Selectors(analysed = Analyze(s, problems)), c), ct)
+                : await LoadSafelyAsync(loader, url, FetchProfile.Visitor, ct);
+            findings.AddRange(analysed ?? Analyze(visitor, problems));
+            // Line and column in the served HTML, for the visitor load's findings (cloaking findings describe other loads).
+            var unlocated = findings.ToList();
+            problems.Try("locating the findings in the served HTML", () =>
             {
-                var other = await LoadSafelyAsync(loader, url, FetchProfiles.ByName(name), ct);
-                findings.AddRange(Policy.Apply(_cloaking.Analyze(new ProfileComparison(visitor, visitorAgain, other), analysis.Rules).ToList()));
-            }
-            if (profiles.Contains(FetchProfiles.SpiderName) && staticLoader is not null)
-                findings.AddRange(Policy.Apply((await StaticSpiderFindingsAsync(url, ct)).ToList()));
+                var located = SourceLocator.Locate(visitor.ServedHtml, unlocated);
+                findings.Clear();
+                findings.AddRange(located);
+            });
+            if (profiles.Count > 1 && visitor.Loaded)
+                await problems.TryAsync("comparing the page across profiles", () => CompareProfilesAsync(url, visitor, findings, ct));
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            problems.Add("scanning the page", e);
         }
         // Every finding has been through the policy exactly once (applying it twice would repeat its reasons).
         var kept = Deduplicate(findings);
-        if (visitor.Captures.Count > 0) Screenshots?.Add(visitor.Captures, kept);
-        return (PageResult.From(visitor, kept.Count), kept, visitor);
+        if (visitor.Captures.Count > 0 && Screenshots is { } store) problems.Try("saving the screenshots", () => store.Add(visitor.Captures, kept));
+        var page = PageResult.From(visitor, kept.Count);
+        return (page with { Error = problems.Describe(page.Error) }, kept, visitor);
     }
 
-    private IReadOnlyList<Finding> Analyze(PageSnapshot snapshot) => Policy.Apply(analysis.Analyze(snapshot));
+    /// <summary>A second visitor load (to learn what varies by itself) and one load per other profile, compared with the visitor's.</summary>
+    private async Task CompareProfilesAsync(string url, PageSnapshot visitor, List<Finding> findings, CancellationToken ct)
+    {
+        var visitorAgain = await LoadSafelyAsync(loader, url, FetchProfile.Visitor, ct);
+        foreach (var name in profiles.Where(p => p != FetchProfiles.VisitorName))
+        {
+            var other = await LoadSafelyAsync(loader, url, FetchProfiles.ByName(name), ct);
+            findings.AddRange(Policy.Apply(_cloaking.Analyze(new ProfileComparison(visitor, visitorAgain, other), analysis.Rules).ToList()));
+        }
+        if (profiles.Contains(FetchProfiles.SpiderName) && staticLoader is not null)
+            findings.AddRange(Policy.Apply((await StaticSpiderFindingsAsync(url, ct)).ToList()));
+    }
+
+    /// <summary>The page's findings; an analyzer that throws on it is one of the page's problems, the others still report.</summary>
+    private IReadOnlyList<Finding> Analyze(PageSnapshot snapshot, PageProblems problems)
+    {
+        try
+        {
+            return Policy.Apply(analysis.Analyze(snapshot, (analyzer, e) => problems.Add($"the analyzer {analyzer.GetType().Name}", e)));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            problems.Add("analysing the page", e);
+            return [];
+        }
+    }
 
     /// <summary>The elements worth a picture: the most severe findings' first.</summary>
     private static IReadOnlyList<string> Selectors(IReadOnlyList<Finding> findings) =>

@@ -6,6 +6,7 @@ using Scanner.Cli.Reports;
 using Scanner.Cli.Targets;
 using Scanner.Core.Analyzers;
 using Scanner.Core.Loading;
+using Scanner.Core.Network;
 using Scanner.Core.Policy;
 using Scanner.Core.Reports;
 using Scanner.Core.Rules;
@@ -19,12 +20,23 @@ namespace Scanner.Cli.Scanning;
 /// </summary>
 public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger log)
 {
-    public delegate Task<IPageLoader> LoaderFactory(ScanSettings settings);
+    /// <param name="guard">The addresses the loader may connect to; the loader must send every connection through it.</param>
+    public delegate Task<IPageLoader> LoaderFactory(ScanSettings settings, AddressGuard guard);
+
+    /// <summary>The analyzers every page goes through (the shipped ones; a test may add its own).</summary>
+    public IReadOnlyList<IPageAnalyzer> Analyzers { get; init; } = PageAnalysis.DefaultAnalyzers;
+
+    /// <summary>
+    /// Called with the finished report and the pages served from local files (page URL → the file's full path), before
+    /// the reports are written (`scanner eval` scores it). Its findings are spooled to a file that lives only until the
+    /// run returns: read them inside the call.
+    /// </summary>
+    public Action<ScanReport, IReadOnlyDictionary<string, string>>? ReportReady { get; init; }
 
     /// <summary>The engine the settings ask for: headless Chromium, or the static HttpClient + AngleSharp loader.</summary>
-    public static LoaderFactory DefaultLoaderFactory(ILogger log) => async settings => settings.Engine == "static"
-        ? new StaticPageLoader(settings.PageTimeout)
-        : await BrowserPageLoader.StartAsync(new BrowserLoaderOptions { ExecutablePath = settings.BrowserPath, PageTimeout = settings.PageTimeout }, log);
+    public static LoaderFactory DefaultLoaderFactory(ILogger log) => async (settings, guard) => settings.Engine == "static"
+        ? new StaticPageLoader(settings.PageTimeout, guard)
+        : await BrowserPageLoader.StartAsync(new BrowserLoaderOptions { ExecutablePath = settings.BrowserPath, PageTimeout = settings.PageTimeout, Guard = guard }, log);
 
     public async Task<int> RunAsync(ScanSettings settings, LoaderFactory loaderFactory, CancellationToken ct)
     {
@@ -64,9 +76,12 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
             }
         }
 
-        using var http = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = System.Net.DecompressionMethods.All }) { Timeout = settings.PageTimeout };
+        // One guard for every connection of this scan (sitemaps, robots.txt, pages, link checks); the targets add the
+        // hosts they name and the endpoints of local scans' servers to it as they are resolved.
+        var guard = new AddressGuard(settings.AllowPrivate);
+        using var http = new HttpClient(ScannerHttp.CreateHandler(followRedirects: true, guard)) { Timeout = settings.PageTimeout };
         http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", $"{ScanReport.ToolName}/{ScanReport.ToolVersion}");
-        await using var targets = new TargetResolver(http);
+        await using var targets = new TargetResolver(http, guard);
         IReadOnlyList<StartUrl> starts;
         try
         {
@@ -85,7 +100,7 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
         IPageLoader loader;
         try
         {
-            loader = await loaderFactory(settings);
+            loader = await loaderFactory(settings, guard);
         }
         catch (BrowserNotFoundException e)
         {
@@ -96,8 +111,8 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
         var throttle = new HostThrottle(crawl.PerHostConcurrency, crawl.PerHostDelay);
         await using (loader)
         {
-            var analysis = new PageAnalysis(PageAnalysis.DefaultAnalyzers, rules);
-            await using var staticLoader = settings.Profiles.Contains(FetchProfiles.SpiderName) ? new StaticPageLoader(settings.PageTimeout) : null;
+            var analysis = new PageAnalysis(Analyzers, rules);
+            await using var staticLoader = settings.Profiles.Contains(FetchProfiles.SpiderName) ? new StaticPageLoader(settings.PageTimeout, guard) : null;
             using var screenshots = settings.Screenshots ? new ScreenshotStore() : null;
             var pageScanner = new PageScanner(new PoliteLoader(loader, throttle, crawl, log),
                 staticLoader is null ? null : new PoliteLoader(staticLoader, throttle, crawl, log), analysis, settings.Profiles, log)
@@ -116,7 +131,7 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
                     // stopped while reading robots.txt's sitemaps: the crawl below stops at once and reports what it has
                 }
             }
-            using var linkChecker = crawl.CheckLinks ? new LinkChecker(throttle, scope, crawl, rules, settings.PageTimeout, log) : null;
+            using var linkChecker = crawl.CheckLinks ? new LinkChecker(throttle, scope, crawl, rules, settings.PageTimeout, guard, log) : null;
             using var spool = new FindingSpool();
             StreamedReports streamed;
             try
@@ -150,7 +165,17 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
                 Interrupted = outcome.Interrupted,
             };
             streamed.Finish(report);
-            new ReportPublisher(output).Publish(report, settings.Reports);
+            ReportReady?.Invoke(report, outcome.Pages.Select(p => p.Url).Distinct()
+                .Select(url => (Url: url, File: targets.LocalFileOf(url))).Where(x => x.File is not null)
+                .ToDictionary(x => x.Url, x => x.File!, StringComparer.Ordinal));
+            try
+            {
+                new ReportPublisher(output).Publish(report, settings.Reports);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return CannotRun($"a report could not be written: {e.Message} (check the --output paths)");
+            }
             log.Information("Scan finished: {Pages} page(s), {Findings} finding(s), gate {Gate}",
                 report.Pages.Count, report.Findings.Count, report.GateTripped ? "tripped" : "passed");
             // DESIGN's contract: 1 when the findings trip the gate, whatever else happened; else 2 when the scan did not
@@ -186,7 +211,7 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
     private int CannotRun(string message)
     {
         log.Error("The scan could not run: {Problem}", message);
-        error.WriteLine($"error: {message}");
+        error.WriteLine($"error: {TerminalText.Escape(message)}");
         return ExitCodes.CannotRun;
     }
 }

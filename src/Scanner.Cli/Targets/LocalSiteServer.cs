@@ -1,38 +1,59 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.FileProviders.Physical;
 
 namespace Scanner.Cli.Targets;
 
 /// <summary>
-/// Serves a local folder (a built site) on 127.0.0.1 with Kestrel, so that relative links, stylesheets and
-/// scripts resolve as they would in production. Content types carry no charset, so the browser reads the
-/// page's own &lt;meta charset&gt;, as it does on most real servers.
+/// Serves a local folder (a built site) or local pages on 127.0.0.1 with Kestrel, so that relative links, stylesheets
+/// and scripts resolve as they would in production. What it hands out is decided by a <see cref="LocalServingRule"/>:
+/// only what the user asked to scan; everything else is 404. Content types carry no charset, so the browser reads
+/// the page's own &lt;meta charset&gt;, as it does on most real servers.
 /// </summary>
 public sealed class LocalSiteServer : IAsyncDisposable
 {
+    private static readonly string[] DefaultDocuments = ["index.html", "index.htm"];
     private readonly WebApplication _app;
 
-    private LocalSiteServer(WebApplication app, string root, Uri baseUri)
+    private LocalSiteServer(WebApplication app, LocalServingRule rule, Uri baseUri)
     {
         _app = app;
-        Root = root;
+        Rule = rule;
         BaseUri = baseUri;
     }
 
-    public string Root { get; }
+    public LocalServingRule Rule { get; }
+    public string Root => Rule.Root;
     public Uri BaseUri { get; }
 
-    public static async Task<LocalSiteServer> StartAsync(string root)
+    /// <summary>Serves everything below <paramref name="root"/> (no dotfiles, nothing outside it).</summary>
+    public static Task<LocalSiteServer> StartAsync(string root) => StartAsync(LocalServingRule.ForFolder(root));
+
+    public static async Task<LocalSiteServer> StartAsync(LocalServingRule rule)
     {
-        root = Path.GetFullPath(root);
-        var (app, baseUri) = await LoopbackHost.StartAsync(app => app.UseFileServer(new FileServerOptions
+        var (app, baseUri) = await LoopbackHost.StartAsync(app =>
         {
-            FileProvider = new PhysicalFileProvider(root),
-            EnableDirectoryBrowsing = false,
-            StaticFileOptions = { ServeUnknownFileTypes = true, DefaultContentType = "application/octet-stream" },
-        }));
-        return new LocalSiteServer(app, root, baseUri);
+            app.Use(async (context, next) =>
+            {
+                if (Allowed(rule, context.Request.Path.Value ?? "/")) await next(context);
+                else context.Response.StatusCode = StatusCodes.Status404NotFound;
+            });
+            app.UseFileServer(new FileServerOptions
+            {
+                // The rule above is the one judge of what may be served; the provider just reads the file.
+                FileProvider = new PhysicalFileProvider(rule.Root, ExclusionFilters.None),
+                EnableDirectoryBrowsing = false,
+                DefaultFilesOptions = { DefaultFileNames = [.. DefaultDocuments] },
+                StaticFileOptions = { ServeUnknownFileTypes = true, DefaultContentType = "application/octet-stream" },
+            });
+        });
+        return new LocalSiteServer(app, rule, baseUri);
     }
+
+    /// <summary>A file the rule serves; a folder when the rule serves its default document.</summary>
+    private static bool Allowed(LocalServingRule rule, string path) =>
+        rule.FileFor(path) is not null || DefaultDocuments.Any(d => rule.FileFor(path.TrimEnd('/') + "/" + d) is not null);
 
     /// <summary>The URL under which this server serves <paramref name="file"/>, a path below <see cref="Root"/>.</summary>
     public string UrlOf(string file)

@@ -1,6 +1,7 @@
 using Scanner.Cli.Crawling;
 using Scanner.Core.Crawling;
 using Scanner.Core.Loading;
+using Scanner.Core.Network;
 
 namespace Scanner.Cli.Targets;
 
@@ -14,12 +15,16 @@ public sealed class TargetException(string message) : Exception(message);
 /// <item>a sitemap or sitemap index, local or remote, gzipped or not (recognised by a name ending in .xml or .xml.gz, or,
 /// for local files, by content) becomes the pages it lists, sitemap indexes followed to their sitemaps;</item>
 /// <item>a URL-list file (.txt, or any local non-HTML file whose first line is a URL): one URL per line, # comments;</item>
-/// <item>local .html files and folders of them are served from loopback servers that live as long as the resolver.</item>
+/// <item>local .html files and folders of them are served from loopback servers that live as long as the resolver:
+/// a folder target's server serves the folder, file targets' servers serve those files and their web assets
+/// (see <see cref="LocalServingRule"/>).</item>
 /// </list>
 /// URLs the user typed are literal (robots.txt and --include/--exclude do not apply to them); URLs from sitemaps and
-/// lists are not.
+/// lists are not. With a <paramref name="guard"/>, the hosts of typed URLs and of local URL-list and sitemap files
+/// (the user's own) are allowed even when private, and so are the local servers' own endpoints; remote sitemaps'
+/// entries are not (see <see cref="AddressGuard"/>).
 /// </summary>
-public sealed class TargetResolver(HttpClient? http = null) : IAsyncDisposable
+public sealed class TargetResolver(HttpClient? http = null, AddressGuard? guard = null) : IAsyncDisposable
 {
     private static readonly string[] HtmlExtensions = [".html", ".htm", ".shtml", ".xhtml"];
     private const int MaxSitemaps = 1000;
@@ -33,6 +38,7 @@ public sealed class TargetResolver(HttpClient? http = null) : IAsyncDisposable
         {
             if (Uri.TryCreate(target, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
             {
+                guard?.AllowHost(uri.Host);
                 var path = uri.AbsolutePath.ToLowerInvariant();
                 if (path.EndsWith(".xml") || path.EndsWith(".xml.gz")) await AddSitemapAsync(uri.AbsoluteUri, urls, 0, ct);
                 else if (path.EndsWith(".txt")) urls.AddRange(UrlListFile.Parse(await DownloadTextAsync(uri.AbsoluteUri, ct)).Select(u => new StartUrl(u, false)));
@@ -40,9 +46,11 @@ public sealed class TargetResolver(HttpClient? http = null) : IAsyncDisposable
             }
             else if (Directory.Exists(target))
             {
-                var server = await ServerForAsync(target);
-                var files = Directory.EnumerateFiles(target, "*", SearchOption.AllDirectories)
+                var server = await ServerForAsync(LocalServingRule.ForFolder(target));
+                // Symbolic links are not followed: a link to a parent folder would list the site again and again.
+                var files = Directory.EnumerateFiles(target, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint })
                     .Where(IsHtml)
+                    .Where(f => !Path.GetRelativePath(target, f).Split(Path.DirectorySeparatorChar).Any(s => s.StartsWith('.'))) // never served
                     .Order(StringComparer.Ordinal)
                     .ToList();
                 if (files.Count == 0) throw new TargetException($"The folder {target} holds no .html files to scan.");
@@ -52,19 +60,23 @@ public sealed class TargetResolver(HttpClient? http = null) : IAsyncDisposable
             {
                 if (IsHtml(target))
                 {
-                    var server = await ServerForAsync(Path.GetDirectoryName(Path.GetFullPath(target))!);
-                    urls.Add(new StartUrl(server.UrlOf(target), true));
+                    urls.Add(new StartUrl(await ServePageAsync(target), true));
                     continue;
                 }
-                var bytes = await File.ReadAllBytesAsync(target, ct);
-                if (SitemapDocument.LooksLikeSitemap(bytes)) await AddSitemapContentAsync(target, bytes, urls, 0, ct);
-                else if (UrlListFile.LooksLikeUrlList(HtmlDecoder.Decode(bytes, null)))
-                    urls.AddRange(UrlListFile.Parse(HtmlDecoder.Decode(bytes, null)).Select(u => new StartUrl(u, false)));
-                else
+                var bytes = await CappedBody.ReadFileAsync(target, BodyLimits.Sitemap, ct);
+                if (SitemapDocument.LooksLikeSitemap(bytes.Bytes))
                 {
-                    var server = await ServerForAsync(Path.GetDirectoryName(Path.GetFullPath(target))!);
-                    urls.Add(new StartUrl(server.UrlOf(target), true));
+                    var before = urls.Count;
+                    await AddSitemapContentAsync(target, bytes, urls, 0, ct);
+                    AllowHostsOf(urls.Skip(before));
                 }
+                else if (UrlListFile.LooksLikeUrlList(HtmlDecoder.Decode(bytes.Bytes, null)))
+                {
+                    var listed = UrlListFile.Parse(UrlListText(bytes, target)).Select(u => new StartUrl(u, false)).ToList();
+                    AllowHostsOf(listed);
+                    urls.AddRange(listed);
+                }
+                else urls.Add(new StartUrl(await ServePageAsync(target), true));
             }
             else
                 throw new TargetException($"Target '{target}' is neither an http(s) URL nor an existing file or folder.");
@@ -83,10 +95,10 @@ public sealed class TargetResolver(HttpClient? http = null) : IAsyncDisposable
 
     private async Task AddSitemapAsync(string url, List<StartUrl> urls, int level, CancellationToken ct)
     {
-        byte[] bytes;
+        CappedBytes bytes;
         try
         {
-            bytes = await DownloadAsync(url, ct);
+            bytes = await DownloadAsync(url, BodyLimits.Sitemap, ct);
         }
         catch (TargetException) when (level > 0)
         {
@@ -95,7 +107,7 @@ public sealed class TargetResolver(HttpClient? http = null) : IAsyncDisposable
         await AddSitemapContentAsync(url, bytes, urls, level, ct);
     }
 
-    private async Task AddSitemapContentAsync(string source, byte[] bytes, List<StartUrl> urls, int level, CancellationToken ct)
+    private async Task AddSitemapContentAsync(string source, CappedBytes bytes, List<StartUrl> urls, int level, CancellationToken ct)
     {
         if (++_sitemapsRead > MaxSitemaps) throw new TargetException($"More than {MaxSitemaps} sitemaps below {source}.");
         SitemapDocument sitemap;
@@ -107,6 +119,9 @@ public sealed class TargetResolver(HttpClient? http = null) : IAsyncDisposable
         {
             throw new TargetException($"The sitemap {source} is {e.Message}.");
         }
+        if (sitemap.Truncated)
+            Serilog.Log.Warning("The sitemap {Source} is larger than {Limit} (uncompressed): only the {Count} URL(s) before the cut are scanned",
+                source, BodyLimits.Describe(BodyLimits.Sitemap), sitemap.Locations.Count);
         if (!sitemap.IsIndex)
         {
             urls.AddRange(sitemap.Locations.Select(u => new StartUrl(u, false)));
@@ -117,24 +132,36 @@ public sealed class TargetResolver(HttpClient? http = null) : IAsyncDisposable
         {
             if (Uri.TryCreate(child, UriKind.Absolute, out _)) await AddSitemapAsync(child, urls, level + 1, ct);
             else if (File.Exists(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(source)) ?? ".", child)))
-                await AddSitemapContentAsync(child, await File.ReadAllBytesAsync(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(source))!, child), ct), urls, level + 1, ct);
+                await AddSitemapContentAsync(child, await CappedBody.ReadFileAsync(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(source))!, child), BodyLimits.Sitemap, ct), urls, level + 1, ct);
         }
     }
 
-    private async Task<string> DownloadTextAsync(string url, CancellationToken ct) => HtmlDecoder.Decode(await DownloadAsync(url, ct), null);
+    private async Task<string> DownloadTextAsync(string url, CancellationToken ct) => UrlListText(await DownloadAsync(url, BodyLimits.UrlList, ct), url);
 
-    private async Task<byte[]> DownloadAsync(string url, CancellationToken ct)
+    /// <summary>A URL list's text; one cut at the cap loses its partial last line (it could be half a URL).</summary>
+    private static string UrlListText(CappedBytes bytes, string source)
+    {
+        var text = HtmlDecoder.Decode(bytes.Bytes, null);
+        if (!bytes.Truncated) return text;
+        Serilog.Log.Warning("The URL list {Source} is larger than {Limit}: only the URLs before the cut are scanned", source, BodyLimits.Describe(bytes.Limit));
+        return text.LastIndexOf('\n') is var end and >= 0 ? text[..end] : "";
+    }
+
+    /// <summary>A remote sitemap or URL list: the whole request (headers and body) within the client's timeout, the body capped.</summary>
+    private async Task<CappedBytes> DownloadAsync(string url, long limit, CancellationToken ct)
     {
         var client = http ?? throw new InvalidOperationException("no HttpClient for remote targets");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        if (client.Timeout != Timeout.InfiniteTimeSpan) timeout.CancelAfter(client.Timeout);
         try
         {
-            using var response = await client.GetAsync(url, ct);
+            using var response = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             if (!response.IsSuccessStatusCode) throw new TargetException($"Could not read {url}: HTTP {(int)response.StatusCode} {response.ReasonPhrase}.");
-            return await response.Content.ReadAsByteArrayAsync(ct);
+            return await CappedBody.ReadAsync(response.Content, limit, timeout.Token);
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException && !ct.IsCancellationRequested)
         {
-            throw new TargetException($"Could not read {url}: {e.Message}");
+            throw new TargetException($"Could not read {url}: {(e is OperationCanceledException ? $"no complete answer within {client.Timeout.TotalSeconds:0} s" : AddressGuard.RefusalIn(e)?.Message ?? e.Message)}");
         }
     }
 
@@ -154,12 +181,31 @@ public sealed class TargetResolver(HttpClient? http = null) : IAsyncDisposable
     private static bool IsHtml(string path) =>
         HtmlExtensions.Contains(Path.GetExtension(path), StringComparer.OrdinalIgnoreCase);
 
-    private async Task<LocalSiteServer> ServerForAsync(string folder)
+    /// <summary>The URL of a local file target, served with the other named files of its folder.</summary>
+    private async Task<string> ServePageAsync(string file)
     {
-        var root = Path.GetFullPath(folder);
-        if (!_servers.TryGetValue(root, out var server))
-            _servers[root] = server = await LocalSiteServer.StartAsync(root);
+        var server = await ServerForAsync(LocalServingRule.ForFiles(Path.GetDirectoryName(Path.GetFullPath(file))!));
+        server.Rule.AddPage(file);
+        return server.UrlOf(file);
+    }
+
+    /// <summary>One server per folder and kind of rule: a folder target's, and its named files'.</summary>
+    private async Task<LocalSiteServer> ServerForAsync(LocalServingRule rule)
+    {
+        var key = (rule.WholeFolder ? "folder:" : "files:") + rule.Root;
+        if (!_servers.TryGetValue(key, out var server))
+        {
+            _servers[key] = server = await LocalSiteServer.StartAsync(rule);
+            guard?.AllowEndpoint(server.BaseUri.Host, server.BaseUri.Port);
+        }
         return server;
+    }
+
+    /// <summary>Hosts listed in the user's own local files count as named by the user.</summary>
+    private void AllowHostsOf(IEnumerable<StartUrl> urls)
+    {
+        foreach (var url in urls)
+            if (Uri.TryCreate(url.Url, UriKind.Absolute, out var uri)) guard?.AllowHost(uri.Host);
     }
 
     public async ValueTask DisposeAsync()

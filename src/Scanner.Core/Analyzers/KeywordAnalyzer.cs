@@ -65,6 +65,11 @@ public sealed class KeywordAnalyzer : IPageAnalyzer
                 reasons.Add($"{terms.Count} distinct spam terms in one block");
                 severity = Max(severity, Severity.High);
             }
+            if (!block.Visibility.Hidden && ReportingCap(page, block, rules, group.Key, terms.Count) is { } cap && severity > cap.Severity)
+            {
+                reasons.Add(cap.Reason);
+                severity = cap.Severity;
+            }
             if (block.Visibility.Hidden)
             {
                 reasons.Add("hidden from visitors: " + string.Join(", ", block.Visibility.Reasons));
@@ -93,6 +98,23 @@ public sealed class KeywordAnalyzer : IPageAnalyzer
                 Fingerprint = Fingerprint.Of(group.Key.RuleId, Fingerprint.PageKey(page.EffectiveUrl), string.Join("|", terms), block.Visibility.Hidden ? "hidden" : "visible"),
             };
         }
+    }
+
+    /// <summary>
+    /// A visible mention in a reporting context of the pack (a crackdown story, a lottery draw: rules/*.yaml, the
+    /// <c>allow</c> entries with <c>near:</c>) is capped, unless something corroborates spam: one of the context's
+    /// <c>unless</c> words, more distinct terms than a story names, or links from the block to unrelated sites.
+    /// </summary>
+    private static (Severity Severity, string Reason)? ReportingCap(PageSnapshot page, TextBlock block, RuleSet rules, KeywordPack pack, int distinctTerms)
+    {
+        if (rules.ReportingContextOf(pack, block.Text) is not { } reporting) return null;
+        if (distinctTerms > reporting.Context.MaxTerms) return null;
+        var inside = block.Selector + " ";
+        if (page.Links.Any(l => (l.Selector == block.Selector || l.Selector.StartsWith(inside, StringComparison.Ordinal))
+                                && Signals.UntrustedExternalHost(l.Href, page, rules) is not null)) return null;
+        var near = string.Join(", ", reporting.Near.Take(4).Select(w => $"\"{w}\""));
+        return (reporting.Context.Cap, $"reporting, not advertising: {near} in the same visible block, no spam corroboration " +
+            $"(allow context of {Path.GetFileName(reporting.Context.Source)}): at most {SeverityNames.ToWord(reporting.Context.Cap)}");
     }
 
     private static string NormalizedTerm(KeywordMatch match) => TextNormalizer.Normalize(match.Keyword.Term).Text;

@@ -10,6 +10,7 @@ public sealed class PageAnalysis(IReadOnlyList<IPageAnalyzer> analyzers, RuleSet
     [
         new KeywordAnalyzer(), new LinkPolicyAnalyzer(), new HiddenContentAnalyzer(), new LinkFarmAnalyzer(), new TitleHijackAnalyzer(),
         new ScriptInjectionAnalyzer(), new RedirectAnalyzer(), new OutsideDocumentAnalyzer(), new MassSpamSignatureAnalyzer(),
+        new DoorwayPageAnalyzer(),
     ];
 
     public IReadOnlyList<IPageAnalyzer> Analyzers { get; } = analyzers;
@@ -17,10 +18,32 @@ public sealed class PageAnalysis(IReadOnlyList<IPageAnalyzer> analyzers, RuleSet
 
     public IEnumerable<RuleDescriptor> DescribeRules() => Analyzers.SelectMany(a => a.DescribeRules(Rules));
 
-    public IReadOnlyList<Finding> Analyze(PageSnapshot page)
+    /// <summary>
+    /// Every analyzer's findings on the page. With <paramref name="onFailure"/>, an analyzer that throws on this page
+    /// is reported there and the others' findings are kept: a page crafted to break one detector must not blind the
+    /// rest. Without it, the exception propagates.
+    /// </summary>
+    public IReadOnlyList<Finding> Analyze(PageSnapshot page, Action<IPageAnalyzer, Exception>? onFailure = null)
     {
         if (string.IsNullOrEmpty(page.ServedHtml) && page.TextBlocks.Count == 0) return [];
-        var findings = Analyzers.SelectMany(a => a.Analyze(page, Rules)).ToList();
+        var findings = new List<Finding>();
+        foreach (var analyzer in Analyzers)
+        {
+            if (onFailure is null)
+            {
+                findings.AddRange(analyzer.Analyze(page, Rules));
+                continue;
+            }
+            try
+            {
+                // Materialised here, so an exception thrown while enumerating is this analyzer's, caught here.
+                findings.AddRange(analyzer.Analyze(page, Rules).ToList());
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                onFailure(analyzer, e);
+            }
+        }
         // The same problem twice on one page (the same spam line in two places) keeps distinct, stable fingerprints.
         var seen = new Dictionary<string, int>();
         for (var i = 0; i < findings.Count; i++)

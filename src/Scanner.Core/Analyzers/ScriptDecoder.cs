@@ -8,34 +8,53 @@ namespace Scanner.Core.Analyzers;
 /// <c>%uNNNN</c>/<c>%NN</c> runs (unescape), <c>String.fromCharCode(104,116,…)</c>, <c>atob('…')</c>, HTML character
 /// references and strings reversed with <c>.split("").reverse().join("")</c>. A few rounds, each on the previous
 /// round's output, so <c>eval(atob(…))</c> inside <c>fromCharCode</c> is opened too. Never throws.
+/// Decoding can multiply text (a string array of long strings referenced thousands of times, a packer dictionary):
+/// each layer is cut at <see cref="MaxLayerLength"/> characters and a page's scripts share a <see cref="Budget"/> of
+/// <see cref="MaxPageLength"/>, so a 200 KB hostile script cannot turn into hundreds of MB of layers.
 /// </summary>
 public static partial class ScriptDecoder
 {
     public const int Rounds = 3;
     private const int MaxLength = 1_000_000;
+    /// <summary>The most characters one decoded layer keeps.</summary>
+    public const int MaxLayerLength = 1_000_000;
+    /// <summary>The most decoded characters all the scripts of one page produce together.</summary>
+    public const int MaxPageLength = 4_000_000;
+    private const int MaxStringArrays = 16;
+
+    /// <summary>What is left of a page's decoding allowance; one per page, shared by its scripts.</summary>
+    public sealed class Budget(int characters = MaxPageLength)
+    {
+        public int Remaining { get; private set; } = characters;
+        internal void Spend(int characters) => Remaining = Math.Max(0, Remaining - characters);
+    }
 
     /// <summary>The decoded layers (not including <paramref name="script"/> itself); empty when nothing was encoded.</summary>
-    public static IReadOnlyList<string> Layers(string script)
+    public static IReadOnlyList<string> Layers(string script) => Layers(script, new Budget());
+
+    /// <summary>As <see cref="Layers(string)"/>, drawing on the page's <paramref name="budget"/>.</summary>
+    public static IReadOnlyList<string> Layers(string script, Budget budget)
     {
         var layers = new List<string>();
         var current = script.Length > MaxLength ? script[..MaxLength] : script;
-        for (var round = 0; round < Rounds; round++)
+        for (var round = 0; round < Rounds && budget.Remaining > 0; round++)
         {
-            var decoded = DecodeOnce(current);
+            var decoded = DecodeOnce(current, Math.Min(MaxLayerLength, budget.Remaining));
             if (decoded.Length == 0 || layers.Contains(decoded) || decoded == current) break;
+            budget.Spend(decoded.Length);
             layers.Add(decoded);
             current = decoded;
         }
         return layers;
     }
 
-    private static string DecodeOnce(string s)
+    private static string DecodeOnce(string s, int limit)
     {
-        var parts = new StringBuilder();
-        if (Unpack(s) is { } unpacked) parts.AppendLine(unpacked);
-        if (ResolveStringArrays(s) is { } resolved) parts.AppendLine(resolved);
+        var parts = new CappedText(limit);
+        if (Unpack(s, limit) is { } unpacked) parts.AppendLine(unpacked);
+        if (ResolveStringArrays(s, limit) is { } resolved) parts.AppendLine(resolved);
         // Runs of escapes, or escapes sprinkled between plain letters (h\x74\x74p) when there are many of them.
-        if (EscapeRun().IsMatch(s) || SingleEscape().Count(s) >= 20) parts.AppendLine(SingleEscape().Replace(s, m => Unescape(m.Value)));
+        if (EscapeRun().IsMatch(s) || SingleEscape().Count(s) >= 20) parts.AppendLine(CappedReplace(SingleEscape(), s, m => Unescape(m.Value), limit));
         foreach (Match m in PercentRun().Matches(s)) parts.AppendLine(Uri.UnescapeDataString(PercentU().Replace(m.Value, u => ((char)Convert.ToInt32(u.Groups[1].Value, 16)).ToString())));
         foreach (Match m in FromCharCode().Matches(s)) parts.AppendLine(CharCodes(m.Groups[1].Value));
         foreach (Match m in Atob().Matches(s)) if (Base64(m.Groups[2].Value) is { } text) parts.AppendLine(text);
@@ -50,10 +69,40 @@ public static partial class ScriptDecoder
         return parts.ToString();
     }
 
+    /// <summary>A StringBuilder that stops taking text at its limit: a layer never grows past it.</summary>
+    private sealed class CappedText(int limit)
+    {
+        private readonly StringBuilder _text = new();
+
+        public void AppendLine(string value)
+        {
+            var room = limit - _text.Length;
+            if (room <= 0) return;
+            _text.Append(value, 0, Math.Min(value.Length, room));
+            if (_text.Length < limit) _text.Append('\n');
+        }
+
+        public override string ToString() => _text.ToString();
+    }
+
+    /// <summary>Regex.Replace that stops building at <paramref name="limit"/> characters (the rest is dropped).</summary>
+    private static string CappedReplace(Regex regex, string input, Func<Match, string> evaluator, int limit)
+    {
+        var output = new StringBuilder();
+        var at = 0;
+        for (var m = regex.Match(input); m.Success && output.Length < limit; m = m.NextMatch())
+        {
+            output.Append(input, at, m.Index - at).Append(evaluator(m));
+            at = m.Index + m.Length;
+        }
+        if (output.Length < limit) output.Append(input, at, input.Length - at);
+        return output.Length > limit ? output.ToString(0, limit) : output.ToString();
+    }
+
     /// <summary>
     /// Undoes Dean Edwards' p,a,c,k,e,d packer: the payload's words are base-<c>a</c> indexes into the dictionary.
     /// </summary>
-    private static string? Unpack(string s)
+    private static string? Unpack(string s, int limit)
     {
         var m = PackerCall().Match(s);
         if (!m.Success) return null;
@@ -63,7 +112,7 @@ public static partial class ScriptDecoder
         var dictionary = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < Math.Min(count, words.Length); i++)
             if (words[i].Length > 0) dictionary[Encode(i, radix)] = words[i];
-        return Word().Replace(payload, w => dictionary.GetValueOrDefault(w.Value, w.Value));
+        return CappedReplace(Word(), payload, w => dictionary.GetValueOrDefault(w.Value, w.Value), limit);
     }
 
     /// <summary>A string shifted by a small constant (charCodeAt(i) - 1 …) that turns into markup or a URL when shifted back.</summary>
@@ -99,20 +148,21 @@ public static partial class ScriptDecoder
     /// Obfuscators move every string into one array and write <c>_0xabc[12]</c> for each use. Puts the strings back:
     /// <c>x[_0xabc[5]](</c> becomes <c>x.ajax(</c> and other uses become the quoted string.
     /// </summary>
-    private static string? ResolveStringArrays(string s)
+    private static string? ResolveStringArrays(string s, int limit)
     {
         var resolved = s;
         var any = false;
-        foreach (Match array in StringArray().Matches(s))
+        // A few arrays are what obfuscators write; thousands would mean a full pass over the script for each.
+        foreach (var array in StringArray().Matches(s).Take(MaxStringArrays))
         {
             var name = array.Groups[1].Value;
             var values = StringLiteral().Matches(array.Groups[2].Value).Select(v => SafeUnescape(v.Groups[2].Value)).ToArray();
             if (values.Length < 3) continue;
             any = true;
             string Value(Match use) => int.TryParse(use.Groups[1].Value, out var i) && i < values.Length ? values[i] : use.Value;
-            resolved = Regex.Replace(resolved, @"\[\s*" + Regex.Escape(name) + @"\[(\d+)\]\s*\]", use =>
-                Value(use) is var v && IdentifierLike().IsMatch(v) ? "." + v : "[\"" + v + "\"]");
-            resolved = Regex.Replace(resolved, Regex.Escape(name) + @"\[(\d+)\]", use => "\"" + Value(use) + "\"");
+            resolved = CappedReplace(new Regex(@"\[\s*" + Regex.Escape(name) + @"\[(\d+)\]\s*\]"), resolved, use =>
+                Value(use) is var v && IdentifierLike().IsMatch(v) ? "." + v : "[\"" + v + "\"]", limit);
+            resolved = CappedReplace(new Regex(Regex.Escape(name) + @"\[(\d+)\]"), resolved, use => "\"" + Value(use) + "\"", limit);
         }
         return any ? resolved : null;
     }

@@ -61,6 +61,7 @@ public sealed partial class ScriptInjectionAnalyzer : IPageAnalyzer
     public IEnumerable<Finding> Analyze(PageSnapshot page, RuleSet rules)
     {
         var otherHosts = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
+        var decoding = new ScriptDecoder.Budget(); // one allowance for all the page's scripts
         foreach (var script in page.Scripts)
         {
             if (script.Src is { } src)
@@ -69,7 +70,7 @@ public sealed partial class ScriptInjectionAnalyzer : IPageAnalyzer
                 if (finding is not null) yield return finding;
             }
             if (!string.IsNullOrWhiteSpace(script.InlineText))
-                foreach (var finding in AnalyzeText(page, rules, script.Selector, script.InlineText)) yield return finding;
+                foreach (var finding in AnalyzeText(page, rules, script.Selector, script.InlineText, decoding)) yield return finding;
         }
         if (otherHosts.Count > 0)
             yield return Signals.Make(ExternalHost, page, Severity.Info, null, string.Join(", ", otherHosts),
@@ -100,9 +101,9 @@ public sealed partial class ScriptInjectionAnalyzer : IPageAnalyzer
         return m.Success ? m.Value.Trim('-', '.') : null;
     }
 
-    private IEnumerable<Finding> AnalyzeText(PageSnapshot page, RuleSet rules, string selector, string text)
+    private IEnumerable<Finding> AnalyzeText(PageSnapshot page, RuleSet rules, string selector, string text, ScriptDecoder.Budget decoding)
     {
-        var layers = ScriptDecoder.Layers(text);
+        var layers = ScriptDecoder.Layers(text, decoding);
         var all = layers.Count == 0 ? text : text + "\n" + string.Join("\n", layers);
         var decoded = string.Join("\n", layers);
 

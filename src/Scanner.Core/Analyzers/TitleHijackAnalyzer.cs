@@ -14,7 +14,7 @@ namespace Scanner.Core.Analyzers;
 ///   which visitors never see: the terms' severity, critical with three or more distinct terms.</item>
 /// </list>
 /// </summary>
-public sealed class TitleHijackAnalyzer : IPageAnalyzer
+public sealed partial class TitleHijackAnalyzer : IPageAnalyzer
 {
     public const string RewrittenRule = "title.rewritten";
     public const string MetaSpamRule = "meta.spam";
@@ -58,6 +58,24 @@ public sealed class TitleHijackAnalyzer : IPageAnalyzer
                 matched: spam.Any ? string.Join(", ", spam.Normalized) : null, category: spam.Any ? spam.Category : null);
         }
 
+        else if (served.Length > 0 && ScriptSetTitle(page) is { } scripted && Collapse(scripted.Title) != served)
+        {
+            // No rewrite was seen (the static engine runs no scripts), but the code says one will happen.
+            var servedSpam = SpamTerms.In(served, rules);
+            var scriptedSpam = SpamTerms.In(scripted.Title, rules);
+            if (servedSpam.Any && !scriptedSpam.Any)
+            {
+                var shown = scripted.Title.Length == 0 ? "a title computed at run time" : $"\"{Collapse(scripted.Title)}\"";
+                yield return Signals.Make(Rewritten, page, Severity.Critical, "title", $"{served} → {shown}",
+                    [
+                        $"served title \"{served}\" holds " + servedSpam.Describe(),
+                        $"a script on the page sets document.title to {shown} (read from the code: {Signals.Clip(scripted.Code, 120)})",
+                        "search engines index the spam title, visitors see the script's: cloaked for search engines",
+                    ],
+                    string.Join("|", servedSpam.Normalized), matched: string.Join(", ", servedSpam.Normalized), category: servedSpam.Category);
+            }
+        }
+
         foreach (var meta in page.Meta)
         {
             var name = (meta.Name ?? meta.Property)?.Trim().ToLowerInvariant();
@@ -76,6 +94,28 @@ public sealed class TitleHijackAnalyzer : IPageAnalyzer
                 matched: string.Join(", ", spam.Normalized), category: spam.Category);
         }
     }
+
+    /// <summary>
+    /// An inline script's assignment to document.title: the literal it assigns, or the literal a variable of that name
+    /// was given, or "" when the value is computed. Null when no inline script sets the title.
+    /// </summary>
+    private static (string Title, string Code)? ScriptSetTitle(PageSnapshot page)
+    {
+        foreach (var script in page.Scripts)
+        {
+            if (script.InlineText is not { } code) continue;
+            var assignment = TitleAssignment().Match(code);
+            if (!assignment.Success) continue;
+            if (assignment.Groups["literal"].Success) return (assignment.Groups["literal"].Value, assignment.Value);
+            var variable = assignment.Groups["variable"].Value;
+            var given = System.Text.RegularExpressions.Regex.Match(code, $@"\b{System.Text.RegularExpressions.Regex.Escape(variable)}\s*=\s*(['""])(?<value>(?:(?!\1).)*)\1");
+            return (given.Success ? given.Groups["value"].Value : "", assignment.Value);
+        }
+        return null;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"document\.title\s*=(?!=)\s*(?:(['""])(?<literal>(?:(?!\1).)*)\1|(?<variable>[A-Za-z_$][\w$]*))")]
+    private static partial System.Text.RegularExpressions.Regex TitleAssignment();
 
     private static string Collapse(string? s) =>
         string.IsNullOrWhiteSpace(s) ? "" : System.Text.RegularExpressions.Regex.Replace(s, @"\s+", " ").Trim();

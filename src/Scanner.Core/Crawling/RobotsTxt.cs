@@ -98,33 +98,33 @@ public sealed class RobotsTxt
 
     public bool IsAllowed(Uri url) => IsAllowed(url.PathAndQuery);
 
-    /// <summary>Prefix match with <c>*</c> (any run) and a final <c>$</c> (end of path).</summary>
-    private static bool Matches(string pattern, string path)
+    /// <summary>
+    /// Prefix match with <c>*</c> (any run) and a final <c>$</c> (end of path). Linear, not backtracking: the pattern is
+    /// cut at its stars into literal pieces, and each piece is placed at its leftmost occurrence after the previous one
+    /// (for patterns whose only wildcard is <c>*</c>, leftmost placement never loses a match: it leaves the most room
+    /// for the rest). The last piece of a <c>$</c> pattern must end the path. A line of 30 stars costs one pass.
+    /// </summary>
+    internal static bool Matches(string pattern, string path)
     {
         var anchored = pattern.EndsWith('$');
         if (anchored) pattern = pattern[..^1];
-        return Match(pattern, 0, path, 0, anchored);
-    }
-
-    private static bool Match(string p, int pi, string s, int si, bool anchored)
-    {
-        while (pi < p.Length)
+        var pieces = pattern.Split('*');
+        if (!path.StartsWith(pieces[0], StringComparison.Ordinal)) return false;
+        if (pieces.Length == 1) return !anchored || path.Length == pieces[0].Length;
+        var position = pieces[0].Length;
+        var last = pieces.Length - 1;
+        for (var i = 1; i < last; i++)
         {
-            if (p[pi] == '*')
-            {
-                while (pi < p.Length && p[pi] == '*') pi++;
-                if (pi == p.Length) return true;
-                for (var k = si; k <= s.Length; k++)
-                    if (Match(p, pi, s, k, anchored)) return true;
-                return false;
-            }
-            if (si >= s.Length || p[pi] != s[si]) return false;
-            pi++;
-            si++;
+            if (pieces[i].Length == 0) continue;
+            var found = path.IndexOf(pieces[i], position, StringComparison.Ordinal);
+            if (found < 0) return false;
+            position = found + pieces[i].Length;
         }
-        return !anchored || si == s.Length;
+        var tail = pieces[last];
+        return anchored
+            ? path.Length - tail.Length >= position && path.EndsWith(tail, StringComparison.Ordinal)
+            : tail.Length == 0 || path.IndexOf(tail, position, StringComparison.Ordinal) >= 0;
     }
-
 
     public override string ToString()
     {

@@ -1,31 +1,29 @@
-using System.IO.Compression;
 using System.Xml;
+using Scanner.Core.Loading;
 
 namespace Scanner.Core.Crawling;
 
 /// <summary>
 /// A sitemap (<c>&lt;urlset&gt;</c>) or sitemap index (<c>&lt;sitemapindex&gt;</c>), gzipped or not, read with a
 /// streaming XmlReader (sitemaps hold up to 50,000 URLs). Namespaces are ignored: real sitemaps get them wrong.
+/// A sitemap is read to at most <see cref="BodyLimits.Sitemap"/> bytes after decompression (a gzip bomb costs no more);
+/// one cut at the cap gives the locations before the cut.
 /// </summary>
 public sealed record SitemapDocument(bool IsIndex, IReadOnlyList<string> Locations)
 {
+    /// <summary>The sitemap went on past <see cref="BodyLimits.Sitemap"/>: <see cref="Locations"/> holds those before the cut.</summary>
+    public bool Truncated { get; init; }
+
     public static bool IsGzip(ReadOnlySpan<byte> content) => content is [0x1f, 0x8b, ..];
 
-    public static byte[] Gunzip(byte[] content)
-    {
-        if (!IsGzip(content)) return content;
-        using var input = new GZipStream(new MemoryStream(content), CompressionMode.Decompress);
-        using var output = new MemoryStream();
-        input.CopyTo(output);
-        return output.ToArray();
-    }
+    public static CappedBytes Gunzip(CappedBytes content) => CappedBody.Gunzip(content, BodyLimits.Sitemap);
 
     /// <summary>Whether the (possibly gzipped) bytes are a sitemap or sitemap index.</summary>
     public static bool LooksLikeSitemap(byte[] content)
     {
         try
         {
-            var plain = Gunzip(content);
+            var plain = CappedBody.Gunzip(new CappedBytes(content, false, content.Length), 2048).Bytes;
             var text = System.Text.Encoding.UTF8.GetString(plain.AsSpan(0, Math.Min(plain.Length, 2048)));
             return text.Contains("<urlset", StringComparison.OrdinalIgnoreCase) || text.Contains("<sitemapindex", StringComparison.OrdinalIgnoreCase);
         }
@@ -36,14 +34,20 @@ public sealed record SitemapDocument(bool IsIndex, IReadOnlyList<string> Locatio
     }
 
     /// <exception cref="FormatException">Not a sitemap, or broken XML.</exception>
-    public static SitemapDocument Parse(byte[] content)
+    public static SitemapDocument Parse(byte[] content) => Parse(new CappedBytes(content, false, BodyLimits.Sitemap));
+
+    /// <exception cref="FormatException">Not a sitemap, or broken XML (except where a body over the cap was cut).</exception>
+    public static SitemapDocument Parse(CappedBytes content)
     {
         var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true };
         var locations = new List<string>();
         bool? isIndex = null;
+        var truncated = content.Truncated;
         try
         {
-            using var reader = XmlReader.Create(new MemoryStream(Gunzip(content)), settings);
+            var plain = Gunzip(content);
+            truncated = plain.Truncated;
+            using var reader = XmlReader.Create(new MemoryStream(plain.Bytes), settings);
             while (reader.Read())
             {
                 if (reader.NodeType != XmlNodeType.Element) continue;
@@ -58,12 +62,16 @@ public sealed record SitemapDocument(bool IsIndex, IReadOnlyList<string> Locatio
                 }
             }
         }
+        catch (XmlException) when (truncated && isIndex is not null)
+        {
+            // cut at the cap: keep the locations read before the cut
+        }
         catch (Exception e) when (e is XmlException or InvalidDataException)
         {
             throw new FormatException($"not a readable sitemap: {e.Message}", e);
         }
         if (isIndex is null) throw new FormatException("not a sitemap: no <urlset> or <sitemapindex> element");
-        return new SitemapDocument(isIndex.Value, locations);
+        return new SitemapDocument(isIndex.Value, locations) { Truncated = truncated };
     }
 }
 

@@ -3,18 +3,24 @@ using System.Net.Http.Headers;
 namespace Scanner.Core.Loading;
 
 /// <summary>
-/// Whether a response is an HTML document the scanner can analyse, from its Content-Type. A binary, JSON, an image
-/// or a PDF is recorded as an error of its own instead of being analysed as an empty page. Both engines use this.
+/// Whether a response is a document to scan. A binary, an image, JSON or a download (Content-Disposition: attachment)
+/// is recorded as "not an HTML document (content type …)" instead of being read and parsed as HTML.
 /// </summary>
 public static class DocumentType
 {
-    private static readonly HashSet<string> HtmlMediaTypes = new(StringComparer.OrdinalIgnoreCase) { "text/html", "application/xhtml+xml" };
+    private static readonly string[] Readable = ["text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml"];
 
-    /// <summary>Null for an HTML document (or no Content-Type at all: browsers sniff those), else the page's error.</summary>
-    public static string? NotHtmlError(string? contentType)
+    /// <summary>Null when the response is a document; else the page's error.</summary>
+    public static string? NotHtmlReason(string? mediaType, bool attachment)
     {
-        if (string.IsNullOrWhiteSpace(contentType)) return null;
-        var mediaType = MediaTypeHeaderValue.TryParse(contentType, out var parsed) && parsed.MediaType is { } m ? m : contentType.Split(';')[0].Trim();
-        return HtmlMediaTypes.Contains(mediaType) ? null : $"not an HTML document (content type {mediaType})";
+        if (attachment) return $"not an HTML document (a download: content type {mediaType ?? "none"}, Content-Disposition: attachment)";
+        if (string.IsNullOrWhiteSpace(mediaType)) return null; // no type: sniffed as HTML, as browsers do
+        return Readable.Contains(mediaType.Trim().ToLowerInvariant()) ? null : $"not an HTML document (content type {mediaType})";
     }
+
+    public static string? NotHtmlReason(HttpResponseMessage response) =>
+        NotHtmlReason(response.Content.Headers.ContentType?.MediaType, IsAttachment(response.Content.Headers.ContentDisposition));
+
+    private static bool IsAttachment(ContentDispositionHeaderValue? disposition) =>
+        string.Equals(disposition?.DispositionType, "attachment", StringComparison.OrdinalIgnoreCase);
 }

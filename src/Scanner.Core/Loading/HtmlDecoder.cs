@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using UtfUnknown;
 
 namespace Scanner.Core.Loading;
 
@@ -7,15 +8,25 @@ namespace Scanner.Core.Loading;
 /// Decodes a document's bytes with its real charset, as a browser would: byte-order mark, then the
 /// Content-Type header, then a &lt;meta charset&gt; in the first bytes, then UTF-8.
 /// GBK/GB2312/Big5 are common on government sites, hence the code-pages provider.
+/// A declared charset is not trusted blindly: when it is unknown, or the bytes are not valid in it, or a single-byte
+/// label (latin1, windows-1252) sits on bytes that are plainly UTF-8 or GBK, the charset is detected from the bytes
+/// (UTF.Unknown, a port of Mozilla's uchardet). Hacked pages often carry spam in another charset than the page declares.
 /// </summary>
 public static partial class HtmlDecoder
 {
+    /// <summary>How much of a body the detector reads: enough for a verdict, cheap on a 10 MiB page.</summary>
+    private const int DetectionSample = 256 * 1024;
+    private const float TrustedConfidence = 0.8f;
+
     static HtmlDecoder() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
     public static string Decode(byte[] body, string? contentType)
     {
-        var encoding = FromBom(body) ?? FromLabel(CharsetIn(contentType)) ?? FromLabel(SniffMeta(body)) ?? Encoding.UTF8;
-        return encoding.GetString(body).TrimStart('\uFEFF');
+        if (FromBom(body) is { } bom) return bom.GetString(body).TrimStart('\uFEFF');
+        var declared = FromLabel(CharsetIn(contentType)) ?? FromLabel(SniffMeta(body));
+        return Strict(declared ?? Encoding.UTF8, body) is { } text && !(declared is { IsSingleByte: true } && Detect(body) is { IsSingleByte: false })
+            ? text
+            : (Detect(body) ?? declared ?? Encoding.UTF8).GetString(body);
     }
 
     public static Encoding? FromLabel(string? label)
@@ -26,6 +37,24 @@ public static partial class HtmlDecoder
         if (label is "gb2312" or "gbk" or "x-gbk" or "gb_2312-80" or "csgb2312") label = "gb18030";
         try { return Encoding.GetEncoding(label); }
         catch (ArgumentException) { return null; }
+    }
+
+    /// <summary>The text, when every byte is valid in the encoding; null when some are not.</summary>
+    private static string? Strict(Encoding encoding, byte[] body)
+    {
+        var strict = Encoding.GetEncoding(encoding.CodePage, EncoderFallback.ReplacementFallback, DecoderFallback.ExceptionFallback);
+        try { return strict.GetString(body); }
+        catch (DecoderFallbackException) { return null; }
+    }
+
+    /// <summary>The charset the bytes themselves point to, when the detector is confident; null for plain ASCII or no verdict.</summary>
+    private static Encoding? Detect(byte[] body)
+    {
+        var sample = body.Length > DetectionSample ? body.AsSpan(0, DetectionSample).ToArray() : body;
+        if (!sample.Any(b => b >= 0x80)) return null;
+        var best = CharsetDetector.DetectFromBytes(sample).Detected;
+        if (best is null || best.Confidence < TrustedConfidence) return null;
+        return best.Encoding ?? FromLabel(best.EncodingName);
     }
 
     private static Encoding? FromBom(byte[] body) => body switch

@@ -1,10 +1,9 @@
 using System.Diagnostics;
-using System.Net;
-using AngleSharp.Dom;
-using AngleSharp.Html.Dom;
+using System.Net.Http;
+using System.Security.Authentication;
 using AngleSharp.Html.Parser;
 using Scanner.Core.Model;
-using Visibility = Scanner.Core.Model.Visibility;
+using Scanner.Core.Network;
 
 namespace Scanner.Core.Loading;
 
@@ -12,26 +11,26 @@ namespace Scanner.Core.Loading;
 /// The static engine: what the server sends, fetched with HttpClient and parsed with AngleSharp; no scripts run.
 /// Visibility is judged from the markup only (hidden attribute, inline display/visibility), not from stylesheets.
 /// Fast and browser-free: for CI on build output, large crawls, and cheap spider-profile fetches.
+/// A page has <c>timeout</c> for the whole response: connecting, headers (a server trickling them byte by byte is cut)
+/// and the body (read through <see cref="CappedBody"/>: at most <see cref="BodyLimits.Page"/>, decompressed); then as
+/// long again for parsing it (markup nested 100,000 deep makes AngleSharp's tree builder quadratic: it is cut off).
 /// </summary>
 public sealed class StaticPageLoader : IPageLoader
 {
     private const int MaxRedirects = 10;
     private const string DesktopUserAgent =
         "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
-    private static readonly HashSet<string> SkippedElements = ["SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE", "HEAD", "TITLE"];
 
     private readonly HttpClient _http;
     private readonly TimeSpan _timeout;
+    private readonly long _maxBodyBytes;
 
-    public StaticPageLoader(TimeSpan timeout)
+    /// <param name="guard">Which addresses the loader may connect to (see <see cref="AddressGuard"/>); redirects are checked too.</param>
+    public StaticPageLoader(TimeSpan timeout, AddressGuard guard, long maxBodyBytes = BodyLimits.Page)
     {
         _timeout = timeout;
-        _http = new HttpClient(new SocketsHttpHandler
-        {
-            AllowAutoRedirect = false, // we follow redirects ourselves to record the chain
-            AutomaticDecompression = DecompressionMethods.All,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-        }) { Timeout = Timeout.InfiniteTimeSpan };
+        _maxBodyBytes = maxBodyBytes;
+        _http = ScannerHttp.CreateClient(followRedirects: false, guard); // we follow redirects ourselves to record the chain
     }
 
     public async Task<PageSnapshot> LoadAsync(string url, FetchProfile profile, CancellationToken cancellationToken)
@@ -41,6 +40,12 @@ public sealed class StaticPageLoader : IPageLoader
         timeout.CancelAfter(_timeout);
         var chain = new List<string>();
         var current = new Uri(url);
+        var stage = "no answer";
+        PageSnapshot Failed(string error, bool dropped = false) => new()
+        {
+            RequestedUrl = url, FinalUrl = chain.Count > 0 ? current.AbsoluteUri : null, Error = error, ConnectionDropped = dropped,
+            Profile = profile.Name, RedirectChain = chain, LoadTime = clock.Elapsed,
+        };
         try
         {
             for (var hop = 0; ; hop++)
@@ -51,39 +56,64 @@ public sealed class StaticPageLoader : IPageLoader
                 if (profile.Referer is not null) request.Headers.Referrer = new Uri(profile.Referer);
                 using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
                 var status = (int)response.StatusCode;
-                if (status is >= 300 and < 400 && response.Headers.Location is { } location && hop < MaxRedirects)
+                if (status is >= 300 and < 400 && response.Headers.Location is { } location)
                 {
                     chain.Add(current.AbsoluteUri);
                     current = new Uri(current, location);
+                    if (hop + 1 >= MaxRedirects) return Failed($"Too many redirects: more than {MaxRedirects}, the last to {current.AbsoluteUri}");
                     continue;
                 }
-                if (status < 400 && DocumentType.NotHtmlError(response.Content.Headers.ContentType?.ToString()) is { } notHtml)
-                    return new PageSnapshot
-                    {
-                        RequestedUrl = url, FinalUrl = current.AbsoluteUri, Status = status, Error = notHtml, Profile = profile.Name,
-                        Headers = HeadersOf(response), RedirectChain = chain, LoadTime = clock.Elapsed,
-                    };
-                var body = await response.Content.ReadAsByteArrayAsync(timeout.Token);
-                var html = HtmlDecoder.Decode(body, response.Content.Headers.ContentType?.ToString());
-                return Snapshot(url, current, status, response, chain, html, profile, clock.Elapsed);
+                if (status < 400 && DocumentType.NotHtmlReason(response) is { } notHtml)
+                    return Failed(notHtml) with { FinalUrl = current.AbsoluteUri, Status = status };
+                stage = "the body did not arrive";
+                var body = await CappedBody.ReadAsync(response.Content, _maxBodyBytes, timeout.Token);
+                var html = HtmlDecoder.Decode(body.Bytes, response.Content.Headers.ContentType?.ToString());
+                // Parsing gets as long again: a 10 MiB page that took its time to arrive is still read.
+                stage = "the page could not be parsed";
+                timeout.CancelAfter(_timeout);
+                var document = await new HtmlParser().ParseDocumentAsync(html, timeout.Token);
+                var markup = MarkupSnapshot.Of(document, current, timeout.Token);
+                var snapshot = Snapshot(url, current, status, response, chain, html, markup, profile, clock.Elapsed);
+                return body.Note("the page") is { } note ? snapshot with { Notes = [note, .. snapshot.Notes] } : snapshot;
             }
         }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            var error = e is OperationCanceledException ? $"Timeout: no answer within {_timeout.TotalSeconds:0} s" : e.Message;
-            return new PageSnapshot
-            {
-                RequestedUrl = url, Error = error, ConnectionDropped = DroppedConnection.Is(e), Profile = profile.Name, RedirectChain = chain, LoadTime = clock.Elapsed,
-            };
+            return Failed($"Timeout: {stage} within {_timeout.TotalSeconds:0} s");
+        }
+        catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.SecureConnectionError)
+        {
+            return Failed($"TLS error: {TlsProblem(e)}");
+        }
+        catch (HttpRequestException e)
+        {
+            return Failed(AddressGuard.RefusalIn(e)?.Message ?? e.Message, DroppedConnection.Is(e));
+        }
+        catch (IOException e) // a body cut off mid-way, a broken gzip stream
+        {
+            return Failed($"The response broke off: {e.Message}", dropped: true);
         }
     }
 
-    private static PageSnapshot Snapshot(string url, Uri final, int status, HttpResponseMessage response, List<string> chain,
-        string html, FetchProfile profile, TimeSpan elapsed)
+    /// <summary>The certificate problem in words (self-signed, expired, wrong name), not just "SSL connection could not be established".</summary>
+    private static string TlsProblem(HttpRequestException e)
     {
-        var document = new HtmlParser().ParseDocument(html);
-        var headers = HeadersOf(response);
-        var title = document.QuerySelector("title")?.TextContent.Trim();
+        var inner = e.InnerException as AuthenticationException ?? e.InnerException?.InnerException as AuthenticationException;
+        var detail = inner?.Message ?? e.InnerException?.Message ?? e.Message;
+        var hint = detail.Contains("UntrustedRoot", StringComparison.Ordinal) || detail.Contains("PartialChain", StringComparison.Ordinal)
+            ? "the server's certificate is not trusted (self-signed, or signed by an unknown authority)"
+            : detail.Contains("RemoteCertificateNameMismatch", StringComparison.Ordinal) ? "the server's certificate is for another name"
+            : detail.Contains("NotTimeValid", StringComparison.Ordinal) ? "the server's certificate has expired or is not yet valid"
+            : "the secure connection could not be established";
+        return $"{hint}: {detail}";
+    }
+
+    private static PageSnapshot Snapshot(string url, Uri final, int status, HttpResponseMessage response, List<string> chain,
+        string html, MarkupSnapshot markup, FetchProfile profile, TimeSpan elapsed)
+    {
+        var headers = response.Headers.Concat(response.Content.Headers)
+            .GroupBy(h => h.Key.ToLowerInvariant())
+            .ToDictionary(g => g.Key, g => string.Join(", ", g.SelectMany(h => h.Value)));
         return new PageSnapshot
         {
             RequestedUrl = url,
@@ -95,62 +125,17 @@ public sealed class StaticPageLoader : IPageLoader
             RedirectChain = chain,
             ServedHtml = html,
             RenderedHtml = html,
-            RawTitle = title,
-            RenderedTitle = title,
-            TextBlocks = TextBlocksOf(document, final).ToArray(),
-            Links = document.QuerySelectorAll("a[href], area[href]")
-                .Select(a => new PageLink(CssPath.Of(a), Resolve(final, a.GetAttribute("href")!), Collapse(a.TextContent), VisibilityOf(a), default, a.GetAttribute("rel")))
-                .ToArray(),
-            Scripts = document.Scripts.Select(s => new PageScript(
-                string.IsNullOrEmpty(s.Source) ? null : Resolve(final, s.Source), string.IsNullOrEmpty(s.Source) ? s.Text : null, CssPath.Of(s))).ToArray(),
-            Frames = document.QuerySelectorAll("iframe[src], frame[src]")
-                .Select(f => new PageFrame(CssPath.Of(f), Resolve(final, f.GetAttribute("src")!), VisibilityOf(f), default)).ToArray(),
-            Meta = document.QuerySelectorAll("meta").Select(m => new MetaTag(m.GetAttribute("name"), m.GetAttribute("http-equiv"),
-                m.GetAttribute("property"), m.GetAttribute("content") ?? "")).ToArray(),
+            RawTitle = markup.Title,
+            RenderedTitle = markup.Title,
+            TextBlocks = markup.TextBlocks,
+            Links = markup.Links,
+            Scripts = markup.Scripts,
+            Frames = markup.Frames,
+            Meta = markup.Meta,
+            Notes = markup.Notes,
             LoadTime = elapsed,
         };
     }
-
-    private static Dictionary<string, string> HeadersOf(HttpResponseMessage response) =>
-        response.Headers.Concat(response.Content.Headers)
-            .GroupBy(h => h.Key.ToLowerInvariant())
-            .ToDictionary(g => g.Key, g => string.Join(", ", g.SelectMany(h => h.Value)));
-
-    private static IEnumerable<TextBlock> TextBlocksOf(IHtmlDocument document, Uri baseUri)
-    {
-        if (document.Body is null) yield break;
-        foreach (var element in document.Body.DescendantsAndSelf<IElement>())
-        {
-            if (SkippedElements.Contains(element.TagName) || element.Ancestors<IElement>().Any(a => SkippedElements.Contains(a.TagName))) continue;
-            var text = Collapse(string.Concat(element.ChildNodes.OfType<IText>().Select(t => t.Data)));
-            if (text.Length == 0) continue;
-            var link = element.Closest("a[href]");
-            yield return new TextBlock(CssPath.Of(element), element.LocalName, text, VisibilityOf(element), default,
-                link is null ? null : Resolve(baseUri, link.GetAttribute("href")!));
-        }
-    }
-
-    /// <summary>What the markup alone says about visibility: the hidden attribute and inline styles, on the element or above.</summary>
-    private static Visibility VisibilityOf(IElement element)
-    {
-        var reasons = new List<string>();
-        for (var e = element; e is not null; e = e.ParentElement)
-        {
-            var own = new List<string>();
-            if (e.HasAttribute("hidden")) own.Add("display-none");
-            var style = (e.GetAttribute("style") ?? "").Replace(" ", "").ToLowerInvariant();
-            if (style.Contains("display:none")) own.Add("display-none");
-            if (style.Contains("visibility:hidden")) own.Add("visibility-hidden");
-            if (own.Count == 0) continue;
-            reasons.Add(e == element ? string.Join(", ", own.Distinct()) : $"hidden-ancestor ({string.Join(", ", own.Distinct())} on {e.LocalName})");
-        }
-        return reasons.Count == 0 ? Visibility.Visible : new Visibility(true, reasons);
-    }
-
-    private static string Resolve(Uri baseUri, string href) =>
-        Uri.TryCreate(baseUri, href.Trim(), out var absolute) ? absolute.AbsoluteUri : href;
-
-    private static string Collapse(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 
     public ValueTask DisposeAsync()
     {
@@ -159,24 +144,9 @@ public sealed class StaticPageLoader : IPageLoader
     }
 }
 
-/// <summary>A CSS selector for an element, in the same style as the browser probe (#id, or tag:nth-of-type chains).</summary>
+/// <summary>A CSS selector for one element (the static engine builds them for a whole document with <see cref="CssSelectors"/>).</summary>
 public static class CssPath
 {
-    public static string Of(IElement element)
-    {
-        var parts = new List<string>();
-        for (var e = element; e is not null && e.LocalName != "html"; e = e.ParentElement)
-        {
-            if (!string.IsNullOrEmpty(e.Id) && e.Owner?.QuerySelectorAll($"[id='{e.Id.Replace("'", "\\'")}']").Length == 1)
-            {
-                parts.Insert(0, "#" + e.Id);
-                break;
-            }
-            var part = e.LocalName;
-            var siblings = e.ParentElement?.Children.Where(c => c.LocalName == e.LocalName).ToList();
-            if (siblings is { Count: > 1 }) part += $":nth-of-type({siblings.IndexOf(e) + 1})";
-            parts.Insert(0, part);
-        }
-        return string.Join(" > ", parts);
-    }
+    public static string Of(AngleSharp.Dom.IElement element) =>
+        element.Owner is { } document ? new CssSelectors(document).Of(element) : element.LocalName;
 }

@@ -37,6 +37,8 @@ public sealed record PageSnapshot
     /// <summary>Screenshots of chosen elements, outlined (see <see cref="Loading.ICapturingPageLoader"/>); usually empty.</summary>
     public IReadOnlyList<ElementCapture> Captures { get; init; } = [];
     public TimeSpan LoadTime { get; init; }
+    /// <summary>What the loader had to leave out, e.g. a page over the size cap analysed on its first 10 MiB. Usually empty.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
 
     public bool Loaded => Error is null;
     public string EffectiveUrl => FinalUrl ?? RequestedUrl;

@@ -96,6 +96,8 @@ public static class JsonReportWriter
         json.WriteString("error", page.Error);
         json.WriteNumber("loadTimeMs", Math.Round(page.LoadTime.TotalMilliseconds));
         json.WriteNumber("findings", page.FindingCount);
+        // Additive: present only when the loader left something out (a page over the size cap, ...).
+        if (page.Notes.Count > 0) WriteStrings(json, "notes", page.Notes);
         json.WriteEndObject();
     }
 

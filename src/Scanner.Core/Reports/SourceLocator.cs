@@ -1,5 +1,6 @@
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
+using Scanner.Core.Loading;
 using Scanner.Core.Model;
 
 namespace Scanner.Core.Reports;
@@ -19,8 +20,9 @@ public static class SourceLocator
     public static IReadOnlyList<Finding> Locate(string servedHtml, IReadOnlyList<Finding> findings)
     {
         if (findings.Count == 0 || string.IsNullOrEmpty(servedHtml) || findings.All(f => f.Selector is null)) return findings;
-        var parser = new HtmlParser(new HtmlParserOptions { IsKeepingSourceReferences = true });
-        using var document = parser.ParseDocument(servedHtml);
+        // Markup that cannot be parsed within the budget (a hostile nesting) leaves its findings without positions.
+        using var document = BoundedHtmlParse.TryParse(servedHtml, new HtmlParserOptions { IsKeepingSourceReferences = true });
+        if (document is null) return findings;
         var lines = new LineIndex(servedHtml);
         var located = new Finding[findings.Count];
         for (var i = 0; i < findings.Count; i++)
@@ -47,15 +49,16 @@ public static class SourceLocator
             return null; // a selector AngleSharp does not understand: no position rather than a wrong one
         }
         if (element is null || StartOf(element, source) is not { } start) return null;
-        var end = EndOf(element, source);
+        var end = EndOf(element, start, source);
         return EvidenceIndex(source, start, end, finding.Evidence) ?? start;
     }
 
     /// <summary>Where the element's start tag begins; null for an element the parser made up (implied html, tbody…).</summary>
     private static int? StartOf(IElement element, string source)
     {
-        if (element.SourceReference is not { } reference) return null;
+        if (element.SourceReference is not { } reference || source.Length == 0) return null;
         var index = reference.Position.Index;
+        if (index < 0 || index > source.Length) return null;
         // The recorded index may sit on the '<' or just after it; accept only a real start tag of this element.
         for (var i = Math.Min(index, source.Length - 1); i >= 0 && i >= index - 2; i--)
             if (source[i] == '<' && string.Compare(source, i + 1, element.LocalName, 0, element.LocalName.Length, StringComparison.OrdinalIgnoreCase) == 0)
@@ -63,18 +66,23 @@ public static class SourceLocator
         return null;
     }
 
-    /// <summary>Where the element's source ends at the latest: the start of the next element that is not inside it.</summary>
-    private static int EndOf(IElement element, string source)
+    /// <summary>
+    /// Where the element's source ends at the latest: the start of the next element that is not inside it and comes
+    /// after it in the source. Tree order is not source order: the parser moves misplaced content (a &lt;p&gt; written
+    /// inside a &lt;table&gt; is put before the table, "foster parenting"), so a following element may start earlier.
+    /// </summary>
+    private static int EndOf(IElement element, int start, string source)
     {
         for (var e = element; e is not null; e = e.ParentElement)
             for (var next = e.NextElementSibling; next is not null; next = next.NextElementSibling)
-                if (StartOf(next, source) is { } start) return start;
+                if (StartOf(next, source) is { } nextStart && nextStart > start) return nextStart;
         return source.Length;
     }
 
     /// <summary>The index of the evidence inside source[start..end], matched on decoded text (entities, tags, runs of space).</summary>
     private static int? EvidenceIndex(string source, int start, int end, string evidence)
     {
+        if (start < 0 || end > source.Length || end <= start) return null;
         var text = SourceText.Decode(source, start, end);
         foreach (var anchor in Anchors(evidence))
         {

@@ -12,8 +12,11 @@ internal sealed record SourceText(string Text, int[] SourceIndex)
     /// <summary>Longest character reference looked at ("&amp;CounterClockwiseContourIntegral;" is 33).</summary>
     private const int MaxReference = 40;
 
+    /// <summary>The text of source[start..end]; a range outside the source is cut to it (empty when nothing is left).</summary>
     public static SourceText Decode(string source, int start, int end)
     {
+        start = Math.Clamp(start, 0, source.Length);
+        end = Math.Clamp(end, start, source.Length);
         var text = new StringBuilder(end - start);
         var map = new List<int>(end - start);
         var i = start;

@@ -13,8 +13,11 @@ public static class RuleFileParser
     private static readonly string[] KeywordKeys = ["kind", "id", "category", "severity", "title", "help", "keywords", "allow", "tests"];
     private static readonly string[] LinkPolicyKeys = ["kind", "allowedDomains", "deniedDomains", "deniedDomainLists", "suspiciousTlds"];
 
-    /// <summary>A parsed rule file: exactly one of the two is set.</summary>
-    public sealed record Parsed(KeywordPack? Pack, LinkPolicy? LinkPolicy);
+    private static readonly string[] DetectorKeys = ["kind", "doorway"];
+    private static readonly string[] DoorwayKeys = ["weights", "saturation", "minimumDistinctTerms", "thresholds", "enforcement"];
+
+    /// <summary>A parsed rule file: exactly one of the four is set.</summary>
+    public sealed record Parsed(KeywordPack? Pack, LinkPolicy? LinkPolicy, DetectorSettings? Detectors = null, IReadOnlyList<string>? RealWords = null);
 
     public static Parsed ParseFile(string path) => Parse(File.ReadAllText(path), path);
 
@@ -26,7 +29,9 @@ public static class RuleFileParser
         {
             "keywords" => new Parsed(ParseKeywordPack(root, file), null),
             "link-policy" => new Parsed(null, ParseLinkPolicy(root, file)),
-            _ => throw Error(file, root.Children[new YamlScalarNode("kind")], $"unknown kind '{kind}' (expected 'keywords' or 'link-policy')"),
+            "detector-settings" => new Parsed(null, null, Detectors: ParseDetectorSettings(root, file)),
+            "words" => new Parsed(null, null, RealWords: ParseRealWords(root, file)),
+            _ => throw Error(file, root.Children[new YamlScalarNode("kind")], $"unknown kind '{kind}' (expected 'keywords', 'link-policy', 'detector-settings' or 'words')"),
         };
     }
 
@@ -72,11 +77,57 @@ public static class RuleFileParser
             Title = OptionalScalar(root, "title", file) ?? "",
             Help = OptionalScalar(root, "help", file) ?? "",
             Terms = terms,
-            Allow = StringList(root, "allow", file),
+            Allow = AllowPhrases(root, file),
+            Contexts = ReportingContexts(root, file),
             MustMatch = tests is null ? [] : StringList(tests, "match", file),
             MustNotMatch = tests is null ? [] : StringList(tests, "noMatch", file),
             SourceFile = file,
         };
+    }
+
+    /// <summary>The plain entries of <c>allow:</c>: innocent longer phrases.</summary>
+    private static IReadOnlyList<string> AllowPhrases(YamlMappingNode root, string file)
+    {
+        if (Value(root, "allow") is not { } node) return [];
+        if (node is not YamlSequenceNode sequence) throw Error(file, node, "'allow' must be a list");
+        return sequence.Children.OfType<YamlScalarNode>().Select(child => child.Value is { } v && v.Trim().Length > 0
+                ? v.Trim()
+                : throw Error(file, child, "each entry of 'allow' must be a non-empty string or a mapping with 'near:'"))
+            .ToArray();
+    }
+
+    /// <summary>The mapping entries of <c>allow:</c>: reporting contexts (near / nearLists / unless / cap / maxTerms).</summary>
+    private static IReadOnlyList<ReportingContext> ReportingContexts(YamlMappingNode root, string file)
+    {
+        if (Value(root, "allow") is not YamlSequenceNode sequence) return [];
+        var contexts = new List<ReportingContext>();
+        foreach (var child in sequence.Children)
+        {
+            if (child is YamlScalarNode) continue;
+            if (child is not YamlMappingNode map) throw Error(file, child, "each entry of 'allow' must be a string or a mapping with 'near:'");
+            RejectUnknownKeys(map, ["near", "nearLists", "unless", "unlessLists", "cap", "maxTerms"], file);
+            var near = StringList(map, "near", file).Concat(ListedWords(map, "nearLists", file)).ToList();
+            var unless = StringList(map, "unless", file).Concat(ListedWords(map, "unlessLists", file)).Distinct().ToArray();
+            if (near.Count == 0) throw Error(file, map, "a reporting context needs words in 'near:' or 'nearLists:'");
+            var maxTerms = ReportingContext.DefaultMaxTerms;
+            if (OptionalScalar(map, "maxTerms", file) is { } max && (!int.TryParse(max, out maxTerms) || maxTerms < 1))
+                throw Error(file, Value(map, "maxTerms")!, $"'maxTerms' must be a positive whole number, not '{max}'");
+            contexts.Add(new ReportingContext(near.Distinct().ToArray(), unless,
+                ParseSeverity(map, "cap", file) ?? Severity.Medium, maxTerms, file));
+        }
+        return contexts;
+    }
+
+    /// <summary>The words of the plain lists named under <paramref name="key"/>, relative to the rule file.</summary>
+    private static IEnumerable<string> ListedWords(YamlMappingNode map, string key, string file)
+    {
+        foreach (var listNode in Value(map, key) is YamlSequenceNode lists ? lists.Children : [])
+        {
+            var relative = (listNode as YamlScalarNode)?.Value ?? throw Error(file, listNode, "expected a file path");
+            var listPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".", relative);
+            if (!File.Exists(listPath)) throw Error(file, listNode, $"word list '{relative}' not found (looked at {listPath})");
+            foreach (var word in Text.WordList.ReadFile(listPath)) yield return word;
+        }
     }
 
     private static KeywordTerm ParseTerm(YamlNode item, string file)
@@ -94,6 +145,15 @@ public static class RuleFileParser
             default:
                 throw Error(file, item, "a keyword must be a string or a mapping with 'term:'");
         }
+    }
+
+    /// <summary>A list of real words that a two-character hit must not cut through (禄口 for 口交 in 禄口交警).</summary>
+    private static IReadOnlyList<string> ParseRealWords(YamlMappingNode root, string file)
+    {
+        RejectUnknownKeys(root, ["kind", "title", "words"], file);
+        var words = StringList(root, "words", file);
+        if (words.Count == 0) throw Error(file, Value(root, "words") ?? root, "a words file needs a non-empty 'words:' list");
+        return words;
     }
 
     private static LinkPolicy ParseLinkPolicy(YamlMappingNode root, string file)
@@ -114,6 +174,70 @@ public static class RuleFileParser
             SuspiciousTlds = LinkPolicy.Set(StringList(root, "suspiciousTlds", file)),
             SourceFiles = [file],
         };
+    }
+
+    private static DetectorSettings ParseDetectorSettings(YamlMappingNode root, string file)
+    {
+        RejectUnknownKeys(root, DetectorKeys, file);
+        if (Value(root, "doorway") is not { } node) return new DetectorSettings();
+        var doorway = Mapping(node, "doorway", file);
+        RejectUnknownKeys(doorway, DoorwayKeys, file);
+        var weightsNode = Mapping(Value(doorway, "weights") ?? throw Error(file, doorway, "missing required key 'weights'"), "weights", file);
+        RejectUnknownKeys(weightsNode, DoorwaySettings.SignalNames, file);
+        var weights = weightsNode.Children.ToDictionary(kv => ((YamlScalarNode)kv.Key).Value!, kv => Number(kv.Value, "a weight", file));
+        var saturation = Mapping(Value(doorway, "saturation") ?? throw Error(file, doorway, "missing required key 'saturation'"), "saturation", file);
+        RejectUnknownKeys(saturation, ["titleTerms", "distinctTerms", "categories"], file);
+        var thresholds = Mapping(Value(doorway, "thresholds") ?? throw Error(file, doorway, "missing required key 'thresholds'"), "thresholds", file);
+        RejectUnknownKeys(thresholds, ["medium", "high", "critical"], file);
+        double Required(YamlMappingNode map, string key, bool positive = true)
+        {
+            var value = Number(Value(map, key) ?? throw Error(file, map, $"missing required key '{key}'"), $"'{key}'", file);
+            if (positive && value <= 0) throw Error(file, Value(map, key)!, $"'{key}' must be more than 0");
+            return value;
+        }
+        var (medium, high, critical) = (Required(thresholds, "medium"), Required(thresholds, "high"), Required(thresholds, "critical"));
+        if (!(medium <= high && high <= critical))
+            throw Error(file, thresholds, $"thresholds must rise: medium ({medium}) <= high ({high}) <= critical ({critical})");
+        var minimum = Required(doorway, "minimumDistinctTerms");
+        if (minimum != Math.Floor(minimum)) throw Error(file, Value(doorway, "minimumDistinctTerms")!, "'minimumDistinctTerms' must be a whole number");
+        var enforcement = Value(doorway, "enforcement") is { } e ? Mapping(e, "enforcement", file) : null;
+        if (enforcement is not null) RejectUnknownKeys(enforcement, ["weight", "words"], file);
+        return new DetectorSettings
+        {
+            Doorway = new DoorwaySettings
+            {
+                EnforcementWeight = enforcement is null ? 0 : Fraction(enforcement, "weight", file),
+                EnforcementWords = enforcement is null ? [] : StringList(enforcement, "words", file),
+                Weights = weights,
+                TitleTermsForFull = Required(saturation, "titleTerms"),
+                DistinctTermsForFull = Required(saturation, "distinctTerms"),
+                CategoriesForFull = Required(saturation, "categories"),
+                MinimumDistinctTerms = (int)minimum,
+                MediumScore = medium,
+                HighScore = high,
+                CriticalScore = critical,
+                SourceFile = file,
+            },
+        };
+    }
+
+    private static double Fraction(YamlMappingNode map, string key, string file)
+    {
+        var node = Value(map, key) ?? throw Error(file, map, $"missing required key '{key}'");
+        var value = Number(node, $"'{key}'", file);
+        return value <= 1 ? value : throw Error(file, node, $"'{key}' must be from 0 to 1");
+    }
+
+    private static YamlMappingNode Mapping(YamlNode node, string key, string file) =>
+        node as YamlMappingNode ?? throw Error(file, node, $"'{key}' must be a mapping (key: value lines)");
+
+    private static double Number(YamlNode node, string what, string file)
+    {
+        if (node is YamlScalarNode { Value: { } text }
+            && double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            && value >= 0 && double.IsFinite(value))
+            return value;
+        throw Error(file, node, $"{what} must be a number of 0 or more");
     }
 
     private static void RejectUnknownKeys(YamlMappingNode map, string[] known, string file)

@@ -20,6 +20,8 @@ public static class RuleSetLoader
     {
         var packs = new List<KeywordPack>();
         var policy = LinkPolicy.Empty;
+        var detectors = DetectorSettings.None;
+        var realWords = new List<string>();
         foreach (var file in sources.RulePaths.SelectMany(ExpandRuleFiles))
         {
             var parsed = RuleFileParser.ParseFile(file);
@@ -31,6 +33,8 @@ public static class RuleSetLoader
                 packs.Add(pack);
             }
             if (parsed.LinkPolicy is { } linkPolicy) policy = policy.Merge(linkPolicy);
+            if (parsed.Detectors is { } settings) detectors = detectors.Merge(settings);
+            if (parsed.RealWords is { } words) realWords.AddRange(words);
         }
         foreach (var list in sources.KeywordLists)
         {
@@ -40,7 +44,7 @@ public static class RuleSetLoader
             if (existing >= 0) pack = packs[existing] with { Terms = packs[existing].Terms.Concat(pack.Terms).ToArray() };
             if (existing >= 0) packs[existing] = pack; else packs.Add(pack);
         }
-        return new RuleSet(packs, policy);
+        return new RuleSet(packs, policy, realWords) { Detectors = detectors };
     }
 
     private static IEnumerable<string> ExpandRuleFiles(string path)

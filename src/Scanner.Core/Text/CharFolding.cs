@@ -113,6 +113,13 @@ internal static class CharFolding
         if (!Rune.IsValid(codePoint)) return "";
         // Radicals are symbols to Unicode but read as the ideograph (⻔ as 门, ⼀ as 一).
         if (Radicals.TryGetValue(codePoint, out var ideograph)) codePoint = ideograph;
+        // Circled, parenthesised and squared letters are symbols to Unicode, which would make them noise (ⓐ, ⒜, 🅰).
+        if (EnclosedForms.Plain(codePoint) is { } plain)
+        {
+            var enclosed = new StringBuilder(plain.Length);
+            foreach (var r in plain.EnumerateRunes()) enclosed.Append(Compute(r.Value));
+            return enclosed.ToString();
+        }
         var rune = new Rune(codePoint);
         var category = Rune.GetUnicodeCategory(rune);
         if (IsNoiseCategory(category) || category == UnicodeCategory.Surrogate) return "";

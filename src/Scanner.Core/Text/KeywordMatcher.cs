@@ -21,6 +21,10 @@ public sealed record KeywordMatcherOptions
     /// <see cref="KeywordDefinition.RequiredContext"/>; alone it is inside too many ordinary words.</summary>
     public bool SingleCharacterTermsNeedContext { get; init; }
 
+    /// <summary>Also match a term split by one sentence mark between every two characters (违，禁。测！试), when that is
+    /// an evasion rather than two sentences meeting (<see cref="PunctuatedRuns"/>). On by default.</summary>
+    public bool MatchPunctuatedRuns { get; init; } = true;
+
     public static KeywordMatcherOptions Default { get; } = new();
 }
 
@@ -239,6 +243,42 @@ public sealed class KeywordMatcher
     public IReadOnlyList<KeywordMatch> FindAll(string text)
     {
         if (string.IsNullOrEmpty(text) || _entries.Length == 0) return [];
+        var direct = FindDirect(text);
+        var runs = _options.MatchPunctuatedRuns ? PunctuatedRuns.Find(text) : null;
+        return runs is null ? direct : WithPunctuatedRuns(direct, runs);
+    }
+
+    /// <summary>Adds the terms split by one sentence mark between every two characters (违，禁。测！试): each run is
+    /// read again without its marks, and a match there that spans a mark and is an evasion
+    /// (<see cref="PunctuatedRuns.Run.IsEvasion"/>) is reported over its original span, marks included.</summary>
+    private IReadOnlyList<KeywordMatch> WithPunctuatedRuns(IReadOnlyList<KeywordMatch> direct, List<PunctuatedRuns.Run> runs)
+    {
+        List<KeywordMatch>? split = null;
+        foreach (var run in runs)
+            foreach (var m in FindDirect(run.Compact))
+            {
+                var last = m.Start + m.Length - 1;
+                if (m.Length < 2 || !run.IsEvasion(m.Start, last)) continue;
+                var start = run.Positions[m.Start];
+                (split ??= []).Add(m with { Start = start, Length = run.Positions[last] + 1 - start });
+            }
+        if (split is null) return direct;
+        // Both lists are in order (by start, longest first; runs come in text order): merged in one pass.
+        var merged = new KeywordMatch[direct.Count + split.Count];
+        int a = 0, b = 0;
+        for (var n = 0; n < merged.Length; n++)
+        {
+            var takeSplit = a == direct.Count || b < split.Count
+                && (split[b].Start < direct[a].Start || split[b].Start == direct[a].Start && split[b].Length > direct[a].Length);
+            merged[n] = takeSplit ? split[b++] : direct[a++];
+        }
+        return merged;
+    }
+
+    /// <summary>The matches of one pass over the text, where sentence marks end every match.</summary>
+    private IReadOnlyList<KeywordMatch> FindDirect(string text)
+    {
+        if (string.IsNullOrEmpty(text)) return [];
         // Pooled: a page full of matches must not churn the large-object heap while other pages are scanned.
         var hits = new PooledBuffer<Hit>(64);
         try

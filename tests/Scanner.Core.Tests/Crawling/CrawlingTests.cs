@@ -85,6 +85,49 @@ public sealed class RobotsTxtTests
         Assert.Equal(["https://a.gov.cn/sitemap.xml"], robots.Sitemaps);
         Assert.True(RobotsTxt.Parse("", "scanner").IsAllowed("/anything"));
     }
+
+    [Fact]
+    public void A_line_of_thirty_stars_is_matched_in_one_pass()
+    {
+        // Backtracking made this exponential: 9 stars cost 53 s per URL; 30 would never finish.
+        var stars = string.Concat(Enumerable.Repeat("a*", 30));
+        var robots = RobotsTxt.Parse($"User-agent: *\nDisallow: /{stars}b$\nDisallow: /{stars}\n", "scanner");
+        var nearMiss = "/" + new string('a', 29) + new string('x', 200);
+        Assert.True(robots.IsAllowed(nearMiss));
+        Assert.False(robots.IsAllowed("/" + string.Concat(Enumerable.Repeat("ax", 30))));
+        Assert.False(RobotsTxt.Parse($"User-agent: *\nDisallow: /{stars}b$\n", "scanner").IsAllowed("/" + new string('a', 40) + "b"));
+        Assert.True(RobotsTxt.Parse($"User-agent: *\nDisallow: /{stars}b$\n", "scanner").IsAllowed("/" + new string('a', 40) + "bc"));
+    }
+
+    [Fact]
+    public void Star_and_dollar_match_as_a_full_search_would()
+    {
+        // The linear matcher against a plain dynamic-programming matcher, on many small patterns and paths.
+        var random = new Random(15);
+        const string alphabet = "ab/";
+        string Word(int max) => new(Enumerable.Range(0, random.Next(max + 1)).Select(_ => alphabet[random.Next(alphabet.Length)]).ToArray());
+        for (var i = 0; i < 20_000; i++)
+        {
+            var pattern = new string(Word(8).Select(c => random.Next(4) == 0 ? '*' : c).ToArray()) + (random.Next(3) == 0 ? "$" : "");
+            var path = Word(12);
+            Assert.True(Reference(pattern, path) == RobotsTxt.Matches(pattern, path), $"pattern '{pattern}' on '{path}'");
+        }
+    }
+
+    /// <summary>RFC 9309 matching, by the book: dp[i, j] = the first i pattern characters match the first j path characters.</summary>
+    private static bool Reference(string pattern, string path)
+    {
+        var anchored = pattern.EndsWith('$');
+        if (anchored) pattern = pattern[..^1];
+        var dp = new bool[pattern.Length + 1, path.Length + 1];
+        dp[0, 0] = true;
+        for (var i = 1; i <= pattern.Length; i++)
+            for (var j = 0; j <= path.Length; j++)
+                dp[i, j] = pattern[i - 1] == '*'
+                    ? dp[i - 1, j] || (j > 0 && dp[i, j - 1])
+                    : j > 0 && dp[i - 1, j - 1] && pattern[i - 1] == path[j - 1];
+        return anchored ? dp[pattern.Length, path.Length] : Enumerable.Range(0, path.Length + 1).Any(j => dp[pattern.Length, j]);
+    }
 }
 
 public sealed class SitemapDocumentTests
@@ -104,6 +147,24 @@ public sealed class SitemapDocumentTests
         Assert.True(SitemapDocument.LooksLikeSitemap(gz));
         Assert.True(SitemapDocument.Parse(gz).IsIndex);
         Assert.Throws<FormatException>(() => SitemapDocument.Parse("<html></html>"u8.ToArray()));
+    }
+
+    [Fact]
+    public void A_gzip_bomb_sitemap_is_cut_at_the_cap_and_keeps_the_urls_before_the_cut()
+    {
+        // 200 MB of sitemap in a few hundred KB of gzip: only BodyLimits.Sitemap of it is ever inflated.
+        using var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            gzip.Write("<urlset><url><loc>http://a.gov.cn/1</loc></url><url><loc>http://a.gov.cn/"u8);
+            var padding = new byte[1024 * 1024];
+            Array.Fill(padding, (byte)'x');
+            for (var i = 0; i < 200; i++) gzip.Write(padding);
+            gzip.Write("</loc></url></urlset>"u8);
+        }
+        var parsed = SitemapDocument.Parse(new Scanner.Core.Loading.CappedBytes(buffer.ToArray(), false, buffer.Length));
+        Assert.True(parsed.Truncated);
+        Assert.Equal(["http://a.gov.cn/1"], parsed.Locations);
     }
 
     [Fact]

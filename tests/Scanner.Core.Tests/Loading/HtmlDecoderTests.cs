@@ -36,3 +36,40 @@ public sealed class HtmlDecoderTests
         Assert.Equal("永州市人民政府", ServedDocument.TitleOf(Page));
     }
 }
+
+public sealed class LyingCharsetTests
+{
+    static LyingCharsetTests() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
+    private const string Spam = "<html><head><title>永州市人民政府</title></head><body><p>欢迎访问永州市人民政府门户网站，本站提供政务公开、办事服务和互动交流。百家乐 无码视频 婷婷五月 在线娱乐城 真人荷官</p></body></html>";
+
+    [Fact]
+    public void An_unknown_declared_charset_is_detected_from_the_bytes()
+    {
+        var bytes = Encoding.GetEncoding("gb18030").GetBytes(Spam);
+        Assert.Equal(Spam, HtmlDecoder.Decode(bytes, "text/html; charset=x-no-such-charset"));
+    }
+
+    [Fact]
+    public void A_declared_charset_the_bytes_are_not_in_gives_way_to_detection()
+    {
+        // Declared UTF-8, served GBK: strict UTF-8 fails, the detector finds GB18030.
+        var bytes = Encoding.GetEncoding("gb18030").GetBytes(Spam);
+        Assert.Equal(Spam, HtmlDecoder.Decode(bytes, "text/html; charset=utf-8"));
+    }
+
+    [Fact]
+    public void A_single_byte_label_on_utf8_text_is_not_believed()
+    {
+        // windows-1252 decodes any byte; the text would come out as mojibake that no keyword matches.
+        var bytes = Encoding.UTF8.GetBytes(Spam);
+        Assert.Equal(Spam, HtmlDecoder.Decode(bytes, "text/html; charset=iso-8859-1"));
+    }
+
+    [Fact]
+    public void A_true_label_is_kept()
+    {
+        const string french = "<p>Préfecture de la Région, données publiques, accès élus</p>";
+        Assert.Equal(french, HtmlDecoder.Decode(Encoding.Latin1.GetBytes(french), "text/html; charset=iso-8859-1"));
+    }
+}

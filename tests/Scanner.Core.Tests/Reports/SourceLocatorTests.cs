@@ -96,4 +96,53 @@ public sealed class SourceLocatorTests
 
         Assert.Equal((4, 1), Locate(html, "body > p", "spam"));
     }
+
+    [Fact]
+    public void A_paragraph_the_parser_moved_out_of_a_table_is_found_where_it_was_written()
+    {
+        // Foster parenting: the <p> is put before the <table> in the tree, so the table follows it in tree order but
+        // starts before it in the source. "<table><tr><td>x</td></tr><p>" is 29 characters: the evidence is at column 30.
+        const string html = "<table><tr><td>x</td></tr><p>百家乐 无码视频 婷婷五月</p></table>";
+
+        Assert.Equal((1, 30), Locate(html, "body > p", "百家乐 无码视频 婷婷五月"));
+    }
+
+    [Fact]
+    public void Text_fostered_out_of_a_table_between_rows_is_located_inside_the_table_source()
+    {
+        const string html = "<html><body>\n<table><tr><td>a</td></tr>\n<div>博彩 娱乐 <a href=\"http://spam.example/\">casino</a></div><tr><td>b</td></tr></table>\n<p>after</p></body></html>";
+
+        Assert.Equal((3, 6), Locate(html, "body > div", "博彩 娱乐 casino"));
+        Assert.Equal((3, 43), Locate(html, "body > div > a", "casino → http://spam.example/"));
+    }
+
+    [Fact]
+    public void Misnested_formatting_elements_never_throw_and_any_position_lies_inside_the_source()
+    {
+        // The adoption agency algorithm clones <b> and moves the <p>; content after </html> is moved into <body>.
+        string[] pages =
+        [
+            "<b><p>博彩</b>百家乐 娱乐</p>",
+            "<a><table><a>婷婷五月</table>",
+            "<html><body></body></html>\n<div>无码视频 博彩</div>",
+            "<table><caption><p>a</caption><div>百家乐</div></table>",
+            "<select><option>x<table><tr><td>百家乐</td></tr></table></select>",
+        ];
+        foreach (var html in pages)
+            foreach (var selector in new[] { "body > p", "body > div", "body > b", "body > a", "td", "body > table", "body > b > p" })
+            {
+                var (line, column) = Locate(html, selector, "百家乐");
+                if (line is null) continue;
+                var lines = html.Split('\n');
+                Assert.InRange(line.Value, 1, lines.Length);
+                Assert.InRange(column!.Value, 1, lines[line.Value - 1].Length);
+            }
+    }
+
+    [Fact]
+    public void Decoding_a_range_outside_the_source_gives_no_text_rather_than_an_exception()
+    {
+        Assert.Equal("", SourceText.Decode("<p>abc</p>", 8, 3).Text);
+        Assert.Equal("abc", SourceText.Decode("<p>abc</p>", -5, 100).Text);
+    }
 }

@@ -101,3 +101,48 @@ public sealed class RuleFileParserTests
         Assert.Equal(2, failures.Count);
     }
 }
+
+public sealed class ReportingContextAndWordsParserTests
+{
+    [Fact]
+    public void Allow_mappings_are_reporting_contexts_and_plain_entries_stay_phrases()
+    {
+        var pack = RuleFileParser.Parse("""
+            id: gambling
+            keywords: [百家乐]
+            allow:
+              - 打击赌博
+              - near: [警方, 查处]
+                unless: [注册送]
+                cap: low
+                maxTerms: 3
+            """, "pack.yaml").Pack!;
+
+        Assert.Equal(["打击赌博"], pack.Allow);
+        var context = Assert.Single(pack.Contexts);
+        Assert.Equal(["警方", "查处"], context.Near);
+        Assert.Equal(["注册送"], context.Unless);
+        Assert.Equal(Severity.Low, context.Cap);
+        Assert.Equal(3, context.MaxTerms);
+    }
+
+    [Theory]
+    [InlineData("allow:\n  - { near: [警方], typo: 1 }", "unknown key 'typo'")]
+    [InlineData("allow:\n  - { unless: [注册送] }", "needs words in 'near:'")]
+    [InlineData("allow:\n  - { near: [警方], maxTerms: none }", "'maxTerms' must be a positive whole number")]
+    [InlineData("allow:\n  - { nearLists: [missing.txt] }", "word list 'missing.txt' not found")]
+    public void A_malformed_reporting_context_names_the_problem(string allow, string message)
+    {
+        var e = Assert.Throws<RuleFileException>(() => RuleFileParser.Parse("id: p\nkeywords: [百家乐]\n" + allow, "pack.yaml"));
+        Assert.Contains(message, e.Message);
+    }
+
+    [Fact]
+    public void A_words_file_gives_real_words()
+    {
+        var parsed = RuleFileParser.Parse("kind: words\ntitle: places\nwords: [禄口, 港口]", "words.yaml");
+        Assert.Null(parsed.Pack);
+        Assert.Equal(["禄口", "港口"], parsed.RealWords);
+        Assert.Throws<RuleFileException>(() => RuleFileParser.Parse("kind: words\nwords: []", "words.yaml"));
+    }
+}

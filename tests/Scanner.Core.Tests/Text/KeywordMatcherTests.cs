@@ -467,3 +467,89 @@ public class SingleCharacterTermTests
         Assert.Single(matcher.FindAll("色情"));
     }
 }
+
+public class EnclosedAndPunctuatedEvasionTests
+{
+    private static KeywordMatcher Matcher(params string[] terms) => new(terms.Select(t => new KeywordDefinition(t)));
+
+    private static List<string> Evidence(KeywordMatcher matcher, string text) =>
+        matcher.FindAll(text).Select(m => m.Evidence(text)).ToList();
+
+    [Theory]
+    [InlineData("看ⓐⓥ电影", "ⓐⓥ")]               // circled small
+    [InlineData("看ⒶⓋ电影", "ⒶⓋ")]               // circled capital
+    [InlineData("看⒜⒱电影", "⒜⒱")]               // parenthesised: the brackets of the decomposition do not break it
+    [InlineData("看🅐🅥电影", "🅐🅥")]             // negative circled: no decomposition, folded by table
+    [InlineData("看🄰🅅电影", "🄰🅅")]             // squared
+    [InlineData("看🅰🆅电影", "🅰🆅")]             // negative squared
+    [InlineData("看🅰\uFE0F🆅\uFE0F电影", "🅰\uFE0F🆅")] // as emoji, with variation selectors
+    [InlineData("看🄐🄥电影", "🄐🄥")]             // parenthesised capital (supplement)
+    public void Enclosed_letters_read_as_letters(string text, string evidence)
+    {
+        Assert.Equal([evidence], Evidence(Matcher("av"), text));
+    }
+
+    [Theory]
+    [InlineData("加群①②③④⑤")]
+    [InlineData("加群⑴⑵⑶⑷⑸")]
+    [InlineData("加群⒈⒉⒊⒋⒌")]
+    [InlineData("加群❶❷❸❹❺")]
+    [InlineData("加群➀➁➂➃➄")]
+    [InlineData("加群➊➋➌➍➎")]
+    [InlineData("加群⓵⓶⓷⓸⓹")]
+    public void Enclosed_digits_read_as_digits(string text)
+    {
+        Assert.Single(Matcher("12345").FindAll(text));
+    }
+
+    [Fact]
+    public void Enclosed_letters_spell_Latin_words_whole()
+    {
+        Assert.Single(Matcher("porn").FindAll("free 🅟🅞🅡🅝 here"));
+        Assert.Single(Matcher("casino").FindAll("best ⓒⓐⓢⓘⓝⓞ"));
+    }
+
+    [Theory]
+    [InlineData("违，禁。测！试", "违，禁。测！试")]          // 3+ characters, a mark in every gap
+    [InlineData("欢迎访问违，禁。测！试网", "违，禁。测！试")]  // glued to text on both sides: still every gap
+    [InlineData("看，无，码，视，频", "无，码")]               // 2 characters, the run of lone characters goes on
+    [InlineData("无，码，片", "无，码")]
+    [InlineData("偷；拍、在：线", "偷；拍")]
+    public void A_term_split_by_one_sentence_mark_between_every_character_matches(string text, string evidence)
+    {
+        Assert.Contains(evidence, Evidence(Matcher("违禁测试", "无码", "偷拍"), text));
+    }
+
+    [Theory]
+    [InlineData("具有地方特色。情况表明")]                // a sentence ends with 色, the next starts with 情
+    [InlineData("色。情况表明")]
+    [InlineData("这里的景色，情景交融")]
+    [InlineData("坚持出色，情怀不变")]
+    [InlineData("颜色。情。")]                            // two glued characters and one lone one: not a run past the term
+    public void Prose_that_ends_a_sentence_with_one_character_and_starts_the_next_with_another_does_not_match(string text)
+    {
+        Assert.Empty(Matcher("色情").FindAll(text));
+    }
+
+    [Fact]
+    public void Two_character_terms_need_the_run_to_go_on_past_them()
+    {
+        Assert.Empty(Matcher("色情").FindAll("色，情"));             // just two lone characters: could be anything
+        Assert.Single(Matcher("色情").FindAll("色，情，片"));
+        Assert.Single(Matcher("色情").FindAll("黄，色，情"));
+    }
+
+    [Fact]
+    public void Single_character_enumerations_in_crackdown_news_stay_quiet()
+    {
+        Assert.Empty(Matcher("色情", "赌博", "博彩").FindAll("坚决打击黄、赌、毒违法犯罪，扫黄打非"));
+    }
+
+    [Fact]
+    public void Split_matches_come_back_in_order_with_the_direct_ones()
+    {
+        var text = "色情网站，看，无，码，视，频";
+        var found = Matcher("色情", "无码").FindAll(text).Select(m => (m.Keyword.Term, m.Start, m.Length)).ToList();
+        Assert.Equal([("色情", 0, 2), ("无码", 7, 3)], found);
+    }
+}

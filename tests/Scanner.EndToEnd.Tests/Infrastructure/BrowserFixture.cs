@@ -14,6 +14,10 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public IPageLoader Loader => new SharedLoader(_loader ?? throw new InvalidOperationException("browser not started"));
 
+    /// <summary>A loader on the shared browser with options of its own (e.g. the scan's --timeout).</summary>
+    public IPageLoader LoaderWith(BrowserLoaderOptions options) =>
+        (_loader ?? throw new InvalidOperationException("browser not started")).WithOptions(options);
+
     public async Task InitializeAsync() =>
         _loader = await BrowserPageLoader.StartAsync(new BrowserLoaderOptions { PageTimeout = TimeSpan.FromSeconds(20) }, Log);
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Scanner.Cli.Commands;
 using Scanner.Cli.Scanning;
+using Scanner.Core.Analyzers;
 
 namespace Scanner.EndToEnd.Tests.Infrastructure;
 
@@ -22,7 +23,18 @@ public sealed record ScannerRun(int ExitCode, string Output, string Error, JsonD
     /// Runs `scanner scan ARGS` in this process with the shared browser, exactly as the command line parses it,
     /// and always asks for a JSON report too so tests can read the findings.
     /// </summary>
-    public static async Task<ScannerRun> ScanAsync(BrowserFixture browser, params string[] args)
+    public static Task<ScannerRun> ScanAsync(BrowserFixture browser, params string[] args) =>
+        ScanAsync(browser, PageAnalysis.DefaultAnalyzers, honourTimeout: false, args);
+
+    /// <param name="honourTimeout">Whether the browser engine uses the scan's --timeout (the shared loader keeps 20 s).</param>
+    public static Task<ScannerRun> ScanAsync(BrowserFixture browser, bool honourTimeout, params string[] args) =>
+        ScanAsync(browser, PageAnalysis.DefaultAnalyzers, honourTimeout, args);
+
+    /// <summary>As <see cref="ScanAsync(BrowserFixture, string[])"/>, with these analyzers instead of the shipped ones.</summary>
+    public static Task<ScannerRun> ScanAsync(BrowserFixture browser, IReadOnlyList<IPageAnalyzer> analyzers, params string[] args) =>
+        ScanAsync(browser, analyzers, honourTimeout: false, args);
+
+    private static async Task<ScannerRun> ScanAsync(BrowserFixture browser, IReadOnlyList<IPageAnalyzer> analyzers, bool honourTimeout, string[] args)
     {
         var jsonPath = Path.Combine(Path.GetTempPath(), $"scanner-test-{Guid.NewGuid():N}.json");
         var root = new RootCommand();
@@ -36,9 +48,10 @@ public sealed record ScannerRun(int ExitCode, string Output, string Error, JsonD
         try
         {
             var settings = ScanCommand.Settings(parse);
-            exit = await new ScanApplication(output, error, browser.Log).RunAsync(settings, s => s.Engine == "static"
-                ? Task.FromResult<Core.Loading.IPageLoader>(new Core.Loading.StaticPageLoader(s.PageTimeout))
-                : Task.FromResult(browser.Loader), CancellationToken.None);
+            exit = await new ScanApplication(output, error, browser.Log) { Analyzers = analyzers }.RunAsync(settings, (s, guard) => s.Engine == "static"
+                ? Task.FromResult<Core.Loading.IPageLoader>(new Core.Loading.StaticPageLoader(s.PageTimeout, guard))
+                : Task.FromResult(browser.LoaderWith(new Browser.Loading.BrowserLoaderOptions { PageTimeout = honourTimeout ? s.PageTimeout : TimeSpan.FromSeconds(20), Guard = guard })),
+                CancellationToken.None);
         }
         catch (ArgumentException e)
         {
