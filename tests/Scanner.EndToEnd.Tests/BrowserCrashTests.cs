@@ -2,6 +2,9 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Scanner.Browser.Loading;
+using Scanner.Core.Loading;
+using Serilog;
 using Scanner.EndToEnd.Tests.Infrastructure;
 
 namespace Scanner.EndToEnd.Tests;
@@ -62,5 +65,47 @@ public sealed class BrowserCrashTests
         {
             File.Delete(report);
         }
+    }
+
+    /// <summary>
+    /// A loader made by WithOptions (as tests and a scan's second set of options use) shares the browser's restart:
+    /// after Chromium is killed, it loads into the new one instead of failing on the dead one. A browser of its own,
+    /// not the shared fixture's: killing that one would fail the other tests.
+    /// </summary>
+    [Fact]
+    public async Task A_loader_made_with_other_options_follows_the_restarted_browser()
+    {
+        await using var site = await SiteAsync();
+        var before = ChromiumProcesses();
+        await using var loader = await BrowserPageLoader.StartAsync(new BrowserLoaderOptions { PageTimeout = TimeSpan.FromSeconds(20) }, Serilog.Core.Logger.None);
+        var ours = ChromiumProcesses().Except(before).ToList();
+        Assert.True(ours.Count == 1, $"expected one new Chromium below the test process, found {ours.Count}");
+        await using var derived = loader.WithOptions(new BrowserLoaderOptions { PageTimeout = TimeSpan.FromSeconds(15) });
+        Assert.Null((await derived.LoadAsync(site.Url("/p/1"), FetchProfile.Visitor, CancellationToken.None)).Error);
+
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-KILL", ours[0].ToString()])!) await kill.WaitForExitAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (loader.Browser.IsConnected && DateTime.UtcNow < deadline) await Task.Delay(50);
+
+        var page = await derived.LoadAsync(site.Url("/p/2"), FetchProfile.Visitor, CancellationToken.None);
+        Assert.Null(page.Error);
+        Assert.Equal(200, page.Status);
+        Assert.Equal("通知 2", page.RenderedTitle);
+        Assert.Equal(1, loader.Restarts);
+        Assert.True(loader.Browser.IsConnected, "the first loader does not see the new browser");
+    }
+
+    private static HashSet<int> ChromiumProcesses() =>
+        ProcessTree.Descendants(Environment.ProcessId).Where(IsChromiumBrowser).ToHashSet();
+
+    private static bool IsChromiumBrowser(int pid)
+    {
+        try
+        {
+            var args = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0', StringSplitOptions.RemoveEmptyEntries);
+            return args.Length > 0 && Path.GetFileName(args[0]) is "chromium" or "chrome" or "headless_shell"
+                && !args.Any(a => a.StartsWith("--type=", StringComparison.Ordinal));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
     }
 }
