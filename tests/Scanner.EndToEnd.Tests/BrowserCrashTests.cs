@@ -13,6 +13,7 @@ namespace Scanner.EndToEnd.Tests;
 /// Chromium killed (kill -9) in the middle of a crawl, as the OOM killer or a crash would: the real scanner process
 /// starts a new one, loads the pages that were in flight once more, and loses none.
 /// </summary>
+[Collection(ProcessFaultCollection.Name)]
 public sealed class BrowserCrashTests
 {
     private const int Pages = 30;

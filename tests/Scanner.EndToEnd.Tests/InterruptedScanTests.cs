@@ -10,6 +10,7 @@ namespace Scanner.EndToEnd.Tests;
 /// Ctrl+C or SIGTERM in the middle of a crawl: the real scanner process, real Chromium, a slow loopback site. The
 /// report must still be written, parse, say it is partial and hold the pages done; the exit code keeps DESIGN's contract.
 /// </summary>
+[Collection(ProcessFaultCollection.Name)]
 public sealed class InterruptedScanTests : IDisposable
 {
     private const int SlowPages = 30;
