@@ -89,6 +89,23 @@ public sealed class ConfigAndExitCodeTests(BrowserFixture browser) : IDisposable
         Assert.Equal(1, failOnOverridden.ExitCode);
     }
 
+    /// <summary>A target of scanner.yml is named like one on the command line: if it cannot be loaded, the run is a 2 (or 1).</summary>
+    [Fact]
+    public async Task A_target_of_the_configuration_that_cannot_be_loaded_exits_2_unless_the_gate_trips()
+    {
+        var down = $"http://127.0.0.1:{LoopbackServer.UnusedPort()}/";
+        var config = Write("scanner.yml", $"targets: [{down}, {OnePornPhrase}]\nengine: static\n");
+
+        var run = await ScannerRun.ScanAsync(browser, "--config", config);
+        Assert.Equal(1, run.ExitCode); // the porn phrase trips the gate: that is what CI must hear first
+        Assert.Contains($"warning: a target could not be loaded, so the scan could not check it: {down} (", run.Error);
+
+        run = await ScannerRun.ScanAsync(browser, "--config", config, "--disable-rule", "keyword.porn", "--disable-rule", "signature.*");
+        Assert.True(run.ExitCode == 2, $"expected exit 2, got {run.ExitCode}: {run.Error}");
+        Assert.Contains($"error: a target could not be loaded, so the scan could not check it: {down} (", run.Error);
+        Assert.Equal(2, run.Pages.Length); // the report is written all the same
+    }
+
     [Fact]
     public async Task A_bad_or_missing_configuration_or_no_targets_at_all_exit_2()
     {

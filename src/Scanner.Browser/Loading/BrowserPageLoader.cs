@@ -17,26 +17,15 @@ namespace Scanner.Browser.Loading;
 /// </summary>
 public sealed class BrowserPageLoader : ICapturingPageLoader
 {
-    private static readonly string[] ChromiumArgs =
-    [
-        // The closed network refuses Chromium's background connections; without these it spends its time on them.
-        "--disable-background-networking", "--disable-component-update", "--no-first-run",
-        "--disable-sync", "--disable-gpu", "--disable-quic", "--disable-dev-shm-usage",
-        // WebRTC's UDP would bypass the guarded proxy that every other request goes through.
-        "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
-    ];
-
-    private readonly IPlaywright _playwright;
-    private readonly IBrowser _browser;
+    private readonly BrowserHost _host;
     private readonly BrowserLoaderOptions _options;
     private readonly ILogger _log;
     private readonly GuardedProxy? _proxy;
     private readonly bool _ownsBrowser;
 
-    private BrowserPageLoader(IPlaywright playwright, IBrowser browser, BrowserLoaderOptions options, ILogger log, bool ownsBrowser = true)
+    private BrowserPageLoader(BrowserHost host, BrowserLoaderOptions options, ILogger log, bool ownsBrowser = true)
     {
-        _playwright = playwright;
-        _browser = browser;
+        _host = host;
         _options = options;
         _log = log;
         _ownsBrowser = ownsBrowser;
@@ -45,38 +34,33 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
 
     /// <summary>
     /// A loader with other options (timeouts, the scan's <see cref="BrowserLoaderOptions.Guard"/>, which gets a proxy of
-    /// its own) on the same running browser; disposing it leaves the browser running.
+    /// its own) on the same running browser; disposing it leaves the browser running. It shares the browser's restart:
+    /// after a crash, both load into the new Chromium.
     /// </summary>
     public BrowserPageLoader WithOptions(BrowserLoaderOptions options) =>
-        new(_playwright, _browser, options with { ExecutablePath = _options.ExecutablePath }, _log, ownsBrowser: false);
+        new(_host, options with { ExecutablePath = _options.ExecutablePath }, _log, ownsBrowser: false);
 
-    public string BrowserVersion => _browser.Version;
+    public string BrowserVersion => _host.Session.Browser.Version;
 
     /// <summary>The running browser, for tools that need a page of their own (tests open reports in it).</summary>
-    public IBrowser Browser => _browser;
+    public IBrowser Browser => _host.Session.Browser;
+
+    /// <summary>How many times Chromium went away under the scan and was started again.</summary>
+    public int Restarts => _host.Session.Number - 1;
 
     /// <exception cref="BrowserNotFoundException">No browser was found, or it would not start.</exception>
     public static async Task<BrowserPageLoader> StartAsync(BrowserLoaderOptions options, ILogger log)
     {
         var executable = BrowserLocator.Locate(options.ExecutablePath);
-        var args = BrowserLocator.RunningAsRoot ? ChromiumArgs.Append("--no-sandbox") : ChromiumArgs;
         log.Debug("Starting Chromium {Executable}", executable);
-        var playwright = await Playwright.CreateAsync();
         try
         {
-            var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-            {
-                ExecutablePath = executable,
-                Headless = true,
-                Args = args.ToArray(),
-                Timeout = 60_000,
-            });
-            log.Information("Chromium {Version} started from {Executable}", browser.Version, executable);
-            return new BrowserPageLoader(playwright, browser, options, log);
+            var host = await BrowserHost.StartAsync(executable, log);
+            log.Information("Chromium {Version} started from {Executable}", host.Session.Browser.Version, executable);
+            return new BrowserPageLoader(host, options, log);
         }
         catch (PlaywrightException e)
         {
-            playwright.Dispose();
             throw new BrowserNotFoundException($"Chromium at {executable} would not start: {FirstLine(e.Message)}\n{BrowserLocator.HowToInstall}");
         }
     }
@@ -84,7 +68,10 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
     public Task<PageSnapshot> LoadAsync(string url, FetchProfile profile, CancellationToken cancellationToken) =>
         LoadAsync(url, profile, null, cancellationToken);
 
-    /// <summary>Loads the page; with <paramref name="capture"/>, also photographs the elements it names before the page closes.</summary>
+    /// <summary>
+    /// Loads the page; with <paramref name="capture"/>, also photographs the elements it names before the page closes.
+    /// If Chromium goes away meanwhile (crashed, killed, out of memory), a new one is started and the page loaded once more.
+    /// </summary>
     /// <remarks>
     /// Hostile pages are expected. Dialogs (alert, confirm, prompt, beforeunload) are answered at once; pop-ups are
     /// recorded as navigations the page attempted and closed; downloads are refused. Every browser call is bounded: the
@@ -100,8 +87,35 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
     private async Task<PageSnapshot> LoadAsync(string url, FetchProfile profile, CaptureSelection? capture,
         (string Url, byte[] Body, int Status, Dictionary<string, string> Headers, Encoding Charset)? charsetReload, CancellationToken cancellationToken)
     {
+        var session = _host.Session;
+        try
+        {
+            var snapshot = await LoadInAsync(session.Browser, url, profile, capture, charsetReload, cancellationToken);
+            if (!session.IsLost) return snapshot;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The browser's own notice that it is gone may arrive a moment after the errors of its pages.
+            if (!await session.LostWithinAsync(LossNotice)) throw;
+            _log.Warning("Chromium went away while loading {Url} ({Error}); loading it again in a new browser", url, FirstLine(e.Message));
+        }
+        // Given up on (interrupted) or being shut down: the browser was closed on purpose, nothing to restart.
+        cancellationToken.ThrowIfCancellationRequested();
+        var fresh = await _host.RestartAsync(session, cancellationToken);
+        return await LoadInAsync(fresh.Browser, url, profile, capture, charsetReload, cancellationToken);
+    }
+
+    /// <summary>How long to wait for the browser's disconnection after a page failed as if it had gone.</summary>
+    private static readonly TimeSpan LossNotice = TimeSpan.FromSeconds(3);
+
+    /// <summary>One load of the page in <paramref name="browser"/>.</summary>
+    /// <exception cref="BrowserLostException">The page was closed under us: the browser is probably gone.</exception>
+    private async Task<PageSnapshot> LoadInAsync(IBrowser browser, string url, FetchProfile profile, CaptureSelection? capture,
+        (string Url, byte[] Body, int Status, Dictionary<string, string> Headers, Encoding Charset)? charsetReload, CancellationToken cancellationToken)
+    {
         var clock = Stopwatch.StartNew();
-        var context = await _browser.NewContextAsync(ContextOptions(profile)).WaitAsync(StepLimit, cancellationToken);
+        // Bounded: asked of a browser that is dying, these calls were seen to never return.
+        var context = await browser.NewContextAsync(ContextOptions(profile)).WaitAsync(StepLimit, cancellationToken);
         await using var closer = new AbandoningClose(context, _log);
         var page = await context.NewPageAsync().WaitAsync(StepLimit, cancellationToken);
         if (charsetReload is { } reload) await DeclareCharsetAsync(page, reload);
@@ -138,6 +152,7 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
         }
         catch (Exception e) when (e is PlaywrightException or TimeoutException)
         {
+            if (page.IsClosed) throw new BrowserLostException(e.Message);
             var proxyError = ProxyErrorOf(lastDocumentResponse)
                 ?? (e.Message.Contains("ERR_TUNNEL_CONNECTION_FAILED", StringComparison.Ordinal) ? _proxy?.FailureFor(lastNavigation) : null);
             var answered = proxyError is null ? lastDocumentResponse?.Status : null;
@@ -221,7 +236,10 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
             _log.Debug("{Url}: the page went on to {Final}; analysing the document it was served", url, page.Url);
             snapshot = MarkupSnapshot.TryBuild(served, new Uri(response!.Url), snapshot with { FinalUrl = response.Url, Language = null }) ?? snapshot;
         }
-        return probe is null ? snapshot : await CaptureAsync(snapshot, page, capture, cancellationToken);
+        var captured = probe is null ? snapshot : await CaptureAsync(snapshot, page, capture, cancellationToken);
+        // Closed before we closed it: what was read is partial (an empty probe looks like a clean page).
+        if (page.IsClosed) throw new BrowserLostException($"the page {url} was closed while it was being read");
+        return captured;
     }
 
     /// <summary>
@@ -529,7 +547,6 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
     {
         if (_proxy is not null) await _proxy.DisposeAsync();
         if (!_ownsBrowser) return;
-        await _browser.CloseAsync();
-        _playwright.Dispose();
+        await _host.DisposeAsync();
     }
 }

@@ -21,7 +21,7 @@ public static class ScanCommand
     };
     private static readonly Option<string[]> Formats = new("--format", "-f")
     {
-        Description = "Report format: console, json, sarif, junit, markdown or html. Repeat for several reports.",
+        Description = "Report format: console, json, jsonl (written page by page as the scan runs), sarif, junit, markdown or html. Repeat for several reports.",
         AllowMultipleArgumentsPerToken = false,
     };
     private static readonly Option<string[]> Outputs = new("--output", "-o")

@@ -24,6 +24,12 @@ public sealed class CrawlRunner(PageScanner pages, Frontier frontier, LinkChecke
     /// <summary>Cancelled to stop taking new pages: the crawl ends with what was done (an interrupted scan).</summary>
     public CancellationToken Stop { get; init; }
 
+    /// <summary>
+    /// Told of each page the moment it is done (not in discovery order), for reports written as the scan runs;
+    /// exactly the pages that end up in the outcome.
+    /// </summary>
+    public Action<PageResult, IReadOnlyList<Finding>>? PageDone { get; init; }
+
     public async Task<ScanOutcome> RunAsync(IReadOnlyList<StartUrl> starts, CancellationToken ct)
     {
         progress.Known = () => frontier.Accepted;
@@ -131,6 +137,7 @@ public sealed class CrawlRunner(PageScanner pages, Frontier frontier, LinkChecke
         lock (_commitLock)
         {
             if (_closed) return; // the crawl was interrupted and its outcome is already being reported
+            PageDone?.Invoke(page, findings);
             _waiting[sequence] = (page, findings);
             while (_waiting.Remove(_next, out var ready))
             {

@@ -11,7 +11,7 @@ public sealed class ReportPublisher(TextWriter standardOutput)
 {
     public void Publish(ScanReport report, IReadOnlyList<ReportRequest> requests)
     {
-        foreach (var request in requests)
+        foreach (var request in requests.Where(r => !r.IsStreamed)) // a stream has been written as the scan ran
         {
             if (request.OutputPath is null && request.Format == "console")
                 WriteTo(report, request.Format, standardOutput, ConsoleReportWriter.ShouldColour(standardOutput));

@@ -3,8 +3,11 @@ namespace Scanner.Cli.Reports;
 /// <summary>One report the user asked for: a format, and a file (null, or "-" on the command line, = standard output).</summary>
 public sealed record ReportRequest(string Format, string? OutputPath)
 {
-    public static readonly string[] ContractFormats = ["console", "json", "sarif", "junit", "markdown", "html"];
-    public static readonly string[] AvailableFormats = ["console", "json", "sarif", "junit", "markdown", "html"];
+    public static readonly string[] ContractFormats = ["console", "json", "jsonl", "sarif", "junit", "markdown", "html"];
+    public static readonly string[] AvailableFormats = ["console", "json", "jsonl", "sarif", "junit", "markdown", "html"];
+
+    /// <summary>Written page by page while the scan runs (it survives a kill); the others are written whole at the end.</summary>
+    public bool IsStreamed => Format == "jsonl";
 
     /// <summary>
     /// Pairs each --format with the --output at the same position: `--format json --output a.json --format console`.
@@ -31,6 +34,7 @@ public sealed record ReportRequest(string Format, string? OutputPath)
     private static string FormatFromExtension(string path) => Path.GetExtension(path).ToLowerInvariant() switch
     {
         ".json" => "json",
+        ".jsonl" or ".ndjson" => "jsonl",
         ".sarif" => "sarif",
         ".xml" => "junit",
         ".md" => "markdown",

@@ -133,9 +133,20 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
             }
             using var linkChecker = crawl.CheckLinks ? new LinkChecker(throttle, scope, crawl, rules, settings.PageTimeout, guard, log) : null;
             using var spool = new FindingSpool();
+            StreamedReports streamed;
+            try
+            {
+                streamed = new StreamedReports(settings.Reports, output, baseline);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return CannotRun($"cannot write a report: {e.Message}");
+            }
+            using var closeStreamed = streamed;
+            streamed.Start(started, settings.Engine, settings.Gate);
             var progress = ScanProgress.For(error, settings.ConsoleLogLevel > Serilog.Events.LogEventLevel.Information, log);
             var outcome = await new CrawlRunner(pageScanner, frontier, linkChecker, spool, progress, settings.Concurrency, crawl.MaxDepth, log)
-                { Stop = interruption.Stop }
+                { Stop = interruption.Stop, PageDone = streamed.Any ? streamed.PageDone : null }
                 .RunAsync(starts, interruption.Abort);
             var report = new ScanReport
             {
@@ -153,6 +164,7 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
                 SourceRoot = Environment.CurrentDirectory,
                 Interrupted = outcome.Interrupted,
             };
+            streamed.Finish(report);
             ReportReady?.Invoke(report, outcome.Pages.Select(p => p.Url).Distinct()
                 .Select(url => (Url: url, File: targets.LocalFileOf(url))).Where(x => x.File is not null)
                 .ToDictionary(x => x.Url, x => x.File!, StringComparer.Ordinal));
@@ -166,13 +178,18 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
             }
             log.Information("Scan finished: {Pages} page(s), {Findings} finding(s), gate {Gate}",
                 report.Pages.Count, report.Findings.Count, report.GateTripped ? "tripped" : "passed");
-            if (report.Interrupted)
+            // DESIGN's contract: 1 when the findings trip the gate, whatever else happened; else 2 when the scan did not
+            // check all it was asked to (interrupted, or a named target could not be loaded); else 0.
+            var unreachable = UnreachableTargets.Among(report.Pages, starts);
+            if (unreachable.Count > 0)
             {
-                // DESIGN's contract: 1 when what was scanned already trips the gate; otherwise the scan did not run to its end.
-                error.WriteLine($"error: the scan was interrupted: the report{(settings.Reports.Count > 1 ? "s are" : " is")} partial ({report.Pages.Count} page(s) scanned).");
-                return report.GateTripped ? ExitCodes.GateTripped : ExitCodes.CannotRun;
+                log.Debug("Targets that could not be loaded: {Targets}", unreachable.Select(p => p.Url)); // the line below says it on the console
+                error.WriteLine($"{(report.GateTripped ? "warning" : "error")}: {UnreachableTargets.Describe(unreachable)}.");
             }
-            return report.GateTripped ? ExitCodes.GateTripped : ExitCodes.Passed;
+            if (report.Interrupted)
+                error.WriteLine($"error: the scan was interrupted: the report{(settings.Reports.Count > 1 ? "s are" : " is")} partial ({report.Pages.Count} page(s) scanned).");
+            if (report.GateTripped) return ExitCodes.GateTripped;
+            return report.Interrupted || unreachable.Count > 0 ? ExitCodes.CannotRun : ExitCodes.Passed;
         }
     }
 

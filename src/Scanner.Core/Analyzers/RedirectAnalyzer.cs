@@ -50,6 +50,9 @@ public sealed partial class RedirectAnalyzer : IPageAnalyzer
         }
         foreach (var target in page.AttemptedNavigations)
         {
+            // The same test as for a script's location below: a page served from a copy (loopback, a preview host) that
+            // sends visitors to its own production site (http → https://news.163.com/) is not leaving its site.
+            if (OwnOrSibling(page, origin, target)) continue;
             var finding = Navigation(page, rules, origin, target, "the page navigated by itself after loading (script or refresh; the target need not answer)", null, cloaking);
             if (finding is not null && reported.Add(SiteDomain.HttpHost(target)!)) yield return finding;
         }

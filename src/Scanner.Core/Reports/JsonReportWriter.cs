@@ -22,10 +22,7 @@ public static class JsonReportWriter
         using var json = new Utf8JsonWriter(stream, Options);
         json.WriteStartObject();
         json.WriteString("schemaVersion", ScanReport.SchemaVersion);
-        json.WriteStartObject("tool");
-        json.WriteString("name", ScanReport.ToolName);
-        json.WriteString("version", ScanReport.ToolVersion);
-        json.WriteEndObject();
+        WriteTool(json);
         json.WriteString("startedAt", report.StartedAt);
         json.WriteString("finishedAt", report.FinishedAt);
         json.WriteString("engine", report.Engine);
@@ -39,9 +36,16 @@ public static class JsonReportWriter
         json.WriteEndArray();
 
         json.WriteStartArray("findings");
-        foreach (var finding in report.Findings) WriteFinding(json, finding, report);
+        foreach (var finding in report.Findings) WriteFinding(json, finding, report.Baseline);
         json.WriteEndArray();
 
+        WriteSummary(json, report);
+        json.WriteEndObject();
+    }
+
+    /// <summary>The "summary" object and, with --check-links, the "links" object.</summary>
+    public static void WriteSummary(Utf8JsonWriter json, ScanReport report)
+    {
         json.WriteStartObject("summary");
         foreach (var severity in ScanReport.SeveritiesDescending) json.WriteNumber(severity.ToWord(), report.CountOf(severity));
         json.WriteNumber("total", report.Findings.Count);
@@ -71,10 +75,19 @@ public static class JsonReportWriter
             json.WriteNumber("servingSpam", links.ServingSpam);
             json.WriteEndObject();
         }
+    }
+
+    /// <summary>The tool's name and version, as the "tool" object.</summary>
+    public static void WriteTool(Utf8JsonWriter json)
+    {
+        json.WriteStartObject("tool");
+        json.WriteString("name", ScanReport.ToolName);
+        json.WriteString("version", ScanReport.ToolVersion);
         json.WriteEndObject();
     }
 
-    private static void WritePage(Utf8JsonWriter json, PageResult page)
+    /// <summary>One entry of "pages".</summary>
+    public static void WritePage(Utf8JsonWriter json, PageResult page)
     {
         json.WriteStartObject();
         json.WriteString("url", page.Url);
@@ -88,7 +101,8 @@ public static class JsonReportWriter
         json.WriteEndObject();
     }
 
-    private static void WriteFinding(Utf8JsonWriter json, Finding f, ScanReport report)
+    /// <summary>One entry of "findings"; <paramref name="baseline"/> adds its baselineState.</summary>
+    public static void WriteFinding(Utf8JsonWriter json, Finding f, BaselineComparison? baseline)
     {
         json.WriteStartObject();
         json.WriteString("ruleId", f.RuleId);
@@ -107,7 +121,7 @@ public static class JsonReportWriter
         WriteStrings(json, "reasons", f.Reasons);
         json.WriteString("fingerprint", f.Fingerprint);
         // Additive (schemaVersion 1.0 still holds): present only when the run had a --baseline.
-        if (report.Baseline is { } baseline) json.WriteString("baselineState", Word(baseline.StateOf(f)));
+        if (baseline is not null) json.WriteString("baselineState", Word(baseline.StateOf(f)));
         json.WriteEndObject();
     }
 

@@ -13,9 +13,15 @@ public static class ScannerProcess
     }
 
     /// <summary>Starts the scanner and leaves it running, for a test that signals it.</summary>
-    public static RunningScanner Start(string[] args, IDictionary<string, string>? environment = null, string? workingDirectory = null)
+    /// <param name="ownProcessGroup">
+    /// Start it as the leader of a process group (and session) of its own, as a shell starts a command, so a test can
+    /// signal the whole group the way a terminal's Ctrl+C or `timeout` does (setsid execs without forking here).
+    /// </param>
+    public static RunningScanner Start(string[] args, IDictionary<string, string>? environment = null, string? workingDirectory = null, bool ownProcessGroup = false)
     {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "scanner.dll"), .. args])
+        string[] command = ["dotnet", Path.Combine(AppContext.BaseDirectory, "scanner.dll"), .. args];
+        if (ownProcessGroup) command = ["setsid", .. command];
+        var start = new ProcessStartInfo(command[0], command[1..])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -41,13 +47,26 @@ public sealed class RunningScanner : IDisposable
     }
 
     public bool HasExited => _process.HasExited;
-
     public int Id => _process.Id;
 
     /// <summary>Sends a POSIX signal (INT, TERM) the way a terminal or a CI runner would.</summary>
     public void Signal(string name)
     {
         using var kill = Process.Start("kill", [$"-{name}", _process.Id.ToString()])!;
+        kill.WaitForExit();
+    }
+
+    /// <summary>kill -9: the scanner gets no chance to clean up.</summary>
+    public void Kill()
+    {
+        _process.Kill();
+        _process.WaitForExit();
+    }
+
+    /// <summary>Sends a signal to the scanner's whole process group (it must have been started with its own).</summary>
+    public void SignalGroup(string name)
+    {
+        using var kill = Process.Start("kill", [$"-{name}", "--", $"-{_process.Id}"])!;
         kill.WaitForExit();
     }
 

@@ -1,0 +1,147 @@
+using Microsoft.Playwright;
+using Serilog;
+
+namespace Scanner.Browser.Loading;
+
+/// <summary>
+/// The scan's one Chromium and the Playwright driver behind it, and their restart. Every loader on this browser (the
+/// first one and those made by <see cref="BrowserPageLoader.WithOptions"/>) shares one host, so when Chromium goes
+/// away under any of them and is started again, all of them load into the new one.
+/// </summary>
+internal sealed class BrowserHost : IAsyncDisposable
+{
+    private static readonly string[] ChromiumArgs =
+    [
+        // The closed network refuses Chromium's background connections; without these it spends its time on them.
+        "--disable-background-networking", "--disable-component-update", "--no-first-run",
+        "--disable-sync", "--disable-gpu", "--disable-quic", "--disable-dev-shm-usage",
+        // WebRTC's UDP would bypass the guarded proxy that every other request goes through.
+        "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
+    ];
+
+    /// <summary>Bounds closing a browser: one that is dying was seen to leave the call hanging.</summary>
+    private static readonly TimeSpan CloseLimit = TimeSpan.FromSeconds(20);
+
+    private readonly string _executable;
+    private readonly ILogger _log;
+    private readonly SemaphoreSlim _restartLock = new(1, 1);
+    private IPlaywright _playwright;
+    private DetachedDriver _driver;
+    private bool _disposed;
+
+    private BrowserHost(IPlaywright playwright, DetachedDriver driver, IBrowser browser, string executable, ILogger log)
+    {
+        _playwright = playwright;
+        _driver = driver;
+        Session = new BrowserSession(browser, 1);
+        _executable = executable;
+        _log = log;
+    }
+
+    /// <summary>The browser pages are loaded in now; replaced by <see cref="RestartAsync"/>.</summary>
+    public BrowserSession Session { get; private set; }
+
+    /// <exception cref="PlaywrightException">Chromium would not start.</exception>
+    public static async Task<BrowserHost> StartAsync(string executable, ILogger log)
+    {
+        var (playwright, driver) = await DetachedDriver.StartAsync(log);
+        try
+        {
+            return new BrowserHost(playwright, driver, await LaunchAsync(playwright, executable), executable, log);
+        }
+        catch
+        {
+            playwright.Dispose();
+            driver.Dispose();
+            throw;
+        }
+    }
+
+    private static Task<IBrowser> LaunchAsync(IPlaywright playwright, string executable) =>
+        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = executable,
+            Headless = true,
+            Args = (BrowserLocator.RunningAsRoot ? ChromiumArgs.Append("--no-sandbox") : ChromiumArgs).ToArray(),
+            Timeout = 60_000,
+            // The scanner closes Chromium itself when it is interrupted, after the pages in flight are done.
+            HandleSIGINT = false,
+            HandleSIGTERM = false,
+            HandleSIGHUP = false,
+        });
+
+    /// <summary>
+    /// Starts a new Chromium in place of <paramref name="lost"/>; the pages that saw it go all call this, and only
+    /// the first starts one. If the driver went too, a new driver is started as well.
+    /// </summary>
+    public async Task<BrowserSession> RestartAsync(BrowserSession lost, CancellationToken ct)
+    {
+        await _restartLock.WaitAsync(ct);
+        try
+        {
+            if (Session != lost) return Session;
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            try { await lost.Browser.CloseAsync().WaitAsync(CloseLimit, ct); }
+            catch (Exception e) when (e is PlaywrightException or TimeoutException) { }
+            IBrowser browser;
+            try
+            {
+                browser = await LaunchAsync(_playwright, _executable);
+            }
+            catch (Exception e) when (e is PlaywrightException or ObjectDisposedException or InvalidOperationException)
+            {
+                _log.Warning("Playwright's driver went with the browser ({Error}); starting a new one", e.Message.Split('\n', 2)[0].Trim());
+                _playwright.Dispose();
+                _driver.Dispose();
+                (_playwright, _driver) = await DetachedDriver.StartAsync(_log);
+                browser = await LaunchAsync(_playwright, _executable);
+            }
+            Session = new BrowserSession(browser, lost.Number + 1);
+            _log.Warning("Chromium stopped unexpectedly; a new one is running (restart {Restart}), the pages in flight are loaded again", Session.Number - 1);
+            return Session;
+        }
+        finally
+        {
+            _restartLock.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Pages still loading see their browser go; they must not start another one (RestartAsync).
+        await _restartLock.WaitAsync();
+        _disposed = true;
+        _restartLock.Release();
+        try { await Session.Browser.CloseAsync().WaitAsync(CloseLimit); }
+        catch (Exception e) when (e is PlaywrightException or TimeoutException) { _log.Debug("Closing Chromium failed: {Error}", e.Message); }
+        _playwright.Dispose();
+        _driver.Dispose();
+    }
+}
+
+/// <summary>A page was closed under the scanner: its browser crashed or was killed.</summary>
+public sealed class BrowserLostException(string message) : Exception(message);
+
+/// <summary>One running Chromium; it is lost once it disconnects (crashed, killed, or closed).</summary>
+internal sealed class BrowserSession
+{
+    private readonly TaskCompletionSource _lost = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public BrowserSession(IBrowser browser, int number)
+    {
+        Browser = browser;
+        Number = number;
+        browser.Disconnected += (_, _) => _lost.TrySetResult();
+    }
+
+    public IBrowser Browser { get; }
+    /// <summary>1 for the first browser of the scan, 2 after the first restart, …</summary>
+    public int Number { get; }
+    public bool IsLost => _lost.Task.IsCompleted || !Browser.IsConnected;
+
+    public async Task<bool> LostWithinAsync(TimeSpan wait)
+    {
+        if (!IsLost) await Task.WhenAny(_lost.Task, Task.Delay(wait));
+        return IsLost;
+    }
+}
