@@ -229,6 +229,13 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
             Notes = notes,
             LoadTime = clock.Elapsed,
         };
+        if (body is null && response is { Status: < 400 } && page.Url != response.Url && await ServedAgainAsync(response.Url, profile, cancellationToken) is { } again)
+        {
+            // The page left its document before its body could be read (a script in <head> sends it on): the same request
+            // again, outside the browser, gives what the visitor was served, so the page is judged on its content too.
+            served = ServedHtml(again, contentType);
+            snapshot = snapshot with { ServedHtml = served, RawTitle = ServedDocument.TitleOf(served) };
+        }
         if (LeftTheDocument(page.Url, response, served))
         {
             // A refresh or script took the page to another site or to an error page: what the visitor was served is
@@ -493,6 +500,32 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
         catch (Exception e) when (e is PlaywrightException or TimeoutException)
         {
             return null; // bodies of some responses (e.g. after a navigation) are no longer available
+        }
+    }
+
+    /// <summary>
+    /// The document at <paramref name="url"/> fetched again over HTTP as <paramref name="profile"/>, through the scan's
+    /// address guard and within the page cap; null when it does not answer with a page.
+    /// </summary>
+    private async Task<byte[]?> ServedAgainAsync(string url, FetchProfile profile, CancellationToken cancellationToken)
+    {
+        using var client = ScannerHttp.CreateClient(followRedirects: false, _options.Guard ?? new AddressGuard(allowPrivate: true));
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.TryAddWithoutValidation("User-Agent", profile.UserAgent ?? $"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{BrowserVersion} Safari/537.36");
+        if (profile.Referer is { } referer) request.Headers.TryAddWithoutValidation("Referer", referer);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.PageTimeout);
+        try
+        {
+            using var answer = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            if (!answer.IsSuccessStatusCode) return null;
+            var content = await CappedBody.ReadAsync(answer.Content, BodyLimits.Page, timeout.Token);
+            return content.Truncated ? null : content.Bytes;
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or RefusedAddressException && !cancellationToken.IsCancellationRequested)
+        {
+            _log.Debug("{Url}: the served document could not be fetched again: {Error}", url, FirstLine(e.Message));
+            return null;
         }
     }
 

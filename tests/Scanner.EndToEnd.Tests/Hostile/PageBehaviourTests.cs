@@ -20,4 +20,23 @@ public sealed class PageBehaviourTests(BrowserFixture browser)
         Assert.Contains(page.TextBlocks, b => b.Text.Contains("百家乐"));
         if (path == "/popup.html") Assert.Contains(page.AttemptedNavigations, n => n.Contains("/popup-target.html"));
     }
+
+    [Fact]
+    public async Task A_page_that_leaves_from_its_head_is_judged_on_the_document_it_was_served()
+    {
+        // The script in <head> sends the visitor on before the body is parsed (163.com sends http visitors to https);
+        // the target does not resolve, so Chromium ends on an error page and the served body is gone from the browser.
+        const string page = """
+            <html><head><title>新闻中心</title>
+            <script>if (!/^https:/.test(location.href)) location.href = "https://news.example.invalid/";</script>
+            </head><body><p>今日要闻</p><div style="display:none">百家乐 在线赌场 <a href="http://spam.example.invalid/">六合彩</a></div></body></html>
+            """;
+        await using var site = await LoopbackServer.ServingAsync(new Dictionary<string, string> { ["/left.html"] = page });
+        var snapshot = await browser.LoadAsync(site.Url("/left.html"));
+        Assert.Null(snapshot.Error);
+        Assert.Contains(snapshot.AttemptedNavigations, n => n.StartsWith("https://news.example.invalid/"));
+        Assert.Contains("百家乐", snapshot.ServedHtml);
+        Assert.Contains(snapshot.TextBlocks, b => b.Text.Contains("百家乐") && b.Visibility.Hidden);
+        Assert.Equal("新闻中心", snapshot.RawTitle);
+    }
 }
