@@ -61,13 +61,16 @@ public sealed class KeywordAnalyzer : IPageAnalyzer
             var share = (double)hits.Select(h => (h.Match.Start, h.Match.Length)).Distinct().Sum(m => m.Length) / block.Text.Length;
             // Padding does not excuse hiding on purpose (off-screen, 1-px, colour tricks): the sparse-hit rule is for text
             // a visitor can see or open (a collapsed "hot searches" list of thousands of queries on a clean page).
-            var sparse = !Signals.IsDeliberate(block.Visibility) && block.Text.Length >= SparseMinimumLength && share < SparseShare;
+            // A hidden block of padding around one dense run of spam (a copied menu, then "澳门新葡京娱乐场官网,网上赌场首存送
+            // 100%…") is not sparse: the sparse rule is for terms scattered through a long list, or a list a visitor sees.
+            var sparse = !Signals.IsDeliberate(block.Visibility) && block.Text.Length >= SparseMinimumLength && share < SparseShare
+                && !(block.Visibility.Hidden && terms.Count >= SpamBlockTermCount && Clustered(hits.Select(h => (h.Match.Start, h.Match.Length))));
             if (terms.Count >= SpamBlockTermCount && !sparse)
             {
                 reasons.Add($"{terms.Count} distinct spam terms in one block");
                 severity = Max(severity, Severity.High);
             }
-            if (!block.Visibility.Hidden && ReportingCap(page, block, rules, group.Key, terms.Count) is { } cap && severity > cap.Severity)
+            if (!block.Visibility.Hidden && ReportingCap(page, block, rules, group.Key, terms.Count, hits.Select(h => (h.Match.Start, h.Match.Length))) is { } cap && severity > cap.Severity)
             {
                 reasons.Add(cap.Reason);
                 severity = cap.Severity;
@@ -107,6 +110,20 @@ public sealed class KeywordAnalyzer : IPageAnalyzer
         }
     }
 
+    /// <summary>A run of text this dense in spam terms, holding them all, is one spam run within its block.</summary>
+    public const double ClusterShare = 0.25;
+
+    /// <summary>All the mentions lie in one stretch of the block in which they are at least <see cref="ClusterShare"/> of the text.</summary>
+    private static bool Clustered(IEnumerable<(int Start, int Length)> mentions)
+    {
+        var all = mentions.Distinct().ToList();
+        var from = all.Min(m => m.Start);
+        var to = all.Max(m => m.Start + m.Length);
+        var covered = new bool[to - from];
+        foreach (var (start, length) in all) Array.Fill(covered, true, start - from, length);
+        return covered.Count(c => c) >= ClusterShare * covered.Length;
+    }
+
     /// <summary>
     /// Anchor text of a link to the page's own site that reads as a sentence (the term is under a quarter of it):
     /// a news headline ("Police bust online porn ring"). Injected links to doorway pages on the hacked host are bare
@@ -119,12 +136,14 @@ public sealed class KeywordAnalyzer : IPageAnalyzer
     /// <summary>
     /// A visible mention in a reporting context of the pack (a crackdown story, a lottery draw: rules/*.yaml, the
     /// <c>allow</c> entries with <c>near:</c>) is capped, unless something corroborates spam: one of the context's
-    /// <c>unless</c> words, more distinct terms than a story names, or links from the block to unrelated sites.
+    /// <c>unless</c> words, more distinct terms than a story names (unless it names them in quotes, in sentences:
+    /// <see cref="QuotedMentions"/>), or links from the block to unrelated sites.
     /// </summary>
-    private static (Severity Severity, string Reason)? ReportingCap(PageSnapshot page, TextBlock block, RuleSet rules, KeywordPack pack, int distinctTerms)
+    private static (Severity Severity, string Reason)? ReportingCap(PageSnapshot page, TextBlock block, RuleSet rules, KeywordPack pack,
+        int distinctTerms, IEnumerable<(int Start, int Length)> mentions)
     {
         if (rules.ReportingContextOf(pack, block.Text) is not { } reporting) return null;
-        if (distinctTerms > reporting.Context.MaxTerms) return null;
+        if (distinctTerms > reporting.Context.MaxTerms && !QuotedMentions.QuotedProse(block.Text, mentions)) return null;
         var inside = block.Selector + " ";
         if (page.Links.Any(l => (l.Selector == block.Selector || l.Selector.StartsWith(inside, StringComparison.Ordinal))
                                 && Signals.UntrustedExternalHost(l.Href, page, rules) is not null)) return null;

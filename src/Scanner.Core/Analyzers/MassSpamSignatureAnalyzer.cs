@@ -80,7 +80,9 @@ public sealed partial class MassSpamSignatureAnalyzer : IPageAnalyzer
         foreach (var block in page.TextBlocks)
         {
             var phrases = Separator().Split(block.Text).Select(p => p.Trim()).Where(p => p.Length >= 2).ToList();
-            if (phrases.Count < MinSpamPhrases || phrases.Any(p => p.Length > 40)) continue;
+            // Sentences are prose, not a list, whatever its commas hold (a warning that quotes "信用卡套现""花呗套现"):
+            // the keyword rules judge it.
+            if (phrases.Count < MinSpamPhrases || phrases.Any(p => p.Length > 40) || QuotedMentions.Sentences(block.Text) >= 2) continue;
             var spamPhrases = phrases.Where(p => SpamTerms.In(p, rules).Any).ToList();
             if (spamPhrases.Count < MinSpamPhrases || spamPhrases.Count * 2 < phrases.Count) continue;
             var spam = SpamTerms.In(block.Text, rules);

@@ -203,7 +203,8 @@ public sealed partial class RedirectAnalyzer : IPageAnalyzer
     [GeneratedRegex(@"getTimezoneOffset|resolvedOptions\s*\(\s*\)\s*\.\s*timeZone|timeZone", RegexOptions.IgnoreCase)]
     private static partial Regex TimeZoneTest();
 
-    [GeneratedRegex(@"^\s*\d*\s*[;,]?\s*(url\s*=\s*)?(.+)$", RegexOptions.IgnoreCase)]
+    // The delay is digits and dots, as browsers read it ("0.1;url=…" redirects at once).
+    [GeneratedRegex(@"^\s*[\d.]*\s*[;,]?\s*(url\s*=\s*)?(.+)$", RegexOptions.IgnoreCase)]
     private static partial Regex RefreshUrl();
 
     [GeneratedRegex(@"document\.referrer[^;{}]{0,200}?(?:baidu|google|sogou|so\.com|sm\.cn|bing|yahoo|soso|youdao|haosou)", RegexOptions.IgnoreCase)]

@@ -41,6 +41,8 @@ public sealed class RuleSet
     public ChineseWordBoundaries WordBoundaries { get; }
     private KeywordMatcher ContextMatcher { get; }
 
+    private static readonly char[] QuotesAndStops = ['"', '\'', '“', '”', '‘', '’', '「', '」', '『', '』', '。', '，', '、', '；'];
+
     private sealed record ContextWord(ReportingContext Context, bool Unless);
 
     /// <summary>
@@ -51,11 +53,14 @@ public sealed class RuleSet
     public (ReportingContext Context, IReadOnlyList<string> Near)? ReportingContextOf(KeywordPack pack, string text)
     {
         if (pack.Contexts.Count == 0) return null;
-        var words = ContextMatcher.FindAll(text).Select(m => (Word: (ContextWord)m.Keyword.Payload!, Text: m.Evidence(text))).ToList();
+        var words = ContextMatcher.FindAll(text)
+            .Select(m => (Word: (ContextWord)m.Keyword.Payload!, Text: m.Evidence(text))).ToList();
         foreach (var context in pack.Contexts)
         {
             var mine = words.Where(w => w.Word.Context == context).ToList();
-            if (mine.Any(w => w.Word.Unless)) continue;
+            // Corroboration spaced out (加 微 信) counts; read across quotes or sentences it does not: "官网" in
+            // "荷官”“网上" is two quoted names, not a sign-up call.
+            if (mine.Any(w => w.Word.Unless && w.Text.IndexOfAny(QuotesAndStops) < 0)) continue;
             var near = mine.Select(w => w.Text).Distinct().ToArray();
             if (near.Length > 0) return (context, near);
         }

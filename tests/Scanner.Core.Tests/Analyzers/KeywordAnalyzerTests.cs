@@ -100,4 +100,19 @@ public sealed class KeywordAnalyzerTests
         var finding = Assert.Single(Analyze(Page([Block("无码视频 婷婷五月 av一区 " + new string('。', 10), hidden: true)])));
         Assert.Equal(Severity.Critical, finding.Severity);
     }
+
+    [Fact]
+    public void A_hidden_block_of_padding_around_one_dense_spam_run_is_not_a_sparse_list()
+    {
+        var menu = string.Concat(Enumerable.Repeat("网站首页 新闻动态 通知公告 政策解读 信息公开 便民服务 互动交流 ", 30));
+        var padded = Analyze(Page([new TextBlock("div", "div", menu + "无码视频,婷婷五月综合,av一区二区",
+            Visibility.HiddenBecause("display-none"), default)]));
+        Assert.Contains(padded, f => f.Severity == Severity.Critical);
+        Assert.DoesNotContain(padded, f => f.Reasons.Any(r => r.Contains("a keyword list that contains them")));
+        // The same terms scattered through the padding are a list that contains them.
+        var words = menu.Split(' ');
+        var scattered = string.Join(" ", words.Select((w, i) => i % 60 == 30 ? w + " " + new[] { "无码视频", "婷婷五月", "av一区" }[i / 60 % 3] : w));
+        var list = Analyze(Page([new TextBlock("div", "div", scattered, Visibility.HiddenBecause("display-none"), default)]));
+        Assert.Contains(list, f => f.Reasons.Any(r => r.Contains("a keyword list that contains them")));
+    }
 }

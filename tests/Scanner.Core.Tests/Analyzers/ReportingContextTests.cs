@@ -25,9 +25,21 @@ public sealed class ReportingContextTests
 
     private const string TrafficNews = "禄口交警大队联合禄口街道开展道路交通安全宣传进社区活动，提醒市民文明出行。";
 
+    // Written for this test (not from the dev corpus): a bank's anti-fraud reminder quoting the ads it warns about.
+    private const string FraudWarning =
+        "银行提醒：近期有不法分子以“花呗套现”“无视征信、黑户秒下”为诱饵，骗取客户银行卡信息。"
+        + "所谓“高价收购银行卡”均涉嫌违法，请勿轻信，谨防上当。";
+
+    // A court's story that quotes many scam names: more than a story usually names, but all in quotes, in sentences.
+    private const string QuotingStory =
+        "法院经审理查明，被告人通过网站发布“百家乐”“六合彩”“时时彩”“北京赛车”“真人荷官”“网上赌场”等赌博链接，招揽参赌人员。"
+        + "法院以开设赌场罪判处被告人有期徒刑三年。";
+
     [Theory]
     [InlineData(LotteryNotice)]
     [InlineData(PoliceNotice)]
+    [InlineData(FraudWarning)]
+    [InlineData(QuotingStory)]
     public void Reporting_in_a_visible_block_stays_below_high(string text)
     {
         var findings = Analyze(Page([Block(text)], title: "通知公告"));

@@ -255,6 +255,9 @@ public sealed class StructuralAnalyzerTests
         Assert.Equal(Severity.Critical, Run(new RedirectAnalyzer(), navigated).Single().Severity); // cross-site, whatever the target
         var sameSite = Page() with { AttemptedNavigations = ["https://www.yongzhou.gov.cn/index.html"], Meta = [new MetaTag(null, "refresh", null, "300")] };
         Assert.Empty(Run(new RedirectAnalyzer(), sameSite));
+        // Browsers read the delay as digits and dots: "0.1;url=…" leaves at once.
+        var decimalDelay = Page() with { Meta = [new MetaTag(null, "refresh", null, "0.1;url=http://dafa6619-cc.example/")] };
+        Assert.Equal("dafa6619-cc.example", Assert.Single(Run(new RedirectAnalyzer(), decimalDelay)).MatchedTerm);
     }
 
     [Fact]
