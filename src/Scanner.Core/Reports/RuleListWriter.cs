@@ -15,7 +15,7 @@ public static class RuleListWriter
     public static readonly string[] Formats = ["text", "json", "markdown"];
 
     /// <summary>The severities a rule can report, lowest first: <c>low,critical</c>.</summary>
-    public static string SeverityList(RuleDescriptor rule) => string.Join(",", rule.Severities.Select(s => s.ToWord()));
+    public static string SeverityList(RuleDescriptor rule, string separator = ",") => string.Join(separator, rule.Severities.Select(s => s.ToWord()));
 
     /// <summary>One line per rule: id, default severity, every severity it can report, category, title.</summary>
     public static void WriteText(IEnumerable<RuleDescriptor> rules, TextWriter output)
@@ -55,7 +55,7 @@ public static class RuleListWriter
     public static string ReadmeTable(IEnumerable<RuleDescriptor> rules) =>
         Table(["rule id", "severity", "code", "docs"], rules.Select(r => new[]
         {
-            $"`{r.Id}`", r.Severities.Count == 1 ? r.DefaultSeverity.ToWord() : $"{SeverityList(r)} (usually {r.DefaultSeverity.ToWord()})",
+            $"`{r.Id}`", r.Severities.Count == 1 ? r.DefaultSeverity.ToWord() : $"{SeverityList(r, ", ")}; default {r.DefaultSeverity.ToWord()}",
             Code(r), DocLink(r, "README.md"),
         }));
 
@@ -63,7 +63,7 @@ public static class RuleListWriter
     public static string SeverityTable(IEnumerable<RuleDescriptor> rules) =>
         Table(["id", "severity", "how the severity is decided", "code"], rules.Select(r => new[]
         {
-            $"`{r.Id}`", SeverityList(r), Escape(r.SeverityRule), Code(r),
+            $"`{r.Id}`", SeverityList(r, ", "), Escape(r.SeverityRule), Code(r),
         }));
 
     /// <summary><c>scanner rules list --format markdown</c>: both tables' columns in one.</summary>
@@ -80,7 +80,7 @@ public static class RuleListWriter
     {
         if (rule.DocAnchor.Length == 0) return "";
         var target = rule.DocAnchor.StartsWith(from + "#", StringComparison.Ordinal) ? rule.DocAnchor[from.Length..] : rule.DocAnchor;
-        return $"[{Path.GetFileName(rule.DocAnchor)}]({target})";
+        return $"[{rule.DocAnchor}]({target})";
     }
 
     private static string Table(string[] header, IEnumerable<string[]> rows)
