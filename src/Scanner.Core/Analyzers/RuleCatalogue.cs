@@ -94,7 +94,7 @@ public static class RuleCatalogue
     };
 
     public static RuleDescriptor LinkFarmBlock { get; } = new(LinkFarmAnalyzer.BlockRule, "Block of many links to unrelated sites", "link-farm", Severity.Low,
-        $"One block holds {LinkFarmAnalyzer.MinLinks}+ links to {LinkFarmAnalyzer.MinSites}+ other sites. With spam anchor texts, denied domains or suspicious "
+        "One block holds many links to several other sites (the thresholds: docs/detectors.md#link-farms). With spam anchor texts, denied domains or suspicious "
         + "top-level domains it is a link farm (high; critical when hidden). Alone it is a links directory (low): check "
         + "that every site in it is one you mean to link to.")
     {
