@@ -42,6 +42,7 @@ public sealed class CloakingTests(BrowserFixture browser)
         Assert.Contains("casino-a.example", links.GetProperty("evidence").GetString());
         // The visitor's own view is clean: nothing but cloaking findings.
         Assert.All(RuleIds(run), id => Assert.StartsWith("cloaking.", id));
+        CatalogueCheck.AssertCatalogued(run, "--profiles spider");
     }
 
     [Fact]
@@ -71,6 +72,7 @@ public sealed class CloakingTests(BrowserFixture browser)
         Assert.Equal("critical", redirect.GetProperty("severity").GetString());
         Assert.Contains("127.0.0.2", redirect.GetProperty("evidence").GetString());
         Assert.Equal(1, run.ExitCode);
+        CatalogueCheck.AssertCatalogued(run, "--profiles search-referrer");
         // The visitor was not redirected.
         Assert.Equal(server.Url("/"), Assert.Single(run.Pages).GetProperty("finalUrl").GetString());
     }
@@ -89,6 +91,7 @@ public sealed class CloakingTests(BrowserFixture browser)
         Assert.Contains("mobile", content.GetProperty("title").GetString());
         Assert.Contains("掌上政务", content.GetProperty("evidence").GetString());
         Assert.Equal(0, run.ExitCode); // different, not spam: a note for a person, not a gate failure
+        CatalogueCheck.AssertCatalogued(run, "--profiles mobile");
     }
 
     [Fact]

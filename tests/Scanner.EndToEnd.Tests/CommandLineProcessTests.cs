@@ -33,6 +33,38 @@ public sealed class CommandLineProcessTests
         Assert.Matches(@"\d+ pack\(s\), \d+ case\(s\), 0 failure\(s\)", output);
     }
 
+    /// <summary>`rules list` prints every rule any scan can report (cloaking.* and link checks too) with the severities
+    /// the catalogue says it reports; `--format json` the same, with every field.</summary>
+    [Fact]
+    public async Task Rules_list_prints_every_rule_of_the_catalogue_with_the_severities_a_scan_reports()
+    {
+        var catalogue = Scanner.Core.Analyzers.RuleCatalogue.For(Scanner.Core.Rules.RuleSetLoader.Load(
+            new Scanner.Core.Rules.RuleSources { RulePaths = [Scanner.Core.Rules.RuleSetLoader.DefaultRulesDirectory] }));
+        var (exit, output, _) = await RunAsync(null, "rules", "list");
+        Assert.Equal(0, exit);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1) // the header
+            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToDictionary(f => f[0]);
+        Assert.Equal(catalogue.Select(r => r.Id).Order(StringComparer.Ordinal), lines.Keys.Order(StringComparer.Ordinal));
+        Assert.All(catalogue, r =>
+        {
+            Assert.Equal(r.DefaultSeverity.ToString().ToLowerInvariant(), lines[r.Id][1]);
+            Assert.Equal(Scanner.Core.Reports.RuleListWriter.SeverityList(r), lines[r.Id][2]);
+        });
+        Assert.Equal(["low", "low,critical"], lines["title.rewritten"][1..3]);
+        Assert.Equal("info", lines["script.external-host"][1]);
+        Assert.Contains("link.broken", lines.Keys);
+        Assert.Contains("cloaking.spam", lines.Keys);
+
+        (exit, output, _) = await RunAsync(null, "rules", "list", "--format", "json");
+        Assert.Equal(0, exit);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        var rules = json.RootElement.EnumerateArray().ToList();
+        Assert.Equal(catalogue.Select(r => r.Id), rules.Select(r => r.GetProperty("id").GetString()));
+        var title = rules.Single(r => r.GetProperty("id").GetString() == "title.rewritten");
+        Assert.Equal("src/Scanner.Core/Analyzers/TitleHijackAnalyzer.cs", title.GetProperty("source").GetString());
+        Assert.Contains("critical when", title.GetProperty("severityRule").GetString());
+    }
+
     [Fact]
     public async Task Rules_import_makes_a_pack_of_the_chosen_category_and_severity_that_a_scan_loads()
     {

@@ -58,12 +58,28 @@ public sealed class DetectorFixtureTests(BrowserFixture browser)
         }
     }
 
+    /// <summary>Every rule id the fixtures make either engine report is in the rule catalogue, at a severity it lists.</summary>
+    [Theory]
+    [InlineData("browser")]
+    [InlineData("static")]
+    public async Task Every_reported_rule_and_severity_is_in_the_catalogue(string engine)
+    {
+        var run = engine == "browser" ? await ScanAsync() : await StaticScanAsync();
+        Assert.True(CatalogueCheck.AssertCatalogued(run, $"fixtures/detectors ({engine})") > 0, "the fixtures reported nothing");
+    }
+
     private static readonly object Gate = new();
     private static Task<ScannerRun>? _run;
+    private static Task<ScannerRun>? _staticRun;
 
     /// <summary>The whole folder is scanned once, as a user would scan a built site, for all the cases.</summary>
     private Task<ScannerRun> ScanAsync()
     {
         lock (Gate) return _run ??= ScannerRun.ScanAsync(browser, Folder, "--fail-on", "none");
+    }
+
+    private Task<ScannerRun> StaticScanAsync()
+    {
+        lock (Gate) return _staticRun ??= ScannerRun.ScanAsync(browser, Folder, "--engine", "static", "--fail-on", "none");
     }
 }

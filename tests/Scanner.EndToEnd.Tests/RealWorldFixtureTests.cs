@@ -124,6 +124,13 @@ public sealed class RealWorldFixtureTests(BrowserFixture browser)
         Assert.Contains(finding.GetProperty("reasons").EnumerateArray(), r => r.GetString()!.Contains("the server redirected"));
     }
 
+    /// <summary>Every rule id the real-world pages make either engine report is in the rule catalogue, at a severity it lists.</summary>
+    [Theory]
+    [InlineData("browser")]
+    [InlineData("static")]
+    public async Task Every_reported_rule_and_severity_is_in_the_catalogue(string engine) =>
+        Assert.True(CatalogueCheck.AssertCatalogued(await ScanAsync(engine), $"fixtures/realworld ({engine})") > 0, "the fixtures reported nothing");
+
     private static readonly object Gate = new();
     private static readonly Dictionary<string, Task<ScannerRun>> Runs = [];
 

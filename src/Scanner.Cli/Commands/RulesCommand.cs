@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Scanner.Cli.Reports;
+using Scanner.Core.Reports;
 using Scanner.Core.Analyzers;
 using Scanner.Core.Model;
 using Scanner.Core.Rules;
@@ -12,6 +13,12 @@ public static class RulesCommand
 {
     private static readonly Option<string[]> RulePaths = new("--rules") { Description = "Extra rule files or folders (YAML)" };
     private static readonly Option<bool> NoDefaultRules = new("--no-default-rules") { Description = "Skip the packs shipped with the scanner" };
+
+    private static readonly Option<string> ListFormat = new("--format", "-f")
+    {
+        Description = $"How to print the rules: {string.Join(", ", RuleListWriter.Formats)}",
+        DefaultValueFactory = _ => "text",
+    };
 
     private static readonly Argument<string> WordListFile = new("list") { Description = "A plain word list: one term per line, # comments, UTF-8" };
     private static readonly Option<string> PackId = new("--id")
@@ -35,14 +42,16 @@ public static class RulesCommand
     {
         var rules = new Command("rules", "Inspect and test rule packs");
         var test = new Command("test", "Run every rule pack's must-match and must-not-match cases; exit 1 if one fails");
-        var list = new Command("list", "List every rule with its id, severity and title");
+        var list = new Command("list", "List every rule a scan can report (with --profiles and --check-links too): id, severities, category, title");
+        list.Options.Add(ListFormat);
+        ListFormat.AcceptOnlyFromAmong(RuleListWriter.Formats);
         foreach (var command in new[] { test, list })
         {
             command.Options.Add(RulePaths);
             command.Options.Add(NoDefaultRules);
         }
         test.SetAction(parse => WithRules(parse, Test));
-        list.SetAction(parse => WithRules(parse, List));
+        list.SetAction(parse => WithRules(parse, rules => List(rules, parse.GetValue(ListFormat) ?? "text")));
         var import = new Command("import", "Turn a plain word list into a keyword rule pack of a chosen category and severity (load it with --rules)");
         import.Arguments.Add(WordListFile);
         foreach (var option in new Option[] { PackId, PackCategory, PackSeverity, PackOutput, CleanPages }) import.Options.Add(option);
@@ -77,11 +86,23 @@ public static class RulesCommand
         return failures.Count == 0 ? ExitCodes.Passed : ExitCodes.GateTripped;
     }
 
-    private static int List(RuleSet rules)
+    /// <summary>Every rule of the catalogue that these rules can report, whatever the scan's options.</summary>
+    private static int List(RuleSet rules, string format)
     {
-        var analysis = new PageAnalysis(PageAnalysis.DefaultAnalyzers, rules);
-        foreach (var rule in analysis.DescribeRules())
-            Console.WriteLine($"{rule.Id,-24} {rule.DefaultSeverity.ToWord(),-8} {rule.Category,-10} {rule.Title}");
+        var catalogue = RuleCatalogue.For(rules);
+        switch (format)
+        {
+            case "json":
+                using (var stdout = Console.OpenStandardOutput()) RuleListWriter.WriteJson(catalogue, stdout);
+                Console.WriteLine();
+                break;
+            case "markdown":
+                Console.Write(RuleListWriter.MarkdownTable(catalogue));
+                break;
+            default:
+                RuleListWriter.WriteText(catalogue, Console.Out);
+                break;
+        }
         return ExitCodes.Passed;
     }
 

@@ -20,21 +20,7 @@ public sealed class CloakingAnalyzer
     /// <summary>Added text shorter than this (after masking) is too little to call different content.</summary>
     public const int MinimumAddedText = 40;
 
-    public static IReadOnlyList<RuleDescriptor> Descriptors { get; } =
-    [
-        new(RedirectRule, "Redirect for some visitors only", "cloaking", Severity.Critical,
-            "The page sends a spider, a visitor from a search engine or a phone to another site, but not an ordinary visitor: the classic sneaky redirect."),
-        new(SpamRule, "Spam shown to some visitors only", "cloaking", Severity.Critical,
-            "Text with spam terms appears only for a spider, a search-engine visitor or a phone: cloaked spam."),
-        new(LinksRule, "External links shown to some visitors only", "cloaking", Severity.Critical,
-            "External links appear only for another profile; critical when only spiders see them (links planted for search engines)."),
-        new(ContentRule, "Content differs by visitor type", "cloaking", Severity.Medium,
-            "A substantial amount of text appears only for another profile. Legitimate for some mobile sites; suspicious for spiders."),
-        new(TitleRule, "Title differs by visitor type", "cloaking", Severity.Medium,
-            "The page title differs for another profile; critical when that title carries spam terms."),
-        new(StatusRule, "Status differs by visitor type", "cloaking", Severity.Info,
-            "The HTTP status differs between profiles (e.g. spiders blocked or served an error)."),
-    ];
+    public static IReadOnlyList<RuleDescriptor> Descriptors => RuleCatalogue.CloakingRules;
 
     public IEnumerable<Finding> Analyze(ProfileComparison comparison, RuleSet rules)
     {

@@ -17,9 +17,7 @@ public sealed partial class DoorwayPageAnalyzer : IPageAnalyzer
 {
     public const string RuleId = "page.doorway";
 
-    public static readonly RuleDescriptor Rule = new(RuleId, "The whole page is spam (doorway page)", "doorway", Severity.Critical,
-        "Title, headings and main text of the page are spam: a doorway page that the attacker generated on the site, usually "
-        + "under a random-looking path. Find how it got there (an uploaded script, a rewrite rule, a hijacked CMS route) and remove it.");
+    public static readonly RuleDescriptor Rule = RuleCatalogue.PageDoorway;
 
     private static readonly string[] HeadingTags = ["h1", "h2", "h3"];
 

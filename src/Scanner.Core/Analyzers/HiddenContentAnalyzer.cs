@@ -28,12 +28,7 @@ public sealed class HiddenContentAnalyzer : IPageAnalyzer
     /// <summary>So many unrelated registrable domains in one hidden block corroborate a farm by themselves.</summary>
     public const int ManySites = 8;
 
-    public static readonly RuleDescriptor ExternalLinks = new(ExternalLinksRule, "Links to other sites hidden from visitors", "hidden-content",
-        Severity.High,
-        "A block that visitors cannot see holds links to other sites: the shape of a hidden back-link farm (暗链). "
-        + "Critical with spam anchor text or denied domains, or for a farm hidden on purpose; a farm hidden like a menu "
-        + "(display:none) rises with a style attribute in the served HTML, random-looking domains and many sites; "
-        + "medium or low when only a menu-like state hides a few links. Open the selector in the browser's inspector.");
+    public static readonly RuleDescriptor ExternalLinks = RuleCatalogue.HiddenExternalLinks;
 
     public IEnumerable<RuleDescriptor> DescribeRules(RuleSet rules) => [ExternalLinks];
 

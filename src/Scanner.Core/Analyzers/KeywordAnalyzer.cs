@@ -22,13 +22,7 @@ public sealed class KeywordAnalyzer : IPageAnalyzer
     public const double SparseShare = 0.02;
     public const int SparseMinimumLength = 1000;
 
-    public IEnumerable<RuleDescriptor> DescribeRules(RuleSet rules) =>
-        rules.Packs.Select(pack => new RuleDescriptor(
-            pack.RuleId,
-            string.IsNullOrEmpty(pack.Title) ? $"Terms of the '{pack.Category}' category" : pack.Title,
-            pack.Category,
-            pack.Severity,
-            string.IsNullOrEmpty(pack.Help) ? $"The page contains terms from the rule pack {pack.SourceFile}." : pack.Help));
+    public IEnumerable<RuleDescriptor> DescribeRules(RuleSet rules) => rules.Packs.Select(RuleCatalogue.Keyword);
 
     public IEnumerable<Finding> Analyze(PageSnapshot page, RuleSet rules)
     {

@@ -36,15 +36,7 @@ public static class LinkCheckRules
     public const string UnverifiedRule = "link.unverified";
     public const string TargetSpamRule = "link.target-spam";
 
-    public static IReadOnlyList<RuleDescriptor> Descriptors { get; } =
-    [
-        new(BrokenRule, "Broken link", "link", Severity.Low,
-            "The link's target answered 404, 410 (or another client error, or 500), or its host does not resolve or refuses connections."),
-        new(UnverifiedRule, "Link could not be verified", "link", Severity.Info,
-            "The link's target answered 429, 401/403 (often aimed at bots), 502–504, or did not answer in time: check it by hand."),
-        new(TargetSpamRule, "Link to a page that now serves spam", "link", Severity.High,
-            "An outbound link whose target serves terms of a denied category, such as an expired domain re-registered by a casino. Critical when the link is hidden."),
-    ];
+    public static IReadOnlyList<RuleDescriptor> Descriptors => RuleCatalogue.LinkCheckingRules;
 
     /// <summary>One finding per distinct link target on the page that is broken, unverified or serves spam.</summary>
     public static IEnumerable<Finding> Analyze(PageSnapshot page, IReadOnlyDictionary<string, LinkStatus> statusByHref, Func<string, string?> normalize)

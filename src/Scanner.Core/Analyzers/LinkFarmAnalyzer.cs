@@ -16,10 +16,7 @@ public sealed class LinkFarmAnalyzer : IPageAnalyzer
     public const int MinLinks = 8;
     public const int MinSites = 5;
 
-    public static readonly RuleDescriptor Block = new(BlockRule, "Block of many links to unrelated sites", "link-farm", Severity.High,
-        $"One block holds {MinLinks}+ links to {MinSites}+ other sites. With spam anchor texts, denied domains or suspicious "
-        + "top-level domains it is a link farm (high; critical when hidden). Alone it is a links directory (low): check "
-        + "that every site in it is one you mean to link to.");
+    public static readonly RuleDescriptor Block = RuleCatalogue.LinkFarmBlock;
 
     public IEnumerable<RuleDescriptor> DescribeRules(RuleSet rules) => [Block];
 

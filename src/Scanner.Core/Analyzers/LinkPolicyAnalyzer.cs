@@ -13,15 +13,7 @@ public sealed class LinkPolicyAnalyzer : IPageAnalyzer
     public const string SpamAnchorRule = "link.spam-anchor";
     public const string SuspiciousTldRule = "link.suspicious-tld";
 
-    private static readonly RuleDescriptor[] Descriptors =
-    [
-        new(DeniedDomainRule, "Link to a denied domain", "link", Severity.High,
-            "The page links to a domain on the denied list of the link policy. Critical when the link is hidden."),
-        new(SpamAnchorRule, "External link with spam anchor text", "link", Severity.High,
-            "An external link whose visible text holds terms of a denied category: the classic SEO back-link (暗链). Critical when hidden."),
-        new(SuspiciousTldRule, "External link to a suspicious top-level domain", "link", Severity.Medium,
-            "The link target's top-level domain is on the policy's suspicious list; a human should look."),
-    ];
+    private static readonly RuleDescriptor[] Descriptors = [RuleCatalogue.LinkDeniedDomain, RuleCatalogue.LinkSpamAnchor, RuleCatalogue.LinkSuspiciousTld];
 
     public IEnumerable<RuleDescriptor> DescribeRules(RuleSet rules) => Descriptors;
 

@@ -24,15 +24,9 @@ public sealed partial class MassSpamSignatureAnalyzer : IPageAnalyzer
     public const int MinPinyin = 5;
     public const int MinSpamPhrases = 3;
 
-    public static readonly RuleDescriptor Kana = new(KanaRule, "Japanese text on a Chinese page", "mass-spam", Severity.High,
-        "A block (or the title) of Japanese on a Chinese-language page: the signature of the \"Japanese keyword hack\", which fills "
-        + "hacked sites with auto-generated Japanese pages and titles. Critical when hidden.");
-    public static readonly RuleDescriptor Pinyin = new(PinyinRule, "Characters annotated with pinyin in brackets", "mass-spam", Severity.Medium,
-        "Many characters are followed by their pinyin in brackets (建設(shè)): the text went through a simplified→traditional converter "
-        + "that annotates characters, the signature of scraped mirror copies of government pages.");
-    public static readonly RuleDescriptor PhraseList = new(PhraseListRule, "A list of spam phrases", "mass-spam", Severity.Critical,
-        "A block made of short phrases separated by commas or spaces, most of them holding spam terms: the template of injected "
-        + "SEO keyword blocks (亚洲…一区二区三区,婷婷五月…,…).");
+    public static readonly RuleDescriptor Kana = RuleCatalogue.SignatureKanaBlock;
+    public static readonly RuleDescriptor Pinyin = RuleCatalogue.SignaturePinyin;
+    public static readonly RuleDescriptor PhraseList = RuleCatalogue.SignaturePhraseList;
 
     public IEnumerable<RuleDescriptor> DescribeRules(RuleSet rules) => [Kana, Pinyin, PhraseList];
 

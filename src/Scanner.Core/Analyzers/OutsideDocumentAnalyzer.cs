@@ -17,9 +17,7 @@ public sealed partial class OutsideDocumentAnalyzer : IPageAnalyzer
     /// <summary>Links to this many unrelated sites outside the document are a farm appended to the file.</summary>
     public const int FarmSites = 3;
 
-    public static readonly RuleDescriptor OutsideHtml = new(OutsideHtmlRule, "Content outside the <html> element", "document", Severity.High,
-        "The served HTML has markup or text before <html> or after </html>. Templates do not put anything there; code that "
-        + "appends to or prepends to files does. Critical with spam terms, high with links to other sites, medium otherwise.");
+    public static readonly RuleDescriptor OutsideHtml = RuleCatalogue.DocumentOutsideHtml;
 
     public IEnumerable<RuleDescriptor> DescribeRules(RuleSet rules) => [OutsideHtml];
 

@@ -17,7 +17,8 @@ public sealed class PageAnalysis(IReadOnlyList<IPageAnalyzer> analyzers, RuleSet
     public IReadOnlyList<IPageAnalyzer> Analyzers { get; } = analyzers;
     public RuleSet Rules { get; } = rules;
 
-    public IEnumerable<RuleDescriptor> DescribeRules() => Analyzers.SelectMany(a => a.DescribeRules(Rules));
+    /// <summary>The analyzers' rules, with the severities the loaded packs' terms can give them (<see cref="RuleCatalogue.Resolve"/>).</summary>
+    public IEnumerable<RuleDescriptor> DescribeRules() => Analyzers.SelectMany(a => a.DescribeRules(Rules)).Select(r => RuleCatalogue.Resolve(r, Rules));
 
     /// <summary>
     /// Every analyzer's findings on the page. With <paramref name="onFailure"/>, an analyzer that throws on this page

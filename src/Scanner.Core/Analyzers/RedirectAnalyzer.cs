@@ -21,13 +21,8 @@ public sealed partial class RedirectAnalyzer : IPageAnalyzer
     public const string CrossDomainRule = "redirect.cross-domain";
     public const string HiddenFrameRule = "frame.hidden-external";
 
-    public static readonly RuleDescriptor CrossDomain = new(CrossDomainRule, "Page sends visitors to another site", "redirect", Severity.Critical,
-        "A meta refresh, a script that sets the location, a navigation the page started or a server 30x takes the visitor from "
-        + "this page to another site, whether or not that site answers (a sneaky redirect). The reasons name the conditions a "
-        + "script tests (referrer, user agent, mobile, language, time zone) and the denied or suspicious hosts.");
-    public static readonly RuleDescriptor HiddenFrame = new(HiddenFrameRule, "Hidden or tiny frame from another site", "redirect", Severity.Medium,
-        "An iframe loads a page from another site but is hidden or at most 2 px wide or high: visitors never see what it loads. "
-        + "High when the host is denied or under a suspicious top-level domain.");
+    public static readonly RuleDescriptor CrossDomain = RuleCatalogue.RedirectCrossDomain;
+    public static readonly RuleDescriptor HiddenFrame = RuleCatalogue.FrameHiddenExternal;
 
     public IEnumerable<RuleDescriptor> DescribeRules(RuleSet rules) => [CrossDomain, HiddenFrame];
 

@@ -32,28 +32,13 @@ public sealed partial class ScriptInjectionAnalyzer : IPageAnalyzer
     public const string ExternalHostRule = "script.external-host";
     public const string FetchesMarkupRule = "script.fetches-markup";
 
-    public static readonly RuleDescriptor WritesLinks = new(WritesLinksRule, "Script writes links to other sites", "script-injection", Severity.High,
-        "A script writes markup (document.write, innerHTML, insertAdjacentHTML) that holds links to other sites: how hidden link "
-        + "blocks are injected so that the served HTML looks clean. Critical when the markup hides the links or holds spam terms.");
-    public static readonly RuleDescriptor Cloaking = new(CloakingRule, "Script treats search engines differently", "script-injection", Severity.High,
-        "A script tests document.referrer for a search engine or navigator.userAgent for a spider, then navigates or writes "
-        + "markup: visitors arriving from search results (or spiders) get something else — a sneaky redirect or cloaked spam.");
-    public static readonly RuleDescriptor Skimmer = new(SkimmerRule, "Script reads payment fields and sends them away", "script-injection", Severity.High,
-        "A script reads payment-card form fields and sends data out or loads code from another host (a web skimmer, \"Magecart\"). "
-        + "Critical when obfuscated.");
-    public static readonly RuleDescriptor Obfuscated = new(ObfuscatedRule, "Obfuscated script", "script-injection", Severity.Medium,
-        "A script hides its code: a p,a,c,k,e,d packer, eval of atob/fromCharCode/unescape output, long escaped strings, "
-        + "obfuscator arrays. High when its decoded payload loads code from another host, writes markup, navigates or sends data.");
-    public static readonly RuleDescriptor ExternalHost = new(ExternalHostRule, "Script from an untrusted host", "script-injection", Severity.High,
-        "A <script src> comes from a host that imitates a well-known library or service (high), is on the denied list (critical) "
-        + "or is under a suspicious top-level domain (medium). Other hosts outside the allowed list are noted (info).");
+    public static readonly RuleDescriptor WritesLinks = RuleCatalogue.ScriptWritesLinks;
+    public static readonly RuleDescriptor Cloaking = RuleCatalogue.ScriptSearchEngineCloaking;
+    public static readonly RuleDescriptor Skimmer = RuleCatalogue.ScriptSkimmer;
+    public static readonly RuleDescriptor Obfuscated = RuleCatalogue.ScriptObfuscated;
+    public static readonly RuleDescriptor ExternalHost = RuleCatalogue.ScriptExternalHost;
 
-    public static readonly RuleDescriptor FetchesMarkup = new(FetchesMarkupRule, "Script fetches markup from another site and writes it into the page",
-        "script-injection", Severity.High,
-        "A script requests a document from another site (fetch, XMLHttpRequest, $.get/$.ajax/.load) and writes what comes back "
-        + "into the page (innerHTML, document.write, insertAdjacentHTML, .html()): the served HTML stays clean while visitors "
-        + "and spiders that run scripts get the remote links. High; critical when it writes into a hidden element, the host is "
-        + "denied, suspicious or random-looking, or the code holds spam terms. Fetches from the page's own site are not reported.");
+    public static readonly RuleDescriptor FetchesMarkup = RuleCatalogue.ScriptFetchesMarkup;
 
     /// <summary>Names that skimmer and spam hosts borrow, with the registrable domains that really own them.</summary>
     private static readonly HashSet<string> GenuineOwners =

@@ -20,10 +20,7 @@ public sealed class ServedSourceAnalyzer : IPageAnalyzer
     public const string OnlyInSourceRule = "served.only-in-source";
     public const int ManySites = 3;
 
-    public static readonly RuleDescriptor OnlyInSource = new(OnlyInSourceRule, "Served HTML holds what visitors never see", "cloaking", Severity.Critical,
-        "The served HTML (what a search-engine spider indexes) holds links to other sites or spam terms that a visitor's browser "
-        + "does not show: a <noscript> block, or content a script removes or replaces after the page loads. Critical with spam "
-        + "terms or denied/suspicious/random-looking hosts, high with links to 3+ sites. View the page source, not the inspector.");
+    public static readonly RuleDescriptor OnlyInSource = RuleCatalogue.ServedOnlyInSource;
 
     public IEnumerable<RuleDescriptor> DescribeRules(RuleSet rules) => [OnlyInSource];
 

@@ -19,13 +19,9 @@ public sealed partial class TitleHijackAnalyzer : IPageAnalyzer
     public const string RewrittenRule = "title.rewritten";
     public const string MetaSpamRule = "meta.spam";
 
-    public static readonly RuleDescriptor Rewritten = new(RewrittenRule, "Title rewritten by a script", "title-hijack", Severity.Critical,
-        "The <title> in the HTML as served is not the title visitors see: a script changed it. With spam terms on either side "
-        + "this is a hijacked title (search engines index the spam, visitors see a clean page); without, a note (low).");
+    public static readonly RuleDescriptor Rewritten = RuleCatalogue.TitleRewritten;
 
-    public static readonly RuleDescriptor MetaSpam = new(MetaSpamRule, "Spam terms in meta keywords or description", "title-hijack", Severity.High,
-        "The meta keywords/description, which search engines show in results and visitors never see, hold spam terms. "
-        + "Critical with three or more distinct terms.");
+    public static readonly RuleDescriptor MetaSpam = RuleCatalogue.MetaSpam;
 
     private static readonly string[] MetaNames = ["keywords", "description", "og:title", "og:description"];
 

@@ -45,7 +45,9 @@ public sealed record RulePolicy
     /// <summary>The rules as configured: disabled ones left out, default severities overridden.</summary>
     public IReadOnlyList<RuleDescriptor> Apply(IEnumerable<RuleDescriptor> rules) =>
         rules.Where(r => !IsDisabled(r.Id))
-            .Select(r => OverrideFor(r.Id) is { } s ? r with { DefaultSeverity = s } : r)
+            .Select(r => OverrideFor(r.Id) is { } s
+                ? r with { DefaultSeverity = s, Severities = [s], SeverityRule = $"{s.ToWord()}, set by configuration (the rule: {r.SeverityRule})" }
+                : r)
             .ToList();
 
     public static bool IsValidPattern(string pattern) =>

@@ -91,13 +91,14 @@ public static class SarifReportWriter
         _ => "1.0",
     };
 
-    /// <summary>The described rules, plus a minimal descriptor for any rule a finding names that was not described.</summary>
+    /// <summary>The described rules (catalogue entries), plus the catalogue's descriptor — or, for a rule it does not
+    /// know, a minimal one — for any rule a finding names that was not described.</summary>
     private static List<Analyzers.RuleDescriptor> RulesOf(ScanReport report)
     {
         var rules = report.Rules.DistinctBy(r => r.Id).ToList();
         var known = rules.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var f in report.Findings.Where(f => known.Add(f.RuleId)))
-            rules.Add(new Analyzers.RuleDescriptor(f.RuleId, f.Title, f.Category, f.Severity, f.Title));
+            rules.Add(Analyzers.RuleCatalogue.Find(f.RuleId) ?? new Analyzers.RuleDescriptor(f.RuleId, f.Title, f.Category, f.Severity, f.Title));
         return rules;
     }
 
@@ -113,7 +114,7 @@ public static class SarifReportWriter
         json.WriteString("text", string.IsNullOrWhiteSpace(rule.Help) ? rule.Title : rule.Help);
         json.WriteEndObject();
         json.WriteStartObject("help");
-        json.WriteString("text", string.IsNullOrWhiteSpace(rule.Help) ? rule.Title : rule.Help);
+        json.WriteString("text", $"{(string.IsNullOrWhiteSpace(rule.Help) ? rule.Title : rule.Help)} Severity: {rule.SeverityRule}.");
         json.WriteEndObject();
         json.WriteStartObject("defaultConfiguration");
         json.WriteString("level", LevelOf(rule.DefaultSeverity));
@@ -121,7 +122,15 @@ public static class SarifReportWriter
         json.WriteStartObject("properties");
         json.WriteString("category", rule.Category);
         json.WriteString("severity", rule.DefaultSeverity.ToWord());
-        json.WriteString("security-severity", SecuritySeverityOf(rule.DefaultSeverity));
+        json.WriteStartArray("severities");
+        foreach (var severity in rule.Severities) json.WriteStringValue(severity.ToWord());
+        json.WriteEndArray();
+        json.WriteString("severityRule", rule.SeverityRule);
+        if (rule.DocAnchor.Length > 0) json.WriteString("documentation", rule.DocAnchor);
+        if (rule.ProducerSource is { } source) json.WriteString("source", source);
+        // GitHub ranks a rule's alerts by this one number: the worst the rule can report, so a hijacked title
+        // (title.rewritten: low as a note, critical with spam) is not ranked as a note. Each result carries its own level.
+        json.WriteString("security-severity", SecuritySeverityOf(rule.Severities.Append(rule.DefaultSeverity).Max()));
         json.WriteStartArray("tags");
         json.WriteStringValue("security");
         json.WriteStringValue("seo-spam");

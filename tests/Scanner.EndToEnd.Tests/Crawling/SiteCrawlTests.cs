@@ -49,6 +49,7 @@ public sealed class SiteCrawlTests(BrowserFixture browser)
         Assert.Equal("high", spam.GetProperty("severity").GetString());
         Assert.Equal(site.Site.Url("p/0"), spam.GetProperty("url").GetString());
         Assert.Equal(5, run.Findings.Length);
+        CatalogueCheck.AssertCatalogued(run, "--check-links");
         Assert.Equal(1, run.ExitCode);
 
         // The totals, kept apart: 607 distinct targets = /p/*, /d/*, /dd/* (200 each) and the 7 http(s) extras of /p/0
