@@ -104,7 +104,12 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
         }
         catch (BrowserNotFoundException e)
         {
-            return CannotRun(e.Message);
+            // Our own advice, one command a line: each line is escaped on its own so the commands stay readable.
+            log.Debug("The scan could not run: {Problem}", e.Message);
+            var lines = e.Message.Split('\n');
+            error.WriteLine($"error: {TerminalText.Escape(lines[0])}");
+            foreach (var line in lines.Skip(1)) error.WriteLine(TerminalText.Escape(line));
+            return ExitCodes.CannotRun;
         }
 
         var crawl = settings.Crawl;
