@@ -42,6 +42,61 @@ public class BrowserInstallProcessTests
     }
 
     [Fact]
+    public async Task Without_a_browser_the_scan_installs_one_uses_it_and_the_next_run_finds_it_in_the_cache()
+    {
+        // A loopback stand-in for Playwright's download servers: each build it asks for is a zip holding the executable
+        // at the path Playwright expects, a script that starts this machine's Chromium (the real builds are out of reach).
+        var system = Browser.Loading.BrowserLocator.Find(null) ?? throw new InvalidOperationException("this test needs a Chromium on the machine");
+        var requested = new ConcurrentBag<string>();
+        await using var downloads = await LoopbackServer.StartAsync(app => app.Map("{**path}", (HttpContext c) =>
+        {
+            var path = c.Request.Path.Value ?? "";
+            requested.Add(path);
+            return Results.File(BuildZip(path, system.Path), "application/zip");
+        }));
+        using var machine = new BrowserlessMachine();
+        var environment = machine.Environment(("PLAYWRIGHT_DOWNLOAD_HOST", downloads.BaseUri.AbsoluteUri.TrimEnd('/')));
+
+        var (exit, output, error) = await ScannerProcess.RunAsync(["scan", DemoSite.Folder], environment);
+
+        Assert.True(exit == 1, $"exit {exit}\n{error}"); // the demo's hacked page trips the gate: the scan ran
+        Assert.Contains("installing Playwright's Chromium", error);
+        Assert.Contains("100%", error); // the installer's progress is shown
+        Assert.Contains(requested, p => p.EndsWith("/chrome-linux64.zip", StringComparison.Ordinal));
+        Assert.Contains("link.spam-anchor", output);
+        Assert.Single(Directory.EnumerateFiles(machine.BrowsersFolder, "INSTALLATION_COMPLETE", SearchOption.AllDirectories),
+            f => Path.GetFileName(Path.GetDirectoryName(f)!).StartsWith("chromium-", StringComparison.Ordinal));
+
+        var asked = requested.Count;
+        var doctor = await ScannerProcess.RunAsync(["doctor"], environment);
+        Assert.True(doctor.Exit == 0, $"exit {doctor.Exit}\n{doctor.Output}\n{doctor.Error}");
+        Assert.Contains(machine.BrowsersFolder, doctor.Output);
+        Assert.Contains("Playwright's browser cache", doctor.Output);
+        Assert.Equal(asked, requested.Count); // found in the cache: nothing downloaded again
+    }
+
+    /// <summary>A zip of the one executable Playwright expects in the build at <paramref name="path"/>.</summary>
+    private static byte[] BuildZip(string path, string chromium)
+    {
+        var name = path[(path.LastIndexOf('/') + 1)..];
+        var entry = name switch
+        {
+            "chrome-linux64.zip" => "chrome-linux64/chrome",
+            "chrome-headless-shell-linux64.zip" => "chrome-headless-shell-linux64/chrome-headless-shell",
+            _ => Path.GetFileNameWithoutExtension(name), // ffmpeg-linux.zip and the like
+        };
+        using var buffer = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(buffer, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            var file = zip.CreateEntry(entry);
+            file.ExternalAttributes = Convert.ToInt32("100755", 8) << 16; // a regular file, rwxr-xr-x
+            using var writer = new StreamWriter(file.Open());
+            writer.Write($"#!/bin/sh\nexec '{chromium}' \"$@\"\n");
+        }
+        return buffer.ToArray();
+    }
+
+    [Fact]
     public async Task An_install_whose_download_never_answers_is_stopped_at_its_time_limit()
     {
         // A download host that accepts connections and never answers: a network that swallows packets.
