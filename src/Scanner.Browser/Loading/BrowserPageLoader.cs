@@ -62,7 +62,7 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
         }
         catch (PlaywrightException e)
         {
-            throw new BrowserNotFoundException($"Chromium at {executable} would not start: {FirstLine(e.Message)}\n{BrowserLocator.HowToInstall}");
+            throw new BrowserNotFoundException($"Chromium at {executable} would not start: {FirstLine(e.Message)}\n{BrowserInstallAdvice.ForThisMachine()}");
         }
     }
 
