@@ -7,6 +7,7 @@ root.Subcommands.Add(ScanCommand.Create());
 root.Subcommands.Add(RulesCommand.Create());
 root.Subcommands.Add(BaselineCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
+root.Subcommands.Add(DoctorCommand.Create());
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

@@ -48,10 +48,11 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
     /// <summary>How many times Chromium went away under the scan and was started again.</summary>
     public int Restarts => _host.Session.Number - 1;
 
-    /// <exception cref="BrowserNotFoundException">No browser was found, or it would not start.</exception>
+    /// <summary>Starts Chromium; when none is found, Playwright's is installed first (<see cref="BrowserSetup"/>).</summary>
+    /// <exception cref="BrowserNotFoundException">No browser was found and none could be installed, or it would not start.</exception>
     public static async Task<BrowserPageLoader> StartAsync(BrowserLoaderOptions options, ILogger log)
     {
-        var executable = BrowserLocator.Locate(options.ExecutablePath);
+        var executable = (await BrowserSetup.LocateOrInstallAsync(options.ExecutablePath, options.InstallProgress ?? Console.Error, log)).Path;
         log.Debug("Starting Chromium {Executable}", executable);
         try
         {
@@ -61,7 +62,7 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
         }
         catch (PlaywrightException e)
         {
-            throw new BrowserNotFoundException($"Chromium at {executable} would not start: {FirstLine(e.Message)}\n{BrowserLocator.HowToInstall}");
+            throw new BrowserNotFoundException($"Chromium at {executable} would not start: {FirstLine(e.Message)}\n{BrowserInstallAdvice.ForThisMachine()}");
         }
     }
 

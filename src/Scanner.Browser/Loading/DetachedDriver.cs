@@ -20,8 +20,9 @@ namespace Scanner.Browser.Loading;
 /// </summary>
 public sealed class DetachedDriver : IDisposable
 {
-    private const string NodePathVariable = "PLAYWRIGHT_NODEJS_PATH";
-    private static readonly SemaphoreSlim EnvironmentLock = new(1, 1);
+    internal const string NodePathVariable = "PLAYWRIGHT_NODEJS_PATH";
+    /// <summary>Held while PLAYWRIGHT_NODEJS_PATH is changed for a driver or the installer (<see cref="BrowserInstaller"/>).</summary>
+    internal static readonly SemaphoreSlim EnvironmentLock = new(1, 1);
     private static readonly string[] SetsidPaths = ["/usr/bin/setsid", "/bin/setsid"];
 
     private readonly string? _folder;
@@ -65,7 +66,7 @@ public sealed class DetachedDriver : IDisposable
     }
 
     /// <summary>The node Playwright would run: the user's PLAYWRIGHT_NODEJS_PATH, else the one shipped beside Microsoft.Playwright.dll.</summary>
-    private static string? NodePath()
+    internal static string? NodePath()
     {
         if (Environment.GetEnvironmentVariable(NodePathVariable) is { Length: > 0 } given) return given;
         var platform = RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? "linux-arm64" : "linux-x64";

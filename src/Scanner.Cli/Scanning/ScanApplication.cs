@@ -104,7 +104,12 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
         }
         catch (BrowserNotFoundException e)
         {
-            return CannotRun(e.Message);
+            // Our own advice, one command a line: each line is escaped on its own so the commands stay readable.
+            var lines = e.Message.Split('\n');
+            log.Error("The scan could not run: {Problem}", lines[0]);
+            error.WriteLine($"error: {TerminalText.Escape(lines[0])}");
+            foreach (var line in lines.Skip(1)) error.WriteLine(TerminalText.Escape(line));
+            return ExitCodes.CannotRun;
         }
 
         var crawl = settings.Crawl;

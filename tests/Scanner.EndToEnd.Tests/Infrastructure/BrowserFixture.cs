@@ -5,7 +5,11 @@ using Serilog;
 
 namespace Scanner.EndToEnd.Tests.Infrastructure;
 
-/// <summary>One real headless Chromium shared by every end-to-end test; each page still gets its own context.</summary>
+/// <summary>
+/// One real headless Chromium shared by every end-to-end test; each page still gets its own context. It is found, or
+/// installed with Playwright's installer, before any test starts (<see cref="BrowserFirstFramework"/>); starting it
+/// here goes through the same <see cref="BrowserSetup"/> as the scanner.
+/// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
     private BrowserPageLoader? _loader;
