@@ -242,7 +242,7 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
             // A refresh or script took the page to another site or to an error page: what the visitor was served is
             // the page under test, read from its served HTML, with the navigation it attempted.
             _log.Debug("{Url}: the page went on to {Final}; analysing the document it was served", url, page.Url);
-            snapshot = MarkupSnapshot.TryBuild(served, new Uri(response!.Url), snapshot with { FinalUrl = response.Url, Language = null }) ?? snapshot;
+            snapshot = StaticSnapshotBuilder.TryBuild(served, new Uri(response!.Url), snapshot with { FinalUrl = response.Url, Language = null }) ?? snapshot;
         }
         var captured = probe is null ? snapshot : await CaptureAsync(snapshot, page, capture, cancellationToken);
         // Closed before we closed it: what was read is partial (an empty probe looks like a clean page).

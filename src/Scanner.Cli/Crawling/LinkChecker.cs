@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using AngleSharp.Dom;
-using AngleSharp.Html.Parser;
 using Polly;
 using Scanner.Core.Analyzers;
 using Scanner.Core.Crawling;
@@ -142,17 +140,15 @@ public sealed class LinkChecker : IDisposable
             }
         }, ct).AsTask();
 
-    /// <summary>Just enough of the target for the keyword rules: its title and the text each element owns.</summary>
+    /// <summary>
+    /// The target as the static engine reads it (<see cref="StaticSnapshotBuilder"/>), for the keyword rules: its title and
+    /// the text each element owns, all taken as visible (a spam site's text counts whether or not it hides it).
+    /// </summary>
     private static PageSnapshot TargetSnapshot(string url, string finalUrl, int status, string html)
     {
-        var document = new HtmlParser().ParseDocument(html);
-        var markup = MarkupSnapshot.Of(document, new Uri(finalUrl));
-        var blocks = markup.TextBlocks.Select(b => b with { Visibility = Visibility.Visible, LinkHref = null }).ToList();
-        var title = markup.Title;
-        return new PageSnapshot
-        {
-            RequestedUrl = url, FinalUrl = finalUrl, Status = status, ServedHtml = html, RawTitle = title, RenderedTitle = title, TextBlocks = blocks,
-        };
+        var target = StaticSnapshotBuilder.TryBuild(html, new Uri(finalUrl), new PageSnapshot { RequestedUrl = url, FinalUrl = finalUrl, Status = status })
+            ?? new PageSnapshot { RequestedUrl = url, FinalUrl = finalUrl, Status = status, ServedHtml = html };
+        return target with { TextBlocks = target.TextBlocks.Select(b => b with { Visibility = Visibility.Visible, LinkHref = null }).ToList() };
     }
 
     public void Dispose() => _http.Dispose();

@@ -73,7 +73,7 @@ public sealed class HiddenContentAnalyzer : IPageAnalyzer
             {
                 // Hiding alone does not make a farm: the nav menus of big sites hide rows of their sister sites too.
                 var writtenHidden = sourceHiding.Count * 2 >= links.Count && sourceHiding.Any(v => v.Reasons.Any(r =>
-                    r.Contains(MarkupVisibility.InlineStyleReason, StringComparison.Ordinal) || r.Contains("hidden-by-inline-script", StringComparison.Ordinal) || r.Contains("tiny-marquee", StringComparison.Ordinal)));
+                    r.Contains(CssVisibility.InlineStyleReason, StringComparison.Ordinal) || r.Contains("hidden-by-inline-script", StringComparison.Ordinal) || r.Contains("tiny-marquee", StringComparison.Ordinal)));
                 var corroboration = new List<string>();
                 if (writtenHidden) corroboration.Add("hidden by a style attribute or a one-line script written into the served HTML");
                 if (random.Count >= 2 && random.Count * 3 >= sites.Count)

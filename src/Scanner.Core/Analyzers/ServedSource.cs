@@ -6,7 +6,7 @@ namespace Scanner.Core.Analyzers;
 
 /// <summary>
 /// The page as its served HTML reads without running scripts (what a search-engine spider indexes), built once per
-/// snapshot with <see cref="MarkupSnapshot"/>. For the static engine that is the snapshot itself.
+/// snapshot with <see cref="StaticSnapshotBuilder"/>. For the static engine that is the snapshot itself.
 /// </summary>
 public static class ServedSource
 {
@@ -18,7 +18,7 @@ public static class ServedSource
         if (string.IsNullOrEmpty(page.ServedHtml)) return null;
         if (ReferenceEquals(page.ServedHtml, page.RenderedHtml) || page.ServedHtml == page.RenderedHtml) return page;
         if (!Uri.TryCreate(page.EffectiveUrl, UriKind.Absolute, out var url)) return null;
-        return Cache.GetValue(page, p => new StrongBox<PageSnapshot?>(MarkupSnapshot.TryBuild(p.ServedHtml, url,
+        return Cache.GetValue(page, p => new StrongBox<PageSnapshot?>(StaticSnapshotBuilder.TryBuild(p.ServedHtml, url,
             new PageSnapshot { RequestedUrl = p.RequestedUrl, FinalUrl = p.FinalUrl, Status = p.Status, Profile = p.Profile }))).Value;
     }
 

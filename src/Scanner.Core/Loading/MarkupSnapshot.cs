@@ -7,10 +7,9 @@ using Visibility = Scanner.Core.Model.Visibility;
 namespace Scanner.Core.Loading;
 
 /// <summary>
-/// What the static engine (and the link checker) read from a parsed document: text blocks, links (with the block
-/// that holds them), scripts, frames and meta tags, with the visibility the markup alone gives
-/// (<see cref="MarkupVisibility"/>). The analyzers also build one from the browser engine's served HTML, to see what
-/// only the source holds (<see cref="Analyzers.ServedSourceAnalyzer"/>).
+/// The walk of <see cref="StaticSnapshotBuilder"/>: what the static engine reads from a parsed document: text blocks,
+/// links (with the block that holds them), scripts, frames (with their declared size) and meta tags, with the
+/// visibility that the markup and its own stylesheets give (<see cref="CssVisibility"/>).
 /// One iterative walk, linear in the document: a hostile page of a million siblings or a deep nesting costs no
 /// recursion and no walk up the ancestors per element. At most <see cref="MaxItems"/> blocks and as many links are
 /// kept (a note says so): a 10 MiB page of empty paragraphs would otherwise cost hundreds of MB of selectors.
@@ -27,7 +26,7 @@ public sealed class MarkupSnapshot
 
     private readonly Uri _base;
     private readonly CssSelectors _selectors;
-    private readonly MarkupVisibility _hiding;
+    private readonly CssVisibility _hiding;
     private readonly Dictionary<IElement, int> _linksBelow = new(ReferenceEqualityComparer.Instance);
     private readonly CancellationToken _ct;
 
@@ -44,8 +43,9 @@ public sealed class MarkupSnapshot
     {
         _base = baseUri;
         _selectors = new CssSelectors(document);
-        _hiding = new MarkupVisibility(document);
+        _hiding = new CssVisibility(document, ct);
         _ct = ct;
+        Notes.AddRange(_hiding.Notes);
     }
 
     /// <exception cref="OperationCanceledException">The page's time ran out while walking it.</exception>
@@ -55,43 +55,6 @@ public sealed class MarkupSnapshot
         snapshot.CountLinks(document);
         snapshot.Walk(document);
         return snapshot;
-    }
-
-    /// <summary><paramref name="template"/> with everything read from <paramref name="html"/> (served as <paramref name="url"/>).</summary>
-    public static PageSnapshot Build(string html, Uri url, PageSnapshot template) =>
-        TryBuild(html, url, template, Timeout.InfiniteTimeSpan) ?? template;
-
-    /// <summary>
-    /// As <see cref="Build"/> for a side job (the served HTML of a browser page): parsing and walking get
-    /// <paramref name="budget"/> (<see cref="BoundedHtmlParse.Budget"/> by default) and give up (null) past it, since
-    /// hostile nesting makes AngleSharp's tree builder quadratic.
-    /// </summary>
-    public static PageSnapshot? TryBuild(string html, Uri url, PageSnapshot template, TimeSpan? budget = null)
-    {
-        using var timeout = new CancellationTokenSource(budget ?? BoundedHtmlParse.Budget);
-        try
-        {
-            var document = new HtmlParser().ParseDocumentAsync(html, timeout.Token).GetAwaiter().GetResult();
-            var markup = Of(document, url, timeout.Token);
-            return template with
-            {
-                ServedHtml = html,
-                RenderedHtml = html,
-                RawTitle = markup.Title,
-                RenderedTitle = markup.Title,
-                Language = markup.Language,
-                TextBlocks = markup.TextBlocks,
-                Links = markup.Links,
-                Scripts = markup.Scripts,
-                Frames = markup.Frames,
-                Meta = markup.Meta,
-                Notes = [.. template.Notes, .. markup.Notes],
-            };
-        }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
-        {
-            return null;
-        }
     }
 
     /// <summary>The text of every <c>&lt;noscript&gt;</c> in <paramref name="html"/>'s body and head, parsed as a spider parses it.</summary>
@@ -160,7 +123,7 @@ public sealed class MarkupSnapshot
             Collect(element, skipped, isAnchor ? element : link, visibility, container);
 
             var below = own.Count == 0 ? inherited
-                : new Reasons($"hidden-ancestor ({string.Join(", ", own)} on {MarkupVisibility.Describe(element)})", inherited);
+                : new Reasons($"hidden-ancestor ({string.Join(", ", own)} on {CssVisibility.Describe(element)})", inherited);
             var childContainer = ContainerBelow(element, container);
             var childSkipped = skipped || SkippedElements.Contains(tag);
             var childLink = isAnchor ? element : link;
@@ -188,7 +151,7 @@ public sealed class MarkupSnapshot
                     string.IsNullOrEmpty(script.Source) ? script.Text : null, _selectors.Of(element)));
                 break;
             case "IFRAME" or "FRAME" when element.GetAttribute("src") is { } src:
-                Frames.Add(new PageFrame(_selectors.Of(element), Resolve(src), visibility, FrameBox(element)));
+                Frames.Add(new PageFrame(_selectors.Of(element), Resolve(src), visibility, _hiding.FrameBox(element)));
                 break;
             case "A" or "AREA" when element.GetAttribute("href") is { } href:
                 if (Links.Count < MaxItems)
@@ -236,13 +199,6 @@ public sealed class MarkupSnapshot
             if (reasons.Count < MaxReasons) reasons.Add(r.Text); else more++;
         if (more > 0) reasons.Add($"and {more} more hidden ancestor(s)");
         return new Visibility(true, reasons);
-    }
-
-    /// <summary>A frame's size from its width/height attributes (a 1×1 iframe is written that way); 300 when not given.</summary>
-    private static Box FrameBox(IElement frame)
-    {
-        static double Size(string? v) => double.TryParse(v?.Replace("px", ""), System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 300;
-        return new Box(0, 0, Size(frame.GetAttribute("width")), Size(frame.GetAttribute("height")));
     }
 
     private string Resolve(string href) => Resolve(_base, href);

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http;
 using System.Security.Authentication;
-using AngleSharp.Html.Parser;
 using Scanner.Core.Model;
 using Scanner.Core.Network;
 
@@ -9,8 +8,8 @@ namespace Scanner.Core.Loading;
 
 /// <summary>
 /// The static engine: what the server sends, fetched with HttpClient and parsed with AngleSharp; no scripts run.
-/// Visibility is judged from the markup only (<see cref="MarkupVisibility"/>: the hidden attribute, inline styles,
-/// simple rules of the page's own style blocks, one-line hiding scripts), not from linked stylesheets.
+/// The snapshot comes from <see cref="StaticSnapshotBuilder"/>; visibility from the markup, inline styles and the page's
+/// own style blocks through AngleSharp.Css (<see cref="CssVisibility"/>), not from linked stylesheets or scripts.
 /// Fast and browser-free: for CI on build output, large crawls, and cheap spider-profile fetches.
 /// A page has <c>timeout</c> for the whole response: connecting, headers (a server trickling them byte by byte is cut)
 /// and the body (read through <see cref="CappedBody"/>: at most <see cref="BodyLimits.Page"/>, decompressed); then as
@@ -74,9 +73,8 @@ public sealed class StaticPageLoader : IPageLoader
                 // Parsing gets as long again: a 10 MiB page that took its time to arrive is still read.
                 stage = "the page could not be parsed";
                 timeout.CancelAfter(_timeout);
-                var document = await new HtmlParser().ParseDocumentAsync(html, timeout.Token);
-                var markup = MarkupSnapshot.Of(document, current, timeout.Token);
-                var snapshot = Snapshot(url, current, status, response, chain, html, markup, profile, clock.Elapsed);
+                var snapshot = StaticSnapshotBuilder.Build(html, current, Template(url, current, status, response, chain, profile), timeout.Token)
+                    with { LoadTime = clock.Elapsed };
                 return body.Note("the page") is { } note ? snapshot with { Notes = [note, .. snapshot.Notes] } : snapshot;
             }
         }
@@ -111,8 +109,8 @@ public sealed class StaticPageLoader : IPageLoader
         return $"{hint}: {detail}";
     }
 
-    private static PageSnapshot Snapshot(string url, Uri final, int status, HttpResponseMessage response, List<string> chain,
-        string html, MarkupSnapshot markup, FetchProfile profile, TimeSpan elapsed)
+    /// <summary>What the response says about the page; <see cref="StaticSnapshotBuilder"/> adds what its HTML says.</summary>
+    private static PageSnapshot Template(string url, Uri final, int status, HttpResponseMessage response, List<string> chain, FetchProfile profile)
     {
         var headers = response.Headers.Concat(response.Content.Headers)
             .GroupBy(h => h.Key.ToLowerInvariant())
@@ -126,18 +124,6 @@ public sealed class StaticPageLoader : IPageLoader
             Profile = profile.Name,
             Headers = headers,
             RedirectChain = chain,
-            ServedHtml = html,
-            RenderedHtml = html,
-            RawTitle = markup.Title,
-            RenderedTitle = markup.Title,
-            TextBlocks = markup.TextBlocks,
-            Links = markup.Links,
-            Scripts = markup.Scripts,
-            Frames = markup.Frames,
-            Meta = markup.Meta,
-            Notes = markup.Notes,
-            Language = markup.Language,
-            LoadTime = elapsed,
         };
     }
 

@@ -39,7 +39,7 @@ public sealed class CorpusMeasurementTests(ITestOutputHelper output)
         var misses = new List<string>();
         foreach (var file in samples)
         {
-            var page = StaticSnapshot.FromHtml(Embed(File.ReadAllText(file)), "https://www.yongzhou.gov.cn/zwgk/" + Uri.EscapeDataString(Path.GetFileName(file)) + ".html");
+            var page = Scanner.Core.Loading.StaticSnapshotBuilder.Build(Embed(File.ReadAllText(file)), "https://www.yongzhou.gov.cn/zwgk/" + Uri.EscapeDataString(Path.GetFileName(file)) + ".html");
             var findings = analysis.Analyze(page);
             var top = findings.Where(f => f.RuleId.StartsWith("script.", StringComparison.Ordinal) || f.Severity >= Severity.High)
                 .OrderByDescending(f => f.Severity).FirstOrDefault();
@@ -63,7 +63,7 @@ public sealed class CorpusMeasurementTests(ITestOutputHelper output)
         foreach (var file in Directory.GetFiles(folder, "*.html").Order(StringComparer.Ordinal))
         {
             var html = Scanner.Core.Loading.HtmlDecoder.Decode(File.ReadAllBytes(file), null);
-            foreach (var f in analysis.Analyze(StaticSnapshot.FromHtml(html, "http://127.0.0.1:8080/" + Path.GetFileName(file)))
+            foreach (var f in analysis.Analyze(Scanner.Core.Loading.StaticSnapshotBuilder.Build(html, "http://127.0.0.1:8080/" + Path.GetFileName(file)))
                          .Where(f => f.Severity >= Severity.Medium))
             {
                 var line = $"{f.Severity,-8} {f.RuleId,-32} {Path.GetFileName(file)}  {f.Evidence.ReplaceLineEndings(" ")[..Math.Min(160, f.Evidence.ReplaceLineEndings(" ").Length)]}  [{string.Join("; ", f.Reasons)}]";

@@ -15,7 +15,7 @@ public sealed class RealWorldStructureTests
     private const string Url = "http://www.example-county.gov.cn/xxgk/index.html";
 
     private static PageSnapshot Static(string body, string head = "") =>
-        MarkupSnapshot.Build($"<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>县人民政府</title>{head}</head><body>{body}</body></html>",
+        StaticSnapshotBuilder.Build($"<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>县人民政府</title>{head}</head><body>{body}</body></html>",
             new Uri(Url), new PageSnapshot { RequestedUrl = Url, FinalUrl = Url, Status = 200 });
 
     private static List<Finding> Analyze(PageSnapshot page) => new PageAnalysis(PageAnalysis.DefaultAnalyzers, Shipped).Analyze(page).ToList();

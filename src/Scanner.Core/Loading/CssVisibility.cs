@@ -1,0 +1,357 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using AngleSharp.Css.Dom;
+using AngleSharp.Css.Parser;
+using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
+using Scanner.Core.Model;
+using Visibility = Scanner.Core.Model.Visibility;
+using Priority = AngleSharp.Css.Priority;
+
+namespace Scanner.Core.Loading;
+
+/// <summary>
+/// What the static engine can tell about an element's visibility without a browser: the cascade of its inline style
+/// and of the page's own <c>&lt;style&gt;</c> blocks, parsed and matched by AngleSharp.Css (specificity, source order,
+/// <c>!important</c>, shorthands such as <c>font:0/0 a</c> or <c>margin:-2000px 0</c>), the <c>hidden</c> attribute,
+/// closed <c>&lt;details&gt;</c>, and the one-line scripts injectors put after a block
+/// (<c>document.getElementById('x').style.display='none'</c>). Linked stylesheets are not fetched, and there is no
+/// layout: sizes and offsets are the declared ones.
+/// Reasons carry the browser probe's names (probe.js), so the analyzers judge both engines alike.
+/// Bounded for hostile pages: at most <see cref="MaxStyleChars"/> of style text is read, only the rules that declare a
+/// property visibility depends on are matched, and matching stops after <see cref="MaxMatchChecks"/> selector tests
+/// (a note says so).
+/// </summary>
+public sealed partial class CssVisibility
+{
+    public const int MaxStyleChars = 1 << 20;
+    public const long MaxMatchChecks = 20_000_000;
+
+    /// <summary>Marks a hiding reason that the element's own style attribute gives (not a style block's rule).</summary>
+    public const string InlineStyleReason = "inline-style";
+
+    /// <summary>The properties visibility depends on: a rule that sets none of them is never matched.</summary>
+    private static readonly HashSet<string> Relevant = new(StringComparer.Ordinal)
+    {
+        "display", "visibility", "opacity", "position", "left", "top", "margin-left", "margin-top", "text-indent", "font-size",
+        "width", "height", "max-width", "max-height", "overflow", "overflow-x", "overflow-y", "clip", "clip-path", "color",
+    };
+
+    private readonly CssParser _parser = new();
+    private readonly bool _quirks;
+    private readonly Dictionary<IElement, Dictionary<string, Declared>> _sheet = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<IElement, IReadOnlyList<string>> _ownCache = new(ReferenceEqualityComparer.Instance);
+    private readonly HashSet<string> _hiddenByScript;
+
+    /// <summary>What had to be left out on a hostile page (style text cut, matching stopped); usually empty.</summary>
+    public List<string> Notes { get; } = [];
+
+    /// <summary>A declaration that won the cascade so far: importance, then specificity, then source order.</summary>
+    private readonly record struct Declared(bool Important, Priority Specificity, int Order, string Value)
+    {
+        public bool Beats(Declared other) =>
+            Important != other.Important ? Important
+            : Specificity != other.Specificity ? Specificity > other.Specificity
+            : Order > other.Order;
+    }
+
+    /// <exception cref="OperationCanceledException">The page's time ran out while matching its rules.</exception>
+    public CssVisibility(IDocument document, CancellationToken ct = default)
+    {
+        _quirks = QuirksMode(document.Doctype);
+        _hiddenByScript = HiddenByScript(document.Scripts.Where(s => string.IsNullOrEmpty(s.Source)).Select(s => s.Text));
+        var rules = StyleRules(document);
+        if (rules.Count == 0) return;
+        var elements = Elements(document);
+        long checks = 0;
+        for (var order = 0; order < rules.Count; order++)
+        {
+            var (selector, style) = rules[order];
+            if (checks + elements.Count > MaxMatchChecks)
+            {
+                Notes.Add($"visibility from the page's first {order:N0} hiding style rules only: {rules.Count:N0} are too many to match");
+                break;
+            }
+            checks += elements.Count;
+            for (var i = 0; i < elements.Count; i++)
+            {
+                if ((i & 0xFFF) == 0) ct.ThrowIfCancellationRequested();
+                if (selector.Match(elements[i], null)) Apply(elements[i], selector.Specificity, order, style);
+            }
+        }
+    }
+
+    private void Apply(IElement element, Priority specificity, int order, ICssStyleDeclaration style)
+    {
+        if (!_sheet.TryGetValue(element, out var declared)) _sheet[element] = declared = new(StringComparer.Ordinal);
+        foreach (var property in style)
+        {
+            if (!Relevant.Contains(property.Name)) continue;
+            var candidate = new Declared(property.IsImportant, specificity, order, property.Value);
+            if (!declared.TryGetValue(property.Name, out var current) || candidate.Beats(current)) declared[property.Name] = candidate;
+        }
+    }
+
+    /// <summary>
+    /// The style rules of the page's <c>&lt;style&gt;</c> blocks that set a property visibility depends on, in source
+    /// order, with those of <c>@media screen</c>/<c>all</c> and <c>@supports</c> (a desktop visitor's; not print, not
+    /// width-dependent ones). Rules on pseudo-elements (<c>::before</c>) style no element of their own: left out.
+    /// </summary>
+    private List<(ISelector Selector, ICssStyleDeclaration Style)> StyleRules(IDocument document)
+    {
+        var rules = new List<(ISelector, ICssStyleDeclaration)>();
+        var budget = MaxStyleChars;
+        foreach (var element in document.QuerySelectorAll("style"))
+        {
+            var text = element.TextContent;
+            if (text.Length > budget)
+            {
+                Notes.Add($"more than {MaxStyleChars:N0} characters of <style>: visibility from the first {MaxStyleChars:N0} only");
+                text = text[..budget];
+            }
+            budget -= text.Length;
+            ICssStyleSheet sheet;
+            try { sheet = _parser.ParseStyleSheet(_quirks ? QuirksLengths(text) : text); }
+            catch (Exception e) when (e is not OperationCanceledException) { continue; } // a sheet AngleSharp cannot read hides nothing
+            Collect(sheet.Rules, rules);
+            if (budget <= 0) break;
+        }
+        return rules;
+    }
+
+    private static void Collect(ICssRuleList list, List<(ISelector, ICssStyleDeclaration)> rules)
+    {
+        foreach (var rule in list)
+            switch (rule)
+            {
+                case ICssStyleRule style when style.Selector is { } selector && !PseudoElement().IsMatch(style.SelectorText)
+                                               && style.Style.Any(p => Relevant.Contains(p.Name)):
+                    rules.Add((selector, style.Style));
+                    break;
+                case ICssMediaRule media when ForScreen(media.Media.MediaText):
+                    Collect(media.Rules, rules);
+                    break;
+                case ICssSupportsRule supports:
+                    Collect(supports.Rules, rules);
+                    break;
+            }
+    }
+
+    private static bool ForScreen(string media) =>
+        media.Split(',').Select(m => m.Trim().ToLowerInvariant()).Any(m => m is "" or "all" or "screen" or "only screen");
+
+    /// <summary>Every element in document order, without recursion.</summary>
+    private static List<IElement> Elements(IDocument document)
+    {
+        var elements = new List<IElement>();
+        if (document.DocumentElement is not { } root) return elements;
+        var stack = new Stack<IElement>();
+        stack.Push(root);
+        while (stack.Count > 0)
+        {
+            var e = stack.Pop();
+            elements.Add(e);
+            var children = e.ChildNodes;
+            for (var i = children.Length - 1; i >= 0; i--)
+                if (children[i] is IElement child) stack.Push(child);
+        }
+        return elements;
+    }
+
+    /// <summary>Every reason the element is hidden: its own, and each hiding ancestor's as <c>hidden-ancestor (… on tag#id)</c>.</summary>
+    public Visibility Of(IElement element)
+    {
+        var reasons = new List<string>();
+        for (var e = element; e is not null; e = e.ParentElement)
+        {
+            var own = OwnReasons(e);
+            if (own.Count == 0) continue;
+            reasons.Add(e == element ? string.Join(", ", own) : $"hidden-ancestor ({string.Join(", ", own)} on {Describe(e)})");
+        }
+        return reasons.Count == 0 ? Visibility.Visible : new Visibility(true, reasons);
+    }
+
+    /// <summary>The element's own hiding reasons (not its ancestors'): the snapshot's walk composes those.</summary>
+    public IReadOnlyList<string> OwnReasons(IElement element)
+    {
+        if (_ownCache.TryGetValue(element, out var cached)) return cached;
+        var sheet = new Dictionary<string, string>(StringComparer.Ordinal);
+        var importantInSheet = new HashSet<string>(StringComparer.Ordinal);
+        if (_sheet.TryGetValue(element, out var declared))
+            foreach (var (name, d) in declared)
+            {
+                sheet[name] = d.Value;
+                if (d.Important) importantInSheet.Add(name);
+            }
+        var own = Reasons(element, sheet);
+        if (InlineStyle(element) is { Count: > 0 } inline)
+        {
+            // The style attribute beats every rule but an !important one (unless it is !important itself).
+            var cascaded = new Dictionary<string, string>(sheet, StringComparer.Ordinal);
+            foreach (var (name, (value, important)) in inline)
+                if (important || !importantInSheet.Contains(name)) cascaded[name] = value;
+            var withInline = Reasons(element, cascaded);
+            // Written into the element's own style attribute: how injectors hide a block (menus use class rules).
+            if (withInline.Count > 0 && !withInline.SequenceEqual(own)) withInline.Add(InlineStyleReason);
+            own = withInline;
+        }
+        _ownCache[element] = own;
+        return own;
+    }
+
+    /// <summary>The declared size of a frame: its CSS width/height, else its width/height attributes, else HTML's default 300×150.</summary>
+    public Box FrameBox(IElement frame)
+    {
+        var style = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (_sheet.TryGetValue(frame, out var declared))
+            foreach (var (name, d) in declared) style[name] = d.Value;
+        if (InlineStyle(frame) is { } inline)
+            foreach (var (name, (value, _)) in inline) style[name] = value;
+        return new Box(0, 0, Size(style, frame, "width") ?? 300, Size(style, frame, "height") ?? 150);
+    }
+
+    private List<string> Reasons(IElement e, Dictionary<string, string> style)
+    {
+        var own = new List<string>();
+        var displayNone = e.HasAttribute("hidden") || Value(style, "display") == "none";
+        if (displayNone) own.Add("display-none");
+        if (e.ParentElement is { LocalName: "details" } details && !details.HasAttribute("open") && e.LocalName != "summary") own.Add("closed-details");
+        if (Value(style, "visibility") is "hidden" or "collapse") own.Add("visibility-hidden");
+        if (Number(Value(style, "opacity")) is 0) own.Add("opacity-zero");
+        if (!displayNone)
+        {
+            var positioned = Value(style, "position") is "absolute" or "fixed" or "relative" or "sticky";
+            if ((positioned && (Pixels(style, "left") <= -999 || Pixels(style, "top") <= -999))
+                || Pixels(style, "margin-left") <= -999 || Pixels(style, "margin-top") <= -999)
+                own.Add("off-screen");
+            if (Clipped(style, positioned && Value(style, "position") is "absolute" or "fixed")) own.Add("clipped");
+            var width = Smaller(Size(style, e, "width"), Pixels(style, "max-width"));
+            var height = Smaller(Size(style, e, "height"), Pixels(style, "max-height"));
+            var tiny = width <= 2 || height <= 2;
+            var overflowHidden = new[] { "overflow", "overflow-x", "overflow-y" }.Any(p => Value(style, p) is { } o && (o.Contains("hidden") || o.Contains("clip")));
+            if (e.LocalName == "marquee" && tiny) own.Add("tiny-marquee");
+            else if (overflowHidden && tiny) own.Add(width == 0 || height == 0 ? "zero-size" : "tiny-overflow-container");
+            if (Pixels(style, "text-indent") <= -999) own.Add("negative-text-indent");
+        }
+        if (Pixels(style, "font-size") is { } size && size < 1) own.Add("font-size-zero");
+        else if (Pixels(style, "font-size") is { } small && small <= 2) own.Add("tiny-font");
+        if (Value(style, "color") is { } color && Alpha(color) < 0.1 && !own.Contains("opacity-zero")) own.Add("transparent-text");
+        if (!string.IsNullOrEmpty(e.Id) && _hiddenByScript.Contains(e.Id)) own.Add("hidden-by-inline-script");
+        return own;
+    }
+
+    /// <summary>clip:rect() 1 px or less across (on a positioned box), or a clip-path that leaves nothing, as the probe reads them.</summary>
+    private static bool Clipped(Dictionary<string, string> style, bool positioned)
+    {
+        if (positioned && Value(style, "clip") is { } clip && ClipRect().Match(clip) is { Success: true } m)
+        {
+            var sides = m.Groups[1].Value.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries).Select(Length).ToArray();
+            if (sides.Length == 4 && sides.All(s => s is not null) && (sides[1] - sides[3] <= 1 || sides[2] - sides[0] <= 1)) return true;
+        }
+        return Value(style, "clip-path") is { } path && EmptyClipPath().IsMatch(path);
+    }
+
+    private static double? Smaller(double? a, double? b) => a is null ? b : b is null ? a : Math.Min(a.Value, b.Value);
+
+    /// <summary>A declared width or height in pixels (CSS first, then the element's width/height attribute), or null.</summary>
+    private static double? Size(Dictionary<string, string> style, IElement e, string property) =>
+        Pixels(style, property) ?? Number(e.GetAttribute(property)?.Trim().Replace("px", "", StringComparison.OrdinalIgnoreCase));
+
+    private static string? Value(Dictionary<string, string> style, string property) =>
+        style.TryGetValue(property, out var v) ? v.Trim().ToLowerInvariant() : null;
+
+    private static double? Pixels(Dictionary<string, string> style, string property) => Length(Value(style, property));
+
+    private static double? Number(string? value) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) ? n : null;
+
+    /// <summary>A CSS length in pixels (px, pt, em/rem at 16 px, font-size keywords, 0); null for percentages and the unknown.</summary>
+    private static double? Length(string? value)
+    {
+        if (value is null) return null;
+        var m = LengthValue().Match(value.Trim());
+        if (!m.Success)
+            return value.Trim() switch { "xx-small" => 9, "x-small" => 10, "small" => 13, "medium" => 16, "large" => 18, _ => null };
+        var n = double.Parse(m.Groups["n"].Value, CultureInfo.InvariantCulture);
+        return m.Groups["unit"].Value.ToLowerInvariant() switch
+        {
+            "" or "px" => m.Groups["unit"].Value == "" && n != 0 ? null : n,
+            "pt" => n * 4 / 3, "pc" => n * 16, "in" => n * 96, "cm" => n * 96 / 2.54, "mm" => n * 96 / 25.4,
+            "em" or "rem" => n * 16, "ex" or "ch" => n * 8,
+            "%" => n == 0 ? 0 : null,
+            _ => null,
+        };
+    }
+
+    /// <summary>The alpha of an rgb()/rgba() colour as AngleSharp.Css writes it (transparent is rgba(0, 0, 0, 0)); 1 otherwise.</summary>
+    private static double Alpha(string color)
+    {
+        if (color == "transparent") return 0;
+        var m = Rgba().Match(color);
+        return m.Success && m.Groups["a"].Success && double.TryParse(m.Groups["a"].Value, CultureInfo.InvariantCulture, out var a) ? a : 1;
+    }
+
+    /// <summary>The element's style attribute, read by AngleSharp.Css: the properties visibility depends on, with their importance.</summary>
+    private Dictionary<string, (string Value, bool Important)>? InlineStyle(IElement element)
+    {
+        if (element.GetAttribute("style") is not { Length: > 0 } text) return null;
+        var map = new Dictionary<string, (string, bool)>(StringComparer.Ordinal);
+        if (_parser.ParseDeclaration(_quirks ? QuirksLengths(text) : text) is not { } declarations) return map;
+        foreach (var property in declarations)
+            if (Relevant.Contains(property.Name)) map[property.Name] = (property.Value, property.IsImportant);
+        return map;
+    }
+
+    /// <summary>Whether browsers render the page in quirks mode: no doctype, or an HTML 3.2/4.0 (or 4.01 Transitional without a system id) one.</summary>
+    private static bool QuirksMode(IDocumentType? doctype) =>
+        doctype is null
+        || doctype.PublicIdentifier.Contains("HTML 3", StringComparison.OrdinalIgnoreCase)
+        || doctype.PublicIdentifier.Contains("HTML 4.0 ", StringComparison.OrdinalIgnoreCase)
+        || (doctype.PublicIdentifier.Contains("HTML 4.01 Transitional", StringComparison.OrdinalIgnoreCase) && string.IsNullOrEmpty(doctype.SystemIdentifier));
+
+    /// <summary>In quirks mode (no doctype, as on many government pages) browsers read <c>left:-9999</c> as pixels: so do we.</summary>
+    private static string QuirksLengths(string css) => UnitlessLength().Replace(css, "${head}${n}px");
+
+    /// <summary>
+    /// Ids that a short top-level inline script hides: <c>document.getElementById('x').style.display='none'</c> (or
+    /// visibility hidden, or <c>$('#x').hide()</c>). Scripts with functions or event handlers are menus, not injections.
+    /// </summary>
+    public static HashSet<string> HiddenByScript(IEnumerable<string> scripts)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var text in scripts)
+        {
+            if (text.Length > 600 || FunctionOrHandler().IsMatch(text)) continue;
+            foreach (Match m in HideById().Matches(text)) ids.Add(m.Groups["id"].Value);
+        }
+        return ids;
+    }
+
+    /// <summary>How a hiding ancestor is named in a reason: tag#id, or tag.class (as the probe names it).</summary>
+    public static string Describe(IElement e) =>
+        e.LocalName + (string.IsNullOrEmpty(e.Id) ? (e.ClassList.Length > 0 ? "." + e.ClassList[0] : "") : "#" + e.Id);
+
+    [GeneratedRegex(@"^(?<n>[-+]?(?:\d+\.?\d*|\.\d+))(?<unit>[a-z%]*)$", RegexOptions.IgnoreCase)]
+    private static partial Regex LengthValue();
+
+    [GeneratedRegex(@"(?<head>(?:^|[;{\s])(?:left|top|width|height|max-width|max-height|margin-left|margin-top|text-indent|font-size)\s*:\s*)(?<n>-?\d*\.?\d+)(?=\s*(?:!\s*important)?\s*(?:;|}|$))", RegexOptions.IgnoreCase)]
+    private static partial Regex UnitlessLength();
+
+    [GeneratedRegex(@"rect\(([^)]*)\)")]
+    private static partial Regex ClipRect();
+
+    [GeneratedRegex(@"inset\(\s*(?:50%|100%)|circle\(\s*0(?:px|%)?\s*(?:at|\))|ellipse\(\s*0(?:px|%)?\s+0|^polygon\(\s*0(?:px|%)?\s+0(?:px|%)?\s*(?:,\s*0(?:px|%)?\s+0(?:px|%)?\s*)*\)")]
+    private static partial Regex EmptyClipPath();
+
+    [GeneratedRegex(@"rgba?\(\s*[\d.]+[,\s]+[\d.]+[,\s]+[\d.]+(?:[,\s/]+(?<a>[\d.]+))?\s*\)")]
+    private static partial Regex Rgba();
+
+    [GeneratedRegex(@"::|:(?:before|after|first-line|first-letter|selection|placeholder|marker|backdrop)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex PseudoElement();
+
+    [GeneratedRegex(@"\bfunction\b|=>|\bon(?:click|mouse\w+|load|ready)\b|addEventListener|setTimeout|setInterval", RegexOptions.IgnoreCase)]
+    private static partial Regex FunctionOrHandler();
+
+    [GeneratedRegex(@"getElementById\s*\(\s*['""](?<id>[^'""]+)['""]\s*\)\s*\.\s*style\s*\.\s*(?:display\s*=\s*['""]none|visibility\s*=\s*['""]hidden)|\$\s*\(\s*['""]#(?<id>[\w-]+)['""]\s*\)\s*\.\s*(?:hide\s*\(|css\s*\(\s*['""]display['""]\s*,\s*['""]none)", RegexOptions.IgnoreCase)]
+    private static partial Regex HideById();
+}

@@ -1,0 +1,62 @@
+using AngleSharp.Html.Parser;
+using Scanner.Core.Model;
+
+namespace Scanner.Core.Loading;
+
+/// <summary>
+/// The static engine's one way from HTML to a <see cref="PageSnapshot"/>: parse with AngleSharp, walk once
+/// (<see cref="MarkupSnapshot"/>: text blocks, links with their containers, scripts, frames with their declared size,
+/// meta) with the visibility of inline and <c>&lt;style&gt;</c> CSS (<see cref="CssVisibility"/>). The static loader,
+/// the link checker (a link target's text), the browser engine's served-source view and the tests all build their
+/// static snapshots here, so what the tests see is what the static engine ships.
+/// </summary>
+public static class StaticSnapshotBuilder
+{
+    /// <summary>
+    /// <paramref name="template"/> (request, status, headers…) with everything read from <paramref name="html"/>, served
+    /// as <paramref name="url"/>.
+    /// </summary>
+    /// <exception cref="OperationCanceledException"><paramref name="ct"/> ended the parse or the walk (hostile nesting makes
+    /// AngleSharp's tree builder quadratic).</exception>
+    public static PageSnapshot Build(string html, Uri url, PageSnapshot template, CancellationToken ct = default)
+    {
+        using var document = new HtmlParser().ParseDocumentAsync(html, ct).GetAwaiter().GetResult();
+        var markup = MarkupSnapshot.Of(document, url, ct);
+        return template with
+        {
+            ServedHtml = html,
+            RenderedHtml = html,
+            RawTitle = markup.Title,
+            RenderedTitle = markup.Title,
+            Language = markup.Language,
+            TextBlocks = markup.TextBlocks,
+            Links = markup.Links,
+            Scripts = markup.Scripts,
+            Frames = markup.Frames,
+            Meta = markup.Meta,
+            Notes = [.. template.Notes, .. markup.Notes],
+        };
+    }
+
+    /// <summary>A page served as <paramref name="url"/> and nothing else known about it (tests, local files).</summary>
+    public static PageSnapshot Build(string html, string url) =>
+        Build(html, new Uri(url), new PageSnapshot { RequestedUrl = url, FinalUrl = url, Status = 200 });
+
+    /// <summary>
+    /// As <see cref="Build(string, Uri, PageSnapshot, CancellationToken)"/> for a side job (the served HTML of a browser
+    /// page, a link target): parsing and walking get <paramref name="budget"/> (<see cref="BoundedHtmlParse.Budget"/> by
+    /// default) and give up (null) past it.
+    /// </summary>
+    public static PageSnapshot? TryBuild(string html, Uri url, PageSnapshot template, TimeSpan? budget = null)
+    {
+        using var timeout = new CancellationTokenSource(budget ?? BoundedHtmlParse.Budget);
+        try
+        {
+            return Build(html, url, template, timeout.Token);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+}
