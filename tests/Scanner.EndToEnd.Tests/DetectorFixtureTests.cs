@@ -14,7 +14,7 @@ namespace Scanner.EndToEnd.Tests;
 [Collection(BrowserCollection.Name)]
 public sealed class DetectorFixtureTests(BrowserFixture browser)
 {
-    private static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "fixtures", "detectors");
+    private static readonly string Folder = DetectorFixtureScans.Folder;
     private static readonly string[] Order = ["info", "low", "medium", "high", "critical"];
 
     public static TheoryData<string> Fixtures()
@@ -64,22 +64,29 @@ public sealed class DetectorFixtureTests(BrowserFixture browser)
     [InlineData("static")]
     public async Task Every_reported_rule_and_severity_is_in_the_catalogue(string engine)
     {
-        var run = engine == "browser" ? await ScanAsync() : await StaticScanAsync();
+        var run = engine == "browser" ? await ScanAsync() : await DetectorFixtureScans.Static(browser);
         Assert.True(CatalogueCheck.AssertCatalogued(run, $"fixtures/detectors ({engine})") > 0, "the fixtures reported nothing");
     }
 
-    private static readonly object Gate = new();
-    private static Task<ScannerRun>? _run;
-    private static Task<ScannerRun>? _staticRun;
-
     /// <summary>The whole folder is scanned once, as a user would scan a built site, for all the cases.</summary>
-    private Task<ScannerRun> ScanAsync()
+    private Task<ScannerRun> ScanAsync() => DetectorFixtureScans.Browser(browser);
+}
+
+/// <summary>The detector fixtures scanned once per engine, shared by the fixture tests and the engine comparison.</summary>
+public static class DetectorFixtureScans
+{
+    public static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "fixtures", "detectors");
+    private static readonly object Gate = new();
+    private static Task<ScannerRun>? _browser, _static;
+
+    public static Task<ScannerRun> Browser(BrowserFixture browser)
     {
-        lock (Gate) return _run ??= ScannerRun.ScanAsync(browser, Folder, "--fail-on", "none");
+        lock (Gate) return _browser ??= ScannerRun.ScanAsync(browser, Folder, "--fail-on", "none");
     }
 
-    private Task<ScannerRun> StaticScanAsync()
+    public static Task<ScannerRun> Static(BrowserFixture browser)
     {
-        lock (Gate) return _staticRun ??= ScannerRun.ScanAsync(browser, Folder, "--engine", "static", "--fail-on", "none");
+        lock (Gate) return _static ??= ScannerRun.ScanAsync(browser, Folder, "--engine", "static", "--fail-on", "none");
     }
+
 }
