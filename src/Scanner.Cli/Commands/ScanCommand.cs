@@ -35,7 +35,7 @@ public static class ScanCommand
     };
     private static readonly Option<string> Engine = new("--engine")
     {
-        Description = "browser (headless Chromium, default) or static (HttpClient + AngleSharp: no scripts, visibility from markup only)",
+        Description = "browser (headless Chromium, default) or static (HttpClient + AngleSharp: no scripts, visibility from markup, inline and <style> CSS)",
         DefaultValueFactory = _ => "browser",
     };
     private static readonly Option<string?> Profiles = new("--profiles")
