@@ -19,13 +19,15 @@ namespace Scanner.Core.Loading;
 /// layout: sizes and offsets are the declared ones.
 /// Reasons carry the browser probe's names (probe.js), so the analyzers judge both engines alike.
 /// Bounded for hostile pages: at most <see cref="MaxStyleChars"/> of style text is read, only the rules that declare a
-/// property visibility depends on are matched, and matching stops after <see cref="MaxMatchChecks"/> selector tests
-/// (a note says so).
+/// property visibility depends on are matched, and matching stops after <see cref="MaxMatchChecks"/> selector tests or
+/// <see cref="MatchBudget"/> (a note says so).
 /// </summary>
 public sealed partial class CssVisibility
 {
     public const int MaxStyleChars = 1 << 20;
     public const long MaxMatchChecks = 20_000_000;
+    /// <summary>Time for matching a page's rules: past it the rest are left out (a note says so) and the page is still analysed.</summary>
+    public static readonly TimeSpan MatchBudget = TimeSpan.FromSeconds(2);
 
     /// <summary>Marks a hiding reason that the element's own style attribute gives (not a style block's rule).</summary>
     public const string InlineStyleReason = "inline-style";
@@ -63,19 +65,25 @@ public sealed partial class CssVisibility
         var rules = StyleRules(document);
         if (rules.Count == 0) return;
         var elements = Elements(document);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         long checks = 0;
         for (var order = 0; order < rules.Count; order++)
         {
             var (selector, style) = rules[order];
-            if (checks + elements.Count > MaxMatchChecks)
+            // Descendant selectors over a deep tree climb every ancestor: a hostile sheet could hold the page for minutes.
+            if (checks + elements.Count > MaxMatchChecks || clock.Elapsed > MatchBudget)
             {
-                Notes.Add($"visibility from the page's first {order:N0} hiding style rules only: {rules.Count:N0} are too many to match");
+                Notes.Add($"visibility from the page's first {order:N0} hiding style rules only: its {rules.Count:N0} are too many to match");
                 break;
             }
             checks += elements.Count;
             for (var i = 0; i < elements.Count; i++)
             {
-                if ((i & 0xFFF) == 0) ct.ThrowIfCancellationRequested();
+                if ((i & 0xFF) == 0)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    if (clock.Elapsed > MatchBudget) break;
+                }
                 if (selector.Match(elements[i], null)) Apply(elements[i], selector.Specificity, order, style);
             }
         }

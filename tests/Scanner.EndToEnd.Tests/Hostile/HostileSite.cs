@@ -98,6 +98,10 @@ public sealed class HostileSite : IAsyncDisposable
             Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("<p>全市教育大会召开，部署下一阶段工作。</p>\n", 1000))), 50L * Megabyte));
         app.MapGet("/deep.html", () => Html("<!doctype html><html><head><title>deep</title></head><body>"
             + string.Concat(Enumerable.Repeat("<div>", 100_000)) + SpamParagraph + string.Concat(Enumerable.Repeat("</div>", 100_000)) + "</body></html>"));
+        // 1 MiB of rules whose descendant selectors climb a 400-deep tree from every element: matched within a budget.
+        app.MapGet("/huge-stylesheet.html", () => Html(Page("huge stylesheet", SpamParagraph
+            + string.Concat(Enumerable.Repeat("<div>", 400)) + "<p>deep</p>" + string.Concat(Enumerable.Repeat("</div>", 400)),
+            "<style>" + string.Concat(Enumerable.Range(0, 60_000).Select(i => $".x{i} div {{ display: none }}\n")) + "</style>")));
         app.MapGet("/big-script.html", () => Html(Page("big script", SpamParagraph
             + "<script>var data = '" + new string('x', 5 * Megabyte) + "'; document.title = 'big script ' + data.length;</script>")));
         app.MapGet("/gzip-bomb.html", (HttpContext c) =>

@@ -26,7 +26,7 @@ public sealed class HostileStaticTests(ITestOutputHelper output)
         await using var site = await HostileSite.StartAsync();
         var json = Path.Combine(Path.GetTempPath(), $"hostile-static-{Guid.NewGuid():N}.json");
         string[] targets = [.. HostileSite.PagePaths.Select(site.Url), site.SlowLorisUrl, site.SelfSignedUrl,
-            site.Url("/sitemap-bomb.xml"), site.Url("/sitemap-bomb.xml.gz")];
+            site.Url("/sitemap-bomb.xml"), site.Url("/sitemap-bomb.xml.gz"), site.Url("/huge-stylesheet.html")];
         var clock = Stopwatch.StartNew();
         using var scanner = ScannerProcess.Start(["scan", .. targets, "--engine", "static", "--timeout", TimeoutSeconds.ToString(),
             "-j", "8", "--host-concurrency", "32", "--format", "json", "--output", json, "-q"]);
@@ -49,6 +49,10 @@ public sealed class HostileStaticTests(ITestOutputHelper output)
         // Read, analysed, with spam found: dialogs and scripts mean nothing to the static engine.
         foreach (var path in new[] { "/dialogs.html", "/popup.html", "/busy.html", "/busy-late.html", "/big-script.html", "/charset-lying.html", "/charset-unknown.html", "/sitemap-listed.html" })
             Assert.True(HostileReport.Findings(report.Page(site.Url(path))) > 0, $"{path}: no findings");
+        // A stylesheet too costly to match: its visibility from the rules matched in time, the page analysed, and said so.
+        var sheet = report.Page(site.Url("/huge-stylesheet.html"));
+        Assert.True(HostileReport.Findings(sheet) > 0, "/huge-stylesheet.html: no findings");
+        Assert.Contains("style", HostileReport.Notes(sheet));
         // Cut at the 10 MiB page cap (200 MB out of a gzip bomb), analysed on what was read, and said so.
         var bomb = report.Page(site.Url("/gzip-bomb.html"));
         Assert.True(HostileReport.Findings(bomb) > 0, "/gzip-bomb.html: no findings");
