@@ -166,55 +166,103 @@ public sealed partial class CssVisibility
         return elements;
     }
 
-    /// <summary>Every reason the element is hidden: its own, and each hiding ancestor's as <c>hidden-ancestor (… on tag#id)</c>.</summary>
-    public Visibility Of(IElement element)
+    /// <summary>
+    /// The properties a child inherits that hide text (as the probe reads them from each element's computed style:
+    /// they are the element's own reasons, never a hidden ancestor's, so a child that sets its own font size is seen
+    /// again — the <c>font-size:0</c> whitespace trick of inline-block menus). <c>FromInline</c>: a style attribute set them.
+    /// </summary>
+    public readonly record struct Inherited(double? FontSize, bool VisibilityHidden, bool Transparent, bool FromInline)
     {
-        var reasons = new List<string>();
-        for (var e = element; e is not null; e = e.ParentElement)
-        {
-            var own = OwnReasons(e);
-            if (own.Count == 0) continue;
-            reasons.Add(e == element ? string.Join(", ", own) : $"hidden-ancestor ({string.Join(", ", own)} on {Describe(e)})");
-        }
-        return reasons.Count == 0 ? Visibility.Visible : new Visibility(true, reasons);
+        public static Inherited Root { get; } = new(16, false, false, false);
     }
 
-    /// <summary>The element's own hiding reasons (not its ancestors'): the snapshot's walk composes those.</summary>
+    /// <summary>The inherited text state of <paramref name="element"/>, from its parent's and its own declarations.</summary>
+    public Inherited Inherit(IElement element, Inherited parent)
+    {
+        var (style, inline) = Cascade(element);
+        var fontSize = parent.FontSize;
+        var fromInline = parent.FromInline;
+        if (Value(style, "font-size") is { } size)
+        {
+            fontSize = FontSize(size, parent.FontSize);
+            fromInline = inline.Contains("font-size") ? fontSize <= 2 : fromInline && fontSize <= 2;
+        }
+        var hidden = parent.VisibilityHidden;
+        if (Value(style, "visibility") is { } visibility)
+        {
+            hidden = visibility is "hidden" or "collapse";
+            if (hidden && inline.Contains("visibility")) fromInline = true;
+        }
+        var transparent = parent.Transparent;
+        if (Value(style, "color") is { } color)
+        {
+            transparent = Alpha(color) < 0.1;
+            if (transparent && inline.Contains("color")) fromInline = true;
+        }
+        return new Inherited(fontSize, hidden, transparent, fromInline);
+    }
+
+    /// <summary>The reasons an element's inherited text state gives (the probe's names), marked when a style attribute set them.</summary>
+    public static IReadOnlyList<string> TextReasons(Inherited state, IReadOnlyList<string> own)
+    {
+        if (!state.VisibilityHidden && !state.Transparent && state.FontSize is not <= 2) return [];
+        var reasons = new List<string>();
+        if (state.VisibilityHidden) reasons.Add("visibility-hidden");
+        if (state.FontSize is < 1) reasons.Add("font-size-zero");
+        else if (state.FontSize is <= 2) reasons.Add("tiny-font");
+        if (state.Transparent && !own.Contains("opacity-zero")) reasons.Add("transparent-text");
+        if (state.FromInline && reasons.Count > 0) reasons.Add(InlineStyleReason);
+        return reasons;
+    }
+
+    /// <summary>The element's own box reasons (not inherited by its text, not its ancestors'): the snapshot's walk composes those.</summary>
     public IReadOnlyList<string> OwnReasons(IElement element)
     {
         if (_ownCache.TryGetValue(element, out var cached)) return cached;
-        var sheet = new Dictionary<string, string>(StringComparer.Ordinal);
-        var importantInSheet = new HashSet<string>(StringComparer.Ordinal);
-        if (_sheet.TryGetValue(element, out var declared))
-            foreach (var (name, d) in declared)
-            {
-                sheet[name] = d.Value;
-                if (d.Important) importantInSheet.Add(name);
-            }
-        var own = Reasons(element, sheet);
-        if (InlineStyle(element) is { Count: > 0 } inline)
+        var (style, inline) = Cascade(element);
+        var own = Reasons(element, style);
+        if (own.Count > 0 && inline.Count > 0)
         {
-            // The style attribute beats every rule but an !important one (unless it is !important itself).
-            var cascaded = new Dictionary<string, string>(sheet, StringComparer.Ordinal);
-            foreach (var (name, (value, important)) in inline)
-                if (important || !importantInSheet.Contains(name)) cascaded[name] = value;
-            var withInline = Reasons(element, cascaded);
             // Written into the element's own style attribute: how injectors hide a block (menus use class rules).
-            if (withInline.Count > 0 && !withInline.SequenceEqual(own)) withInline.Add(InlineStyleReason);
-            own = withInline;
+            var sheetOnly = _sheet.TryGetValue(element, out var declared)
+                ? declared.ToDictionary(d => d.Key, d => d.Value.Value, StringComparer.Ordinal)
+                : new Dictionary<string, string>(StringComparer.Ordinal);
+            if (!Reasons(element, sheetOnly).SequenceEqual(own)) own.Add(InlineStyleReason);
         }
         _ownCache[element] = own;
         return own;
     }
 
+    private readonly Dictionary<IElement, (Dictionary<string, string> Style, HashSet<string> Inline)> _cascadeCache = new(ReferenceEqualityComparer.Instance);
+    private static readonly (Dictionary<string, string>, HashSet<string>) Unstyled = ([], []);
+
+    /// <summary>
+    /// The element's cascaded values of the properties visibility depends on (style rules, then its style attribute,
+    /// which beats every rule but an !important one unless it is !important itself), and the properties the attribute won.
+    /// </summary>
+    private (Dictionary<string, string> Style, HashSet<string> Inline) Cascade(IElement element)
+    {
+        if (_cascadeCache.TryGetValue(element, out var cached)) return cached;
+        if (!_sheet.ContainsKey(element) && !element.HasAttribute("style")) return Unstyled; // most elements: nothing to keep
+        var style = new Dictionary<string, string>(StringComparer.Ordinal);
+        var won = new HashSet<string>(StringComparer.Ordinal);
+        _sheet.TryGetValue(element, out var declared);
+        if (declared is not null)
+            foreach (var (name, d) in declared) style[name] = d.Value;
+        if (InlineStyle(element) is { } inline)
+            foreach (var (name, (value, important)) in inline)
+                if (important || declared?.GetValueOrDefault(name).Important != true)
+                {
+                    style[name] = value;
+                    won.Add(name);
+                }
+        return _cascadeCache[element] = (style, won);
+    }
+
     /// <summary>The declared size of a frame: its CSS width/height, else its width/height attributes, else HTML's default 300×150.</summary>
     public Box FrameBox(IElement frame)
     {
-        var style = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (_sheet.TryGetValue(frame, out var declared))
-            foreach (var (name, d) in declared) style[name] = d.Value;
-        if (InlineStyle(frame) is { } inline)
-            foreach (var (name, (value, _)) in inline) style[name] = value;
+        var (style, _) = Cascade(frame);
         return new Box(0, 0, Size(style, frame, "width") ?? 300, Size(style, frame, "height") ?? 150);
     }
 
@@ -224,7 +272,6 @@ public sealed partial class CssVisibility
         var displayNone = e.HasAttribute("hidden") || Value(style, "display") == "none";
         if (displayNone) own.Add("display-none");
         if (e.ParentElement is { LocalName: "details" } details && !details.HasAttribute("open") && e.LocalName != "summary") own.Add("closed-details");
-        if (Value(style, "visibility") is "hidden" or "collapse") own.Add("visibility-hidden");
         if (Number(Value(style, "opacity")) is 0) own.Add("opacity-zero");
         if (!displayNone)
         {
@@ -241,9 +288,6 @@ public sealed partial class CssVisibility
             else if (overflowHidden && tiny) own.Add(width == 0 || height == 0 ? "zero-size" : "tiny-overflow-container");
             if (Pixels(style, "text-indent") <= -999) own.Add("negative-text-indent");
         }
-        if (Pixels(style, "font-size") is { } size && size < 1) own.Add("font-size-zero");
-        else if (Pixels(style, "font-size") is { } small && small <= 2) own.Add("tiny-font");
-        if (Value(style, "color") is { } color && Alpha(color) < 0.1 && !own.Contains("opacity-zero")) own.Add("transparent-text");
         if (!string.IsNullOrEmpty(e.Id) && _hiddenByScript.Contains(e.Id)) own.Add("hidden-by-inline-script");
         return own;
     }
@@ -289,6 +333,19 @@ public sealed partial class CssVisibility
             "%" => n == 0 ? 0 : null,
             _ => null,
         };
+    }
+
+    /// <summary>A declared font-size in pixels: em and % of the parent's (unknown stays unknown), rem of 16 px, else as <see cref="Length"/>.</summary>
+    private static double? FontSize(string value, double? parent)
+    {
+        var m = LengthValue().Match(value);
+        if (m.Success && m.Groups["unit"].Value.ToLowerInvariant() is "em" or "%" )
+        {
+            var n = double.Parse(m.Groups["n"].Value, CultureInfo.InvariantCulture);
+            if (n == 0) return 0;
+            return parent * (m.Groups["unit"].Value == "%" ? n / 100 : n);
+        }
+        return value is "smaller" or "larger" or "inherit" ? parent : Length(value);
     }
 
     /// <summary>The alpha of an rgb()/rgba() colour as AngleSharp.Css writes it (transparent is rgba(0, 0, 0, 0)); 1 otherwise.</summary>

@@ -109,15 +109,16 @@ public sealed class MarkupSnapshot
     {
         if (document.DocumentElement is not { } root) return;
         // (element, inside a skipped element, the nearest link above it, the hidden reasons inherited from above)
-        var stack = new Stack<(IElement Element, bool Skipped, IElement? Link, Reasons? Inherited, IElement? Container)>();
-        stack.Push((root, false, null, null, null));
+        var stack = new Stack<(IElement Element, bool Skipped, IElement? Link, Reasons? Inherited, IElement? Container, CssVisibility.Inherited Text)>();
+        stack.Push((root, false, null, null, null, CssVisibility.Inherited.Root));
         var steps = 0;
         while (stack.Count > 0)
         {
             if ((++steps & 0xFFF) == 0) _ct.ThrowIfCancellationRequested();
-            var (element, skipped, link, inherited, container) = stack.Pop();
+            var (element, skipped, link, inherited, container, parentText) = stack.Pop();
             var own = _hiding.OwnReasons(element);
-            var visibility = Compose(own, inherited);
+            var text = _hiding.Inherit(element, parentText);
+            var visibility = Compose(WithTextReasons(own, CssVisibility.TextReasons(text, own)), inherited);
             var tag = element.TagName;
             var isAnchor = tag == "A" && element.HasAttribute("href");
             Collect(element, skipped, isAnchor ? element : link, visibility, container);
@@ -129,7 +130,7 @@ public sealed class MarkupSnapshot
             var childLink = isAnchor ? element : link;
             var children = element.ChildNodes;
             for (var i = children.Length - 1; i >= 0; i--)
-                if (children[i] is IElement child) stack.Push((child, childSkipped, childLink, below, childContainer));
+                if (children[i] is IElement child) stack.Push((child, childSkipped, childLink, below, childContainer, text));
         }
     }
 
@@ -187,6 +188,15 @@ public sealed class MarkupSnapshot
         for (var i = 0; i < children.Length; i++)
             if (children[i] is IText t) text.Append(t.Data);
         return Collapse(text.ToString());
+    }
+
+    /// <summary>The element's box reasons and its text's (inherited) ones, with one inline-style mark at the end.</summary>
+    private static IReadOnlyList<string> WithTextReasons(IReadOnlyList<string> own, IReadOnlyList<string> text)
+    {
+        if (text.Count == 0) return own;
+        var inline = own.Contains(CssVisibility.InlineStyleReason) || text.Contains(CssVisibility.InlineStyleReason);
+        return [.. own.Where(r => r != CssVisibility.InlineStyleReason), .. text.Where(r => r != CssVisibility.InlineStyleReason),
+            .. inline ? [CssVisibility.InlineStyleReason] : Array.Empty<string>()];
     }
 
     private static Visibility Compose(IReadOnlyList<string> own, Reasons? inherited)

@@ -84,6 +84,22 @@ public sealed class StaticSnapshotBuilderTests
     }
 
     [Fact]
+    public void Font_size_visibility_and_colour_are_inherited_as_the_browser_computes_them()
+    {
+        // The whitespace trick of inline-block menus: font-size 0 on the list, a real size on its items.
+        var menu = Build("<ul class=\"nav\"><li><a href=\"https://a.example-partner.net/\">partner</a></li></ul>",
+            "<style>.nav { font-size: 0 } .nav li { display: inline-block; font-size: 14px }</style>");
+        Assert.False(menu.Links[0].Visibility.Hidden, string.Join(", ", menu.Links[0].Visibility.Reasons));
+        var shown = Build("<div style=\"visibility: hidden\"><p style=\"visibility: visible\">t</p></div>");
+        Assert.False(Block(shown, "t").Visibility.Hidden);
+        var halved = Build("<div style=\"font-size: 2px\"><p style=\"font-size: 50%\">t</p></div>");
+        Assert.Equal(["tiny-font, inline-style"], Block(halved, "t").Visibility.Reasons); // 1 px
+        // Injected: a style attribute on the block hides the links inside it, each by its own inherited font size.
+        var farm = Build("<div style=\"font-size: 0\"><a href=\"http://x.example-spam.xyz/\">x</a></div>");
+        Assert.Equal(["font-size-zero, inline-style"], farm.Links[0].Visibility.Reasons);
+    }
+
+    [Fact]
     public void Hiding_by_the_style_attribute_is_marked_and_a_class_rule_is_not()
     {
         var page = Build("<div class=\"menu\"><a href=\"/a\">menu</a></div><div style=\"display:none\"><a href=\"/b\">spam</a></div>",
