@@ -24,10 +24,10 @@ namespace Scanner.Core.Loading;
 /// </summary>
 public sealed partial class CssVisibility
 {
-    public const int MaxStyleChars = 1 << 20;
+    public const int MaxStyleChars = 256 * 1024;
     public const long MaxMatchChecks = 20_000_000;
     /// <summary>Time for matching a page's rules: past it the rest are left out (a note says so) and the page is still analysed.</summary>
-    public static readonly TimeSpan MatchBudget = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan MatchBudget = TimeSpan.FromSeconds(1);
 
     /// <summary>Marks a hiding reason that the element's own style attribute gives (not a style block's rule).</summary>
     public const string InlineStyleReason = "inline-style";
