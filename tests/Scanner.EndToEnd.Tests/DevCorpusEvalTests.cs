@@ -19,12 +19,14 @@ namespace Scanner.EndToEnd.Tests;
 public sealed class DevCorpusEvalTests(BrowserFixture browser, ITestOutputHelper output)
 {
     // Measured (docs/detectors.md, "The development corpus") minus a margin of a few pages.
-    // Static, all pages: 106 of 183 spam caught (0.579), 37 of 139 clean flagged (0.266).
-    private const double StaticRecallFloor = 0.55;
-    private const double StaticFalseAlarmCeiling = 0.30;
-    // Browser, the 52-page sample: 11-12 of 25 caught (0.44-0.48), 7-8 of 27 flagged (0.26-0.30) in two runs; pages that time out on a loaded machine count as not caught.
-    private const double BrowserRecallFloor = 0.36;
-    private const double BrowserFalseAlarmCeiling = 0.37;
+    // Static, all pages (2026-12-03): 183 of 183 spam caught (1.0), 0 of 139 clean flagged; each half alike (dev 100/100
+    // and 0/60, holdout 83/83 and 0/79).
+    private const double StaticRecallFloor = 0.95;
+    private const double StaticFalseAlarmCeiling = 0.03;
+    // Browser, the 52-page sample: 20 of 25 caught (0.80), 0 of 27 flagged, on a machine at load average 25; the five
+    // misses were pages that timed out with no findings at all (each is caught when scanned alone). They count as not caught.
+    private const double BrowserRecallFloor = 0.68;
+    private const double BrowserFalseAlarmCeiling = 0.08;
 
     /// <summary>About one page in six, always the same ones (the first byte of SHA-256 of the file name).</summary>
     public static bool InBrowserSample(string file) => SHA256.HashData(Encoding.UTF8.GetBytes("browser-sample:" + file))[0] % 6 == 0;
