@@ -1,5 +1,5 @@
 using AngleSharp.Html.Parser;
-using Scanner.Cli.Targets;
+using Scanner.Engine.Targets;
 using Scanner.EndToEnd.Tests.Infrastructure;
 
 namespace Scanner.EndToEnd.Tests;

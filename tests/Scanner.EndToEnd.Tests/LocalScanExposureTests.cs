@@ -96,9 +96,9 @@ public sealed class LocalScanExposureTests : IDisposable
     [InlineData(true, "/linked-dir/site/secret.txt", 200)] // a link that leads back inside: the file is the folder's own
     public async Task The_local_server_answers_only_what_its_rule_allows(bool folder, string path, int status)
     {
-        var rule = folder ? Cli.Targets.LocalServingRule.ForFolder(Site) : Cli.Targets.LocalServingRule.ForFiles(Site);
+        var rule = folder ? Engine.Targets.LocalServingRule.ForFolder(Site) : Engine.Targets.LocalServingRule.ForFiles(Site);
         if (!folder) rule.AddPage(Path.Combine(Site, "page.html"));
-        await using var server = await Cli.Targets.LocalSiteServer.StartAsync(rule);
+        await using var server = await Engine.Targets.LocalSiteServer.StartAsync(rule);
 
         using var client = new System.Net.Sockets.TcpClient();
         await client.ConnectAsync(server.BaseUri.Host, server.BaseUri.Port);

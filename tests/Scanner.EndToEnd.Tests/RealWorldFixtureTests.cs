@@ -82,7 +82,7 @@ public sealed class RealWorldFixtureTests(BrowserFixture browser)
     [Fact]
     public async Task A_local_folder_is_served_with_the_charset_the_static_engine_detects()
     {
-        await using var server = await Cli.Targets.LocalSiteServer.StartAsync(Path.GetDirectoryName(GbkPage)!);
+        await using var server = await Engine.Targets.LocalSiteServer.StartAsync(Path.GetDirectoryName(GbkPage)!);
         using var http = new HttpClient();
         using var response = await http.GetAsync(server.UrlOf(GbkPage));
         Assert.Equal("gb18030", response.Content.Headers.ContentType?.CharSet, ignoreCase: true);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Scanner.Browser.Loading;
 using Scanner.Cli.Logging;
 using Scanner.Cli.Scanning;
+using Scanner.Engine.Scanning;
 using Scanner.Core.Policy;
 using Scanner.Core.Rules;
 using Serilog.Events;

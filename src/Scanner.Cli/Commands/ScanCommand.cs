@@ -4,6 +4,8 @@ using Scanner.Cli.Configuration;
 using Scanner.Cli.Logging;
 using Scanner.Cli.Reports;
 using Scanner.Cli.Scanning;
+using Scanner.Engine.Crawling;
+using Scanner.Engine.Scanning;
 using Scanner.Core.Policy;
 using Scanner.Core.Rules;
 using Serilog;
@@ -191,7 +193,7 @@ public static class ScanCommand
         }
     }
 
-    private static Crawling.CrawlOptions CrawlSettings(ParseResult parse)
+    private static CrawlOptions CrawlSettings(ParseResult parse)
     {
         var depth = parse.GetValue(MaxDepth);
         if (depth < 0) throw new ArgumentException("--max-depth must be 0 or more.");
@@ -205,7 +207,7 @@ public static class ScanCommand
         if (delay < 0) throw new ArgumentException("--delay must be 0 or more seconds.");
         var retries = parse.GetValue(Retries);
         if (retries < 0) throw new ArgumentException("--retries must be 0 or more.");
-        return new Crawling.CrawlOptions
+        return new CrawlOptions
         {
             MaxDepth = depth,
             MaxPages = pages,

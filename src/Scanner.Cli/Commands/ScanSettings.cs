@@ -1,6 +1,8 @@
 using Scanner.Cli.Reports;
 using Scanner.Core.Policy;
 using Scanner.Core.Rules;
+using Scanner.Engine.Crawling;
+using Scanner.Engine.Scanning;
 using Serilog.Events;
 
 namespace Scanner.Cli.Commands;
@@ -24,8 +26,8 @@ public sealed record ScanSettings
     /// <summary>Fetch profiles, visitor first (see <see cref="Core.Loading.FetchProfiles"/>).</summary>
     public IReadOnlyList<string> Profiles { get; init; } = [Core.Loading.FetchProfiles.VisitorName];
     public string? BrowserPath { get; init; }
-    /// <summary>Pages loaded at once (see <see cref="Scanning.DefaultConcurrency"/>).</summary>
-    public int Concurrency { get; init; } = Scanning.DefaultConcurrency.For("browser");
+    /// <summary>Pages loaded at once (see <see cref="DefaultConcurrency"/>).</summary>
+    public int Concurrency { get; init; } = DefaultConcurrency.For("browser");
     public TimeSpan PageTimeout { get; init; } = TimeSpan.FromSeconds(30);
     public string? LogFile { get; init; }
     public LogEventLevel ConsoleLogLevel { get; init; } = LogEventLevel.Information;
@@ -35,5 +37,5 @@ public sealed record ScanSettings
     /// </summary>
     public bool AllowPrivate { get; init; }
     /// <summary>Depth, limits, scope, robots.txt, politeness, retries, link checking.</summary>
-    public Crawling.CrawlOptions Crawl { get; init; } = new();
+    public CrawlOptions Crawl { get; init; } = new();
 }

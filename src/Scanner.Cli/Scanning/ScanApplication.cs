@@ -1,9 +1,10 @@
 using Scanner.Browser.Loading;
 using Scanner.Cli.Commands;
-using Scanner.Cli.Crawling;
+using Scanner.Engine.Crawling;
+using Scanner.Engine.Scanning;
 using Scanner.Core.Crawling;
 using Scanner.Cli.Reports;
-using Scanner.Cli.Targets;
+using Scanner.Engine.Targets;
 using Scanner.Core.Analyzers;
 using Scanner.Core.Loading;
 using Scanner.Core.Network;

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Scanner.Cli.Scanning;
+using Scanner.Engine.Scanning;
 using Scanner.EndToEnd.Tests.Infrastructure;
 
 namespace Scanner.EndToEnd.Tests.Crawling;

@@ -23,7 +23,7 @@ public sealed class LoopbackServer : IAsyncDisposable
     /// <param name="address">127.0.0.1 by default; another 127.x address makes a second "site" on the same machine.</param>
     public static async Task<LoopbackServer> StartAsync(Action<WebApplication> routes, IPAddress? address = null)
     {
-        var (app, baseUri) = await Cli.Targets.LoopbackHost.StartAsync(routes, address);
+        var (app, baseUri) = await Engine.Targets.LoopbackHost.StartAsync(routes, address);
         return new LoopbackServer(app, baseUri);
     }
 

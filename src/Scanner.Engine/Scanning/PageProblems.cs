@@ -1,6 +1,6 @@
 using Serilog;
 
-namespace Scanner.Cli.Scanning;
+namespace Scanner.Engine.Scanning;
 
 /// <summary>
 /// What went wrong while scanning one page, gathered so that it becomes the page's error in the report instead of

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Scanner.Cli.Targets;
+namespace Scanner.Engine.Targets;
 
 /// <summary>Starts a quiet Kestrel app on a loopback address and an ephemeral port, and says where it listens.</summary>
 public static class LoopbackHost

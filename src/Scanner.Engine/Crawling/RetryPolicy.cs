@@ -4,7 +4,7 @@ using Polly.Retry;
 using Scanner.Core.Loading;
 using Serilog;
 
-namespace Scanner.Cli.Crawling;
+namespace Scanner.Engine.Crawling;
 
 /// <summary>
 /// Polly retry for answers that ask us to come back: 429 and 5xx (500, 502, 503, 504), and for connections the server

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Scanner.Core.Model;
 using Scanner.Core.Reports;
 
-namespace Scanner.Cli.Reports;
+namespace Scanner.Engine.Scanning;
 
 /// <summary>
 /// Keeps finding screenshots in a temporary folder while the scan runs (memory must not grow with the site), and

@@ -4,7 +4,7 @@ using Scanner.Core.Crawling;
 using Scanner.Core.Loading;
 using Serilog;
 
-namespace Scanner.Cli.Crawling;
+namespace Scanner.Engine.Crawling;
 
 /// <summary>
 /// robots.txt, fetched once per origin. As RFC 9309 says: 4xx (no file) allows everything, 5xx disallows everything;

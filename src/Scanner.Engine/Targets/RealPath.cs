@@ -1,4 +1,4 @@
-namespace Scanner.Cli.Targets;
+namespace Scanner.Engine.Targets;
 
 /// <summary>
 /// A path with every symbolic link along it resolved (what realpath(3) answers), so that a link inside a served

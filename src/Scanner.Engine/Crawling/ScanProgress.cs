@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Serilog;
 using Spectre.Console;
 
-namespace Scanner.Cli.Crawling;
+namespace Scanner.Engine.Crawling;
 
 /// <summary>
 /// What a person watching the scan sees: on a terminal a Spectre.Console progress bar (pages done of queued,

@@ -3,7 +3,7 @@ using Scanner.Core.Loading;
 using Scanner.Core.Model;
 using Serilog;
 
-namespace Scanner.Cli.Crawling;
+namespace Scanner.Engine.Crawling;
 
 /// <summary>
 /// Wraps an engine's loader with the crawl's manners: a slot from the host's throttle for each attempt, and

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Scanner.Cli.Crawling;
+namespace Scanner.Engine.Crawling;
 
 /// <summary>
 /// Politeness per host: at most N requests in flight to one host, and at least a delay between the starts of two

@@ -5,7 +5,7 @@ using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.FileProviders.Physical;
 using Scanner.Core.Loading;
 
-namespace Scanner.Cli.Targets;
+namespace Scanner.Engine.Targets;
 
 /// <summary>
 /// Serves a local folder (a built site) or local pages on 127.0.0.1 with Kestrel, so that relative links, stylesheets

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Scanner.Cli.Targets;
+namespace Scanner.Engine.Targets;
 
 /// <summary>
 /// What a local scan's loopback server may hand out, so that a script on a scanned page can read nothing the user

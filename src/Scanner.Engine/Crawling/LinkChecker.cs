@@ -11,7 +11,7 @@ using Scanner.Core.Rules;
 using Serilog;
 using Visibility = Scanner.Core.Model.Visibility;
 
-namespace Scanner.Cli.Crawling;
+namespace Scanner.Engine.Crawling;
 
 /// <summary>
 /// `--check-links`: every http(s) link on the scanned pages is checked once per scan (cached by normalised URL).

@@ -1,6 +1,6 @@
 using Scanner.Core.Crawling;
 
-namespace Scanner.Cli.Crawling;
+namespace Scanner.Engine.Crawling;
 
 /// <summary>The crawl part of `scanner scan`: how far to follow links, and how politely.</summary>
 public sealed record CrawlOptions

@@ -1,9 +1,9 @@
-using Scanner.Cli.Crawling;
+using Scanner.Engine.Crawling;
 using Scanner.Core.Crawling;
 using Scanner.Core.Loading;
 using Scanner.Core.Network;
 
-namespace Scanner.Cli.Targets;
+namespace Scanner.Engine.Targets;
 
 /// <summary>A target the user named that cannot be scanned (no such file, not a URL, an unreadable sitemap).</summary>
 public sealed class TargetException(string message) : Exception(message);

@@ -1,10 +1,10 @@
-using Scanner.Cli.Scanning;
+using Scanner.Engine.Scanning;
 using Scanner.Core.Crawling;
 using Scanner.Core.Model;
 using Scanner.Core.Reports;
 using Serilog;
 
-namespace Scanner.Cli.Crawling;
+namespace Scanner.Engine.Crawling;
 
 /// <summary>
 /// The crawl: N workers take URLs from the frontier, scan each page (all its profiles), offer its links back to

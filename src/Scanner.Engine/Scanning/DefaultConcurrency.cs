@@ -1,4 +1,4 @@
-namespace Scanner.Cli.Scanning;
+namespace Scanner.Engine.Scanning;
 
 /// <summary>
 /// The default --concurrency (pages loaded at once): one per core, at least 2 because a page spends much of its time

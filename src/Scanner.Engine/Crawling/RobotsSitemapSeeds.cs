@@ -1,8 +1,8 @@
-using Scanner.Cli.Targets;
+using Scanner.Engine.Targets;
 using Scanner.Core.Crawling;
 using Serilog;
 
-namespace Scanner.Cli.Crawling;
+namespace Scanner.Engine.Crawling;
 
 /// <summary>
 /// When crawling, the sitemaps that the start hosts' robots.txt lists (<c>Sitemap:</c> lines) are seeds too, read as if

@@ -3,7 +3,7 @@ using System.Threading.Channels;
 using Scanner.Core.Crawling;
 using Serilog;
 
-namespace Scanner.Cli.Crawling;
+namespace Scanner.Engine.Crawling;
 
 /// <summary>A URL accepted for scanning; <paramref name="Sequence"/> numbers accepted URLs 0, 1, 2… in discovery order.</summary>
 public sealed record CrawlItem(string Url, int Depth, int Sequence);

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Scanner.Cli.Scanning;
+namespace Scanner.Engine.Scanning;
 
 /// <summary>
 /// Ctrl+C or SIGTERM during a scan. The first signal stops taking new pages (<see cref="Stop"/>) and, a grace period

@@ -1,8 +1,8 @@
-using Scanner.Cli.Crawling;
+using Scanner.Engine.Crawling;
 using Scanner.Core.Crawling;
 using Scanner.Core.Model;
 
-namespace Scanner.Cli.Scanning;
+namespace Scanner.Engine.Scanning;
 
 /// <summary>
 /// The targets the user named (command line or scanner.yml) that could not be loaded at all: no answer (DNS failure,

@@ -1,12 +1,11 @@
 using Scanner.Core.Analyzers;
 using Scanner.Core.Loading;
-using Scanner.Cli.Reports;
 using Scanner.Core.Model;
 using Scanner.Core.Policy;
 using Scanner.Core.Reports;
 using Serilog;
 
-namespace Scanner.Cli.Scanning;
+namespace Scanner.Engine.Scanning;
 
 /// <summary>
 /// Everything done for one URL: the visitor load and its analysis, then, when other profiles are asked for,
