@@ -1,4 +1,4 @@
-using Scanner.Cli.Reports;
+using Scanner.Engine.Reports;
 using Serilog;
 
 namespace Scanner.Cli;

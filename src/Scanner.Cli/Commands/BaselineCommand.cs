@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Scanner.Cli.Reports;
+using Scanner.Engine.Reports;
 using Scanner.Core.Policy;
 
 namespace Scanner.Cli.Commands;
@@ -43,7 +43,7 @@ public static class BaselineCommand
             stderr.WriteLine($"error: cannot read {from}: {e.Message.TrimEnd('.')}. Give the JSON report of a scan: scanner scan ... --format json --output report.json");
             return ExitCodes.CannotRun;
         }
-        ReportPublisher.WriteAtomically(output, stream => baseline.Write(stream, DateTimeOffset.Now));
+        ReportFormats.WriteAtomically(output, stream => baseline.Write(stream, DateTimeOffset.Now));
         stdout.WriteLine($"Baseline {output}: {baseline.Entries.Count} known finding(s). Use it with: scanner scan ... --baseline {output}");
         return ExitCodes.Passed;
     }

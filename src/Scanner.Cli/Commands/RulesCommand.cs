@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Scanner.Cli.Reports;
 using Scanner.Core.Reports;
+using Scanner.Engine.Reports;
 using Scanner.Core.Analyzers;
 using Scanner.Core.Model;
 using Scanner.Core.Rules;
@@ -142,7 +142,7 @@ public static class RulesCommand
         {
             try
             {
-                ReportPublisher.WriteAtomically(output, stream =>
+                ReportFormats.WriteAtomically(output, stream =>
                 {
                     using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false));
                     writer.Write(yaml.ToString());

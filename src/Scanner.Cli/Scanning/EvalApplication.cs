@@ -1,4 +1,3 @@
-using Scanner.Cli.Commands;
 using Scanner.Core.Evaluation;
 using Scanner.Core.Model;
 using Serilog;

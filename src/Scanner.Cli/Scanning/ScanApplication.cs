@@ -1,23 +1,24 @@
 using Scanner.Browser.Loading;
-using Scanner.Cli.Commands;
-using Scanner.Engine.Crawling;
-using Scanner.Engine.Scanning;
-using Scanner.Core.Crawling;
 using Scanner.Cli.Reports;
-using Scanner.Engine.Targets;
 using Scanner.Core.Analyzers;
 using Scanner.Core.Loading;
 using Scanner.Core.Network;
 using Scanner.Core.Policy;
 using Scanner.Core.Reports;
 using Scanner.Core.Rules;
+using Scanner.Engine;
+using Scanner.Engine.Reports;
+using Scanner.Engine.Scanning;
+using Scanner.Engine.Targets;
 using Serilog;
 
 namespace Scanner.Cli.Scanning;
 
 /// <summary>
-/// One scan from validated settings to an exit code: rules, targets, loader, analysis, reports.
-/// The loader comes from a factory so tests can share one browser across many scans.
+/// One scan from validated settings to an exit code: loads the rules and the baseline, builds the engine
+/// (<see cref="ScanEngine"/>) with the loader the settings ask for, connects the report sinks to the pages it streams,
+/// and turns how the run ended into DESIGN's exit code. The loader comes from a factory so tests can share one browser
+/// across many scans.
 /// </summary>
 public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger log)
 {
@@ -77,17 +78,23 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
             }
         }
 
-        // One guard for every connection of this scan (sitemaps, robots.txt, pages, link checks); the targets add the
-        // hosts they name and the endpoints of local scans' servers to it as they are resolved.
-        var guard = new AddressGuard(settings.AllowPrivate);
-        using var http = new HttpClient(ScannerHttp.CreateHandler(followRedirects: true, guard)) { Timeout = settings.PageTimeout };
-        http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", $"{ScanReport.ToolName}/{ScanReport.ToolVersion}");
-        await using var targets = new TargetResolver(http, guard);
-        IReadOnlyList<StartUrl> starts;
+        var options = new ScanOptions
+        {
+            Targets = settings.Targets,
+            Rules = rules,
+            Policy = settings.Policy,
+            Analyzers = Analyzers,
+            Profiles = settings.Profiles,
+            Concurrency = settings.Concurrency,
+            PageTimeout = settings.PageTimeout,
+            Crawl = settings.Crawl,
+            AllowPrivate = settings.AllowPrivate,
+            Screenshots = settings.Screenshots,
+        };
+        ScanRun run;
         try
         {
-            starts = await targets.ResolveAsync(settings.Targets, interruption.Stop);
-            if (starts.Count == 0) return CannotRun("The targets list no pages to scan.");
+            run = await new ScanEngine(options, log).StartAsync(guard => loaderFactory(settings, guard), interruption);
         }
         catch (TargetException e)
         {
@@ -96,12 +103,6 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
         catch (OperationCanceledException) when (interruption.Interrupted)
         {
             return CannotRun("the scan was interrupted before any page was scanned; no report was written.");
-        }
-
-        IPageLoader loader;
-        try
-        {
-            loader = await loaderFactory(settings, guard);
         }
         catch (BrowserNotFoundException e)
         {
@@ -112,107 +113,66 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
             foreach (var line in lines.Skip(1)) error.WriteLine(TerminalText.Escape(line));
             return ExitCodes.CannotRun;
         }
-
-        var crawl = settings.Crawl;
-        var throttle = new HostThrottle(crawl.PerHostConcurrency, crawl.PerHostDelay);
-        await using (loader)
+        await using (run)
         {
-            var analysis = new PageAnalysis(Analyzers, rules);
-            await using var staticLoader = settings.Profiles.Contains(FetchProfiles.SpiderName) ? new StaticPageLoader(settings.PageTimeout, guard) : null;
-            using var screenshots = settings.Screenshots ? new ScreenshotStore() : null;
-            var pageScanner = new PageScanner(new PoliteLoader(loader, throttle, crawl, log),
-                staticLoader is null ? null : new PoliteLoader(staticLoader, throttle, crawl, log), analysis, settings.Profiles, log)
-                { Policy = settings.Policy, Screenshots = screenshots };
-            var scope = new CrawlScope(crawl.Scope, starts.Select(s => s.Url), crawl.Include, crawl.Exclude);
-            var robots = crawl.RespectRobots ? new RobotsCache(http, throttle, log) : null;
-            var frontier = new Frontier(scope, crawl, robots, log);
-            if (robots is not null && crawl.MaxDepth > 0)
-            {
-                try
-                {
-                    starts = [.. starts, .. await new RobotsSitemapSeeds(robots, targets, scope, log).FindAsync(starts, interruption.Stop)];
-                }
-                catch (OperationCanceledException) when (interruption.Interrupted)
-                {
-                    // stopped while reading robots.txt's sitemaps: the crawl below stops at once and reports what it has
-                }
-            }
-            using var linkChecker = crawl.CheckLinks ? new LinkChecker(throttle, scope, crawl, rules, settings.PageTimeout, guard, log) : null;
-            using var spool = new FindingSpool();
-            StreamedReports streamed;
+            ReportSinks sinks;
             try
             {
-                streamed = new StreamedReports(settings.Reports, output, baseline);
+                sinks = new ReportSinks(settings.Reports, output, ReportReady is { } ready ? report => ready(report, LocalPages(report, run)) : null, log);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 return CannotRun($"cannot write a report: {e.Message}");
             }
-            using var closeStreamed = streamed;
-            streamed.Start(started, settings.Engine, settings.Gate);
+            using var closeSinks = sinks;
+            var start = new ScanStart(started, settings.Engine, settings.Gate, baseline);
+            sinks.Start(start);
+            // The gate is watched as pages complete: the exit code needs no report.
+            var gate = new FindingTally(settings.Gate, baseline?.Compare([]));
             var progress = ScanProgress.For(error, settings.ConsoleLogLevel > Serilog.Events.LogEventLevel.Information, log);
-            var outcome = await new CrawlRunner(pageScanner, frontier, linkChecker, spool, progress, settings.Concurrency, crawl.MaxDepth, log)
-                { Stop = interruption.Stop, PageDone = streamed.Any ? streamed.PageDone : null }
-                .RunAsync(starts, interruption.Abort);
-            var report = new ScanReport
+            progress.Known = () => run.PagesKnown;
+            var pages = 0;
+            await progress.RunAsync(async () =>
             {
-                StartedAt = started,
-                FinishedAt = DateTimeOffset.Now,
-                Engine = settings.Engine,
-                Gate = settings.Gate,
-                Pages = outcome.Pages,
-                Findings = outcome.Findings,
-                Rules = settings.Policy.Apply(crawl.CheckLinks ? pageScanner.DescribeRules().Concat(LinkCheckRules.Descriptors) : pageScanner.DescribeRules()),
-                Baseline = baseline?.Compare(outcome.Findings),
-                Screenshots = screenshots?.ByFingerprint ?? new Dictionary<string, FindingScreenshot>(),
-                Links = linkChecker?.Totals,
-                LocalFiles = LocalFiles(targets, outcome, Environment.CurrentDirectory),
-                SourceRoot = Environment.CurrentDirectory,
-                Interrupted = outcome.Interrupted,
-            };
-            streamed.Finish(report);
-            ReportReady?.Invoke(report, outcome.Pages.Select(p => p.Url).Distinct()
-                .Select(url => (Url: url, File: targets.LocalFileOf(url))).Where(x => x.File is not null)
-                .ToDictionary(x => x.Url, x => x.File!, StringComparer.Ordinal));
+                await foreach (var page in run.PagesAsync())
+                {
+                    progress.PageDone(page.Findings.Count);
+                    gate.Add(page.Findings);
+                    pages++;
+                    sinks.OnPage(page);
+                }
+                return 0;
+            });
+            var end = run.End;
             try
             {
-                new ReportPublisher(output).Publish(report, settings.Reports);
+                sinks.Complete(new ScanConclusion(DateTimeOffset.Now, end, run.Rules, run.LocalFileOf, Environment.CurrentDirectory));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 return CannotRun($"a report could not be written: {e.Message} (check the --output paths)");
             }
             log.Information("Scan finished: {Pages} page(s), {Findings} finding(s), gate {Gate}",
-                report.Pages.Count, report.Findings.Count, report.GateTripped ? "tripped" : "passed");
+                pages, gate.Total, gate.GateTripped ? "tripped" : "passed");
             // DESIGN's contract: 1 when the findings trip the gate, whatever else happened; else 2 when the scan did not
             // check all it was asked to (interrupted, or a named target could not be loaded); else 0.
-            var unreachable = UnreachableTargets.Among(report.Pages, starts);
-            if (unreachable.Count > 0)
+            if (end.Unreachable.Count > 0)
             {
-                log.Debug("Targets that could not be loaded: {Targets}", unreachable.Select(p => p.Url)); // the line below says it on the console
-                error.WriteLine($"{(report.GateTripped ? "warning" : "error")}: {UnreachableTargets.Describe(unreachable)}.");
+                log.Debug("Targets that could not be loaded: {Targets}", end.Unreachable.Select(p => p.Url)); // the line below says it on the console
+                error.WriteLine($"{(gate.GateTripped ? "warning" : "error")}: {UnreachableTargets.Describe(end.Unreachable)}.");
             }
-            if (report.Interrupted)
-                error.WriteLine($"error: the scan was interrupted: the report{(settings.Reports.Count > 1 ? "s are" : " is")} partial ({report.Pages.Count} page(s) scanned).");
-            if (report.GateTripped) return ExitCodes.GateTripped;
-            return report.Interrupted || unreachable.Count > 0 ? ExitCodes.CannotRun : ExitCodes.Passed;
+            if (end.Interrupted)
+                error.WriteLine($"error: the scan was interrupted: the report{(settings.Reports.Count > 1 ? "s are" : " is")} partial ({pages} page(s) scanned).");
+            if (gate.GateTripped) return ExitCodes.GateTripped;
+            return end.Interrupted || end.Unreachable.Count > 0 ? ExitCodes.CannotRun : ExitCodes.Passed;
         }
     }
 
-    /// <summary>Local pages (and findings) by URL → their file relative to the working directory, when below it.</summary>
-    private static Dictionary<string, string> LocalFiles(TargetResolver targets, ScanOutcome outcome, string root)
-    {
-        var files = new Dictionary<string, string>(StringComparer.Ordinal);
-        var urls = outcome.Pages.SelectMany(p => new[] { p.Url, p.FinalUrl }).Concat(outcome.Findings.Select(f => f.Url));
-        foreach (var url in urls.OfType<string>().Distinct())
-        {
-            if (targets.LocalFileOf(url) is not { } file) continue;
-            var relative = Path.GetRelativePath(root, file);
-            if (relative.StartsWith("..") || Path.IsPathRooted(relative)) continue;
-            files[url] = relative.Replace(Path.DirectorySeparatorChar, '/');
-        }
-        return files;
-    }
+    /// <summary>The pages served from local files: page URL → the file's full path.</summary>
+    private static Dictionary<string, string> LocalPages(ScanReport report, ScanRun run) =>
+        report.Pages.Select(p => p.Url).Distinct()
+            .Select(url => (Url: url, File: run.LocalFileOf(url))).Where(x => x.File is not null)
+            .ToDictionary(x => x.Url, x => x.File!, StringComparer.Ordinal);
 
     private int CannotRun(string message)
     {

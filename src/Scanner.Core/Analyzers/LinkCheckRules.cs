@@ -28,7 +28,7 @@ public sealed record LinkStatus(string Url, LinkVerdict Verdict, int? Status, st
 /// <summary>
 /// Rules <c>link.broken</c>, <c>link.unverified</c> and <c>link.target-spam</c> of <c>--check-links</c>: findings
 /// made from a page's links and the (cached) results of checking their targets. The checking itself, with its
-/// I/O, is in <c>src/Scanner.Cli/Crawling/LinkChecker.cs</c>.
+/// I/O, is in <c>src/Scanner.Engine/Crawling/LinkChecker.cs</c>.
 /// </summary>
 public static class LinkCheckRules
 {

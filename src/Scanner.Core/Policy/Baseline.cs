@@ -138,33 +138,44 @@ public sealed class Baseline
 /// </summary>
 public sealed class BaselineComparison
 {
-    public BaselineComparison(Baseline baseline, IReadOnlyList<Finding> findings)
+    public BaselineComparison(Baseline baseline, IReadOnlyList<Finding> findings) : this(baseline)
     {
-        Baseline = baseline;
-        var found = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var f in findings)
-        {
-            found.Add(f.Fingerprint);
-            var state = _states[f] = Classify(f);
-            switch (state)
-            {
-                case BaselineState.New: New++; break;
-                case BaselineState.Unchanged: Unchanged++; break;
-                case BaselineState.Updated: Updated++; break;
-            }
-            if (Suppresses(f)) Suppressed++;
-        }
-        Absent = baseline.Entries.Where(e => !found.Contains(e.Fingerprint)).ToList();
+        foreach (var f in findings) Count(f, remember: true);
     }
 
+    /// <summary>A comparison that findings are added to as pages complete (<see cref="Add"/>); it keeps counts, not findings.</summary>
+    public BaselineComparison(Baseline baseline) => Baseline = baseline;
+
+    public void Add(IEnumerable<Finding> findings)
+    {
+        foreach (var f in findings) Count(f, remember: false);
+    }
+
+    private void Count(Finding f, bool remember)
+    {
+        _found.Add(f.Fingerprint);
+        var state = Classify(f);
+        if (remember) _states[f] = state;
+        switch (state)
+        {
+            case BaselineState.New: New++; break;
+            case BaselineState.Unchanged: Unchanged++; break;
+            case BaselineState.Updated: Updated++; break;
+        }
+        if (Suppresses(f)) Suppressed++;
+    }
+
+    private readonly HashSet<string> _found = new(StringComparer.Ordinal);
+
     public Baseline Baseline { get; }
-    public int New { get; }
-    public int Unchanged { get; }
+    public int New { get; private set; }
+    public int Unchanged { get; private set; }
     /// <summary>Known findings whose severity or evidence changed.</summary>
-    public int Updated { get; }
+    public int Updated { get; private set; }
     /// <summary>Findings that do not trip the gate because the baseline knows them.</summary>
-    public int Suppressed { get; }
-    public IReadOnlyList<BaselineEntry> Absent { get; }
+    public int Suppressed { get; private set; }
+    /// <summary>The baseline's findings that this run did not find.</summary>
+    public IReadOnlyList<BaselineEntry> Absent => Baseline.Entries.Where(e => !_found.Contains(e.Fingerprint)).ToList();
 
     // Every report format asks for each finding's state, some several times: each is worked out (evidence hash
     // included) once, when the comparison is made.

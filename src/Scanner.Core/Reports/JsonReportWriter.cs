@@ -48,7 +48,7 @@ public static class JsonReportWriter
     {
         json.WriteStartObject("summary");
         foreach (var severity in ScanReport.SeveritiesDescending) json.WriteNumber(severity.ToWord(), report.CountOf(severity));
-        json.WriteNumber("total", report.Findings.Count);
+        json.WriteNumber("total", report.FindingCount);
         json.WriteNumber("pages", report.Pages.Count);
         json.WriteNumber("pagesFailed", report.FailedPages);
         json.WriteNumber("durationMs", Math.Round(report.Duration.TotalMilliseconds));

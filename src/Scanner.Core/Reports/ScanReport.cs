@@ -38,9 +38,15 @@ public sealed record ScanReport
     /// <summary>The scan was stopped (Ctrl+C, SIGTERM) before it ran out of pages: the report holds the pages done by then.</summary>
     public bool Interrupted { get; init; }
 
+    /// <summary>
+    /// Counts kept while the findings were recorded; when set, counts and the gate come from it instead of another
+    /// pass over <see cref="Findings"/> (which may be read back from disk).
+    /// </summary>
+    public FindingTally? Tally { get; init; }
+
     public TimeSpan Duration => FinishedAt - StartedAt;
     /// <summary>Only new findings can trip the gate: the baseline's are known and accepted.</summary>
-    public bool GateTripped => Findings.Any(Trips);
+    public bool GateTripped => Tally?.GateTripped ?? Findings.Any(Trips);
     public int FailedPages => Pages.Count(p => p.Error is not null);
 
     /// <summary>
@@ -54,7 +60,10 @@ public sealed record ScanReport
     /// <summary>The note every format carries when the scan was interrupted.</summary>
     public string InterruptedNote => $"The scan was interrupted: this report is partial, it holds the {Pages.Count} page(s) scanned before the interruption.";
 
-    public int CountOf(Severity severity) => Findings.Count(f => f.Severity == severity);
+    /// <summary>How many findings the run reported (from the tally when there is one).</summary>
+    public int FindingCount => Tally?.Total ?? Findings.Count;
+
+    public int CountOf(Severity severity) => Tally?.CountOf(severity) ?? Findings.Count(f => f.Severity == severity);
 
     /// <summary>Known to the baseline and not more severe than accepted: reported, but it does not trip the gate.</summary>
     public bool IsSuppressed(Finding finding) => Baseline?.Suppresses(finding) ?? false;

@@ -46,8 +46,6 @@ public sealed class Frontier
     public ChannelReader<CrawlItem> Queue => _queue.Reader;
     public CrawlScope Scope => _scope;
     public int Accepted => Volatile.Read(ref _accepted);
-    /// <summary>URLs accepted and not yet scanned.</summary>
-    public int Pending => Math.Max(0, Volatile.Read(ref _pending) - 1);
     /// <summary>URLs not scanned, by reason (out of scope, excluded by …, robots.txt, depth limit, page limit, not a page).</summary>
     public IReadOnlyDictionary<string, int> Skipped => _skipped;
 

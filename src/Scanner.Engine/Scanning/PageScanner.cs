@@ -1,7 +1,6 @@
 using Scanner.Core.Analyzers;
 using Scanner.Core.Loading;
 using Scanner.Core.Model;
-using Scanner.Core.Policy;
 using Scanner.Core.Reports;
 using Serilog;
 
@@ -12,38 +11,30 @@ namespace Scanner.Engine.Scanning;
 /// a second visitor load (to learn what varies by itself) and one load per profile, compared with the visitor's.
 /// With the spider profile, every known spider user agent is also fetched statically (cheap: no browser) and
 /// compared with static visitor fetches, which catches server-side cloaking aimed at any one spider.
-/// The rule policy (severity overrides, disabled rules) applies to every finding; with a screenshot store, the
-/// elements of the visitor load's findings are photographed while the page is still open.
+/// The findings come out as the rules made them: the policy is the crawl's next stage (<see cref="PolicyStage"/>).
+/// With <see cref="Capture"/>, the elements of the visitor load's findings are photographed while the page is still
+/// open (the images ride on the snapshot's captures).
 /// </summary>
 public sealed class PageScanner(
     IPageLoader loader, IPageLoader? staticLoader, PageAnalysis analysis, IReadOnlyList<string> profiles, ILogger log)
 {
     private readonly CloakingAnalyzer _cloaking = new();
 
-    /// <summary>Severity overrides and disabled rules, applied to every finding of the page.</summary>
-    public RulePolicy Policy { get; init; } = RulePolicy.None;
-
     /// <summary>
-    /// When set (and the loader can), the elements of the visitor load's findings are photographed before the page
-    /// closes; the images go to this store.
+    /// When set (and the loader can), the elements of the visitor load's findings of the rules this stage reports are
+    /// photographed before the page closes.
     /// </summary>
-    public ScreenshotStore? Screenshots { get; init; }
+    public PolicyStage? Capture { get; init; }
 
     public IEnumerable<RuleDescriptor> DescribeRules() =>
         profiles.Count > 1 ? analysis.DescribeRules().Concat(CloakingAnalyzer.Descriptors) : analysis.DescribeRules();
 
-    public async Task<(PageResult Page, IReadOnlyList<Finding> Findings)> ScanAsync(string url, CancellationToken ct)
-    {
-        var (page, findings, _) = await ScanWithSnapshotAsync(url, ct);
-        return (page, findings);
-    }
-
     /// <summary>
-    /// As <see cref="ScanAsync"/>, with the visitor snapshot (its links feed the crawl and the link checker).
+    /// The page's result and findings, with the visitor snapshot (its links feed the crawl and the link checker).
     /// Never throws but for cancellation: whatever fails on this page (loading, an analyzer, locating sources, the
-    /// profile comparison, screenshots) is written into the page's error, and the findings made before it are kept.
+    /// profile comparison) is written into the page's error, and the findings made before it are kept.
     /// </summary>
-    public async Task<(PageResult Page, IReadOnlyList<Finding> Findings, PageSnapshot Visitor)> ScanWithSnapshotAsync(string url, CancellationToken ct)
+    public async Task<(PageResult Page, IReadOnlyList<Finding> Findings, PageSnapshot Visitor)> ScanAsync(string url, CancellationToken ct)
     {
         var problems = new PageProblems(url, log);
         var visitor = new PageSnapshot { RequestedUrl = url, Profile = FetchProfiles.VisitorName };
@@ -52,8 +43,8 @@ public sealed class PageScanner(
         try
         {
             IReadOnlyList<Finding>? analysed = null;
-            visitor = Screenshots is not null && loader is ICapturingPageLoader capturing
-                ? await LoadSafelyAsync(url, FetchProfile.Visitor, (u, p, c) => capturing.LoadAsync(u, p, s => Selectors(analysed = Analyze(s, problems)), c), ct)
+            visitor = Capture is { } policy && loader is ICapturingPageLoader capturing
+                ? await LoadSafelyAsync(url, FetchProfile.Visitor, (u, p, c) => capturing.LoadAsync(u, p, s => Selectors(analysed = Analyze(s, problems), policy), c), ct)
                 : await LoadSafelyAsync(loader, url, FetchProfile.Visitor, ct);
             findings.AddRange(analysed ?? Analyze(visitor, problems));
             // Line and column in the served HTML, for the visitor load's findings (cloaking findings describe other loads).
@@ -71,11 +62,9 @@ public sealed class PageScanner(
         {
             problems.Add("scanning the page", e);
         }
-        // Every finding has been through the policy exactly once (applying it twice would repeat its reasons).
         // The visitor load's findings are all kept: the same spam in two places is two injection sites, and
         // PageAnalysis already gave them distinct fingerprints. Only the profile comparisons are merged.
         var kept = findings.Concat(Deduplicate(comparisons)).ToList();
-        if (visitor.Captures.Count > 0 && Screenshots is { } store) problems.Try("saving the screenshots", () => store.Add(visitor.Captures, kept));
         var page = PageResult.From(visitor, kept.Count);
         return (page with { Error = problems.Describe(page.Error) }, kept, visitor);
     }
@@ -87,10 +76,10 @@ public sealed class PageScanner(
         foreach (var name in profiles.Where(p => p != FetchProfiles.VisitorName))
         {
             var other = await LoadSafelyAsync(loader, url, FetchProfiles.ByName(name), ct);
-            findings.AddRange(Policy.Apply(_cloaking.Analyze(new ProfileComparison(visitor, visitorAgain, other), analysis.Rules).ToList()));
+            findings.AddRange(_cloaking.Analyze(new ProfileComparison(visitor, visitorAgain, other), analysis.Rules));
         }
         if (profiles.Contains(FetchProfiles.SpiderName) && staticLoader is not null)
-            findings.AddRange(Policy.Apply((await StaticSpiderFindingsAsync(url, ct)).ToList()));
+            findings.AddRange(await StaticSpiderFindingsAsync(url, ct));
     }
 
     /// <summary>The page's findings; an analyzer that throws on it is one of the page's problems, the others still report.</summary>
@@ -98,7 +87,7 @@ public sealed class PageScanner(
     {
         try
         {
-            return Policy.Apply(analysis.Analyze(snapshot, (analyzer, e) => problems.Add($"the analyzer {analyzer.GetType().Name}", e)));
+            return analysis.Analyze(snapshot, (analyzer, e) => problems.Add($"the analyzer {analyzer.GetType().Name}", e));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -107,9 +96,9 @@ public sealed class PageScanner(
         }
     }
 
-    /// <summary>The elements worth a picture: the most severe findings' first.</summary>
-    private static IReadOnlyList<string> Selectors(IReadOnlyList<Finding> findings) =>
-        findings.Where(f => f.Selector is not null).OrderByDescending(f => f.Severity).Select(f => f.Selector!).Distinct().ToList();
+    /// <summary>The elements worth a picture: those of findings that will be reported, the most severe first.</summary>
+    private static IReadOnlyList<string> Selectors(IReadOnlyList<Finding> findings, PolicyStage policy) =>
+        policy.Apply(findings).Where(f => f.Selector is not null).OrderByDescending(f => f.Severity).Select(f => f.Selector!).Distinct().ToList();
 
     private async Task<IEnumerable<Finding>> StaticSpiderFindingsAsync(string url, CancellationToken ct)
     {

@@ -1,5 +1,3 @@
-using Scanner.Engine.Crawling;
-using Scanner.Core.Crawling;
 using Scanner.Core.Model;
 
 namespace Scanner.Engine.Scanning;
@@ -12,12 +10,6 @@ namespace Scanner.Engine.Scanning;
 /// </summary>
 public static class UnreachableTargets
 {
-    public static IReadOnlyList<PageResult> Among(IReadOnlyList<PageResult> pages, IEnumerable<StartUrl> starts)
-    {
-        var named = starts.Where(s => s.Literal).Select(s => UrlNormalizer.Normalize(s.Url) ?? s.Url).ToHashSet(StringComparer.Ordinal);
-        return pages.Where(p => CouldNotLoad(p) && named.Contains(UrlNormalizer.Normalize(p.Url) ?? p.Url)).ToList();
-    }
-
     public static bool CouldNotLoad(PageResult page) => page.Error is not null && (page.Status is null || page.Status >= 500);
 
     /// <summary>One line: each target with its error ("http://a/ (net::ERR_CONNECTION_REFUSED)").</summary>

@@ -1,4 +1,3 @@
-using Scanner.Engine.Crawling;
 using Scanner.Core.Crawling;
 using Scanner.Core.Loading;
 using Scanner.Core.Network;

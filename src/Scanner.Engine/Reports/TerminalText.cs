@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Scanner.Cli.Reports;
+namespace Scanner.Engine.Reports;
 
 /// <summary>
 /// Text from a scanned page (evidence, titles, class names in selectors, URLs, reasons, error messages) made safe

@@ -5,7 +5,7 @@ using Scanner.Engine.Crawling;
 using Scanner.Engine.Scanning;
 using Serilog.Events;
 
-namespace Scanner.Cli.Commands;
+namespace Scanner.Cli.Scanning;
 
 /// <summary>Everything `scanner scan` was asked to do, validated.</summary>
 public sealed record ScanSettings

@@ -1,7 +1,7 @@
 using Scanner.Core.Model;
 using Scanner.Core.Reports;
 
-namespace Scanner.Cli.Reports;
+namespace Scanner.Engine.Reports;
 
 /// <summary>
 /// The report a person reads at a glance: the verdict and counts first, then findings grouped by page,

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Serilog;
 using Spectre.Console;
 
-namespace Scanner.Engine.Crawling;
+namespace Scanner.Cli.Scanning;
 
 /// <summary>
 /// What a person watching the scan sees: on a terminal a Spectre.Console progress bar (pages done of queued,

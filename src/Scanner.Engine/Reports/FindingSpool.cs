@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Scanner.Core.Model;
 
-namespace Scanner.Engine.Crawling;
+namespace Scanner.Engine.Reports;
 
 /// <summary>
 /// Findings written to a temporary file (JSON lines) as pages finish, so memory does not grow with the site; the

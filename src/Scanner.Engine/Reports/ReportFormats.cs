@@ -1,35 +1,34 @@
 using System.Text;
 using Scanner.Core.Reports;
 
-namespace Scanner.Cli.Reports;
+namespace Scanner.Engine.Reports;
 
 /// <summary>
-/// Writes the requested reports. A file is written beside its destination and renamed into place,
-/// so a killed scan never leaves a half-written report over a good earlier one.
+/// The whole-run report formats and where they go. A file is written beside its destination and renamed into place,
+/// so a killed scan never leaves a half-written report over a good earlier one. On standard output, the console
+/// report is coloured on a terminal and the machine formats are made terminal-safe there (page text must not drive
+/// the terminal); files and pipes get them unchanged.
 /// </summary>
-public sealed class ReportPublisher(TextWriter standardOutput)
+public static class ReportFormats
 {
-    public void Publish(ScanReport report, IReadOnlyList<ReportRequest> requests)
-    {
-        foreach (var request in requests.Where(r => !r.IsStreamed)) // a stream has been written as the scan ran
+    /// <summary>Writes the report to <paramref name="path"/>, atomically.</summary>
+    public static Action<ScanReport> ToFile(string format, string path) => report =>
+        WriteAtomically(path, stream =>
         {
-            if (request.OutputPath is null && request.Format == "console")
-                WriteTo(report, request.Format, standardOutput, ConsoleReportWriter.ShouldColour(standardOutput));
-            else if (request.OutputPath is null)
-                WriteTo(report, request.Format, IsTerminal(standardOutput) ? new TerminalSafeWriter(standardOutput) : standardOutput, colour: false);
-            else
-                WriteAtomically(request.OutputPath, stream =>
-                {
-                    using var writer = new StreamWriter(stream, new UTF8Encoding(false));
-                    WriteTo(report, request.Format, writer, colour: false);
-                });
-        }
-    }
+            using var writer = new StreamWriter(stream, new UTF8Encoding(false));
+            Write(report, format, writer, colour: false);
+        });
+
+    public static Action<ScanReport> ToStandardOutput(string format, TextWriter standardOutput) => report =>
+    {
+        if (format == "console") Write(report, format, standardOutput, ConsoleReportWriter.ShouldColour(standardOutput));
+        else Write(report, format, IsTerminal(standardOutput) ? new TerminalSafeWriter(standardOutput) : standardOutput, colour: false);
+    };
 
     /// <summary>Standard output that a person reads on a terminal (page text in a report must not drive it).</summary>
     private static bool IsTerminal(TextWriter output) => output == Console.Out && !Console.IsOutputRedirected;
 
-    private static void WriteTo(ScanReport report, string format, TextWriter writer, bool colour)
+    public static void Write(ScanReport report, string format, TextWriter writer, bool colour)
     {
         switch (format)
         {

@@ -1,0 +1,14 @@
+using Scanner.Core.Model;
+using Scanner.Core.Reports;
+
+namespace Scanner.Engine.Reports;
+
+/// <summary>
+/// What only the end of a run knows. <paramref name="Interrupted"/>: stopped (Ctrl+C, SIGTERM) before the frontier ran
+/// out, so the pages are those done by then. <paramref name="Unreachable"/>: the named targets that could not be loaded
+/// at all (see Scanning.UnreachableTargets), in discovery order. <paramref name="Links"/>: the link check's totals
+/// (null without --check-links). <paramref name="Screenshots"/>: finding screenshots by fingerprint, in files that live
+/// as long as the run.
+/// </summary>
+public sealed record ScanEnd(bool Interrupted, IReadOnlyList<PageResult> Unreachable, LinkTotals? Links,
+    IReadOnlyDictionary<string, FindingScreenshot> Screenshots);
