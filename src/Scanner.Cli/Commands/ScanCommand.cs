@@ -176,7 +176,7 @@ public static class ScanCommand
         }
         var log = LogSetup.Create(settings.ConsoleLogLevel, settings.LogFile);
         // Ctrl+C and SIGTERM are ours (Program turns System.CommandLine's handling off): the reports still get written.
-        using var interruption = ScanInterruption.FromSignals(Console.Error, ScanInterruption.DefaultGrace);
+        using var interruption = SignalInterruption.Create(Console.Error, ScanInterruption.DefaultGrace);
         using var hostCancel = ct.Register(interruption.Interrupt);
         try
         {

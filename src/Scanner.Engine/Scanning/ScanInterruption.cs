@@ -1,11 +1,9 @@
-using System.Runtime.InteropServices;
-
 namespace Scanner.Engine.Scanning;
 
 /// <summary>
-/// Ctrl+C or SIGTERM during a scan. The first signal stops taking new pages (<see cref="Stop"/>) and, a grace period
-/// later, gives up on the pages still in flight (<see cref="Abort"/>), so every requested report can still be written
-/// from what was scanned. A second signal is not caught: the process ends at once, as the user asked.
+/// An interruption of a scan (Ctrl+C or SIGTERM in the CLI, a token in a host or a test). The first
+/// <see cref="Interrupt"/> stops taking new pages (<see cref="Stop"/>) and, a grace period later, gives up on the pages
+/// still in flight (<see cref="Abort"/>), so every requested report can still be written from what was scanned.
 /// </summary>
 public sealed class ScanInterruption : IDisposable
 {
@@ -16,32 +14,19 @@ public sealed class ScanInterruption : IDisposable
     private readonly CancellationTokenSource _abort = new();
     private readonly List<IDisposable> _registrations = [];
     private readonly TimeSpan _grace;
-    private int _signals;
 
     public ScanInterruption(TimeSpan grace) => _grace = grace;
-
-    /// <summary>Listens to SIGINT and SIGTERM; <paramref name="error"/> hears what happens next.</summary>
-    public static ScanInterruption FromSignals(TextWriter error, TimeSpan grace)
-    {
-        var interruption = new ScanInterruption(grace);
-        foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM })
-            interruption._registrations.Add(PosixSignalRegistration.Create(signal, context =>
-            {
-                if (Interlocked.Increment(ref interruption._signals) > 1) return; // not cancelled: the default ends the process
-                context.Cancel = true;
-                error.WriteLine($"Interrupted: no new pages; pages in flight get {grace.TotalSeconds:0} s to finish, then the reports are written from what was scanned. Interrupt again to quit at once.");
-                interruption.Interrupt();
-            }));
-        return interruption;
-    }
 
     /// <summary>An interruption driven by a token (a host's, or a test's) instead of signals.</summary>
     public static ScanInterruption FromToken(CancellationToken token, TimeSpan grace)
     {
         var interruption = new ScanInterruption(grace);
-        interruption._registrations.Add(token.Register(interruption.Interrupt));
+        interruption.DisposeWith(token.Register(interruption.Interrupt));
         return interruption;
     }
+
+    /// <summary>Something that fires <see cref="Interrupt"/> (a signal handler, a token's registration), released with this.</summary>
+    public void DisposeWith(IDisposable registration) => _registrations.Add(registration);
 
     /// <summary>Cancelled when interrupted: take no new pages, follow no more links.</summary>
     public CancellationToken Stop => _stop.Token;
