@@ -12,14 +12,9 @@ namespace Scanner.Engine.Scanning;
 /// </summary>
 public sealed class PolicyStage(RulePolicy policy)
 {
-    public RulePolicy Policy => policy;
-
     /// <summary>The page's findings that remain, with overridden severities and a reason saying so.</summary>
     public IReadOnlyList<Finding> Apply(IReadOnlyList<Finding> findings) => policy.Apply(findings);
 
     /// <summary>The rules as configured: disabled ones left out, default severities overridden.</summary>
     public IReadOnlyList<RuleDescriptor> Apply(IEnumerable<RuleDescriptor> rules) => policy.Apply(rules);
-
-    /// <summary>Whether a finding of this rule will be reported at all (a disabled rule's element is not photographed).</summary>
-    public bool Reports(string ruleId) => !policy.IsDisabled(ruleId);
 }
