@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Scanner.Browser.Loading;
 using Scanner.Cli.Logging;
-using Scanner.Cli.Reports;
+using Scanner.Engine.Reports;
 using Serilog.Events;
 
 namespace Scanner.Cli.Commands;
