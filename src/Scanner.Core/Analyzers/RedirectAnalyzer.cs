@@ -86,7 +86,7 @@ public sealed partial class RedirectAnalyzer : IPageAnalyzer
         {
             var host = Signals.UntrustedExternalHost(frame.Src, page, rules);
             if (host is null) continue;
-            var tiny = frame.Box.Width <= 2 || frame.Box.Height <= 2;
+            var tiny = frame.Box.Width <= rules.Detectors.Get(HiddenFrameSettings.TinyPixels) || frame.Box.Height <= rules.Detectors.Get(HiddenFrameSettings.TinyPixels);
             if (!frame.Visibility.Hidden && !tiny) continue;
             var reasons = new List<string?> { $"iframe from {host}, another site" };
             reasons.Add(frame.Visibility.Hidden ? Signals.HiddenReason(frame.Visibility) : $"{frame.Box.Width:0}×{frame.Box.Height:0} px");
