@@ -73,6 +73,7 @@ public static class DetectorSettingDeclarations
         CloakingSettings.MinimumAddedText,
         HiddenFrameSettings.TinyPixels,
         ScriptSettings.GenuineOwners,
+        HomeSiteSettings.MinLinks, HomeSiteSettings.Share,
     ];
 
     /// <summary>The section names, in the order of <see cref="All"/>.</summary>
@@ -140,4 +141,11 @@ public static class HiddenFrameSettings
 public static class ScriptSettings
 {
     public static readonly DomainListSetting GenuineOwners = new("scripts", "genuineOwners");
+}
+
+/// <summary>The sites a page treats as its own (Signals.HomeSites): never the targets of the link and redirect rules.</summary>
+public static class HomeSiteSettings
+{
+    public static readonly WholeNumberSetting MinLinks = new("homeSites", "minLinks", 1, 100_000);
+    public static readonly NumberSetting Share = new("homeSites", "share", 0, 1);
 }

@@ -24,6 +24,7 @@ public class DetectorSettingsTests
         Assert.Equal(3, d.Get(OutsideDocumentSettings.FarmSites));
         Assert.Equal(40, d.Get(CloakingSettings.MinimumAddedText));
         Assert.Equal(2, d.Get(HiddenFrameSettings.TinyPixels));
+        Assert.Equal((10, 0.2), (d.Get(HomeSiteSettings.MinLinks), d.Get(HomeSiteSettings.Share)));
         var owners = d.Get(ScriptSettings.GenuineOwners);
         Assert.Equal(25, owners.Count);
         Assert.Contains("jquery.com", owners);
