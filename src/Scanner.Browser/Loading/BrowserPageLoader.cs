@@ -217,7 +217,6 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
             Headers = response?.Headers ?? new Dictionary<string, string>(),
             RedirectChain = response is null ? [] : RedirectChainOf(response.Request),
             ServedHtml = served,
-            RenderedHtml = probe?.Html ?? "",
             RawTitle = ServedDocument.TitleOf(served),
             RenderedTitle = probe?.Title,
             Language = string.IsNullOrEmpty(probe?.Lang) ? null : probe.Lang,

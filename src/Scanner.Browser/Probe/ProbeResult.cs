@@ -8,7 +8,7 @@ namespace Scanner.Browser.Probe;
 internal sealed record ProbeResult(
     string Title, string Url, string? Lang, List<ProbeBlock> Blocks, List<ProbeLink> Links,
     List<ProbeScript> Scripts, List<ProbeFrame> Frames, List<ProbeMeta> Meta,
-    string? Html = null, long DocumentBytes = -1, List<string>? Notes = null)
+    long DocumentBytes = -1, List<string>? Notes = null)
 {
     /// <summary>The encoding Chromium decoded the document with (document.characterSet).</summary>
     public string? Charset { get; init; }

@@ -10,7 +10,6 @@
   // the result says what was cut. Same limits as the static engine (MarkupSnapshot.MaxItems, BodyLimits.Page).
   const MAX_ITEMS = 200000;
   const MAX_TOTAL_TEXT = 10 * 1024 * 1024;
-  const MAX_HTML = 10 * 1024 * 1024;
   const notes = [];
   let totalText = 0;
   const docWidth = Math.max(document.documentElement.scrollWidth, window.innerWidth);
@@ -236,13 +235,9 @@
 
   const lang = (document.documentElement.getAttribute('lang') || '').trim();
 
-  // The rendered DOM, cut in the page so that no more than the cap crosses to the scanner.
-  const fullHtml = document.documentElement ? document.documentElement.outerHTML : '';
-  const html = fullHtml.length > MAX_HTML ? fullHtml.slice(0, MAX_HTML) : fullHtml;
-  if (fullHtml.length > MAX_HTML) notes.push(`the rendered HTML is ${fullHtml.length} characters: only the first ${MAX_HTML} were kept`);
   // The served document's size after decompression: whether its body is small enough to fetch (0 while it still arrives).
   const nav = performance.getEntriesByType('navigation')[0];
   const documentBytes = nav && nav.responseEnd > 0 ? nav.decodedBodySize : -1;
 
-  return { title: document.title, url: location.href, lang, charset: document.characterSet, blocks, links, scripts, frames, meta, html, documentBytes, notes };
+  return { title: document.title, url: location.href, lang, charset: document.characterSet, blocks, links, scripts, frames, meta, documentBytes, notes };
 }

@@ -17,9 +17,6 @@ public sealed class CloakingAnalyzer
     public const string TitleRule = "cloaking.title";
     public const string StatusRule = "cloaking.status";
 
-    /// <summary>Added text shorter than this (after masking) is too little to call different content.</summary>
-    public const int MinimumAddedText = 40;
-
     public static IReadOnlyList<RuleDescriptor> Descriptors => RuleCatalogue.CloakingRules;
 
     public IEnumerable<Finding> Analyze(ProfileComparison comparison, RuleSet rules)
@@ -100,7 +97,7 @@ public sealed class CloakingAnalyzer
 
         var plain = difference.AddedBlocks.Except(spamBlocks.Select(s => s.Block)).ToList();
         var addedLength = plain.Sum(b => b.Text.Length);
-        if (addedLength >= MinimumAddedText)
+        if (addedLength >= rules.Detectors.Get(CloakingSettings.MinimumAddedText))
         {
             var severity = kind == FetchProfiles.MobileName ? Severity.Info : Severity.Medium;
             var share = difference.VisitorTextLength == 0 ? 1.0 : (double)addedLength / difference.VisitorTextLength;

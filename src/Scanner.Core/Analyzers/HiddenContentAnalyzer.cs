@@ -23,10 +23,6 @@ namespace Scanner.Core.Analyzers;
 public sealed class HiddenContentAnalyzer : IPageAnalyzer
 {
     public const string ExternalLinksRule = "hidden.external-links";
-    public const int FarmLinks = 5;
-    public const int FarmSites = 3;
-    /// <summary>So many unrelated registrable domains in one hidden block corroborate a farm by themselves.</summary>
-    public const int ManySites = 8;
 
     public static readonly RuleDescriptor ExternalLinks = RuleCatalogue.HiddenExternalLinks;
 
@@ -41,6 +37,7 @@ public sealed class HiddenContentAnalyzer : IPageAnalyzer
             .ToList();
         var served = hidden.Count == 0 ? new Dictionary<string, Visibility>() : ServedSource.HiddenLinks(page);
         var declaredSite = DeclaredSite(page);
+        var (farmLinks, farmSites) = (rules.Detectors.Get(HiddenLinkSettings.FarmLinks), rules.Detectors.Get(HiddenLinkSettings.FarmSites));
         foreach (var group in hidden.GroupBy(x => x.Link.Container ?? x.Link.Selector))
         {
             var links = group.ToList();
@@ -52,7 +49,7 @@ public sealed class HiddenContentAnalyzer : IPageAnalyzer
             // one-line script hides them there, not a stylesheet's menu rule or a script's click handler.
             var sourceHiding = links.Select(x => served.GetValueOrDefault(x.Link.Href)).OfType<Visibility>().ToList();
             var deliberate = links.Any(x => Signals.IsDeliberate(x.Link.Visibility)) || sourceHiding.Any(Signals.IsDeliberate);
-            var farm = links.Count >= FarmLinks && sites.Count >= FarmSites;
+            var farm = links.Count >= farmLinks && sites.Count >= farmSites;
             var random = sites.Where(RandomLookingDomain.Is).ToList();
 
             var reasons = new List<string?>
@@ -82,14 +79,14 @@ public sealed class HiddenContentAnalyzer : IPageAnalyzer
                 // own network of sites (a newspaper's events and sister brands), not a farm: many domains say nothing then.
                 var ownNetwork = declaredSite is not null && sites.Contains(declaredSite);
                 if (ownNetwork) reasons.Add($"the block links to the page's own site ({declaredSite}, its og:url) too: a site's own network menu");
-                if (!deliberate && sites.Count >= ManySites && !ownNetwork) corroboration.Add($"{sites.Count} distinct registrable domains");
+                if (!deliberate && sites.Count >= rules.Detectors.Get(HiddenLinkSettings.ManySites) && !ownNetwork) corroboration.Add($"{sites.Count} distinct registrable domains");
                 reasons.AddRange(corroboration);
                 severity = deliberate
                     ? (corroboration.Count >= 1 ? Severity.Critical : Severity.Medium)
                     : (corroboration.Count >= 2 ? Severity.Critical : Severity.Medium);
             }
             else severity = deliberate ? Severity.Medium : Severity.Low;
-            if (farm) reasons.Add($"a link farm: {FarmLinks}+ links to {FarmSites}+ unrelated sites");
+            if (farm) reasons.Add($"a link farm: {farmLinks}+ links to {farmSites}+ unrelated sites");
 
             var evidence = string.Join(" | ", links.Take(12).Select(x => string.IsNullOrWhiteSpace(x.Link.Text) ? x.Link.Href : $"{x.Link.Text} → {x.Link.Href}"));
             yield return Signals.Make(ExternalLinks, page, severity, group.Key, Signals.Clip(evidence, 600), reasons,

@@ -11,17 +11,6 @@ namespace Scanner.Core.Analyzers;
 /// </summary>
 public sealed class KeywordAnalyzer : IPageAnalyzer
 {
-    /// <summary>A block holding this many distinct spam terms is a spam block, not a passing mention.</summary>
-    public const int SpamBlockTermCount = 3;
-
-    /// <summary>
-    /// A long block in which spam terms are this small a share of the text is a list of "hot searches" or a
-    /// keyword-stuffing block that happens to contain some (seen on a clean corpus page: 8 porn terms among
-    /// thousands of everyday queries), not an injection of spam: it is worth a look (medium), not a verdict.
-    /// </summary>
-    public const double SparseShare = 0.02;
-    public const int SparseMinimumLength = 1000;
-
     public IEnumerable<RuleDescriptor> DescribeRules(RuleSet rules) => rules.Packs.Select(RuleCatalogue.Keyword);
 
     public IEnumerable<Finding> Analyze(PageSnapshot page, RuleSet rules)
@@ -57,9 +46,12 @@ public sealed class KeywordAnalyzer : IPageAnalyzer
             // a visitor can see or open (a collapsed "hot searches" list of thousands of queries on a clean page).
             // A hidden block of padding around one dense run of spam (a copied menu, then "澳门新葡京娱乐场官网,网上赌场首存送
             // 100%…") is not sparse: the sparse rule is for terms scattered through a long list, or a list a visitor sees.
-            var sparse = !Signals.IsDeliberate(block.Visibility) && block.Text.Length >= SparseMinimumLength && share < SparseShare
-                && !(block.Visibility.Hidden && terms.Count >= SpamBlockTermCount && Clustered(hits.Select(h => (h.Match.Start, h.Match.Length))));
-            if (terms.Count >= SpamBlockTermCount && !sparse)
+            // The lengths and shares: keywords in rules/detectors.yaml.
+            var spamBlockTerms = rules.Detectors.Get(KeywordSettings.SpamBlockTerms);
+            var sparse = !Signals.IsDeliberate(block.Visibility) && block.Text.Length >= rules.Detectors.Get(KeywordSettings.SparseMinimumLength)
+                && share < rules.Detectors.Get(KeywordSettings.SparseShare)
+                && !(block.Visibility.Hidden && terms.Count >= spamBlockTerms && Clustered(hits.Select(h => (h.Match.Start, h.Match.Length))));
+            if (terms.Count >= spamBlockTerms && !sparse)
             {
                 reasons.Add($"{terms.Count} distinct spam terms in one block");
                 severity = Max(severity, Severity.High);

@@ -13,8 +13,6 @@ namespace Scanner.Core.Analyzers;
 public sealed class LinkFarmAnalyzer : IPageAnalyzer
 {
     public const string BlockRule = "linkfarm.block";
-    public const int MinLinks = 8;
-    public const int MinSites = 5;
 
     public static readonly RuleDescriptor Block = RuleCatalogue.LinkFarmBlock;
 
@@ -30,7 +28,7 @@ public sealed class LinkFarmAnalyzer : IPageAnalyzer
         {
             var links = group.ToList();
             var sites = links.Select(x => SiteDomain.Of(x.Host!)).Distinct().ToList();
-            if (links.Count < MinLinks || sites.Count < MinSites) continue;
+            if (links.Count < rules.Detectors.Get(LinkFarmSettings.MinLinks) || sites.Count < rules.Detectors.Get(LinkFarmSettings.MinSites)) continue;
 
             var spam = links.Select(x => SpamTerms.In(x.Link.Text, rules)).Where(s => s.Any).ToList();
             var denied = links.Select(x => rules.LinkPolicy.DeniedDomainFor(x.Host!)).OfType<string>().Distinct().ToList();

@@ -20,9 +20,6 @@ public sealed partial class MassSpamSignatureAnalyzer : IPageAnalyzer
     public const string KanaRule = "signature.kana-block";
     public const string PinyinRule = "signature.pinyin-annotations";
     public const string PhraseListRule = "signature.spam-phrase-list";
-    public const int MinKana = 10;
-    public const int MinPinyin = 5;
-    public const int MinSpamPhrases = 3;
 
     public static readonly RuleDescriptor Kana = RuleCatalogue.SignatureKanaBlock;
     public static readonly RuleDescriptor Pinyin = RuleCatalogue.SignaturePinyin;
@@ -35,18 +32,20 @@ public sealed partial class MassSpamSignatureAnalyzer : IPageAnalyzer
         // Is this a Chinese page? Its lang says so, or Han characters outnumber kana by far.
         int han = 0, kana = 0;
         foreach (var block in page.TextBlocks) { han += Count(block.Text, IsHan); kana += Count(block.Text, IsKana); }
+        var settings = rules.Detectors;
+        var (kanaShare, minSpamPhrases) = (settings.Get(SignatureSettings.KanaShare), settings.Get(SignatureSettings.MinSpamPhrases));
         var chinese = page.Language?.StartsWith("zh", StringComparison.OrdinalIgnoreCase) == true || (han >= 50 && han > 4 * kana);
         if (chinese)
         {
             var title = page.RenderedTitle ?? page.RawTitle;
-            if (!string.IsNullOrWhiteSpace(title) && KanaShare(title) is { Kana: >= 4 } t && t.Share >= 0.2)
+            if (!string.IsNullOrWhiteSpace(title) && KanaShare(title) is var t && t.Kana >= settings.Get(SignatureSettings.TitleKana) && t.Share >= kanaShare)
                 yield return Signals.Make(Kana, page, Severity.High, "title", title,
                     [$"the title is Japanese ({t.Kana} kana) on a Chinese page{(page.Language is null ? "" : $" (lang=\"{page.Language}\")")}"],
                     "title|" + title);
             foreach (var block in page.TextBlocks)
             {
                 var share = KanaShare(block.Text);
-                if (share.Kana < MinKana || share.Share < 0.2) continue;
+                if (share.Kana < settings.Get(SignatureSettings.MinKana) || share.Share < kanaShare) continue;
                 var reasons = new List<string?> { $"{share.Kana} kana ({share.Share:P0} of the block's letters) on a Chinese page" };
                 var severity = Severity.High;
                 if (block.Visibility.Hidden) { reasons.Add(Signals.HiddenReason(block.Visibility)); severity = Severity.Critical; }
@@ -58,7 +57,7 @@ public sealed partial class MassSpamSignatureAnalyzer : IPageAnalyzer
         // Pinyin annotations, counted over the whole page, reported at the block with most.
         var annotated = page.TextBlocks.Select(b => (Block: b, Matches: PinyinAnnotation().Matches(b.Text))).Where(x => x.Matches.Count > 0).ToList();
         var total = annotated.Sum(x => x.Matches.Count);
-        if (total >= MinPinyin)
+        if (total >= settings.Get(SignatureSettings.MinPinyin))
         {
             var top = annotated.MaxBy(x => x.Matches.Count);
             var examples = annotated.SelectMany(x => x.Matches).Select(m => m.Value).Distinct().Take(8).ToList();
@@ -76,9 +75,9 @@ public sealed partial class MassSpamSignatureAnalyzer : IPageAnalyzer
             var phrases = Separator().Split(block.Text).Select(p => p.Trim()).Where(p => p.Length >= 2).ToList();
             // Sentences are prose, not a list, whatever its commas hold (a warning that quotes "信用卡套现""花呗套现"):
             // the keyword rules judge it.
-            if (phrases.Count < MinSpamPhrases || phrases.Any(p => p.Length > 40) || QuotedMentions.Sentences(block.Text) >= 2) continue;
+            if (phrases.Count < minSpamPhrases || phrases.Any(p => p.Length > 40) || QuotedMentions.Sentences(block.Text) >= 2) continue;
             var spamPhrases = phrases.Where(p => SpamTerms.In(p, rules).Any).ToList();
-            if (spamPhrases.Count < MinSpamPhrases || spamPhrases.Count * 2 < phrases.Count) continue;
+            if (spamPhrases.Count < minSpamPhrases || spamPhrases.Count * 2 < phrases.Count) continue;
             var spam = SpamTerms.In(block.Text, rules);
             // A visible enumeration in crackdown or lottery news (冰毒、海洛因、摇头丸) names what it reports on: the
             // packs' reporting contexts (rules/*.yaml, allow entries with near:) tell it from a spam list.

@@ -14,8 +14,6 @@ namespace Scanner.Core.Analyzers;
 public sealed partial class OutsideDocumentAnalyzer : IPageAnalyzer
 {
     public const string OutsideHtmlRule = "document.outside-html";
-    /// <summary>Links to this many unrelated sites outside the document are a farm appended to the file.</summary>
-    public const int FarmSites = 3;
 
     public static readonly RuleDescriptor OutsideHtml = RuleCatalogue.DocumentOutsideHtml;
 
@@ -49,7 +47,7 @@ public sealed partial class OutsideDocumentAnalyzer : IPageAnalyzer
         var severity = Severity.Medium;
         if (hosts.Count > 0) { reasons.Add($"links or loads from {hosts.Count} other site(s): {string.Join(", ", hosts.Take(8))}"); severity = Severity.High; }
         var sites = hosts.Select(SiteDomain.Of).Distinct().Count();
-        if (sites >= FarmSites) { reasons.Add($"a block of links to {sites} unrelated sites where no template writes: an appended link farm"); severity = Severity.Critical; }
+        if (sites >= rules.Detectors.Get(OutsideDocumentSettings.FarmSites)) { reasons.Add($"a block of links to {sites} unrelated sites where no template writes: an appended link farm"); severity = Severity.Critical; }
         if (spam.Any) { reasons.Add("holds " + spam.Describe()); severity = Severity.Critical; }
         var finding = Signals.Make(OutsideHtml, page, severity, null, Signals.Clip(fragment.Trim(), 600), reasons,
             where + "|" + string.Join("|", hosts.Order(StringComparer.Ordinal)) + "|" + string.Join("|", spam.Normalized),

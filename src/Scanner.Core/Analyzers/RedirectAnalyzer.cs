@@ -47,7 +47,7 @@ public sealed partial class RedirectAnalyzer : IPageAnalyzer
         {
             // The same test as for a script's location below: a page served from a copy (loopback, a preview host) that
             // sends visitors to its own production site (http → https://news.163.com/) is not leaving its site.
-            if (OwnOrSibling(page, origin, target)) continue;
+            if (OwnOrSibling(page, rules, origin, target)) continue;
             var finding = Navigation(page, rules, origin, target, "the page navigated by itself after loading (script or refresh; the target need not answer)", null, cloaking);
             if (finding is not null && reported.Add(SiteDomain.HttpHost(target)!)) yield return finding;
         }
@@ -59,7 +59,7 @@ public sealed partial class RedirectAnalyzer : IPageAnalyzer
             foreach (Match m in ScriptLocation().Matches(code))
             {
                 var target = Absolute(m.Groups["url"].Value, origin);
-                if (target is null || OwnOrSibling(page, origin, target) || ChecksItIsOnTarget(code, target)) continue;
+                if (target is null || OwnOrSibling(page, rules, origin, target) || ChecksItIsOnTarget(code, target)) continue;
                 var conditions = Conditions(code);
                 var how = $"a script sets the location: \"{Signals.Clip(m.Value, 120)}\""
                     + (conditions.Count > 0 ? $" — only for some visitors: tests {string.Join(", ", conditions)}" : "");
@@ -86,7 +86,7 @@ public sealed partial class RedirectAnalyzer : IPageAnalyzer
         {
             var host = Signals.UntrustedExternalHost(frame.Src, page, rules);
             if (host is null) continue;
-            var tiny = frame.Box.Width <= 2 || frame.Box.Height <= 2;
+            var tiny = frame.Box.Width <= rules.Detectors.Get(HiddenFrameSettings.TinyPixels) || frame.Box.Height <= rules.Detectors.Get(HiddenFrameSettings.TinyPixels);
             if (!frame.Visibility.Hidden && !tiny) continue;
             var reasons = new List<string?> { $"iframe from {host}, another site" };
             reasons.Add(frame.Visibility.Hidden ? Signals.HiddenReason(frame.Visibility) : $"{frame.Box.Width:0}×{frame.Box.Height:0} px");
@@ -117,12 +117,12 @@ public sealed partial class RedirectAnalyzer : IPageAnalyzer
     /// A target on one of the page's own sites (<see cref="Signals.HomeSites"/>), or on a sibling domain of the same name
     /// (sina.com.cn → sina.cn, the mobile edition): how sites send phones to their mobile pages.
     /// </summary>
-    private static bool OwnOrSibling(PageSnapshot page, string origin, string target)
+    private static bool OwnOrSibling(PageSnapshot page, RuleSet rules, string origin, string target)
     {
         var host = SiteDomain.HttpHost(target);
         if (host is null) return true;
         var site = SiteDomain.Of(host);
-        var own = Signals.HomeSites(page).Append(SiteDomain.HttpHost(origin) is { } o ? SiteDomain.Of(o) : "").Where(x => x.Length > 0).ToList();
+        var own = Signals.HomeSites(page, rules).Append(SiteDomain.HttpHost(origin) is { } o ? SiteDomain.Of(o) : "").Where(x => x.Length > 0).ToList();
         return own.Any(o => string.Equals(o, site, StringComparison.OrdinalIgnoreCase)
             || string.Equals(o.Split('.')[0], site.Split('.')[0], StringComparison.OrdinalIgnoreCase));
     }

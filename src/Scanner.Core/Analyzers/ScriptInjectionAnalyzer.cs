@@ -40,15 +40,6 @@ public sealed partial class ScriptInjectionAnalyzer : IPageAnalyzer
 
     public static readonly RuleDescriptor FetchesMarkup = RuleCatalogue.ScriptFetchesMarkup;
 
-    /// <summary>Names that skimmer and spam hosts borrow, with the registrable domains that really own them.</summary>
-    private static readonly HashSet<string> GenuineOwners =
-    [
-        "jquery.com", "jquery.org", "google.com", "google.com.hk", "google.cn", "google-analytics.com", "googletagmanager.com",
-        "googleapis.com", "googlesyndication.com", "googleadservices.com", "googleusercontent.com", "googletagservices.com",
-        "googlevideo.com", "gstatic.com", "magento.com", "cdnjs.com", "cloudflare.com", "bootstrapcdn.com", "getbootstrap.com",
-        "paypal.com", "paypalobjects.com", "stripe.com", "stripe.network", "braintreegateway.com", "braintree-api.com",
-    ];
-
     public IEnumerable<RuleDescriptor> DescribeRules(RuleSet rules) => [WritesLinks, Cloaking, Skimmer, Obfuscated, ExternalHost, FetchesMarkup];
 
     public IEnumerable<Finding> Analyze(PageSnapshot page, RuleSet rules)
@@ -79,17 +70,18 @@ public sealed partial class ScriptInjectionAnalyzer : IPageAnalyzer
         var reasons = new List<string?> { $"<script src> from {host}, another site" };
         Severity? severity = null;
         if (rules.LinkPolicy.DeniedDomainFor(host) is { } denied) { reasons.Add($"{host} is under the denied domain {denied}"); severity = Severity.Critical; }
-        if (ImitatedBrand(host) is { } brand) { reasons.Add($"{SiteDomain.Of(host)} borrows the name '{brand}' but is not its owner's domain"); severity ??= Severity.High; }
+        if (ImitatedBrand(host, rules) is { } brand) { reasons.Add($"{SiteDomain.Of(host)} borrows the name '{brand}' but is not its owner's domain"); severity ??= Severity.High; }
         if (rules.LinkPolicy.SuspiciousTldOf(host) is { } tld) { reasons.Add($"top-level domain .{tld} is on the suspicious list"); severity ??= Severity.Medium; }
         if (severity is null) { otherHosts.Add(host); return null; }
         return Signals.Make(ExternalHost, page, severity.Value, script.Selector, src, reasons, host, matched: host, linkHref: src);
     }
 
-    /// <summary>The well-known name a host imitates (jquery in jquery-code.su), or null.</summary>
-    public static string? ImitatedBrand(string host)
+    /// <summary>The well-known name a host imitates (jquery in jquery-code.su), or null. The domains that really own the
+    /// names: scripts.genuineOwners in rules/detectors.yaml.</summary>
+    public static string? ImitatedBrand(string host, RuleSet rules)
     {
         var site = SiteDomain.Of(host).ToLowerInvariant();
-        if (GenuineOwners.Contains(site)) return null;
+        if (rules.Detectors.Get(ScriptSettings.GenuineOwners).Contains(site)) return null;
         var m = Brand().Match(site);
         return m.Success ? m.Value.Trim('-', '.') : null;
     }

@@ -16,7 +16,7 @@ public static class ServedSource
     public static PageSnapshot? Of(PageSnapshot page)
     {
         if (string.IsNullOrEmpty(page.ServedHtml)) return null;
-        if (ReferenceEquals(page.ServedHtml, page.RenderedHtml) || page.ServedHtml == page.RenderedHtml) return page;
+        if (page.ReadFromServedHtml) return page;
         if (!Uri.TryCreate(page.EffectiveUrl, UriKind.Absolute, out var url)) return null;
         return Cache.GetValue(page, p => new StrongBox<PageSnapshot?>(StaticSnapshotBuilder.TryBuild(p.ServedHtml, url,
             new PageSnapshot { RequestedUrl = p.RequestedUrl, FinalUrl = p.FinalUrl, Status = p.Status, Profile = p.Profile }))).Value;

@@ -18,7 +18,6 @@ namespace Scanner.Core.Analyzers;
 public sealed class ServedSourceAnalyzer : IPageAnalyzer
 {
     public const string OnlyInSourceRule = "served.only-in-source";
-    public const int ManySites = 3;
 
     public static readonly RuleDescriptor OnlyInSource = RuleCatalogue.ServedOnlyInSource;
 
@@ -66,7 +65,7 @@ public sealed class ServedSourceAnalyzer : IPageAnalyzer
         var reasons = new List<string?> { where };
         if (sites.Count > 0) reasons.Add($"{hosts.Count} link(s) to {sites.Count} other site(s): {string.Join(", ", sites.Take(8))}{(sites.Count > 8 ? ", …" : "")}");
         // Links a script re-renders (account menus, share bars) are common: only <noscript> links rise on their count.
-        var severity = sites.Count >= ManySites && where.Contains("noscript") ? Severity.High : Severity.Medium;
+        var severity = sites.Count >= rules.Detectors.Get(ServedSourceSettings.ManySites) && where.Contains("noscript") ? Severity.High : Severity.Medium;
         // One headline about a crackdown that a script re-renders is news; two or more spam anchors, or spam text, are not.
         var spamAnchors = links.Count(l => SpamTerms.In(l.Text, rules).Any);
         if (spam.Any && (links.Count == 0 || spamAnchors >= 2 || where.Contains("noscript"))) { reasons.Add(spam.Describe()); severity = Severity.Critical; }

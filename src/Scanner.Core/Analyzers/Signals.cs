@@ -52,24 +52,30 @@ internal static class Signals
         var host = SiteDomain.HttpHost(url);
         if (host is null || !SiteDomain.IsExternal(url, page.EffectiveUrl)) return null;
         if (rules.LinkPolicy.IsAllowed(host) || rules.LinkPolicy.IsWellKnown(host)) return null;
-        return HomeSites(page).Contains(SiteDomain.Of(host)) && rules.LinkPolicy.DeniedDomainFor(host) is null ? null : host;
+        return HomeSites(page, rules).Contains(SiteDomain.Of(host)) && rules.LinkPolicy.DeniedDomainFor(host) is null ? null : host;
     }
 
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<PageSnapshot, HashSet<string>> HomeSitesCache = [];
+    private sealed record HomeSitesOf(int MinLinks, double Share, IReadOnlySet<string> Sites);
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<PageSnapshot, HomeSitesOf> HomeSitesCache = [];
 
     /// <summary>
-    /// The sites a page treats as its own besides its host: a site that at least a fifth (and 10+) of the page's links
-    /// point to, mostly visibly. A built site served from 127.0.0.1 or a preview host links to its production domain
-    /// everywhere; an injected farm is a hidden minority spread over many sites, so it never qualifies.
+    /// The sites a page treats as its own besides its host: a site that a share (homeSites in rules/detectors.yaml: a
+    /// fifth, and 10+) of the page's links point to, mostly visibly. A built site served from 127.0.0.1 or a preview host
+    /// links to its production domain everywhere; an injected farm is a hidden minority spread over many sites, so it never qualifies.
     /// </summary>
-    public static IReadOnlySet<string> HomeSites(PageSnapshot page) => HomeSitesCache.GetValue(page, p =>
+    public static IReadOnlySet<string> HomeSites(PageSnapshot page, RuleSet rules)
     {
-        var links = p.Links.Select(l => (Site: SiteDomain.HttpHost(l.Href) is { } h ? SiteDomain.Of(h) : null, l.Visibility.Hidden))
+        var (minLinks, share) = (rules.Detectors.Get(HomeSiteSettings.MinLinks), rules.Detectors.Get(HomeSiteSettings.Share));
+        if (HomeSitesCache.TryGetValue(page, out var cached) && cached.MinLinks == minLinks && cached.Share == share) return cached.Sites;
+        var links = page.Links.Select(l => (Site: SiteDomain.HttpHost(l.Href) is { } h ? SiteDomain.Of(h) : null, l.Visibility.Hidden))
             .Where(x => x.Site is not null).ToList();
-        return links.GroupBy(x => x.Site!, StringComparer.OrdinalIgnoreCase)
-            .Where(g => g.Count() >= Math.Max(10, links.Count / 5) && g.Count(x => !x.Hidden) * 2 >= g.Count())
+        var sites = links.GroupBy(x => x.Site!, StringComparer.OrdinalIgnoreCase)
+            .Where(g => g.Count() >= Math.Max(minLinks, (int)(links.Count * share)) && g.Count(x => !x.Hidden) * 2 >= g.Count())
             .Select(g => g.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
-    });
+        HomeSitesCache.AddOrUpdate(page, new HomeSitesOf(minLinks, share, sites));
+        return sites;
+    }
 
     public static Finding Make(RuleDescriptor rule, PageSnapshot page, Severity severity, string? selector, string evidence,
         IEnumerable<string?> reasons, string fingerprintKey, Visibility? visibility = null, string? matched = null,

@@ -80,7 +80,7 @@ public sealed partial class TitleHijackAnalyzer : IPageAnalyzer
             if (!spam.Any) continue;
             var severity = spam.MaxSeverity;
             var reasons = new List<string?> { $"<meta {(meta.Name is null ? "property" : "name")}=\"{name}\"> holds " + spam.Describe(), "search engines read it; visitors never see it" };
-            if (spam.Normalized.Count >= KeywordAnalyzer.SpamBlockTermCount && spam.Hits.Any(h => h.Hit.Severity >= Severity.High))
+            if (spam.Normalized.Count >= rules.Detectors.Get(KeywordSettings.SpamBlockTerms) && spam.Hits.Any(h => h.Hit.Severity >= Severity.High))
             {
                 reasons.Add($"{spam.Normalized.Count} distinct spam terms: a keyword-stuffed meta tag");
                 severity = Severity.Critical;

@@ -28,13 +28,6 @@ public static class FetchProfiles
     public static FetchProfile SearchReferrer { get; } =
         new(SearchReferrerName, null, "https://www.baidu.com/s?wd=%E6%B0%B8%E5%B7%9E%E5%B8%82%E4%BA%BA%E6%B0%91%E6%94%BF%E5%BA%9C");
 
-    /// <summary>Other search engines' result pages, for referrer checks beyond Baidu.</summary>
-    public static IReadOnlyList<string> SearchReferrers { get; } =
-    [
-        "https://www.baidu.com/s?wd=site", "https://www.google.com/search?q=site", "https://www.sogou.com/web?query=site",
-        "https://www.so.com/s?q=site",
-    ];
-
     public static FetchProfile Mobile { get; } = new(MobileName,
         "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1",
         Mobile: true);

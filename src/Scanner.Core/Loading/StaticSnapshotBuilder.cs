@@ -25,7 +25,7 @@ public static class StaticSnapshotBuilder
         return template with
         {
             ServedHtml = html,
-            RenderedHtml = html,
+            ReadFromServedHtml = true,
             RawTitle = markup.Title,
             RenderedTitle = markup.Title,
             Language = markup.Language,

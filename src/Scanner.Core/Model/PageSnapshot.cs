@@ -20,8 +20,11 @@ public sealed record PageSnapshot
     public IReadOnlyList<string> RedirectChain { get; init; } = [];
     /// <summary>The main document as served, decoded with its real charset.</summary>
     public string ServedHtml { get; init; } = "";
-    /// <summary>The DOM after scripts ran, serialised.</summary>
-    public string RenderedHtml { get; init; } = "";
+    /// <summary>
+    /// The snapshot was read from <see cref="ServedHtml"/> without running scripts (the static engine): it is its own
+    /// served source. A browser snapshot is the rendered DOM, and the served HTML is read again when a rule compares them.
+    /// </summary>
+    public bool ReadFromServedHtml { get; init; }
     public string? RawTitle { get; init; }
     public string? RenderedTitle { get; init; }
     /// <summary>The rendered document's <c>lang</c> attribute (zh-CN, en…), when it has one.</summary>
@@ -33,7 +36,6 @@ public sealed record PageSnapshot
     public IReadOnlyList<MetaTag> Meta { get; init; } = [];
     /// <summary>Navigations the page attempted by itself (meta refresh, location changes) after the first load.</summary>
     public IReadOnlyList<string> AttemptedNavigations { get; init; } = [];
-    public byte[]? Screenshot { get; init; }
     /// <summary>Screenshots of chosen elements, outlined (see <see cref="Loading.ICapturingPageLoader"/>); usually empty.</summary>
     public IReadOnlyList<ElementCapture> Captures { get; init; } = [];
     public TimeSpan LoadTime { get; init; }

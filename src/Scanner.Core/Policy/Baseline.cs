@@ -47,8 +47,6 @@ public sealed class Baseline
 
     public IReadOnlyList<BaselineEntry> Entries { get; }
 
-    public bool Contains(string fingerprint) => _byFingerprint.ContainsKey(fingerprint);
-
     public BaselineEntry? Find(string fingerprint) => _byFingerprint.GetValueOrDefault(fingerprint);
 
     public static Baseline FromFindings(IEnumerable<Finding> findings) =>

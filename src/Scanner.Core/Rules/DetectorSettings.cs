@@ -1,17 +1,45 @@
 namespace Scanner.Core.Rules;
 
 /// <summary>
-/// The weights and thresholds of the page-level detectors, read from a <c>kind: detector-settings</c> file in rules/
-/// (rules/detectors.yaml), never from C# constants. A later file replaces the sections it sets.
+/// The weights, thresholds and lists of the detectors, read from <c>kind: detector-settings</c> files in rules/
+/// (rules/detectors.yaml), never from C# constants. A later file replaces the doorway section and each single setting
+/// it sets. A setting no loaded file sets has the value of rules/detectors.yaml as built into this assembly.
 /// </summary>
 public sealed record DetectorSettings
 {
-    /// <summary>No settings loaded: the detectors that need them do not run.</summary>
+    /// <summary>No file loaded: every setting has its default and the doorway verdict does not run.</summary>
     public static DetectorSettings None { get; } = new();
 
     public DoorwaySettings? Doorway { get; init; }
 
-    public DetectorSettings Merge(DetectorSettings later) => new() { Doorway = later.Doorway ?? Doorway };
+    /// <summary>The settings a file set, by <see cref="DetectorSetting.Name"/>.</summary>
+    public IReadOnlyDictionary<string, object> Values { get; init; } = new Dictionary<string, object>();
+
+    public DetectorSettings Merge(DetectorSettings later) => new()
+    {
+        Doorway = later.Doorway ?? Doorway,
+        Values = Values.Concat(later.Values).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Last().Value),
+    };
+
+    /// <summary>The value of <paramref name="setting"/>: the last loaded file's, or the built-in default.</summary>
+    public T Get<T>(DetectorSetting<T> setting) where T : notnull =>
+        (T)(Values.TryGetValue(setting.Name, out var value) ? value : BuiltIn.Value.Values[setting.Name]);
+
+    /// <summary>The built-in defaults: rules/detectors.yaml as shipped (embedded), which must set every setting.</summary>
+    public static DetectorSettings Defaults => BuiltIn.Value;
+
+    public const string BuiltInName = "rules/detectors.yaml (built in)";
+
+    private static readonly Lazy<DetectorSettings> BuiltIn = new(() =>
+    {
+        using var stream = typeof(DetectorSettings).Assembly.GetManifestResourceStream("Scanner.Core.Rules.detectors.yaml")
+            ?? throw new InvalidOperationException("The built-in rules/detectors.yaml is missing from Scanner.Core.");
+        var settings = RuleFileParser.Parse(new StreamReader(stream).ReadToEnd(), BuiltInName).Detectors!;
+        var missing = DetectorSettingDeclarations.All.Where(s => !settings.Values.ContainsKey(s.Name)).Select(s => s.Name).ToList();
+        if (missing.Count > 0) throw new InvalidOperationException($"The built-in rules/detectors.yaml does not set {string.Join(", ", missing)}.");
+        // The doorway verdict stays opt-in: it runs when a loaded rules file has a doorway section, as before.
+        return settings with { Doorway = null };
+    });
 }
 
 /// <summary>

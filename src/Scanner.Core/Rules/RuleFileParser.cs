@@ -14,7 +14,7 @@ public static class RuleFileParser
     private static readonly string[] LinkPolicyKeys = ["kind", "allowedDomains", "deniedDomains", "deniedDomainLists", "suspiciousTlds",
         "platforms", "analytics", "cdns"];
 
-    private static readonly string[] DetectorKeys = ["kind", "doorway"];
+    private static readonly string[] DetectorKeys = ["kind", "doorway", .. DetectorSettingDeclarations.Sections];
     private static readonly string[] DoorwayKeys = ["weights", "saturation", "minimumDistinctTerms", "thresholds", "enforcement"];
 
     /// <summary>A parsed rule file: exactly one of the four is set.</summary>
@@ -179,22 +179,26 @@ public static class RuleFileParser
     }
 
     /// <summary>A list of domain names (weibo.com, hm.baidu.com): a URL, a wildcard or a stray word is an error on its line.</summary>
-    private static IReadOnlyList<string> DomainList(YamlMappingNode map, string key, string file)
+    private static IReadOnlyList<string> DomainList(YamlMappingNode map, string key, string file) =>
+        Value(map, key) is { } node ? DomainList(node, key, file) : [];
+
+    internal static IReadOnlyList<string> DomainList(YamlNode node, string key, string file)
     {
-        if (Value(map, key) is not YamlSequenceNode sequence) return StringList(map, key, file);
+        if (node is not YamlSequenceNode sequence) throw Error(file, node, $"'{key}' must be a list");
         foreach (var child in sequence.Children)
         {
             var value = (child as YamlScalarNode)?.Value?.Trim() ?? "";
             if (!System.Text.RegularExpressions.Regex.IsMatch(value, @"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9]$", System.Text.RegularExpressions.RegexOptions.IgnoreCase))
                 throw Error(file, child, $"'{value}' in '{key}' is not a domain name (write weibo.com, not a URL or a pattern)");
         }
-        return StringList(map, key, file);
+        return sequence.Children.Select(child => ((YamlScalarNode)child).Value!.Trim()).ToArray();
     }
 
     private static DetectorSettings ParseDetectorSettings(YamlMappingNode root, string file)
     {
         RejectUnknownKeys(root, DetectorKeys, file);
-        if (Value(root, "doorway") is not { } node) return new DetectorSettings();
+        var values = SettingValues(root, file);
+        if (Value(root, "doorway") is not { } node) return new DetectorSettings { Values = values };
         var doorway = Mapping(node, "doorway", file);
         RejectUnknownKeys(doorway, DoorwayKeys, file);
         var weightsNode = Mapping(Value(doorway, "weights") ?? throw Error(file, doorway, "missing required key 'weights'"), "weights", file);
@@ -219,6 +223,7 @@ public static class RuleFileParser
         if (enforcement is not null) RejectUnknownKeys(enforcement, ["weight", "words"], file);
         return new DetectorSettings
         {
+            Values = values,
             Doorway = new DoorwaySettings
             {
                 EnforcementWeight = enforcement is null ? 0 : Fraction(enforcement, "weight", file),
@@ -234,6 +239,26 @@ public static class RuleFileParser
                 SourceFile = file,
             },
         };
+    }
+
+    /// <summary>The single settings of the detectors' sections (linkFarm.minLinks: 8…), each checked against its declaration.</summary>
+    private static Dictionary<string, object> SettingValues(YamlMappingNode root, string file)
+    {
+        var values = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach (var section in DetectorSettingDeclarations.Sections)
+        {
+            if (Value(root, section) is not { } node) continue;
+            var map = Mapping(node, section, file);
+            var declared = DetectorSettingDeclarations.All.Where(s => s.Section == section).ToList();
+            foreach (var (keyNode, valueNode) in map.Children)
+            {
+                var key = (keyNode as YamlScalarNode)?.Value ?? "";
+                var setting = declared.FirstOrDefault(s => s.Key == key)
+                    ?? throw Error(file, keyNode, $"unknown setting '{section}.{key}' (the settings of '{section}' are: {string.Join(", ", declared.Select(s => s.Key))})");
+                values[setting.Name] = setting.Read(valueNode, file);
+            }
+        }
+        return values;
     }
 
     private static double Fraction(YamlMappingNode map, string key, string file)
@@ -298,7 +323,7 @@ public static class RuleFileParser
             .ToArray();
     }
 
-    private static RuleFileException Error(string file, YamlNode node, string problem) =>
+    internal static RuleFileException Error(string file, YamlNode node, string problem) =>
         new(file, (int)node.Start.Line, (int)node.Start.Column, problem);
 
     /// <summary>YamlDotNet prefixes messages with "(Line: 1, Col: 2, Idx: 3) - (...): "; we print our own location.</summary>

@@ -32,7 +32,7 @@ public sealed class CorpusMeasurementTests(ITestOutputHelper output)
     [Fact]
     public void Recall_on_injected_scripts()
     {
-        var folder = Shared.Require("corpus", "injected-js");
+        var folder = SharedFolder.Path("corpus", "injected-js");
         var analysis = new PageAnalysis(PageAnalysis.DefaultAnalyzers, Rules.Value);
         var samples = Directory.GetFiles(folder).Where(f => !Path.GetFileName(f).StartsWith("LICENSE", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
         var flagged = 0;
@@ -57,7 +57,7 @@ public sealed class CorpusMeasurementTests(ITestOutputHelper output)
     [Fact]
     public void Clean_corpus_static_pass_has_nothing_at_high()
     {
-        var folder = Shared.Require("corpus", "clean");
+        var folder = SharedFolder.Path("corpus", "clean");
         var analysis = new PageAnalysis(PageAnalysis.DefaultAnalyzers, Rules.Value);
         var high = new List<string>();
         foreach (var file in Directory.GetFiles(folder, "*.html").Order(StringComparer.Ordinal))

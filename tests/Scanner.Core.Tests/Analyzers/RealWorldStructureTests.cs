@@ -94,7 +94,7 @@ public sealed class RealWorldStructureTests
         var served = "<html><body><div id=\"x\">" + Farm(5, i => $"www.w{i}site.com", i => "百家乐") + "</div><p>无码视频 婷婷五月</p></body></html>";
         var page = new PageSnapshot
         {
-            RequestedUrl = Url, FinalUrl = Url, Status = 200, ServedHtml = served, RenderedHtml = "<html><body><p>县人民政府</p></body></html>",
+            RequestedUrl = Url, FinalUrl = Url, Status = 200, ServedHtml = served,
             TextBlocks = [new TextBlock("p", "p", "县人民政府", Visibility.Visible, default)],
         };
         var findings = Analyze(page).Where(f => f.RuleId == ServedSourceAnalyzer.OnlyInSourceRule).ToList();

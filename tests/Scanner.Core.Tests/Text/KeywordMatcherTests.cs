@@ -22,8 +22,7 @@ public class KeywordMatcherTests
     [Fact]
     public void The_real_seed_page_has_its_AV()
     {
-        var seed = Path.Combine(SharedFolder(), "seed", "yongzhou-education-conference.txt");
-        if (!File.Exists(seed)) return; // ../shared is absent outside the development environment
+        var seed = SharedFolder.Path("seed", "yongzhou-education-conference.txt");
         var text = File.ReadAllText(seed);
         var matches = Matcher("AV", "一区二区三区", "无码").FindAll(text);
         Assert.Contains(matches, m => m.Keyword.Term == "AV" && m.Evidence(text) == "A\u2164");
@@ -311,9 +310,9 @@ public class KeywordMatcherTests
         var terms = new List<string> { "色情", "六合彩", "博彩", "澳门赌场", "AV", "casino", "一区" };
         var seen = new HashSet<string>(terms, StringComparer.Ordinal);
         foreach (var file in new[] { "色情词库.txt", "涉枪涉爆.txt", "广告类型.txt", "零时-Tencent.txt" })
-            foreach (var line in File.ReadLines(Path.Combine(SharedFolder(), "wordlists", file)).Select(l => l.Trim()))
+            foreach (var line in File.ReadLines(SharedFolder.Path("wordlists", file)).Select(l => l.Trim()))
                 if (line.Length > 0 && line[0] != '#' && terms.Count < 5000 && seen.Add(line)) terms.Add(line);
-        var pages = Directory.GetFiles(Path.Combine(SharedFolder(), "corpus", "clean"), "gne-*.html").Order(StringComparer.Ordinal).Take(12);
+        var pages = Directory.GetFiles(SharedFolder.Path("corpus", "clean"), "gne-*.html").Order(StringComparer.Ordinal).Take(12);
         var text = new System.Text.StringBuilder();
         string[] spam = ["色A\u2164一区", "澳門賭(dǔ)場(chǎng)", "六 合 彩", "博—彩", "&#x8272;&#x60C5;", "\\u8272\\u60c5", "ＡＶ", "c\u0430sino"];
         var k = 0;
@@ -439,16 +438,6 @@ public class KeywordMatcherTests
         var expected = matcher.FindAll(text);
         Parallel.For(0, 32, _ => Assert.Equal(expected, matcher.FindAll(text)));
         Assert.Equal(800, expected.Count);
-    }
-
-    private static string SharedFolder()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "..", "shared");
-            if (Directory.Exists(Path.Combine(candidate, "seed"))) return Path.GetFullPath(candidate);
-        }
-        return "/nonexistent";
     }
 }
 

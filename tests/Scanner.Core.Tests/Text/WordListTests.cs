@@ -15,9 +15,7 @@ public class WordListTests
     [Fact]
     public void The_shared_word_lists_import()
     {
-        var shared = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/wordlists"));
-        if (!Directory.Exists(shared)) return; // ../shared is absent outside the development environment
-        var list = WordList.ReadFile(Path.Combine(shared, "色情词库.txt"));
+        var list = WordList.ReadFile(SharedFolder.Path("wordlists", "色情词库.txt"));
         Assert.InRange(list.Count, 500, 928);
         var matcher = new KeywordMatcher(list.Select(t => new KeywordDefinition(t)));
         Assert.Equal(list.Count, matcher.Count);
