@@ -37,7 +37,12 @@ public sealed class ServedSourceAnalyzer : IPageAnalyzer
 
         // Browser engine: what the served HTML holds and the rendered DOM lost.
         var rendered = page.Links.Select(l => l.Href).ToHashSet(StringComparer.Ordinal);
-        var missing = source.Links.Where(l => !rendered.Contains(l.Href) && Signals.UntrustedExternalHost(l.Href, page, rules) is not null).ToList();
+        // The page's own sites are judged by the served links too: when scripts re-render (or fail to render) the
+        // page, its hundreds of links to its production site are not something a spider alone is shown.
+        var ownByServedLinks = Signals.HomeSites(source, rules);
+        var missing = source.Links.Where(l => !rendered.Contains(l.Href)
+            && Signals.UntrustedExternalHost(l.Href, page, rules) is { } host
+            && (rules.LinkPolicy.DeniedDomainFor(host) is not null || !ownByServedLinks.Contains(SiteDomain.Of(host)) || SpamTerms.In(l.Text, rules).Any)).ToList();
         foreach (var group in missing.GroupBy(l => l.Container ?? l.Selector))
         {
             var finding = Judge(page, rules, group.Key, "in the served HTML but not in the page after its scripts ran",
