@@ -50,7 +50,7 @@ public sealed class KeywordAnalyzer : IPageAnalyzer
             var spamBlockTerms = rules.Detectors.Get(KeywordSettings.SpamBlockTerms);
             var sparse = !Signals.IsDeliberate(block.Visibility) && block.Text.Length >= rules.Detectors.Get(KeywordSettings.SparseMinimumLength)
                 && share < rules.Detectors.Get(KeywordSettings.SparseShare)
-                && !(block.Visibility.Hidden && terms.Count >= spamBlockTerms && Clustered(hits.Select(h => (h.Match.Start, h.Match.Length))));
+                && !(block.Visibility.Hidden && terms.Count >= spamBlockTerms && Clustered(hits.Select(h => (h.Match.Start, h.Match.Length)), rules.Detectors.Get(KeywordSettings.ClusterShare)));
             if (terms.Count >= spamBlockTerms && !sparse)
             {
                 reasons.Add($"{terms.Count} distinct spam terms in one block");
@@ -96,18 +96,15 @@ public sealed class KeywordAnalyzer : IPageAnalyzer
         }
     }
 
-    /// <summary>A run of text this dense in spam terms, holding them all, is one spam run within its block.</summary>
-    public const double ClusterShare = 0.25;
-
-    /// <summary>All the mentions lie in one stretch of the block in which they are at least <see cref="ClusterShare"/> of the text.</summary>
-    private static bool Clustered(IEnumerable<(int Start, int Length)> mentions)
+    /// <summary>All the mentions lie in one stretch of the block in which they are at least <paramref name="share"/> of the text.</summary>
+    private static bool Clustered(IEnumerable<(int Start, int Length)> mentions, double share)
     {
         var all = mentions.Distinct().ToList();
         var from = all.Min(m => m.Start);
         var to = all.Max(m => m.Start + m.Length);
         var covered = new bool[to - from];
         foreach (var (start, length) in all) Array.Fill(covered, true, start - from, length);
-        return covered.Count(c => c) >= ClusterShare * covered.Length;
+        return covered.Count(c => c) >= share * covered.Length;
     }
 
     /// <summary>

@@ -63,7 +63,7 @@ public static class DetectorSettingDeclarations
 {
     public static IReadOnlyList<DetectorSetting> All { get; } =
     [
-        KeywordSettings.SpamBlockTerms, KeywordSettings.SparseShare, KeywordSettings.SparseMinimumLength,
+        KeywordSettings.SpamBlockTerms, KeywordSettings.SparseShare, KeywordSettings.SparseMinimumLength, KeywordSettings.ClusterShare,
         HiddenLinkSettings.FarmLinks, HiddenLinkSettings.FarmSites, HiddenLinkSettings.ManySites,
         LinkFarmSettings.MinLinks, LinkFarmSettings.MinSites,
         SignatureSettings.MinKana, SignatureSettings.TitleKana, SignatureSettings.KanaShare, SignatureSettings.MinPinyin,
@@ -86,6 +86,7 @@ public static class KeywordSettings
     public static readonly WholeNumberSetting SpamBlockTerms = new("keywords", "spamBlockTerms", 1, 1000);
     public static readonly NumberSetting SparseShare = new("keywords", "sparseShare", 0, 1);
     public static readonly WholeNumberSetting SparseMinimumLength = new("keywords", "sparseMinimumLength", 1, 100_000_000);
+    public static readonly NumberSetting ClusterShare = new("keywords", "clusterShare", 0, 1);
 }
 
 /// <summary><c>hidden.external-links</c> (HiddenContentAnalyzer).</summary>

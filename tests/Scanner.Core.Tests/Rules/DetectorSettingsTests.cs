@@ -15,6 +15,7 @@ public class DetectorSettingsTests
         var d = DetectorSettings.Defaults;
         Assert.Equal(3, d.Get(KeywordSettings.SpamBlockTerms));
         Assert.Equal(0.02, d.Get(KeywordSettings.SparseShare));
+        Assert.Equal(0.25, d.Get(KeywordSettings.ClusterShare));
         Assert.Equal(1000, d.Get(KeywordSettings.SparseMinimumLength));
         Assert.Equal((5, 3, 8), (d.Get(HiddenLinkSettings.FarmLinks), d.Get(HiddenLinkSettings.FarmSites), d.Get(HiddenLinkSettings.ManySites)));
         Assert.Equal((8, 5), (d.Get(LinkFarmSettings.MinLinks), d.Get(LinkFarmSettings.MinSites)));
