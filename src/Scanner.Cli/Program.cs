@@ -1,20 +1,16 @@
 using System.CommandLine;
 using Scanner.Cli;
-using Scanner.Cli.Commands;
+using Scanner.Cli.CommandLine;
 
-var root = new RootCommand("scanner: finds injected SEO spam (hidden links, spam keywords, hijacked titles) in web pages");
-root.Subcommands.Add(ScanCommand.Create());
-root.Subcommands.Add(RulesCommand.Create());
-root.Subcommands.Add(BaselineCommand.Create());
-root.Subcommands.Add(EvalCommand.Create());
-root.Subcommands.Add(DoctorCommand.Create());
-
+var root = ScannerCommandLine.Create();
 var parse = root.Parse(args);
-if (parse.Errors.Count > 0)
+var usage = UsageErrors.Of(parse);
+if (usage.Count > 0)
 {
-    // The contract says bad arguments exit 2 (System.CommandLine's own default is 1).
-    foreach (var error in parse.Errors) Console.Error.WriteLine($"error: {error.Message}");
-    Console.Error.WriteLine("Run 'scanner --help' or 'scanner scan --help' for usage.");
+    // The contract says bad arguments exit 2 (System.CommandLine's own default is 1). Each problem once, then the
+    // help of the command that was typed.
+    foreach (var line in usage) Console.Error.WriteLine($"error: {line}");
+    Console.Error.WriteLine(UsageErrors.HelpHint(parse));
     return ExitCodes.CannotRun;
 }
 try

@@ -73,7 +73,7 @@ public static class RulesCommand
         }
         catch (RuleFileException e)
         {
-            Console.Error.WriteLine($"error: invalid rule file {e.Message}");
+            Console.Error.WriteLine($"error: {e.ForPeople}");
             return ExitCodes.CannotRun;
         }
     }

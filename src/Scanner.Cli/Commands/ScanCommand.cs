@@ -1,5 +1,6 @@
 using Scanner.Browser.Loading;
 using System.CommandLine;
+using Scanner.Cli.CommandLine;
 using Scanner.Cli.Configuration;
 using Scanner.Cli.Logging;
 using Scanner.Cli.Reports;
@@ -30,20 +31,20 @@ public static class ScanCommand
     {
         Description = "File for the report of the --format at the same position (default: standard output)",
     };
-    private static readonly Option<string> FailOn = new("--fail-on")
+    private static readonly Option<string> FailOn = new Option<string>("--fail-on")
     {
         Description = "Exit 1 when a finding is at or above this severity: info, low, medium, high, critical or none",
         DefaultValueFactory = _ => "high",
-    };
-    private static readonly Option<string> Engine = new("--engine")
+    }.OneOf([.. Core.Model.SeverityNames.AllWords, "none"]);
+    private static readonly Option<string> Engine = new Option<string>("--engine")
     {
         Description = "browser (headless Chromium, default) or static (HttpClient + AngleSharp: no scripts, visibility from markup, inline and <style> CSS)",
         DefaultValueFactory = _ => "browser",
-    };
-    private static readonly Option<string?> Profiles = new("--profiles")
+    }.OneOf("browser", "static");
+    private static readonly Option<string?> Profiles = new Option<string?>("--profiles")
     {
         Description = "Fetch each page as: visitor,spider,search-referrer,mobile (comma-separated; default visitor) and report what differs",
-    };
+    }.Each(list => Core.Loading.FetchProfiles.Parse(list));
     private static readonly Option<string[]> RulePaths = new("--rules")
     {
         Description = "Extra rule files or folders (YAML), added to the default packs",
@@ -52,44 +53,44 @@ public static class ScanCommand
     {
         Description = "Do not load the rule packs shipped with the scanner",
     };
-    private static readonly Option<string[]> Keywords = new("--keywords")
+    private static readonly Option<string[]> Keywords = new Option<string[]>("--keywords")
     {
         Description = "A plain word list (one term per line, # comments) added as rules of category 'custom', severity high",
-    };
+    }.Each(list => { if (!File.Exists(list)) throw new ArgumentException($"keyword list not found: {list}"); });
     private static readonly Option<string?> BrowserPath = new("--browser")
     {
         Description = $"Chromium/Chrome executable (default: ${BrowserLocator.EnvironmentVariable}, Playwright's cache, then the system's)",
     };
-    private static readonly Option<int> Concurrency = new("--concurrency", "-j")
+    private static readonly Option<int> Concurrency = new Option<int>("--concurrency", "-j")
     {
         Description = "Pages loaded at once, each in a fresh context of one shared browser (default: one per core, at least 2; "
             + $"for the browser engine also at most one per {DefaultConcurrency.BrowserPageBudgetBytes >> 20} MiB of memory)",
-    };
-    private static readonly Option<int> Timeout = new("--timeout")
+    }.AtLeast(1);
+    private static readonly Option<int> Timeout = new Option<int>("--timeout")
     {
         Description = "Seconds to wait for a page to load",
         DefaultValueFactory = _ => 30,
-    };
+    }.AtLeast(1);
     private static readonly Option<string?> LogFile = new("--log-file")
     {
         Description = "Also write structured JSON log events to this file",
     };
     private static readonly Option<string?> Config = new("--config", "-c")
     {
-        Description = $"Configuration file (default: ./{ScannerConfig.DefaultFileName} when it exists); the command line overrides it",
+        Description = $"Configuration file (default: {ScannerConfig.DefaultFileName} in the current folder or the nearest folder above it, up to the repository's root); the command line overrides it",
     };
     private static readonly Option<string?> BaselineFile = new("--baseline")
     {
         Description = "Baseline file (scanner baseline create) or an earlier JSON report: its findings are reported as unchanged and do not trip the gate",
     };
-    private static readonly Option<string[]> SeverityOverrides = new("--severity")
+    private static readonly Option<string[]> SeverityOverrides = new Option<string[]>("--severity")
     {
         Description = "Override a rule's severity: RULE=SEVERITY, RULE may be a family such as keyword.* (repeatable)",
-    };
-    private static readonly Option<string[]> DisabledRules = new("--disable-rule")
+    }.Each(PolicyOptions.CheckOverride);
+    private static readonly Option<string[]> DisabledRules = new Option<string[]>("--disable-rule")
     {
         Description = "Do not report this rule id or family such as link.* (repeatable)",
-    };
+    }.Each(PolicyOptions.CheckPattern);
     private static readonly Option<bool> Screenshots = new("--screenshots")
     {
         Description = "Screenshot the element of each finding (on by default when an html report is requested)",
@@ -98,48 +99,48 @@ public static class ScanCommand
     {
         Description = "Take no screenshots, even for an html report",
     };
-    private static readonly Option<int> MaxDepth = new("--max-depth")
+    private static readonly Option<int> MaxDepth = new Option<int>("--max-depth")
     {
         Description = "Follow links this many clicks from the start pages (0 = scan only the pages named or listed)",
         DefaultValueFactory = _ => 0,
-    };
-    private static readonly Option<int> MaxPages = new("--max-pages")
+    }.AtLeast(0);
+    private static readonly Option<int> MaxPages = new Option<int>("--max-pages")
     {
         Description = "Scan at most this many pages",
         DefaultValueFactory = _ => 10_000,
-    };
-    private static readonly Option<string> Scope = new("--scope")
+    }.AtLeast(1);
+    private static readonly Option<string> Scope = new Option<string>("--scope")
     {
         Description = "Which links to follow: host (the start pages' hosts, default), site (their registrable domains), any",
         DefaultValueFactory = _ => "host",
-    };
-    private static readonly Option<string[]> Include = new("--include")
+    }.OneOf("host", "site", "any");
+    private static readonly Option<string[]> Include = new Option<string[]>("--include")
     {
         Description = "Follow only URLs matching one of these globs (/path/** on path+query, else the whole URL; re:REGEX for a regex)",
-    };
-    private static readonly Option<string[]> Exclude = new("--exclude")
+    }.Each(pattern => Core.Crawling.UrlPattern.Parse(pattern));
+    private static readonly Option<string[]> Exclude = new Option<string[]>("--exclude")
     {
         Description = "Never follow URLs matching these globs (same syntax as --include)",
-    };
+    }.Each(pattern => Core.Crawling.UrlPattern.Parse(pattern));
     private static readonly Option<bool> IgnoreRobots = new("--ignore-robots")
     {
         Description = "Crawl paths that robots.txt disallows (only on sites you are responsible for)",
     };
-    private static readonly Option<int> HostConcurrency = new("--host-concurrency")
+    private static readonly Option<int> HostConcurrency = new Option<int>("--host-concurrency")
     {
         Description = "Requests in flight to one host at once",
         DefaultValueFactory = _ => 4,
-    };
-    private static readonly Option<double> Delay = new("--delay")
+    }.AtLeast(1);
+    private static readonly Option<double> Delay = new Option<double>("--delay")
     {
         Description = "Seconds between two requests to one host (robots.txt Crawl-delay raises it)",
         DefaultValueFactory = _ => 0,
-    };
-    private static readonly Option<int> Retries = new("--retries")
+    }.AtLeast(0);
+    private static readonly Option<int> Retries = new Option<int>("--retries")
     {
         Description = "Retries of an answer 429 or 5xx (Retry-After honoured, else exponential backoff)",
         DefaultValueFactory = _ => 2,
-    };
+    }.AtLeast(0);
     private static readonly Option<bool> CheckLinks = new("--check-links")
     {
         Description = "Check every link once: broken (404, 410, DNS) and could-not-verify (429, 403, timeout) kept apart; external targets scanned for spam",
@@ -152,12 +153,54 @@ public static class ScanCommand
     private static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Show debug messages on standard error" };
     private static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Show only warnings and errors on standard error" };
 
+
+    /// <summary>
+    /// Every option of `scanner scan` with its scanner.yml key, one line each; `scan` gets its options from here. An
+    /// option added without a key fails ConfigKeyTests. `Table.Add(Option)` keys it by its name in camelCase
+    /// (--max-depth → maxDepth); give the key and its <see cref="ConfigValue"/> when that is not enough.
+    /// </summary>
+    public static ConfigTable Table { get; } = new()
+    {
+        { Targets, "targets", ConfigValue.PathOrUrl },
+        { Formats, "reports", ConfigValue.Reports },
+        { Outputs, "reports", ConfigValue.Reports },
+        FailOn,
+        Engine,
+        { Profiles, ConfigValue.CommaJoined },
+        { RulePaths, "rules.paths", ConfigValue.Path },
+        { NoDefaultRules, "rules.defaultRules", ConfigValue.Negated },
+        { Keywords, "rules.keywords", ConfigValue.Path },
+        { SeverityOverrides, "rules.severity", ConfigValue.RuleMap, true },
+        { DisabledRules, "rules.disabled", ConfigValue.AsIs, true },
+        { BrowserPath, ConfigValue.Path },
+        Concurrency,
+        Timeout,
+        { BaselineFile, ConfigValue.Path },
+        Screenshots,
+        { NoScreenshots, "screenshots", ConfigValue.Negated },
+        MaxDepth,
+        MaxPages,
+        Scope,
+        Include,
+        Exclude,
+        IgnoreRobots,
+        HostConcurrency,
+        Delay,
+        Retries,
+        CheckLinks,
+        AllowPrivate,
+        { LogFile, ConfigValue.Path },
+        Verbose,
+        Quiet,
+    };
+
+    static ScanCommand() => Table.CommandLineOnlyOption(Config, "it names the file itself");
+
     public static Command Create()
     {
         var command = new Command("scan", "Load pages as a visitor's browser does and report injected spam");
-        command.Arguments.Add(Targets);
-        foreach (var option in new Option[] { Formats, Outputs, FailOn, Engine, Profiles, RulePaths, NoDefaultRules, Keywords, BrowserPath, Concurrency, Timeout, Config, BaselineFile, SeverityOverrides, DisabledRules, Screenshots, NoScreenshots, MaxDepth, MaxPages, Scope, Include, Exclude, IgnoreRobots, HostConcurrency, Delay, Retries, CheckLinks, AllowPrivate, LogFile, Verbose, Quiet })
-            command.Options.Add(option);
+        foreach (var argument in Table.Arguments) command.Arguments.Add(argument);
+        foreach (var option in Table.Options) command.Options.Add(option);
         command.SetAction((parse, ct) => RunAsync(parse, ct));
         return command;
     }
@@ -169,9 +212,9 @@ public static class ScanCommand
         {
             settings = Settings(parse);
         }
-        catch (Exception e) when (e is ArgumentException or ConfigException)
+        catch (ArgumentException e)
         {
-            Console.Error.WriteLine($"error: {e.Message}");
+            foreach (var line in e.Message.Split('\n', StringSplitOptions.TrimEntries)) Console.Error.WriteLine($"error: {line}");
             return ExitCodes.CannotRun;
         }
         var log = LogSetup.Create(settings.ConsoleLogLevel, settings.LogFile);
@@ -193,35 +236,6 @@ public static class ScanCommand
         }
     }
 
-    private static CrawlOptions CrawlSettings(ParseResult parse)
-    {
-        var depth = parse.GetValue(MaxDepth);
-        if (depth < 0) throw new ArgumentException("--max-depth must be 0 or more.");
-        var pages = parse.GetValue(MaxPages);
-        if (pages < 1) throw new ArgumentException("--max-pages must be at least 1.");
-        if (!Enum.TryParse<Core.Crawling.ScopeKind>(parse.GetValue(Scope), ignoreCase: true, out var scope) || !Enum.IsDefined(scope))
-            throw new ArgumentException("--scope must be host, site or any.");
-        var perHost = parse.GetValue(HostConcurrency);
-        if (perHost < 1) throw new ArgumentException("--host-concurrency must be at least 1.");
-        var delay = parse.GetValue(Delay);
-        if (delay < 0) throw new ArgumentException("--delay must be 0 or more seconds.");
-        var retries = parse.GetValue(Retries);
-        if (retries < 0) throw new ArgumentException("--retries must be 0 or more.");
-        return new CrawlOptions
-        {
-            MaxDepth = depth,
-            MaxPages = pages,
-            Scope = scope,
-            Include = (parse.GetValue(Include) ?? []).Select(Core.Crawling.UrlPattern.Parse).ToList(),
-            Exclude = (parse.GetValue(Exclude) ?? []).Select(Core.Crawling.UrlPattern.Parse).ToList(),
-            RespectRobots = !parse.GetValue(IgnoreRobots),
-            PerHostConcurrency = perHost,
-            PerHostDelay = TimeSpan.FromSeconds(delay),
-            Retries = retries,
-            CheckLinks = parse.GetValue(CheckLinks),
-        };
-    }
-
     /// <summary>
     /// The settings of one scan: each option from the command line when it was given there, else from the
     /// configuration file, else its default.
@@ -231,79 +245,63 @@ public static class ScanCommand
     public static ScanSettings Settings(ParseResult parse)
     {
         var config = LoadConfig(parse.GetValue(Config));
-        bool Given(Option option) => parse.GetResult(option) is { Implicit: false };
+        var input = new ScanInput(parse, config, Table);
 
-        var failOn = Given(FailOn) ? parse.GetValue(FailOn)! : config?.FailOn ?? parse.GetValue(FailOn)!;
-        if (!Gate.TryParse(failOn, out var gate))
-            throw new ArgumentException($"--fail-on must be one of: {string.Join(", ", Core.Model.SeverityNames.AllWords)}, none.");
-        var engine = (Given(Engine) ? parse.GetValue(Engine)! : config?.Engine ?? parse.GetValue(Engine)!).ToLowerInvariant();
-        if (engine is not ("browser" or "static")) throw new ArgumentException("--engine must be 'browser' or 'static'.");
-        var profiles = Core.Loading.FetchProfiles.Parse(Given(Profiles) ? parse.GetValue(Profiles) : config?.Profiles is { Count: > 0 } p ? string.Join(",", p) : parse.GetValue(Profiles));
-        var concurrency = Given(Concurrency) ? parse.GetValue(Concurrency) : config?.Concurrency ?? DefaultConcurrency.For(engine);
-        if (concurrency < 1) throw new ArgumentException("--concurrency must be at least 1.");
-        var timeout = Given(Timeout) ? parse.GetValue(Timeout) : config?.Timeout ?? parse.GetValue(Timeout);
-        if (timeout < 1) throw new ArgumentException("--timeout must be at least 1 second.");
+        Gate.TryParse(input.Get(FailOn)!, out var gate);
+        var engine = input.Get(Engine)!.ToLowerInvariant();
+        var profiles = Core.Loading.FetchProfiles.Parse(input.Get(Profiles));
+        var concurrency = input.IsSet(Concurrency) ? input.Get(Concurrency) : DefaultConcurrency.For(engine);
 
-        var targets = parse.GetValue(Targets) is { Length: > 0 } given ? given : config?.Targets?.ToArray() ?? [];
+        var targets = input.Get(Targets) ?? [];
         if (targets.Length == 0)
             throw new ArgumentException($"No targets: give URLs, files or folders to scan, or list them under 'targets:' in {ScannerConfig.DefaultFileName} (or --config FILE).");
 
-        var defaultRules = !parse.GetValue(NoDefaultRules) && (config?.Rules?.DefaultRules ?? true);
-        var rulePaths = defaultRules ? new List<string> { RuleSetLoader.DefaultRulesDirectory } : [];
-        rulePaths.AddRange(Given(RulePaths) ? parse.GetValue(RulePaths)! : config?.Rules?.Paths ?? []);
-        var keywordLists = Given(Keywords) ? parse.GetValue(Keywords)! : config?.Rules?.Keywords?.ToArray() ?? [];
+        var rulePaths = input.Get(NoDefaultRules) ? [] : new List<string> { RuleSetLoader.DefaultRulesDirectory };
+        rulePaths.AddRange(input.Get(RulePaths) ?? []);
 
-        var reports = Given(Formats) || Given(Outputs) || config?.Reports is not { Count: > 0 }
-            ? ReportRequest.Pair(parse.GetValue(Formats) ?? [], parse.GetValue(Outputs) ?? [])
-            : ReportRequest.Pair(config.Reports.Select(r => r.Format!).ToList(), config.Reports.Select(r => r.Output ?? "-").ToList());
-        var screenshots = parse.GetValue(NoScreenshots) ? false
-            : parse.GetValue(Screenshots) || (config?.Screenshots ?? reports.Any(r => r.Format == "html"));
-
-        var crawl = CrawlSettings(parse);
+        var reports = ReportRequest.Pair(input.Get(Formats) ?? [], input.Get(Outputs) ?? []);
+        var screenshots = !input.Get(NoScreenshots) && (input.IsSet(Screenshots) ? input.Get(Screenshots) : reports.Any(r => r.Format == "html"));
+        var (policy, origins) = PolicyOptions.Policy(input, SeverityOverrides, DisabledRules);
         return new ScanSettings
         {
             Targets = targets,
             Reports = reports,
             Gate = gate,
-            Rules = new RuleSources { RulePaths = rulePaths, KeywordLists = keywordLists },
-            Policy = Policy(config, parse.GetValue(SeverityOverrides) ?? [], parse.GetValue(DisabledRules) ?? []),
-            BaselinePath = Given(BaselineFile) ? parse.GetValue(BaselineFile) : config?.Baseline,
+            Rules = new RuleSources { RulePaths = rulePaths, KeywordLists = input.Get(Keywords) ?? [] },
+            Policy = policy,
+            PolicyOrigins = origins,
+            BaselinePath = input.Get(BaselineFile),
             Screenshots = screenshots,
             ConfigFile = config?.SourceFile,
             Engine = engine,
             Profiles = profiles,
-            BrowserPath = Given(BrowserPath) ? parse.GetValue(BrowserPath) : config?.Browser,
+            BrowserPath = input.Get(BrowserPath),
             Concurrency = concurrency,
-            PageTimeout = TimeSpan.FromSeconds(timeout),
-            LogFile = parse.GetValue(LogFile),
-            Crawl = crawl,
-            AllowPrivate = parse.GetValue(AllowPrivate) || (config?.AllowPrivate ?? false),
-            ConsoleLogLevel = parse.GetValue(Verbose) ? LogEventLevel.Debug : parse.GetValue(Quiet) ? LogEventLevel.Warning : LogEventLevel.Information,
+            PageTimeout = TimeSpan.FromSeconds(input.Get(Timeout)),
+            LogFile = input.Get(LogFile),
+            Crawl = new CrawlOptions
+            {
+                MaxDepth = input.Get(MaxDepth),
+                MaxPages = input.Get(MaxPages),
+                Scope = Enum.Parse<Core.Crawling.ScopeKind>(input.Get(Scope)!, ignoreCase: true),
+                Include = (input.Get(Include) ?? []).Select(Core.Crawling.UrlPattern.Parse).ToList(),
+                Exclude = (input.Get(Exclude) ?? []).Select(Core.Crawling.UrlPattern.Parse).ToList(),
+                RespectRobots = !input.Get(IgnoreRobots),
+                PerHostConcurrency = input.Get(HostConcurrency),
+                PerHostDelay = TimeSpan.FromSeconds(input.Get(Delay)),
+                Retries = input.Get(Retries),
+                CheckLinks = input.Get(CheckLinks),
+            },
+            AllowPrivate = input.Get(AllowPrivate),
+            ConsoleLogLevel = input.Get(Verbose) ? LogEventLevel.Debug : input.Get(Quiet) ? LogEventLevel.Warning : LogEventLevel.Information,
         };
     }
 
-    /// <summary>The explicit --config file (which must exist), else ./scanner.yml when there is one, else none.</summary>
+    /// <summary>The explicit --config file (which must exist), else the nearest scanner.yml (<see cref="ConfigFinder"/>), else none.</summary>
     private static ScannerConfig? LoadConfig(string? explicitPath)
     {
         if (explicitPath is not null)
-            return File.Exists(explicitPath) ? ScannerConfig.Load(explicitPath) : throw new ConfigException($"the configuration file {explicitPath} does not exist.");
-        return File.Exists(ScannerConfig.DefaultFileName) ? ScannerConfig.Load(ScannerConfig.DefaultFileName) : null;
-    }
-
-    /// <summary>The file's overrides and disabled rules, then the command line's on top (a rule given on both: the command line wins).</summary>
-    private static RulePolicy Policy(ScannerConfig? config, IReadOnlyList<string> severityOptions, IReadOnlyList<string> disabledOptions)
-    {
-        var fromFile = config?.Policy() ?? RulePolicy.None;
-        var overrides = new Dictionary<string, Core.Model.Severity>(fromFile.SeverityOverrides, StringComparer.OrdinalIgnoreCase);
-        foreach (var option in severityOptions)
-        {
-            var parts = option.Split('=', 2, StringSplitOptions.TrimEntries);
-            if (parts.Length != 2 || !RulePolicy.IsValidPattern(parts[0]) || !Core.Model.SeverityNames.TryParse(parts[1], out var severity))
-                throw new ArgumentException($"--severity '{option}': expected RULE=SEVERITY, e.g. keyword.gambling=medium or link.*=low, with a severity of {string.Join(", ", Core.Model.SeverityNames.AllWords)}.");
-            overrides[parts[0]] = severity;
-        }
-        foreach (var rule in disabledOptions)
-            if (!RulePolicy.IsValidPattern(rule)) throw new ArgumentException($"--disable-rule '{rule}': expected a rule id such as link.suspicious-tld or a family such as link.*.");
-        return new RulePolicy { SeverityOverrides = overrides, DisabledRules = [.. fromFile.DisabledRules, .. disabledOptions] };
+            return File.Exists(explicitPath) ? ScannerConfig.Load(explicitPath, Table) : throw new ConfigException($"the configuration file {explicitPath} does not exist.");
+        return ConfigFinder.Find(Environment.CurrentDirectory) is { } found ? ScannerConfig.Load(found, Table) : null;
     }
 }

@@ -10,6 +10,12 @@ namespace Scanner.Cli.Logging;
 /// <summary>Progress for people on standard error; structured JSON events in --log-file for machines.</summary>
 public static class LogSetup
 {
+    /// <summary>
+    /// An event with this property is already on standard error in the words of an `error:` line: the console sink
+    /// leaves it out (each error is printed once), the --log-file keeps it.
+    /// </summary>
+    public const string AlreadyOnConsole = "AlreadyOnConsole";
+
     private const string ConsoleTemplate = "{Timestamp:HH:mm:ss} {Level:u3} {Message:lj}{NewLine}{Exception}";
 
     /// <param name="console">Where the people's lines go instead of standard error (a test reads them there).</param>
@@ -20,6 +26,7 @@ public static class LogSetup
             // A sub-logger gets its own copy of each event, so escaping for the terminal leaves the file's values alone.
             .WriteTo.Logger(people =>
             {
+                people.Filter.ByExcluding(e => e.Properties.ContainsKey(AlreadyOnConsole));
                 people.Enrich.With(new TerminalSafeEnricher());
                 if (console is null)
                     people.WriteTo.Console(restrictedToMinimumLevel: consoleLevel, standardErrorFromLevel: LogEventLevel.Verbose, outputTemplate: ConsoleTemplate);

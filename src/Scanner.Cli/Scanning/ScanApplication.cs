@@ -60,9 +60,13 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
         }
         catch (RuleFileException e)
         {
-            return CannotRun($"invalid rule file {e.Message}");
+            // A file that is not there has no line to point at: "keyword list not found: nope.txt".
+            return CannotRun(e.ForPeople);
         }
         log.Information("Loaded {Packs} keyword pack(s) with {Terms} terms", rules.Packs.Count, rules.Matcher.Count);
+        foreach (var note in rules.Notes) log.Warning("{Note}", note);
+        if (UnknownRuleIds.Of(settings.Policy, settings.PolicyOrigins, RuleCatalogue.For(rules)) is { Count: > 0 } unknown)
+            return CannotRun(string.Join('\n', unknown));
 
         Baseline? baseline = null;
         if (settings.BaselinePath is { } baselinePath)
@@ -74,7 +78,7 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
             {
-                return CannotRun($"cannot use the baseline {baselinePath}: {e.Message} (create one with 'scanner baseline create --from report.json --output {baselinePath}')");
+                return CannotRun($"cannot use the baseline {baselinePath}: {e.Message} ({BaselineHint.For(baselinePath)})");
             }
         }
 
@@ -108,7 +112,7 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
         {
             // Our own advice, one command a line: each line is escaped on its own so the commands stay readable.
             var lines = e.Message.Split('\n');
-            log.Error("The scan could not run: {Problem}", lines[0]);
+            log.ForContext(Logging.LogSetup.AlreadyOnConsole, true).Error("The scan could not run: {Problem}", lines[0]);
             error.WriteLine($"error: {TerminalText.Escape(lines[0])}");
             foreach (var line in lines.Skip(1)) error.WriteLine(TerminalText.Escape(line));
             return ExitCodes.CannotRun;
@@ -176,8 +180,8 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
 
     private int CannotRun(string message)
     {
-        log.Error("The scan could not run: {Problem}", message);
-        error.WriteLine($"error: {TerminalText.Escape(message)}");
+        log.ForContext(Logging.LogSetup.AlreadyOnConsole, true).Error("The scan could not run: {Problem}", message);
+        foreach (var line in message.Split('\n')) error.WriteLine($"error: {TerminalText.Escape(line)}");
         return ExitCodes.CannotRun;
     }
 }

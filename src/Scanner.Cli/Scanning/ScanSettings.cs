@@ -16,6 +16,8 @@ public sealed record ScanSettings
     public required RuleSources Rules { get; init; }
     /// <summary>Severity overrides and disabled rules.</summary>
     public RulePolicy Policy { get; init; } = RulePolicy.None;
+    /// <summary>Where each rule pattern of <see cref="Policy"/> came from ("--disable-rule", "scanner.yml:5:5: rules.severity").</summary>
+    public IReadOnlyDictionary<string, string> PolicyOrigins { get; init; } = new Dictionary<string, string>();
     /// <summary>A baseline file (or an earlier JSON report): its findings are known and do not trip the gate.</summary>
     public string? BaselinePath { get; init; }
     /// <summary>Photograph the elements of findings (for the HTML report).</summary>

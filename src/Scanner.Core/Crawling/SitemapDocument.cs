@@ -81,6 +81,24 @@ public static class UrlListFile
     public static IReadOnlyList<string> Parse(string text) =>
         text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
 
+    /// <summary>The list's http(s) URLs, and the lines that are not one (`www.example.gov.cn/a`: no scheme), with their
+    /// line numbers, so a caller can refuse them instead of dropping them.</summary>
+    public static (IReadOnlyList<string> Urls, IReadOnlyList<(int Line, string Text)> NotUrls) Read(string text)
+    {
+        var urls = new List<string>();
+        var bad = new List<(int, string)>();
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i].Trim().TrimStart('\uFEFF');
+            if (line.Length == 0 || line.StartsWith('#')) continue;
+            if (Uri.TryCreate(line, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && !line.Contains(' '))
+                urls.Add(line);
+            else bad.Add((i + 1, line));
+        }
+        return (urls, bad);
+    }
+
     /// <summary>Whether text reads as a URL list: its first meaningful line is an absolute http(s) URL.</summary>
     public static bool LooksLikeUrlList(string text)
     {

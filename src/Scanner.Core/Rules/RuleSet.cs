@@ -13,6 +13,9 @@ public sealed record KeywordHit(KeywordPack Pack, KeywordTerm Term)
 /// applies to its own keywords only: the pack is the allow scope of its keywords and of its allow terms.</summary>
 public sealed class RuleSet
 {
+    /// <summary>What loading left out that the user should hear of (single-character terms of a word list), one line each.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
     public RuleSet(IReadOnlyList<KeywordPack> packs, LinkPolicy linkPolicy, IReadOnlyList<string>? realWords = null)
     {
         Packs = packs;

@@ -36,15 +36,26 @@ public static class RuleSetLoader
             if (parsed.Detectors is { } settings) detectors = detectors.Merge(settings);
             if (parsed.RealWords is { } words) realWords.AddRange(words);
         }
+        var notes = new List<string>();
         foreach (var list in sources.KeywordLists)
         {
             if (!File.Exists(list)) throw new RuleFileException(list, 0, 0, "keyword list not found");
-            var pack = WordListImport.FromFile(list, "custom", "custom", Severity.High).Pack;
+            var import = WordListImport.FromFile(list, "custom", "custom", Severity.High);
+            var single = import.SingleCharacters.Count;
+            // An empty list is refused as `rules import` refuses it: a scan with it would check nothing and pass.
+            if (import.Pack.Terms.Count == 0)
+                throw new RuleFileException(list, 0, 0, single > 0
+                    ? $"keyword list has no term of two characters or more ({single} single-character term(s) left out: alone they sit inside ordinary words)"
+                    : "keyword list has no terms (one term per line, # comments)");
+            if (single > 0)
+                notes.Add($"{list}: left out {single} single-character term(s) (alone they sit inside ordinary words; add them to a rule pack with context): " +
+                          string.Join(" ", import.SingleCharacters.Take(20)) + (single > 20 ? " …" : ""));
+            var pack = import.Pack;
             var existing = packs.FindIndex(p => p.Id == "custom");
             if (existing >= 0) pack = packs[existing] with { Terms = packs[existing].Terms.Concat(pack.Terms).ToArray() };
             if (existing >= 0) packs[existing] = pack; else packs.Add(pack);
         }
-        return new RuleSet(packs, policy, realWords) { Detectors = detectors };
+        return new RuleSet(packs, policy, realWords) { Detectors = detectors, Notes = notes };
     }
 
     private static IEnumerable<string> ExpandRuleFiles(string path)

@@ -40,7 +40,7 @@ public sealed class TargetResolver(HttpClient? http = null, AddressGuard? guard 
                 guard?.AllowHost(uri.Host);
                 var path = uri.AbsolutePath.ToLowerInvariant();
                 if (path.EndsWith(".xml") || path.EndsWith(".xml.gz")) await AddSitemapAsync(uri.AbsoluteUri, urls, 0, ct);
-                else if (path.EndsWith(".txt")) urls.AddRange(UrlListFile.Parse(await DownloadTextAsync(uri.AbsoluteUri, ct)).Select(u => new StartUrl(u, false)));
+                else if (path.EndsWith(".txt")) urls.AddRange(UrlList(await DownloadTextAsync(uri.AbsoluteUri, ct), uri.AbsoluteUri).Select(u => new StartUrl(u, false)));
                 else urls.Add(new StartUrl(uri.AbsoluteUri, true));
             }
             else if (Directory.Exists(target))
@@ -69,9 +69,10 @@ public sealed class TargetResolver(HttpClient? http = null, AddressGuard? guard 
                     await AddSitemapContentAsync(target, bytes, urls, 0, ct);
                     AllowHostsOf(urls.Skip(before));
                 }
-                else if (UrlListFile.LooksLikeUrlList(HtmlDecoder.Decode(bytes.Bytes, null)))
+                else if (target.EndsWith(".txt", StringComparison.OrdinalIgnoreCase) || UrlListFile.LooksLikeUrlList(HtmlDecoder.Decode(bytes.Bytes, null)))
                 {
-                    var listed = UrlListFile.Parse(UrlListText(bytes, target)).Select(u => new StartUrl(u, false)).ToList();
+                    // A .txt target is a URL list, never a page: one with no URL is an error, not an empty page.
+                    var listed = UrlList(UrlListText(bytes, target), target).Select(u => new StartUrl(u, false)).ToList();
                     AllowHostsOf(listed);
                     urls.AddRange(listed);
                 }
@@ -133,6 +134,19 @@ public sealed class TargetResolver(HttpClient? http = null, AddressGuard? guard 
             else if (File.Exists(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(source)) ?? ".", child)))
                 await AddSitemapContentAsync(child, await CappedBody.ReadFileAsync(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(source))!, child), BodyLimits.Sitemap, ct), urls, level + 1, ct);
         }
+    }
+
+    /// <summary>The URLs of a URL list; lines that are not http(s) URLs are refused with their numbers, never dropped.</summary>
+    /// <exception cref="TargetException">A line is not an http(s) URL, or the list has none.</exception>
+    private static IReadOnlyList<string> UrlList(string text, string source)
+    {
+        var (urls, notUrls) = UrlListFile.Read(text);
+        if (notUrls.Count > 0)
+            throw new TargetException($"The URL list {source} has lines that are not http(s) URLs (no scheme?): " +
+                string.Join(", ", notUrls.Take(10).Select(l => $"line {l.Line} '{l.Text}'")) + (notUrls.Count > 10 ? $" and {notUrls.Count - 10} more" : "") +
+                "; write each URL in full, e.g. https://www.example.gov.cn/page.html.");
+        if (urls.Count == 0) throw new TargetException($"The URL list {source} lists no URL (one http(s) URL per line, # comments).");
+        return urls;
     }
 
     private async Task<string> DownloadTextAsync(string url, CancellationToken ct) => UrlListText(await DownloadAsync(url, BodyLimits.UrlList, ct), url);
