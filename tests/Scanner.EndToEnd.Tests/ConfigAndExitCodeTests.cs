@@ -139,10 +139,12 @@ public sealed class ConfigAndExitCodeTests(BrowserFixture browser) : IDisposable
         var invalid = schema.Validate(YamlToJson("failOn: severe\nrules: { severity: { 'key*word': high } }\nunknown: 1\n")!.ToJsonString());
         Assert.Equal(3, invalid.Count);
 
-        var config = ScannerConfig.Load(example);
-        Assert.Equal(Core.Model.Severity.Medium, config.Policy().OverrideFor("keyword.gambling"));
-        Assert.True(config.Policy().IsDisabled("link.suspicious-tld"));
-        Assert.Equal(Path.Combine(docs, "reports", "scanner.sarif"), config.Reports!.Single(r => r.Format == "sarif").Output);
+        var parse = new System.CommandLine.RootCommand { Scanner.Cli.Commands.ScanCommand.Create() }.Parse(["scan", "--config", example]);
+        var settings = Scanner.Cli.Commands.ScanCommand.Settings(parse);
+        Assert.Equal(Core.Model.Severity.Medium, settings.Policy.OverrideFor("keyword.gambling"));
+        Assert.True(settings.Policy.IsDisabled("link.suspicious-tld"));
+        Assert.Equal(Path.Combine(docs, "reports", "scanner.sarif"), settings.Reports.Single(r => r.Format == "sarif").OutputPath);
+        Assert.Equal(1, settings.Crawl.MaxDepth);
     }
 
     private static string RepositoryRoot()

@@ -17,7 +17,13 @@ public static class ScannerCommandLine
         root.Subcommands.Add(InitCommand.Create());
         root.Subcommands.Add(CompletionCommand.Create());
         // --version after any command (`scanner scan --version`), as --help is: System.CommandLine puts it on the root only.
-        foreach (var version in root.Options.OfType<VersionOption>()) version.Recursive = true;
+        // Like --help it wins over the rest of the line (`scanner scan x --version`, `scanner eval --version` without its
+        // required arguments): its own check refuses any other argument.
+        foreach (var version in root.Options.OfType<VersionOption>())
+        {
+            version.Recursive = true;
+            version.Validators.Clear();
+        }
         return root;
     }
 }
