@@ -158,6 +158,14 @@ public sealed class CommandLineMessageTests : IDisposable
         (exit, _, error, _) = await RunAsync("scan", page, "--engine", "static", "--baseline", "missing.json");
         Assert.Equal(2, exit);
         Assert.Contains("create it with 'scanner baseline create --from report.json --output missing.json'", error);
+
+        // And `baseline create` itself will not write over the page given as --output by mistake.
+        (exit, _, _, _) = await RunAsync("scan", page, "--engine", "static", "-q", "--format", "json", "--output", "report.json");
+        Assert.Equal(1, exit);
+        (exit, _, error, _) = await RunAsync("baseline", "create", "--from", "report.json", "--output", page);
+        Assert.Equal(2, exit);
+        Assert.Contains("is not a baseline or a scan's JSON report; it is left as it is", error);
+        Assert.Equal(before, File.ReadAllText(page));
     }
 
     /// <summary>The bash script of `scanner completion bash`, in a real bash, completes options and their values

@@ -43,8 +43,27 @@ public static class BaselineCommand
             stderr.WriteLine($"error: cannot read {from}: {e.Message.TrimEnd('.')}. Give the JSON report of a scan: scanner scan ... --format json --output report.json");
             return ExitCodes.CannotRun;
         }
+        if (File.Exists(output) && !IsBaseline(output))
+        {
+            // `--output page.html` by mistake must not cost anyone their page.
+            stderr.WriteLine($"error: {output} exists and is not a baseline or a scan's JSON report; it is left as it is. Give another --output.");
+            return ExitCodes.CannotRun;
+        }
         ReportFormats.WriteAtomically(output, stream => baseline.Write(stream, DateTimeOffset.Now));
         stdout.WriteLine($"Baseline {output}: {baseline.Entries.Count} known finding(s). Use it with: scanner scan ... --baseline {output}");
         return ExitCodes.Passed;
+    }
+
+    private static bool IsBaseline(string path)
+    {
+        try
+        {
+            Baseline.Load(path);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            return false;
+        }
     }
 }

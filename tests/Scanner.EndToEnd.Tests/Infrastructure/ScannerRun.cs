@@ -40,7 +40,8 @@ public sealed record ScannerRun(int ExitCode, string Output, string Error, JsonD
         var root = new RootCommand();
         root.Subcommands.Add(ScanCommand.Create());
         var parse = root.Parse(["scan", .. args, "--format", "console", "--format", "json", "--output", "-", "--output", jsonPath]);
-        if (parse.Errors.Count > 0) return new ScannerRun(2, "", string.Join("\n", parse.Errors.Select(e => e.Message)), null);
+        // The words Program prints for a usage error.
+        if (Scanner.Cli.CommandLine.UsageErrors.Of(parse) is { Count: > 0 } usage) return new ScannerRun(2, "", string.Join("\n", usage.Select(l => $"error: {l}")), null);
 
         var output = new StringWriter();
         var error = new StringWriter();
