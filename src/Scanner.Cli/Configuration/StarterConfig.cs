@@ -30,7 +30,7 @@ public static class StarterConfig
             }
             else if (dot < 0) section = null;
             if (dot < 0) text.AppendLine();
-            foreach (var line in Wrap(DescriptionOf(entries[0].Symbol), 100 - indent.Length))
+            foreach (var line in Wrap(DescriptionOf(entries[0]), 100 - indent.Length))
                 text.AppendLine($"#{indent} {line}");
             if (key == "targets" && targets.Count > 0)
             {
@@ -79,7 +79,14 @@ public static class StarterConfig
         _ => value.ToString(),
     };
 
-    private static string DescriptionOf(Symbol symbol) => symbol.Description ?? "";
+    private static string DescriptionOf(ConfigKey key) => key.Value switch
+    {
+        ConfigValue.Reports => "The reports to write, each a format (console, json, jsonl, sarif, junit, markdown or html) and an output file (none or \"-\": standard output, for one report at most)",
+        ConfigValue.Negated => "false: " + LowerFirst(key.Symbol.Description ?? ""),
+        _ => (key.Symbol.Description ?? "").Replace(" (default: the targets of scanner.yml)", ""),
+    };
+
+    private static string LowerFirst(string text) => text.Length == 0 ? text : char.ToLowerInvariant(text[0]) + text[1..];
 
     private static string Quote(string value) => value.Any(c => ":#{}[],&*?|<>=!%@`'\"".Contains(c)) && !value.StartsWith("http")
         ? $"'{value.Replace("'", "''")}'"
