@@ -6,7 +6,8 @@ namespace Scanner.Cli.Configuration;
 /// <summary>
 /// The commented scanner.yml that `scanner init` writes, made from the <see cref="ConfigTable"/>: every key with its
 /// option's description and default, commented out the way sshd_config is (`#key: value`: delete the `#` to use it),
-/// so a new option shows up here without anyone editing a template.
+/// so a new option shows up here without anyone editing a template. Descriptions never start with `word:`, so a reader
+/// (and ConfigKeyTests) can tell a commented key from a comment.
 /// </summary>
 public static class StarterConfig
 {
@@ -82,7 +83,7 @@ public static class StarterConfig
     private static string DescriptionOf(ConfigKey key) => key.Value switch
     {
         ConfigValue.Reports => "The reports to write, each a format (console, json, jsonl, sarif, junit, markdown or html) and an output file (none or \"-\": standard output, for one report at most)",
-        ConfigValue.Negated => "false: " + LowerFirst(key.Symbol.Description ?? ""),
+        ConfigValue.Negated => "false = " + LowerFirst(key.Symbol.Description ?? ""),
         _ => (key.Symbol.Description ?? "").Replace(" (default: the targets of scanner.yml)", ""),
     };
 
