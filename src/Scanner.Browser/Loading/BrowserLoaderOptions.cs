@@ -13,6 +13,11 @@ public sealed record BrowserLoaderOptions
     /// <summary>After load, how long to wait for the network to go idle so late-injected content is seen.</summary>
     public TimeSpan SettleTime { get; init; } = TimeSpan.FromSeconds(2);
     /// <summary>
+    /// A page is settled when its DOM has not changed for this long and no script, stylesheet, XHR/fetch or frame is
+    /// loading (<see cref="PageSettler"/>); it is waited for so at most <see cref="LoadEventWait"/> + <see cref="SettleTime"/>.
+    /// </summary>
+    public TimeSpan QuietPeriod { get; init; } = TimeSpan.FromMilliseconds(500);
+    /// <summary>
     /// Once the document is there, the most the rest of the page may take: the load event, network idle and the probe
     /// together. A page whose scripts hold the renderer is recorded with an error when it runs out.
     /// </summary>

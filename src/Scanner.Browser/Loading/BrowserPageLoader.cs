@@ -119,6 +119,12 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
         var context = await browser.NewContextAsync(ContextOptions(profile)).WaitAsync(StepLimit, cancellationToken);
         await using var closer = new AbandoningClose(context, _log);
         var page = await context.NewPageAsync().WaitAsync(StepLimit, cancellationToken);
+        // No picture wanted: images, media and fonts cannot put text or links into the page, so they are not fetched.
+        // Scripts, stylesheets, XHR/fetch and frames still load: injected spam arrives through those.
+        // Blocked inside Chromium by URL (no round trip to us per request, as a route would cost): an image without a
+        // telling extension still loads, which costs time, never a finding.
+        if (capture is null) await UnseenResources.BlockAsync(page).WaitAsync(StepLimit, cancellationToken);
+        var settler = new PageSettler(page, _log);
         if (charsetReload is { } reload) await DeclareCharsetAsync(page, reload);
         var navigations = new List<string>();
         page.FrameNavigated += (_, frame) => { if (frame == page.MainFrame) lock (navigations) navigations.Add(frame.Url); };
@@ -159,12 +165,14 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
             var answered = proxyError is null ? lastDocumentResponse?.Status : null;
             var error = proxyError ?? (answered >= 400 ? $"HTTP {answered} {lastDocumentResponse!.StatusText}".TrimEnd()
                 : lastDocumentResponse is { } document && NotHtmlReason(document) is { } notHtml ? notHtml
-                : e is TimeoutException ? $"Timeout: the document did not load within {_options.PageTimeout.TotalSeconds:0} s" : FirstLine(e.Message));
+                : e is TimeoutException || e.Message.StartsWith("Timeout ", StringComparison.Ordinal)
+                    ? $"Timeout in navigation: the document did not load within {_options.PageTimeout.TotalSeconds:0} s" : FirstLine(e.Message));
             _log.Warning("Could not load {Url}: {Error}", url, error);
             return new PageSnapshot
             {
                 RequestedUrl = url, FinalUrl = lastDocumentResponse?.Url, Status = answered, Profile = profile.Name,
                 Error = error, ConnectionDropped = answered is null && DroppedConnection.IsChromiumError(e.Message), LoadTime = clock.Elapsed,
+                Stages = StageTimes.None with { Navigation = clock.Elapsed },
                 AttemptedNavigations = Attempted(navigations, failedNavigations, url, null),
             };
         }
@@ -184,8 +192,8 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
         // The served document now, before a refresh or a script replaces it (its body is gone after a navigation).
         // Part of the after-load budget: a renderer held by a script must not make the page wait longer.
         var earlyBody = response is null ? null : await EarlyBodyAsync(page, response, Left(EarlyBodyWait));
-        await WaitForLoadEventAsync(page, Left(_options.LoadEventWait));
-        await SettleAsync(page, Left(_options.SettleTime));
+        if (!await settler.SettleAsync(_options.QuietPeriod, Left(_options.LoadEventWait + _options.SettleTime)))
+            _log.Debug("{Url}: still changing or loading scripts after {Seconds:0.0} s; probing the page as it is", url, (clock.Elapsed - loaded).TotalSeconds);
         var settled = clock.Elapsed;
         var (probe, probeError) = await ProbeAsync(page, () => Left(_options.AfterLoadBudget));
         _log.Debug("{Url}: loaded in {Load:0} ms, settled in {Settle:0} ms, probed in {Probe:0} ms", url,
@@ -228,6 +236,7 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
             AttemptedNavigations = Attempted(navigations, failedNavigations, url, response?.Url),
             Notes = notes,
             LoadTime = clock.Elapsed,
+            Stages = StageTimes.None with { Navigation = loaded, Settle = settled - loaded, Probe = clock.Elapsed - settled },
         };
         if (body is null && response is { Status: < 400 } && page.Url != response.Url && await ServedAgainAsync(response.Url, profile, cancellationToken) is { } again)
         {
@@ -363,7 +372,7 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
         catch (TimeoutException)
         {
             _log.Warning("{Url}: screenshots took longer than {Seconds} s; the page is reported without them", snapshot.RequestedUrl, StepLimit.TotalSeconds);
-            return snapshot;
+            return snapshot with { Notes = [.. snapshot.Notes, $"Timeout in screenshot: the findings' screenshots took longer than {StepLimit.TotalSeconds:0} s; reported without them"] };
         }
     }
 
@@ -386,27 +395,6 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
         AcceptDownloads = false, // a download is not a page: the navigation fails and the content type is recorded
 
     };
-
-    /// <summary>
-    /// The document has arrived; its images, ads and trackers may take forever (or, on a closed network, never come).
-    /// We wait for the load event only so long, then analyse what a visitor would be looking at by then.
-    /// </summary>
-    private async Task WaitForLoadEventAsync(IPage page, TimeSpan limit)
-    {
-        limit = Min(limit, _options.PageTimeout);
-        if (limit <= TimeSpan.Zero) return;
-        try
-        {
-            await page.WaitForLoadStateAsync(LoadState.Load, new PageWaitForLoadStateOptions
-            {
-                Timeout = (float)limit.TotalMilliseconds,
-            }).WaitAsync(limit + NavigationGrace);
-        }
-        catch (Exception e) when (e is PlaywrightException or TimeoutException)
-        {
-            _log.Debug("{Url}: no load event within {Seconds} s (slow subresources); probing the page as it is", page.Url, _options.LoadEventWait.TotalSeconds);
-        }
-    }
 
     /// <summary>Scripts that inject spam often run after the load event; give them a bounded moment.</summary>
     private static async Task SettleAsync(IPage page, TimeSpan limit)
@@ -447,7 +435,7 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
             }
             catch (TimeoutException)
             {
-                var error = $"The page kept the browser busy: it could not be read within {_options.AfterLoadBudget.TotalSeconds:0} s after it loaded (a script that never yields?)";
+                var error = $"Timeout in probe: the page kept the browser busy: it could not be read within {_options.AfterLoadBudget.TotalSeconds:0} s after it loaded (a script that never yields?)";
                 _log.Warning("{Url}: {Error}", page.Url, error);
                 return (null, error);
             }

@@ -36,8 +36,28 @@ internal static class IsolatedProbe
         return value.ValueKind == JsonValueKind.Number ? value.GetInt64() : -1;
     }
 
+    /// <summary>
+    /// Whether the document went <paramref name="quietMs"/> without a change (nodes, attributes or text, anywhere in
+    /// it), watched by a MutationObserver in the isolated world, where page scripts cannot disarm it; false when it was
+    /// still changing after <paramref name="maxMs"/>.
+    /// </summary>
+    public static async Task<bool> DomQuietAsync(IPage page, int quietMs, int maxMs)
+    {
+        var value = await EvaluateAsync(page, $$"""
+            new Promise(resolve => {
+              let timer;
+              const done = quiet => { observer.disconnect(); clearTimeout(timer); clearTimeout(limit); resolve(quiet); };
+              const observer = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(() => done(true), {{quietMs}}); });
+              observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+              timer = setTimeout(() => done(true), {{quietMs}});
+              const limit = setTimeout(() => done(false), {{maxMs}});
+            })
+            """, awaitPromise: true);
+        return value.ValueKind == JsonValueKind.True;
+    }
+
     /// <summary>The value of <paramref name="expression"/>, evaluated in the isolated world of the main frame.</summary>
-    private static async Task<JsonElement> EvaluateAsync(IPage page, string expression)
+    private static async Task<JsonElement> EvaluateAsync(IPage page, string expression, bool awaitPromise = false)
     {
         var cdp = await page.Context.NewCDPSessionAsync(page);
         try
@@ -51,7 +71,7 @@ internal static class IsolatedProbe
             var contextId = world!.Value.GetProperty("executionContextId").GetInt32();
             var evaluation = await cdp.SendAsync("Runtime.evaluate", new Dictionary<string, object>
             {
-                ["expression"] = expression, ["contextId"] = contextId, ["returnByValue"] = true, ["awaitPromise"] = false,
+                ["expression"] = expression, ["contextId"] = contextId, ["returnByValue"] = true, ["awaitPromise"] = awaitPromise,
             });
             if (evaluation!.Value.TryGetProperty("exceptionDetails", out var exception))
                 throw new PlaywrightException($"the probe threw: {DescribeException(exception)}");

@@ -3,6 +3,7 @@ using Scanner.Cli.Reports;
 using Scanner.Core.Analyzers;
 using Scanner.Core.Loading;
 using Scanner.Core.Network;
+using Scanner.Core.Model;
 using Scanner.Core.Policy;
 using Scanner.Core.Reports;
 using Scanner.Core.Rules;
@@ -136,6 +137,7 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
             var progress = ScanProgress.For(error, settings.ConsoleLogLevel > Serilog.Events.LogEventLevel.Information, log);
             progress.Known = () => run.PagesKnown;
             var pages = 0;
+            var stages = new StageTally();
             await progress.RunAsync(async () =>
             {
                 await foreach (var page in run.PagesAsync())
@@ -143,11 +145,14 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
                     progress.PageDone(page.Findings.Count);
                     gate.Add(page.Findings);
                     pages++;
+                    var reporting = System.Diagnostics.Stopwatch.GetTimestamp();
                     sinks.OnPage(page);
+                    stages.Add(page.Page.Stages with { Report = System.Diagnostics.Stopwatch.GetElapsedTime(reporting) });
                 }
                 return 0;
             });
             var end = run.End;
+            var completing = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 sinks.Complete(new ScanConclusion(DateTimeOffset.Now, end, run.Rules, run.LocalFileOf, Environment.CurrentDirectory));
@@ -156,8 +161,14 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
             {
                 return CannotRun($"a report could not be written: {e.Message} (check the --output paths)");
             }
-            log.Information("Scan finished: {Pages} page(s), {Findings} finding(s), gate {Gate}",
-                pages, gate.Total, gate.GateTripped ? "tripped" : "passed");
+            stages.Add(StageTimes.None with { Report = System.Diagnostics.Stopwatch.GetElapsedTime(completing) });
+            if (settings.ConsoleLogLevel <= Serilog.Events.LogEventLevel.Debug)
+                // -v: where the scan's time went, added up over its pages (workers overlap, so the sum exceeds the wall time).
+                log.Information("Scan finished: {Pages} page(s), {Findings} finding(s), gate {Gate}; time by stage over all pages: {Stages}",
+                    pages, gate.Total, gate.GateTripped ? "tripped" : "passed", stages.Total.Describe());
+            else
+                log.Information("Scan finished: {Pages} page(s), {Findings} finding(s), gate {Gate}",
+                    pages, gate.Total, gate.GateTripped ? "tripped" : "passed");
             // DESIGN's contract: 1 when the findings trip the gate, whatever else happened; else 2 when the scan did not
             // check all it was asked to (interrupted, or a named target could not be loaded); else 0.
             if (end.Unreachable.Count > 0)

@@ -39,7 +39,10 @@ public sealed partial class CssVisibility
         "width", "height", "max-width", "max-height", "overflow", "overflow-x", "overflow-y", "clip", "clip-path", "color",
     };
 
-    private readonly CssParser _parser = new();
+    /// <summary>One parser per thread: each new CssParser builds a browsing context of its own, a cost per page for nothing.</summary>
+    private static readonly ThreadLocal<CssParser> Parsers = new(() => new CssParser());
+
+    private readonly CssParser _parser = Parsers.Value!;
     private readonly bool _quirks;
     private readonly Dictionary<IElement, Dictionary<string, Declared>> _sheet = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<IElement, IReadOnlyList<string>> _ownCache = new(ReferenceEqualityComparer.Instance);

@@ -60,6 +60,8 @@ public sealed class MarkupSnapshot
     /// <summary>The text of every <c>&lt;noscript&gt;</c> in <paramref name="html"/>'s body and head, parsed as a spider parses it.</summary>
     public static IReadOnlyList<(string Selector, string Text, IReadOnlyList<(string Href, string Text)> Links)> NoScriptBlocks(string html, Uri url)
     {
+        // Only a <noscript> start tag makes a noscript element: most pages have none and need no second parse.
+        if (!html.Contains("<noscript", StringComparison.OrdinalIgnoreCase)) return [];
         using var document = BoundedHtmlParse.TryParse(html, new HtmlParserOptions());
         if (document is null) return [];
         var selectors = new CssSelectors(document);

@@ -44,7 +44,7 @@ public sealed class StaticPageLoader : IPageLoader
         PageSnapshot Failed(string error, bool dropped = false) => new()
         {
             RequestedUrl = url, FinalUrl = chain.Count > 0 ? current.AbsoluteUri : null, Error = error, ConnectionDropped = dropped,
-            Profile = profile.Name, RedirectChain = chain, LoadTime = clock.Elapsed,
+            Profile = profile.Name, RedirectChain = chain, LoadTime = clock.Elapsed, Stages = StageTimes.None with { Navigation = clock.Elapsed },
             // A redirect to a host that does not answer: where the server sent us is still evidence.
             AttemptedNavigations = chain.Count > 0 ? [current.AbsoluteUri] : [],
         };
@@ -74,7 +74,7 @@ public sealed class StaticPageLoader : IPageLoader
                 stage = "the page could not be parsed";
                 timeout.CancelAfter(_timeout);
                 var snapshot = StaticSnapshotBuilder.Build(html, current, Template(url, current, status, response, chain, profile), timeout.Token)
-                    with { LoadTime = clock.Elapsed };
+                    with { LoadTime = clock.Elapsed, Stages = StageTimes.None with { Navigation = clock.Elapsed } };
                 return body.Note("the page") is { } note ? snapshot with { Notes = [note, .. snapshot.Notes] } : snapshot;
             }
         }

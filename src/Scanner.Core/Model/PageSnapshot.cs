@@ -39,6 +39,8 @@ public sealed record PageSnapshot
     /// <summary>Screenshots of chosen elements, outlined (see <see cref="Loading.ICapturingPageLoader"/>); usually empty.</summary>
     public IReadOnlyList<ElementCapture> Captures { get; init; } = [];
     public TimeSpan LoadTime { get; init; }
+    /// <summary>The loader's stages of <see cref="LoadTime"/> (navigation, settle, probe); analysis and report are added later.</summary>
+    public StageTimes Stages { get; init; } = StageTimes.None;
     /// <summary>What the loader had to leave out, e.g. a page over the size cap analysed on its first 10 MiB. Usually empty.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 

@@ -104,7 +104,7 @@ public sealed class CrawlRunner(PageScanner pages, Frontier frontier, LinkChecke
         // A page cut short by the interruption is not a page done: it stays out of the report.
         ct.ThrowIfCancellationRequested();
         page = page with { FindingCount = all.Count, Error = problems.Describe(page.Error) };
-        log.Debug("{Url} {Outcome} in {Seconds:0.0} s, {Findings} finding(s)", item.Url, page.Error ?? $"{page.Status}", page.LoadTime.TotalSeconds, all.Count);
+        log.Debug("{Url} {Outcome} in {Seconds:0.0} s, {Findings} finding(s) ({Stages})", item.Url, page.Error ?? $"{page.Status}", page.LoadTime.TotalSeconds, all.Count, page.Stages.Describe());
         _completed.Writer.TryWrite(new CompletedPage(item.Sequence, page, all));
     }
 

@@ -40,21 +40,22 @@ public sealed class PageScanner(
         var visitor = new PageSnapshot { RequestedUrl = url, Profile = FetchProfiles.VisitorName };
         var findings = new List<Finding>();
         var comparisons = new List<Finding>();
+        var analysis = TimeSpan.Zero;
         try
         {
             IReadOnlyList<Finding>? analysed = null;
             visitor = Capture is { } policy && loader is ICapturingPageLoader capturing
-                ? await LoadSafelyAsync(url, FetchProfile.Visitor, (u, p, c) => capturing.LoadAsync(u, p, s => Selectors(analysed = Analyze(s, problems), policy), c), ct)
+                ? await LoadSafelyAsync(url, FetchProfile.Visitor, (u, p, c) => capturing.LoadAsync(u, p, s => Selectors(analysed = Timed(() => Analyze(s, problems), ref analysis), policy), c), ct)
                 : await LoadSafelyAsync(loader, url, FetchProfile.Visitor, ct);
-            findings.AddRange(analysed ?? Analyze(visitor, problems));
+            findings.AddRange(analysed ?? Timed(() => Analyze(visitor, problems), ref analysis));
             // Line and column in the served HTML, for the visitor load's findings (cloaking findings describe other loads).
             var unlocated = findings.ToList();
-            problems.Try("locating the findings in the served HTML", () =>
+            Timed(() => problems.Try("locating the findings in the served HTML", () =>
             {
                 var located = SourceLocator.Locate(visitor.ServedHtml, unlocated);
                 findings.Clear();
                 findings.AddRange(located);
-            });
+            }), ref analysis);
             if (profiles.Count > 1 && visitor.Loaded)
                 await problems.TryAsync("comparing the page across profiles", () => CompareProfilesAsync(url, visitor, comparisons, ct));
         }
@@ -66,8 +67,18 @@ public sealed class PageScanner(
         // PageAnalysis already gave them distinct fingerprints. Only the profile comparisons are merged.
         var kept = findings.Concat(Deduplicate(comparisons)).ToList();
         var page = PageResult.From(visitor, kept.Count);
-        return (page with { Error = problems.Describe(page.Error) }, kept, visitor);
+        return (page with { Error = problems.Describe(page.Error), Stages = page.Stages with { Analysis = analysis } }, kept, visitor);
     }
+
+    /// <summary>Runs <paramref name="step"/>, adding its wall time to <paramref name="total"/> (the page's analysis stage).</summary>
+    private static T Timed<T>(Func<T> step, ref TimeSpan total)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try { return step(); }
+        finally { total += System.Diagnostics.Stopwatch.GetElapsedTime(started); }
+    }
+
+    private static void Timed(Action step, ref TimeSpan total) => Timed(() => { step(); return 0; }, ref total);
 
     /// <summary>A second visitor load (to learn what varies by itself) and one load per other profile, compared with the visitor's.</summary>
     private async Task CompareProfilesAsync(string url, PageSnapshot visitor, List<Finding> findings, CancellationToken ct)
