@@ -1,4 +1,5 @@
 using Scanner.Core.Analyzers;
+using Scanner.Core.Crawling;
 using Scanner.Core.Loading;
 using Scanner.Core.Policy;
 using Scanner.Core.Rules;
@@ -29,6 +30,11 @@ public sealed record ScanOptions
     /// Without it only the hosts the targets name (and a local scan's own server) may be private.
     /// </summary>
     public bool AllowPrivate { get; init; }
+    /// <summary>
+    /// --shard I/N: scan only the pages whose normalised URL hashes to this shard. In a crawl the other pages are
+    /// still loaded (not analysed, not reported) to follow their links, so every shard finds the same pages.
+    /// </summary>
+    public Shard? Shard { get; init; }
     /// <summary>Photograph the elements of findings (when the loader can).</summary>
     public bool Screenshots { get; init; }
 }

@@ -59,7 +59,7 @@ public sealed class ScanRun : IAsyncDisposable
             { Capture = _screenshots is null ? null : _policy };
         _scope = new CrawlScope(crawl.Scope, starts.Select(s => s.Url), crawl.Include, crawl.Exclude);
         _robots = crawl.RespectRobots ? new RobotsCache(http, _throttle, log) : null;
-        _frontier = new Frontier(_scope, crawl, _robots, log);
+        _frontier = new Frontier(_scope, crawl, _robots, log, options.Shard);
         _links = crawl.CheckLinks ? new LinkChecker(_throttle, _scope, crawl, options.Rules, options.PageTimeout, guard, log) : null;
         Rules = _policy.Apply(crawl.CheckLinks ? _pages.DescribeRules().Concat(LinkCheckRules.Descriptors) : _pages.DescribeRules());
     }
@@ -71,7 +71,7 @@ public sealed class ScanRun : IAsyncDisposable
     public IReadOnlyList<StartUrl> Starts => _starts;
 
     /// <summary>Pages known so far (done and waiting), for a progress display.</summary>
-    public int PagesKnown => _frontier.Accepted;
+    public int PagesKnown => _frontier.Owned;
 
     /// <summary>The facts of the run's end; there once <see cref="PagesAsync"/> has been read to its end.</summary>
     public ScanEnd End => _end ?? throw new InvalidOperationException("the run has not ended: read PagesAsync to its end first");
@@ -99,7 +99,10 @@ public sealed class ScanRun : IAsyncDisposable
             interrupted,
             unreachable.OrderBy(p => p.Sequence).Select(p => p.Page).ToList(),
             _links?.Totals,
-            _screenshots?.ByFingerprint ?? new Dictionary<string, FindingScreenshot>());
+            _screenshots?.ByFingerprint ?? new Dictionary<string, FindingScreenshot>())
+        {
+            PagesLoadedForLinks = runner.PagesLoadedForLinks,
+        };
     }
 
     /// <summary>The start URLs, and when crawling, the pages of the sitemaps the start hosts' robots.txt lists.</summary>

@@ -150,6 +150,11 @@ public static class ScanCommand
         Description = "Let links, redirects, sitemaps and link checks reach loopback, private, link-local (169.254.169.254) and CGNAT addresses; "
             + "without it only the hosts the targets name may be private",
     };
+    private static readonly Option<string?> ShardOption = new Option<string?>("--shard")
+    {
+        Description = "Scan only shard I of N (e.g. 2/4): the pages whose normalised URL hashes to it; N processes with 1/N…N/N cover "
+            + "each page once, and `scanner merge` joins their JSON reports",
+    }.Each(value => Core.Crawling.Shard.Parse(value));
     private static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Show debug messages on standard error" };
     private static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Show only warnings and errors on standard error" };
 
@@ -194,7 +199,11 @@ public static class ScanCommand
         Quiet,
     };
 
-    static ScanCommand() => Table.CommandLineOnlyOption(Config, "it names the file itself");
+    static ScanCommand()
+    {
+        Table.CommandLineOnlyOption(Config, "it names the file itself");
+        Table.CommandLineOnlyOption(ShardOption, "each process of a sharded scan has a shard of its own, so it is given per process");
+    }
 
     public static Command Create()
     {
@@ -293,6 +302,7 @@ public static class ScanCommand
                 CheckLinks = input.Get(CheckLinks),
             },
             AllowPrivate = input.Get(AllowPrivate),
+            Shard = parse.GetValue(ShardOption) is { } shard ? Core.Crawling.Shard.Parse(shard) : null,
             ConsoleLogLevel = input.Get(Verbose) ? LogEventLevel.Debug : input.Get(Quiet) ? LogEventLevel.Warning : LogEventLevel.Information,
         };
     }

@@ -95,6 +95,7 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
             Crawl = settings.Crawl,
             AllowPrivate = settings.AllowPrivate,
             Screenshots = settings.Screenshots,
+            Shard = settings.Shard,
         };
         ScanRun run;
         try
@@ -130,7 +131,7 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
                 return CannotRun($"cannot write a report: {e.Message}");
             }
             using var closeSinks = sinks;
-            var start = new ScanStart(started, settings.Engine, settings.Gate, baseline);
+            var start = new ScanStart(started, settings.Engine, settings.Gate, baseline) { Shard = Engine.Sharding.ShardedScan.InfoOf(options, settings.Engine) };
             sinks.Start(start);
             // The gate is watched as pages complete: the exit code needs no report.
             var gate = new FindingTally(settings.Gate, baseline?.Compare([]));

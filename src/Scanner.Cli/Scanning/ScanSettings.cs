@@ -38,6 +38,8 @@ public sealed record ScanSettings
     /// addresses too. Without it only the hosts the targets name (and a local scan's own server) may be private.
     /// </summary>
     public bool AllowPrivate { get; init; }
+    /// <summary>--shard I/N: scan only the pages of this shard (see <see cref="Core.Crawling.Shard"/>).</summary>
+    public Core.Crawling.Shard? Shard { get; init; }
     /// <summary>Depth, limits, scope, robots.txt, politeness, retries, link checking.</summary>
     public CrawlOptions Crawl { get; init; } = new();
 }

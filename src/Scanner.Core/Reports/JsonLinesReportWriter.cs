@@ -22,7 +22,8 @@ public sealed class JsonLinesReportWriter(TextWriter writer, bool ownsWriter) : 
     private static readonly JsonWriterOptions Options = new() { Indented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly Lock _lock = new();
 
-    public void WriteHeader(DateTimeOffset startedAt, string engine, Gate gate) => WriteLine(json =>
+    /// <param name="shard">With --shard: the "shard" object (index, count, scan), as in the JSON report.</param>
+    public void WriteHeader(DateTimeOffset startedAt, string engine, Gate gate, ShardInfo? shard = null) => WriteLine(json =>
     {
         json.WriteString("type", "header");
         json.WriteString("schemaVersion", ScanReport.SchemaVersion);
@@ -30,6 +31,7 @@ public sealed class JsonLinesReportWriter(TextWriter writer, bool ownsWriter) : 
         json.WriteString("startedAt", startedAt);
         json.WriteString("engine", engine);
         json.WriteString("failOn", gate.Describe());
+        if (shard is not null) JsonReportWriter.WriteShard(json, shard);
     });
 
     /// <param name="baseline">With a --baseline: adds each finding's baselineState.</param>
@@ -49,6 +51,7 @@ public sealed class JsonLinesReportWriter(TextWriter writer, bool ownsWriter) : 
         json.WriteString("finishedAt", report.FinishedAt);
         json.WriteBoolean("gateTripped", report.GateTripped);
         json.WriteBoolean("interrupted", report.Interrupted);
+        if (report.Shard is { } shard) JsonReportWriter.WriteShard(json, shard);
         JsonReportWriter.WriteSummary(json, report);
     });
 

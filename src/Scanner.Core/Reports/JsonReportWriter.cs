@@ -30,6 +30,8 @@ public static class JsonReportWriter
         json.WriteBoolean("gateTripped", report.GateTripped);
         // Additive: true when Ctrl+C/SIGTERM stopped the scan; pages and findings are those done by then.
         json.WriteBoolean("interrupted", report.Interrupted);
+        // Additive: present only in a shard's report (--shard I/N); `scanner merge` reads it.
+        if (report.Shard is { } shard) WriteShard(json, shard);
 
         json.WriteStartArray("pages");
         foreach (var page in report.Pages) WritePage(json, page);
@@ -75,6 +77,17 @@ public static class JsonReportWriter
             json.WriteNumber("servingSpam", links.ServingSpam);
             json.WriteEndObject();
         }
+    }
+
+    /// <summary>The "shard" object: index, count, scan (and pagesLoadedForLinks once the run is over).</summary>
+    public static void WriteShard(Utf8JsonWriter json, ShardInfo shard)
+    {
+        json.WriteStartObject("shard");
+        json.WriteNumber("index", shard.Index);
+        json.WriteNumber("count", shard.Count);
+        json.WriteString("scan", shard.Scan);
+        if (shard.PagesLoadedForLinks is { } loaded) json.WriteNumber("pagesLoadedForLinks", loaded);
+        json.WriteEndObject();
     }
 
     /// <summary>The tool's name and version, as the "tool" object.</summary>

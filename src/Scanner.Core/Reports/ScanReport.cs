@@ -35,6 +35,9 @@ public sealed record ScanReport
     /// <summary>The folder <see cref="LocalFiles"/> are relative to (the working directory of the scan).</summary>
     public string? SourceRoot { get; init; }
 
+    /// <summary>With --shard: which shard of which scan made this report; null for a whole scan (or a merged report).</summary>
+    public ShardInfo? Shard { get; init; }
+
     /// <summary>The scan was stopped (Ctrl+C, SIGTERM) before it ran out of pages: the report holds the pages done by then.</summary>
     public bool Interrupted { get; init; }
 

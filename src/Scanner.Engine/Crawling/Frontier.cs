@@ -5,8 +5,12 @@ using Serilog;
 
 namespace Scanner.Engine.Crawling;
 
-/// <summary>A URL accepted for scanning; <paramref name="Sequence"/> numbers accepted URLs 0, 1, 2… in discovery order.</summary>
-public sealed record CrawlItem(string Url, int Depth, int Sequence);
+/// <summary>
+/// A URL accepted for scanning; <paramref name="Sequence"/> numbers the accepted URLs this process scans 0, 1, 2… in
+/// discovery order. With --shard, a URL of another shard is accepted too (<paramref name="Owned"/> false, sequence -1):
+/// it is loaded only to follow its links (see <see cref="Scanner.Core.Crawling.Shard"/>).
+/// </summary>
+public sealed record CrawlItem(string Url, int Depth, int Sequence, bool Owned = true);
 
 /// <summary>
 /// The URLs still to scan: each normalised URL is accepted once (redirect targets and canonical URLs of scanned
@@ -31,12 +35,16 @@ public sealed class Frontier
     private readonly CrawlOptions _options;
     private readonly RobotsCache? _robots;
     private readonly ILogger _log;
+    private readonly Shard? _shard;
     private int _accepted;
+    private int _owned;
     private int _pending = 1; // held by the seeding until SeedingDone
     private bool _limitLogged;
 
-    public Frontier(CrawlScope scope, CrawlOptions options, RobotsCache? robots, ILogger log)
+    /// <param name="shard">With --shard: URLs of other shards are queued as not <see cref="CrawlItem.Owned"/>.</param>
+    public Frontier(CrawlScope scope, CrawlOptions options, RobotsCache? robots, ILogger log, Shard? shard = null)
     {
+        _shard = shard;
         _scope = scope;
         _options = options;
         _robots = robots;
@@ -46,6 +54,8 @@ public sealed class Frontier
     public ChannelReader<CrawlItem> Queue => _queue.Reader;
     public CrawlScope Scope => _scope;
     public int Accepted => Volatile.Read(ref _accepted);
+    /// <summary>Accepted URLs this process scans: all of them, or with --shard those of its shard.</summary>
+    public int Owned => Volatile.Read(ref _owned);
     /// <summary>URLs not scanned, by reason (out of scope, excluded by …, robots.txt, depth limit, page limit, not a page).</summary>
     public IReadOnlyDictionary<string, int> Skipped => _skipped;
 
@@ -76,7 +86,8 @@ public sealed class Frontier
                 _limitLogged = true;
                 return Count("page limit", normal);
             }
-            item = new CrawlItem(normal, depth, _accepted++);
+            _accepted++;
+            item = _shard is null || _shard.Owns(normal) ? new CrawlItem(normal, depth, _owned++) : new CrawlItem(normal, depth, -1, Owned: false);
             _pending++;
         }
         _queue.Writer.TryWrite(item);

@@ -23,7 +23,11 @@ public interface IReportSink : IDisposable
 
 /// <summary>How a scan started: when, with which engine, against which gate and baseline.</summary>
 /// <param name="Baseline">The run's baseline (--baseline): a finding's state depends only on it, so it is known as each page completes.</param>
-public sealed record ScanStart(DateTimeOffset StartedAt, string Engine, Gate Gate, Baseline? Baseline);
+public sealed record ScanStart(DateTimeOffset StartedAt, string Engine, Gate Gate, Baseline? Baseline)
+{
+    /// <summary>With --shard: which shard of which scan this run is (see <see cref="Scanner.Core.Reports.ShardInfo"/>).</summary>
+    public Scanner.Core.Reports.ShardInfo? Shard { get; init; }
+}
 
 /// <summary>How a scan ended: the engine's end facts, the rules as configured, and where local pages' files are.</summary>
 /// <param name="LocalFileOf">The local file a page URL was served from, or null for a page of the web.</param>

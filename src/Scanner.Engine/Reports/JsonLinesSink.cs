@@ -34,7 +34,7 @@ public sealed class JsonLinesSink : IReportSink
         _baseline = start.Baseline?.Compare([]);
         _comparison = start.Baseline is { } baseline ? new BaselineComparison(baseline) : null;
         _tally = new FindingTally(start.Gate, _baseline);
-        _writer.WriteHeader(start.StartedAt, start.Engine, start.Gate);
+        _writer.WriteHeader(start.StartedAt, start.Engine, start.Gate, start.Shard);
     }
 
     public void OnPage(CompletedPage page)
@@ -61,6 +61,7 @@ public sealed class JsonLinesSink : IReportSink
             Baseline = _comparison,
             Links = conclusion.End.Links,
             Interrupted = conclusion.End.Interrupted,
+            Shard = start.Shard is { } shard ? shard with { PagesLoadedForLinks = conclusion.End.PagesLoadedForLinks } : null,
         });
     }
 

@@ -11,4 +11,8 @@ namespace Scanner.Engine.Reports;
 /// as long as the run.
 /// </summary>
 public sealed record ScanEnd(bool Interrupted, IReadOnlyList<PageResult> Unreachable, LinkTotals? Links,
-    IReadOnlyDictionary<string, FindingScreenshot> Screenshots);
+    IReadOnlyDictionary<string, FindingScreenshot> Screenshots)
+{
+    /// <summary>With --shard: pages of other shards loaded only to follow their links (0 for a URL list, a sitemap or a folder).</summary>
+    public int PagesLoadedForLinks { get; init; }
+}

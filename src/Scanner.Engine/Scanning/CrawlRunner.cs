@@ -23,6 +23,10 @@ public sealed class CrawlRunner(PageScanner pages, Frontier frontier, LinkChecke
     int concurrency, int maxDepth, ILogger log)
 {
     private readonly Channel<CompletedPage> _completed = Channel.CreateUnbounded<CompletedPage>(new UnboundedChannelOptions { SingleReader = true });
+    private int _loadedForLinks;
+
+    /// <summary>With --shard: pages of other shards loaded only to follow their links (the discovery every shard repeats).</summary>
+    public int PagesLoadedForLinks => Volatile.Read(ref _loadedForLinks);
 
     /// <summary>Cancelled to stop taking new pages: the crawl ends with what was done (an interrupted scan).</summary>
     public CancellationToken Stop { get; init; }
@@ -54,6 +58,8 @@ public sealed class CrawlRunner(PageScanner pages, Frontier frontier, LinkChecke
         }
         foreach (var (reason, count) in frontier.Skipped.OrderBy(k => k.Key, StringComparer.Ordinal))
             log.Information("Not scanned: {Count} URL(s), {Reason}", count, reason);
+        if (PagesLoadedForLinks > 0)
+            log.Information("Shard: {Loaded} page(s) of other shards loaded only to follow their links", PagesLoadedForLinks);
         if (links is not null)
             log.Information("Links checked: {Checked} distinct target(s): {Ok} ok, {Broken} broken, {Unverified} could not be verified, {Spam} serving spam",
                 links.Checked, links.Ok, links.Broken, links.CouldNotVerify, links.ServingSpam);
@@ -68,7 +74,8 @@ public sealed class CrawlRunner(PageScanner pages, Frontier frontier, LinkChecke
             {
                 try
                 {
-                    await ScanOneAsync(item, ct);
+                    if (item.Owned) await ScanOneAsync(item, ct);
+                    else await FollowOnlyAsync(item, ct);
                 }
                 finally
                 {
@@ -108,21 +115,38 @@ public sealed class CrawlRunner(PageScanner pages, Frontier frontier, LinkChecke
         _completed.Writer.TryWrite(new CompletedPage(item.Sequence, page, all));
     }
 
+    /// <summary>
+    /// A page of another shard (--shard): loaded as the shard that owns it loads it, so that this shard follows the same
+    /// links and finds the same pages, but not analysed and not reported. One at the depth limit has no links to follow:
+    /// it is not loaded at all (so URL lists, sitemaps and folders cost nothing for other shards' pages).
+    /// </summary>
+    private async Task FollowOnlyAsync(CrawlItem item, CancellationToken ct)
+    {
+        if (item.Depth >= maxDepth) return;
+        Interlocked.Increment(ref _loadedForLinks);
+        var problems = new PageProblems(item.Url, log);
+        var snapshot = await pages.LoadAsync(item.Url, ct);
+        if (snapshot.Loaded) await problems.TryAsync("following the page's links", () => FollowLinksAsync(item, snapshot, ct));
+    }
+
+    /// <summary>Marks where the page landed and its canonical URL as seen, and offers its links (below --max-depth).</summary>
+    private async Task FollowLinksAsync(CrawlItem item, PageSnapshot snapshot, CancellationToken ct)
+    {
+        frontier.MarkSeen(snapshot.FinalUrl);
+        var canonical = CanonicalLink.Of(snapshot.ServedHtml, snapshot.EffectiveUrl);
+        if (canonical is not null && Uri.TryCreate(canonical, UriKind.Absolute, out var c) && frontier.Scope.InScope(c)) frontier.MarkSeen(canonical);
+        if (item.Depth < maxDepth && !Stop.IsCancellationRequested && Uri.TryCreate(snapshot.EffectiveUrl, UriKind.Absolute, out var final) && frontier.Scope.InScope(final))
+            foreach (var link in snapshot.Links)
+                await frontier.OfferAsync(link.Href, item.Depth + 1, literal: false, ct);
+    }
+
     private async Task<(PageResult Page, IReadOnlyList<Finding> Findings)> ScanAndFollowAsync(CrawlItem item, PageProblems problems, CancellationToken ct)
     {
         var (page, findings, snapshot) = await pages.ScanAsync(item.Url, ct);
         var all = findings;
         if (snapshot.Loaded)
         {
-            await problems.TryAsync("following the page's links", async () =>
-            {
-                frontier.MarkSeen(snapshot.FinalUrl);
-                var canonical = CanonicalLink.Of(snapshot.ServedHtml, snapshot.EffectiveUrl);
-                if (canonical is not null && Uri.TryCreate(canonical, UriKind.Absolute, out var c) && frontier.Scope.InScope(c)) frontier.MarkSeen(canonical);
-                if (item.Depth < maxDepth && !Stop.IsCancellationRequested && Uri.TryCreate(snapshot.EffectiveUrl, UriKind.Absolute, out var final) && frontier.Scope.InScope(final))
-                    foreach (var link in snapshot.Links)
-                        await frontier.OfferAsync(link.Href, item.Depth + 1, literal: false, ct);
-            });
+            await problems.TryAsync("following the page's links", () => FollowLinksAsync(item, snapshot, ct));
             if (links is not null)
                 await problems.TryAsync("checking the page's links", async () =>
                 {

@@ -80,6 +80,12 @@ public sealed class PageScanner(
 
     private static void Timed(Action step, ref TimeSpan total) => Timed(() => { step(); return 0; }, ref total);
 
+    /// <summary>
+    /// The visitor load alone, not analysed: a page of another shard whose links a crawl still follows (--shard).
+    /// Never throws but for cancellation: a failed load is the snapshot's error.
+    /// </summary>
+    public Task<PageSnapshot> LoadAsync(string url, CancellationToken ct) => LoadSafelyAsync(loader, url, FetchProfile.Visitor, ct);
+
     /// <summary>A second visitor load (to learn what varies by itself) and one load per other profile, compared with the visitor's.</summary>
     private async Task CompareProfilesAsync(string url, PageSnapshot visitor, List<Finding> findings, CancellationToken ct)
     {
