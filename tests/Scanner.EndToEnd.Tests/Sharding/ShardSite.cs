@@ -29,6 +29,8 @@ public sealed class ShardSite : IAsyncDisposable
     public string Home => Server.Url("/");
     public string Sitemap => Server.Url("/sitemap.xml");
     public string UrlList => Server.Url("/sections.txt");
+    /// <summary>A page with hidden spam links and no link of its own to follow.</summary>
+    public string SpamLeaf => Server.Url("/leaf/1");
 
     public static async Task<ShardSite> StartAsync()
     {
