@@ -45,8 +45,9 @@ for variant in $VARIANTS; do
     each=()
     for i in 1 2 3 4; do each+=("$(scan "$D/seq/shard-$i.json" "$TARGET" "${EXTRA[@]}" --shard "$i/4")"); done
     start=$(now)
-    for i in 1 2 3 4; do scan "$D/par/shard-$i.json" "$TARGET" "${EXTRA[@]}" --shard "$i/4" >/dev/null & done
-    wait
+    pids=()
+    for i in 1 2 3 4; do scan "$D/par/shard-$i.json" "$TARGET" "${EXTRA[@]}" --shard "$i/4" >/dev/null & pids+=($!); done
+    wait "${pids[@]}"
     parallel=$(python3 -c "print(f'{$(now) - $start:.1f}')")
     start=$(now)
     "$SCANNER" merge "$D"/seq/shard-*.json --fail-on none -f json -o "$D/merged.json" -f sarif -o "$D/merged.sarif" -f html -o "$D/merged.html" 2>>"$WORK/err.log"
