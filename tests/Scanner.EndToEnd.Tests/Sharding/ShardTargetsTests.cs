@@ -3,6 +3,12 @@ using System.Text.Json;
 using Scanner.Cli.Commands;
 using Scanner.Cli.Scanning;
 using Scanner.Core.Crawling;
+using Scanner.Core.Loading;
+using Scanner.Core.Rules;
+using Scanner.Engine;
+using Scanner.Engine.Crawling;
+using Scanner.Engine.Reports;
+using Scanner.Engine.Scanning;
 using Serilog.Core;
 
 namespace Scanner.EndToEnd.Tests.Sharding;
@@ -55,6 +61,31 @@ public sealed class ShardTargetsTests : IDisposable
         // The split is by path: the same as a shard on another machine (another port) computes.
         for (var i = 0; i < 2; i++)
             Assert.All(PagePaths(shards[i]), path => Assert.Equal(i + 1, Shard.Of($"http://127.0.0.1:1{path}", 2)));
+    }
+
+    [Fact]
+    public async Task A_crawl_shard_numbers_only_its_own_pages_so_reports_stream_in_discovery_order()
+    {
+        await using var site = await ShardSite.StartAsync();
+        var options = new ScanOptions
+        {
+            Targets = [site.Home],
+            Rules = RuleSetLoader.Load(new RuleSources { RulePaths = [RuleSetLoader.DefaultRulesDirectory] }),
+            Crawl = new CrawlOptions { MaxDepth = 3, Retries = 0 },
+            Shard = new Shard(2, 3),
+        };
+        using var interruption = new ScanInterruption(ScanInterruption.DefaultGrace);
+        await using var run = await new ScanEngine(options, Logger.None)
+            .StartAsync(guard => Task.FromResult<IPageLoader>(new StaticPageLoader(options.PageTimeout, guard)), interruption);
+        var pages = new List<CompletedPage>();
+        await foreach (var page in run.PagesAsync()) pages.Add(page);
+
+        Assert.All(pages, p => Assert.Equal(2, Shard.Of(p.Page.Url, 3)));
+        // Sequences without gaps for the other shards' pages: the whole-run record writes each page as soon as those
+        // before it are done, instead of holding every page to the end waiting for numbers that never come.
+        Assert.Equal(Enumerable.Range(0, pages.Count), pages.Select(p => p.Sequence).Order());
+        Assert.Equal(pages.Count, run.PagesKnown);
+        Assert.InRange(run.End.PagesLoadedForLinks, 1, site.CrawlPages - pages.Count);
     }
 
     private static IEnumerable<string> PagePaths(JsonElement report) =>
