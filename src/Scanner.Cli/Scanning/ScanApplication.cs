@@ -119,6 +119,8 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
             foreach (var line in lines.Skip(1)) error.WriteLine(TerminalText.Escape(line));
             return ExitCodes.CannotRun;
         }
+        if (settings.Shard is { } shard)
+            log.Information("Shard {Shard}: scanning the pages whose normalised URL hashes to it; `scanner merge` joins the shards' reports", shard.ToString());
         await using (run)
         {
             ReportSinks sinks;
