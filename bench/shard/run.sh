@@ -14,6 +14,16 @@ VARIANTS=${*:-crawl sitemap}
 WORK=$(mktemp -d /tmp/shard-bench.XXXXXX)
 python3 bench/crawl/make-site.py "$WORK/site" "$PAGES" >&2
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+# The generated site has no sitemap: list every page of it (what a crawl from the home page finds, less the 404s).
+python3 - "$WORK/site" "$PORT" <<'PY'
+import os, sys
+root, port = sys.argv[1], sys.argv[2]
+pages = sorted(os.path.relpath(os.path.join(d, f), root) for d, _, fs in os.walk(root) for f in fs if f.endswith(".html"))
+with open(os.path.join(root, "sitemap.xml"), "w") as out:
+    out.write('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">')
+    out.writelines(f"<url><loc>http://127.0.0.1:{port}/{p}</loc></url>" for p in pages)
+    out.write("</urlset>")
+PY
 python3 bench/crawl/serve.py "$PORT" "$WORK/site" >/dev/null 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; rm -rf "$WORK"' EXIT
