@@ -19,7 +19,8 @@ public sealed record Shard(int Index, int Count)
         var parts = text.Trim().Split('/');
         if (parts.Length == 2 && int.TryParse(parts[0], out var index) && int.TryParse(parts[1], out var count) && count >= 1 && index >= 1 && index <= count)
             return new Shard(index, count);
-        throw new ArgumentException($"--shard '{text}': expected I/N with 1 ≤ I ≤ N, e.g. --shard 2/4 for the second of four shards "
+        // Worded to follow "--shard: ", as the command line's usage errors name the option first.
+        throw new ArgumentException($"'{text}' is not I/N with 1 ≤ I ≤ N, e.g. --shard 2/4 for the second of four shards "
             + "(a 0-based index such as Kubernetes' JOB_COMPLETION_INDEX needs +1: --shard $((JOB_COMPLETION_INDEX + 1))/4).");
     }
 
