@@ -149,6 +149,22 @@ public static class ScanCommand
         Description = "Let links, redirects, sitemaps and link checks reach loopback, private, link-local (169.254.169.254) and CGNAT addresses; "
             + "without it only the hosts the targets name may be private",
     };
+    private static readonly Option<string?> History = new("--history")
+    {
+        Description = "Record the run in this SQLite database (created when missing) and compare it with the previous run of the same targets: each finding new, unchanged or reappeared, resolved ones listed, tamper signals",
+    };
+    private static readonly Option<string?> FailOnNew = new("--fail-on-new")
+    {
+        Description = "With --history: exit 1 when a finding new since the previous run (new or reappeared) is at or above this severity; without --fail-on, old findings no longer fail the run",
+    };
+    private static readonly Option<string[]> Notify = new("--notify")
+    {
+        Description = "With --history: post what is new to this webhook (repeatable). URL or TYPE:URL, TYPE generic, wecom (企业微信), dingtalk (钉钉), feishu (飞书) or slack; default by the URL's host",
+    };
+    private static readonly Option<string?> NotifyOn = new("--notify-on")
+    {
+        Description = "The least severity of a new finding that --notify sends (default high)",
+    };
     private static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Show debug messages on standard error" };
     private static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Show only warnings and errors on standard error" };
 
@@ -156,7 +172,7 @@ public static class ScanCommand
     {
         var command = new Command("scan", "Load pages as a visitor's browser does and report injected spam");
         command.Arguments.Add(Targets);
-        foreach (var option in new Option[] { Formats, Outputs, FailOn, Engine, Profiles, RulePaths, NoDefaultRules, Keywords, BrowserPath, Concurrency, Timeout, Config, BaselineFile, SeverityOverrides, DisabledRules, Screenshots, NoScreenshots, MaxDepth, MaxPages, Scope, Include, Exclude, IgnoreRobots, HostConcurrency, Delay, Retries, CheckLinks, AllowPrivate, LogFile, Verbose, Quiet })
+        foreach (var option in new Option[] { Formats, Outputs, FailOn, Engine, Profiles, RulePaths, NoDefaultRules, Keywords, BrowserPath, Concurrency, Timeout, Config, BaselineFile, SeverityOverrides, DisabledRules, Screenshots, NoScreenshots, MaxDepth, MaxPages, Scope, Include, Exclude, IgnoreRobots, HostConcurrency, Delay, Retries, CheckLinks, AllowPrivate, History, FailOnNew, Notify, NotifyOn, LogFile, Verbose, Quiet })
             command.Options.Add(option);
         command.SetAction((parse, ct) => RunAsync(parse, ct));
         return command;
@@ -260,8 +276,28 @@ public static class ScanCommand
             : parse.GetValue(Screenshots) || (config?.Screenshots ?? reports.Any(r => r.Format == "html"));
 
         var crawl = CrawlSettings(parse);
+        var history = Given(History) ? parse.GetValue(History) : config?.History;
+        var failOnNew = Given(FailOnNew) ? parse.GetValue(FailOnNew) : config?.FailOnNew;
+        if (failOnNew is not null)
+        {
+            if (!Core.Model.SeverityNames.TryParse(failOnNew, out var newThreshold))
+                throw new ArgumentException($"--fail-on-new must be one of: {string.Join(", ", Core.Model.SeverityNames.AllWords)}.");
+            if (history is null) throw new ArgumentException("--fail-on-new needs --history FILE (or 'history:' in scanner.yml): new is judged against the previous run.");
+            // --fail-on-new alone gates on new findings only; with an explicit --fail-on both apply.
+            var explicitFailOn = Given(FailOn) || config?.FailOn is not null;
+            gate = (explicitFailOn ? gate : new Gate((Core.Model.Severity?)null)) with { NewThreshold = newThreshold };
+        }
+        var notify = (Given(Notify) ? parse.GetValue(Notify)! : config?.Notify?.ToArray() ?? []).Select(n => global::Scanner.Engine.Alerts.WebhookTarget.Parse(n)).ToList();
+        if (notify.Count > 0 && history is null) throw new ArgumentException("--notify needs --history FILE (or 'history:' in scanner.yml): an alert says what is new since the previous run.");
+        var notifyOnWord = Given(NotifyOn) ? parse.GetValue(NotifyOn) : config?.NotifyOn;
+        var notifyOn = Core.Model.Severity.High;
+        if (notifyOnWord is not null && !Core.Model.SeverityNames.TryParse(notifyOnWord, out notifyOn))
+            throw new ArgumentException($"--notify-on must be one of: {string.Join(", ", Core.Model.SeverityNames.AllWords)}.");
         return new ScanSettings
         {
+            HistoryPath = history,
+            Notify = notify,
+            NotifyOn = notifyOn,
             Targets = targets,
             Reports = reports,
             Gate = gate,

@@ -27,6 +27,14 @@ public sealed class ScannerConfig
     public bool? Screenshots { get; set; }
     /// <summary>--allow-private: links, redirects, sitemaps and link checks may reach private and loopback addresses.</summary>
     public bool? AllowPrivate { get; set; }
+    /// <summary>--history: the scan history database (SQLite), relative to the file's folder.</summary>
+    public string? History { get; set; }
+    /// <summary>--fail-on-new: fail on findings new since the previous run at or above this severity.</summary>
+    public string? FailOnNew { get; set; }
+    /// <summary>--notify: webhook URLs (TYPE:URL picks the payload shape: wecom, dingtalk, feishu, slack, generic).</summary>
+    public List<string>? Notify { get; set; }
+    /// <summary>--notify-on: the least severity of a new finding that is sent (default high).</summary>
+    public string? NotifyOn { get; set; }
     public RulesSection? Rules { get; set; }
     public List<ReportSection>? Reports { get; set; }
 
@@ -97,6 +105,7 @@ public sealed class ScannerConfig
         string Resolve(string p) => IsUrl(p) || Path.IsPathRooted(p) ? p : Path.GetFullPath(Path.Combine(folder, p));
         Targets = Targets?.Select(Resolve).ToList();
         if (Baseline is not null) Baseline = Resolve(Baseline);
+        if (History is not null) History = Resolve(History);
         if (Browser is not null && Browser.Contains('/')) Browser = Resolve(Browser);
         if (Rules is not null)
         {

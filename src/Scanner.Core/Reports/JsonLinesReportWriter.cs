@@ -29,7 +29,8 @@ public sealed class JsonLinesReportWriter(TextWriter writer, bool ownsWriter) : 
         JsonReportWriter.WriteTool(json);
         json.WriteString("startedAt", startedAt);
         json.WriteString("engine", engine);
-        json.WriteString("failOn", gate.Describe());
+        json.WriteString("failOn", gate.ThresholdWord);
+        if (gate.NewThreshold is { } failOnNew) json.WriteString("failOnNew", failOnNew.ToWord());
     });
 
     /// <param name="baseline">With a --baseline: adds each finding's baselineState.</param>

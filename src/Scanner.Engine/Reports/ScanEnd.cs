@@ -11,4 +11,8 @@ namespace Scanner.Engine.Reports;
 /// as long as the run.
 /// </summary>
 public sealed record ScanEnd(bool Interrupted, IReadOnlyList<PageResult> Unreachable, LinkTotals? Links,
-    IReadOnlyDictionary<string, FindingScreenshot> Screenshots);
+    IReadOnlyDictionary<string, FindingScreenshot> Screenshots)
+{
+    /// <summary>With --history: the comparison with the previous run of the same targets (resolved findings); null otherwise.</summary>
+    public HistoryComparison? History { get; init; }
+}

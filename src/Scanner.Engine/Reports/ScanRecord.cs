@@ -51,6 +51,7 @@ public sealed class ScanRecord(ScanStart start, ILogger log) : IDisposable
         LocalFiles = LocalFiles(end.LocalFileOf, end.SourceRoot),
         SourceRoot = end.SourceRoot,
         Interrupted = end.End.Interrupted,
+        History = end.End.History,
     };
 
     /// <summary>A page and its findings into the record; findings that cannot be written are the page's error.</summary>
