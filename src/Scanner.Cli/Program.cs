@@ -8,6 +8,7 @@ root.Subcommands.Add(RulesCommand.Create());
 root.Subcommands.Add(BaselineCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(DoctorCommand.Create());
+root.Subcommands.Add(HistoryCommand.Create());
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

@@ -332,18 +332,28 @@ public sealed class HistoryStore : IDisposable
         return ReadRuns(select).FirstOrDefault();
     }
 
-    public IReadOnlyList<StoredFinding> Findings(long runId) =>
-        FindingsOf(runId).Select(f => new StoredFinding(f.Fingerprint, f.RuleId, f.Severity, f.Url, f.Title, f.Evidence, StateOf(runId, f.Fingerprint))).ToList();
+    public IReadOnlyList<StoredFinding> Findings(long runId)
+    {
+        using var select = Command("SELECT fingerprint, rule_id, severity, url, title, evidence, state FROM findings WHERE run_id = $run ORDER BY rowid");
+        select.Parameters.AddWithValue("$run", runId);
+        using var reader = select.ExecuteReader();
+        var findings = new List<StoredFinding>();
+        while (reader.Read())
+            findings.Add(new StoredFinding(reader.GetString(0), reader.GetString(1), SeverityNames.TryParse(reader.GetString(2), out var s) ? s : Severity.Info,
+                reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetString(6)));
+        return findings;
+    }
 
     public IReadOnlyList<StoredPage> Pages(long runId)
     {
-        using var select = Command("SELECT url, final_url, status, error, title, finding_count, clean FROM pages WHERE run_id = $run ORDER BY url");
+        using var select = Command("SELECT url, final_url, status, error, title, finding_count, clean, text_hash FROM pages WHERE run_id = $run ORDER BY url");
         select.Parameters.AddWithValue("$run", runId);
         using var reader = select.ExecuteReader();
         var pages = new List<StoredPage>();
         while (reader.Read())
             pages.Add(new StoredPage(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetInt32(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetInt32(5), reader.GetInt32(6) == 1));
+                reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetInt32(5), reader.GetInt32(6) == 1,
+                reader.IsDBNull(7) ? null : reader.GetString(7)));
         return pages;
     }
 
@@ -393,25 +403,8 @@ public sealed class HistoryStore : IDisposable
         return runs;
     }
 
-    private List<ResolvedFinding> FindingsOf(long runId)
-    {
-        using var select = Command("SELECT fingerprint, rule_id, severity, url, title, evidence FROM findings WHERE run_id = $run ORDER BY rowid");
-        select.Parameters.AddWithValue("$run", runId);
-        using var reader = select.ExecuteReader();
-        var findings = new List<ResolvedFinding>();
-        while (reader.Read())
-            findings.Add(new ResolvedFinding(reader.GetString(0), reader.GetString(1), SeverityNames.TryParse(reader.GetString(2), out var s) ? s : Severity.Info,
-                reader.GetString(3), reader.GetString(4), reader.GetString(5), runId));
-        return findings;
-    }
-
-    private string StateOf(long runId, string fingerprint)
-    {
-        using var select = Command("SELECT state FROM findings WHERE run_id = $run AND fingerprint = $fp LIMIT 1");
-        select.Parameters.AddWithValue("$run", runId);
-        select.Parameters.AddWithValue("$fp", fingerprint);
-        return select.ExecuteScalar() as string ?? "new";
-    }
+    private List<ResolvedFinding> FindingsOf(long runId) =>
+        Findings(runId).Select(f => new ResolvedFinding(f.Fingerprint, f.RuleId, f.Severity, f.Url, f.Title, f.Evidence, runId)).ToList();
 
     private SqliteCommand Command(string sql, SqliteTransaction? tx = null)
     {
@@ -446,4 +439,4 @@ public sealed record RunSummary(long Id, IReadOnlyList<string> Targets, IReadOnl
 
 public sealed record StoredFinding(string Fingerprint, string RuleId, Severity Severity, string Url, string Title, string Evidence, string State);
 
-public sealed record StoredPage(string Url, string? FinalUrl, int? Status, string? Error, string? Title, int FindingCount, bool Clean);
+public sealed record StoredPage(string Url, string? FinalUrl, int? Status, string? Error, string? Title, int FindingCount, bool Clean, string? TextHash);
