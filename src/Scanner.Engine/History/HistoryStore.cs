@@ -116,6 +116,7 @@ public sealed class HistoryStore : IDisposable
                 status TEXT NOT NULL,        -- running, complete, interrupted, incomplete (its process died)
                 host TEXT NOT NULL,
                 pid INTEGER NOT NULL,
+                heartbeat TEXT NOT NULL,     -- the time of its last write: a run of another host silent for an hour is dead
                 pages INTEGER NOT NULL DEFAULT 0,
                 findings INTEGER NOT NULL DEFAULT 0)
             """,
@@ -152,16 +153,26 @@ public sealed class HistoryStore : IDisposable
         ],
     ];
 
-    /// <summary>A "running" run of this machine whose process is gone (or is another process now) was killed: incomplete.</summary>
+    /// <summary>A run of another machine that wrote nothing for this long is dead (a page takes at most a few minutes).</summary>
+    public static readonly TimeSpan SilentRunIsDead = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// A "running" run was killed when it is of this machine and its process is gone (or is another process now), or of
+    /// another machine (a Kubernetes pod) and silent for <see cref="SilentRunIsDead"/>: it is marked incomplete.
+    /// </summary>
     private void MarkAbandonedRuns()
     {
         var abandoned = new List<long>();
-        using (var select = Command("SELECT id, pid, started_at FROM runs WHERE status = 'running' AND host = $host"))
+        using (var select = Command("SELECT id, pid, started_at, host, heartbeat FROM runs WHERE status = 'running'"))
         {
-            select.Parameters.AddWithValue("$host", Environment.MachineName);
             using var reader = select.ExecuteReader();
             while (reader.Read())
-                if (!IsAlive(reader.GetInt32(1), DateTimeOffset.Parse(reader.GetString(2)))) abandoned.Add(reader.GetInt64(0));
+            {
+                var dead = reader.GetString(3) == Environment.MachineName
+                    ? !IsAlive(reader.GetInt32(1), DateTimeOffset.Parse(reader.GetString(2)))
+                    : DateTimeOffset.Now - DateTimeOffset.Parse(reader.GetString(4)) > SilentRunIsDead;
+                if (dead) abandoned.Add(reader.GetInt64(0));
+            }
         }
         foreach (var id in abandoned)
         {
@@ -193,8 +204,8 @@ public sealed class HistoryStore : IDisposable
         var key = TargetsKey(targets);
         long runId;
         using (var insert = Command("""
-            INSERT INTO runs (targets_key, targets, options, started_at, status, host, pid)
-            VALUES ($key, $targets, $options, $started, 'running', $host, $pid) RETURNING id
+            INSERT INTO runs (targets_key, targets, options, started_at, status, host, pid, heartbeat)
+            VALUES ($key, $targets, $options, $started, 'running', $host, $pid, $started) RETURNING id
             """))
         {
             insert.Parameters.AddWithValue("$key", key);
@@ -297,8 +308,9 @@ public sealed class HistoryStore : IDisposable
                 insert.ExecuteNonQuery();
             }
         }
-        using (var count = Command("UPDATE runs SET pages = pages + 1, findings = findings + $n WHERE id = $run", tx))
+        using (var count = Command("UPDATE runs SET pages = pages + 1, findings = findings + $n, heartbeat = $now WHERE id = $run", tx))
         {
+            count.Parameters.AddWithValue("$now", DateTimeOffset.Now.ToString("O"));
             count.Parameters.AddWithValue("$n", findings.Count);
             count.Parameters.AddWithValue("$run", runId);
             count.ExecuteNonQuery();
