@@ -37,4 +37,9 @@ public sealed record ScanOptions
     public Shard? Shard { get; init; }
     /// <summary>Photograph the elements of findings (when the loader can).</summary>
     public bool Screenshots { get; init; }
+    /// <summary>
+    /// What the scan history knows of these targets (--history): the run then adds tamper signals and gives every
+    /// finding its <see cref="Core.Model.HistoryState"/>; null without a history.
+    /// </summary>
+    public History.HistoryBaseline? History { get; init; }
 }

@@ -37,6 +37,7 @@ public sealed class ScanRun : IAsyncDisposable
     private readonly Frontier _frontier;
     private readonly LinkChecker? _links;
     private readonly ScreenshotStore? _screenshots;
+    private readonly History.HistoryStage? _history;
     private ScanEnd? _end;
 
     internal ScanRun(ScanOptions options, IReadOnlyList<StartUrl> starts, IPageLoader loader, AddressGuard guard, HttpClient http,
@@ -52,6 +53,7 @@ public sealed class ScanRun : IAsyncDisposable
         var crawl = options.Crawl;
         _throttle = new HostThrottle(crawl.PerHostConcurrency, crawl.PerHostDelay);
         _policy = new PolicyStage(options.Policy);
+        _history = options.History is { } known ? new History.HistoryStage(known) : null;
         _staticLoader = options.Profiles.Contains(FetchProfiles.SpiderName) ? new StaticPageLoader(options.PageTimeout, guard) : null;
         _screenshots = options.Screenshots ? new ScreenshotStore() : null;
         _pages = new PageScanner(new PoliteLoader(loader, _throttle, crawl, log),
@@ -61,7 +63,8 @@ public sealed class ScanRun : IAsyncDisposable
         _robots = crawl.RespectRobots ? new RobotsCache(http, _throttle, log) : null;
         _frontier = new Frontier(_scope, crawl, _robots, log, options.Shard);
         _links = crawl.CheckLinks ? new LinkChecker(_throttle, _scope, crawl, options.Rules, options.PageTimeout, guard, log) : null;
-        Rules = _policy.Apply(crawl.CheckLinks ? _pages.DescribeRules().Concat(LinkCheckRules.Descriptors) : _pages.DescribeRules());
+        var rules = crawl.CheckLinks ? _pages.DescribeRules().Concat(LinkCheckRules.Descriptors) : _pages.DescribeRules();
+        Rules = _policy.Apply(_history is null ? rules : rules.Concat(TamperRules.Descriptors));
     }
 
     /// <summary>The rules this run can report, as configured (disabled ones left out, severities overridden).</summary>
@@ -85,7 +88,7 @@ public sealed class ScanRun : IAsyncDisposable
         if (_end is not null) throw new InvalidOperationException("a run is read once");
         var starts = await SeedsAsync();
         var runner = new CrawlRunner(_pages, _frontier, _links, _policy, _screenshots, _options.Concurrency, _options.Crawl.MaxDepth, _log)
-            { Stop = _interruption.Stop };
+            { Stop = _interruption.Stop, History = _history };
         var crawl = runner.RunAsync(starts, _interruption.Abort);
         var named = starts.Where(s => s.Literal).Select(s => UrlNormalizer.Normalize(s.Url) ?? s.Url).ToHashSet(StringComparer.Ordinal);
         var unreachable = new List<CompletedPage>();
@@ -102,6 +105,7 @@ public sealed class ScanRun : IAsyncDisposable
             _screenshots?.ByFingerprint ?? new Dictionary<string, FindingScreenshot>())
         {
             PagesLoadedForLinks = runner.PagesLoadedForLinks,
+            History = _history is null ? null : new HistoryComparison(_history.Baseline.RunId, _history.Baseline.PreviousRunId, _history.Resolved()),
         };
     }
 

@@ -13,6 +13,7 @@ public static class ScannerCommandLine
         root.Subcommands.Add(RulesCommand.Create());
         root.Subcommands.Add(BaselineCommand.Create());
         root.Subcommands.Add(MergeCommand.Create());
+        root.Subcommands.Add(HistoryCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(DoctorCommand.Create());
         root.Subcommands.Add(InitCommand.Create());

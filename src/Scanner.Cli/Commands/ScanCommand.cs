@@ -155,6 +155,22 @@ public static class ScanCommand
         Description = "Scan only shard I of N (e.g. 2/4): the pages whose normalised URL hashes to it; N processes with 1/N…N/N cover "
             + "each page once, and `scanner merge` joins their JSON reports",
     }.Each(value => Core.Crawling.Shard.Parse(value));
+    private static readonly Option<string?> History = new Option<string?>("--history")
+    {
+        Description = "Record the run in this SQLite database (created when missing) and compare it with the previous run of the same targets: each finding new, unchanged or reappeared, resolved ones listed, tamper signals",
+    };
+    private static readonly Option<string?> FailOnNew = new Option<string?>("--fail-on-new")
+    {
+        Description = "With --history: exit 1 when a finding new since the previous run (new or reappeared) is at or above this severity; without --fail-on, old findings no longer fail the run",
+    }.OneOf([.. Core.Model.SeverityNames.AllWords]);
+    private static readonly Option<string[]> Notify = new("--notify")
+    {
+        Description = "With --history: post what is new to this webhook (repeatable). URL or TYPE:URL, TYPE generic, wecom (企业微信), dingtalk (钉钉), feishu (飞书) or slack; default by the URL's host",
+    };
+    private static readonly Option<string?> NotifyOn = new Option<string?>("--notify-on")
+    {
+        Description = "The least severity of a new finding that --notify sends (default high)",
+    }.OneOf([.. Core.Model.SeverityNames.AllWords]);
     private static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Show debug messages on standard error" };
     private static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Show only warnings and errors on standard error" };
 
@@ -194,6 +210,10 @@ public static class ScanCommand
         Retries,
         CheckLinks,
         AllowPrivate,
+        { History, ConfigValue.Path },
+        FailOnNew,
+        Notify,
+        NotifyOn,
         { LogFile, ConfigValue.Path },
         Verbose,
         Quiet,
@@ -271,8 +291,25 @@ public static class ScanCommand
         var reports = ReportRequest.Pair(input.Get(Formats) ?? [], input.Get(Outputs) ?? []);
         var screenshots = !input.Get(NoScreenshots) && (input.IsSet(Screenshots) ? input.Get(Screenshots) : reports.Any(r => r.Format == "html"));
         var (policy, origins) = PolicyOptions.Policy(input, SeverityOverrides, DisabledRules);
+
+        var history = input.Get(History);
+        var failOnNew = input.Get(FailOnNew);
+        if (failOnNew is not null)
+        {
+            Core.Model.SeverityNames.TryParse(failOnNew, out var newThreshold);
+            if (history is null) throw new ArgumentException("--fail-on-new needs --history FILE (or 'history:' in scanner.yml): new is judged against the previous run.");
+            // --fail-on-new alone gates on new findings only; with an explicit --fail-on both apply.
+            gate = (input.IsSet(FailOn) ? gate : new Gate((Core.Model.Severity?)null)) with { NewThreshold = newThreshold };
+        }
+        var notify = (input.Get(Notify) ?? []).Select(n => global::Scanner.Engine.Alerts.WebhookTarget.Parse(n)).ToList();
+        if (notify.Count > 0 && history is null) throw new ArgumentException("--notify needs --history FILE (or 'history:' in scanner.yml): an alert says what is new since the previous run.");
+        var notifyOn = Core.Model.Severity.High;
+        if (input.Get(NotifyOn) is { } notifyOnWord) Core.Model.SeverityNames.TryParse(notifyOnWord, out notifyOn);
         return new ScanSettings
         {
+            HistoryPath = history,
+            Notify = notify,
+            NotifyOn = notifyOn,
             Targets = targets,
             Reports = reports,
             Gate = gate,
@@ -306,6 +343,9 @@ public static class ScanCommand
             ConsoleLogLevel = input.Get(Verbose) ? LogEventLevel.Debug : input.Get(Quiet) ? LogEventLevel.Warning : LogEventLevel.Information,
         };
     }
+
+    /// <summary>The history database a scanner.yml names (<c>history:</c>, relative to the file's folder), or null.</summary>
+    public static string? HistoryIn(ScannerConfig config) => config.Values.GetValue(History);
 
     /// <summary>The explicit --config file (which must exist), else the nearest scanner.yml (<see cref="ConfigFinder"/>), else none.</summary>
     private static ScannerConfig? LoadConfig(string? explicitPath)

@@ -1,13 +1,15 @@
 using Scanner.Browser.Loading;
 using Scanner.Cli.Reports;
 using Scanner.Core.Analyzers;
+using Scanner.Core.Model;
 using Scanner.Core.Loading;
 using Scanner.Core.Network;
-using Scanner.Core.Model;
 using Scanner.Core.Policy;
 using Scanner.Core.Reports;
 using Scanner.Core.Rules;
 using Scanner.Engine;
+using Scanner.Engine.Alerts;
+using Scanner.Engine.History;
 using Scanner.Engine.Reports;
 using Scanner.Engine.Scanning;
 using Scanner.Engine.Targets;
@@ -83,8 +85,12 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
             }
         }
 
+        using var history = OpenHistory(settings, started, out var historyError);
+        if (historyError is not null) return CannotRun(historyError);
+
         var options = new ScanOptions
         {
+            History = history?.Baseline,
             Targets = settings.Targets,
             Rules = rules,
             Policy = settings.Policy,
@@ -104,14 +110,17 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
         }
         catch (TargetException e)
         {
+            history?.Finish(ExitCodes.CannotRun, interrupted: true);
             return CannotRun(e.Message);
         }
         catch (OperationCanceledException) when (interruption.Interrupted)
         {
+            history?.Finish(ExitCodes.CannotRun, interrupted: true);
             return CannotRun("the scan was interrupted before any page was scanned; no report was written.");
         }
         catch (BrowserNotFoundException e)
         {
+            history?.Finish(ExitCodes.CannotRun, interrupted: true);
             // Our own advice, one command a line: each line is escaped on its own so the commands stay readable.
             var lines = e.Message.Split('\n');
             log.ForContext(Logging.LogSetup.AlreadyOnConsole, true).Error("The scan could not run: {Problem}", lines[0]);
@@ -141,6 +150,7 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
             progress.Known = () => run.PagesKnown;
             var pages = 0;
             var stages = new StageTally();
+            var alerts = new List<Core.Model.Finding>();
             await progress.RunAsync(async () =>
             {
                 await foreach (var page in run.PagesAsync())
@@ -149,6 +159,8 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
                     gate.Add(page.Findings);
                     pages++;
                     var reporting = System.Diagnostics.Stopwatch.GetTimestamp();
+                    history?.Sink.OnPage(page);
+                    alerts.AddRange(page.Findings.Where(f => f.HistoryState.IsNewSinceLastRun() && f.Severity >= settings.NotifyOn));
                     sinks.OnPage(page);
                     stages.Add(page.Page.Stages with { Report = System.Diagnostics.Stopwatch.GetElapsedTime(reporting) });
                 }
@@ -181,9 +193,102 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
             }
             if (end.Interrupted)
                 error.WriteLine($"error: the scan was interrupted: the report{(settings.Reports.Count > 1 ? "s are" : " is")} partial ({pages} page(s) scanned).");
-            if (gate.GateTripped) return ExitCodes.GateTripped;
-            return end.Interrupted || end.Unreachable.Count > 0 ? ExitCodes.CannotRun : ExitCodes.Passed;
+            var code = gate.GateTripped ? ExitCodes.GateTripped
+                : end.Interrupted || end.Unreachable.Count > 0 ? ExitCodes.CannotRun : ExitCodes.Passed;
+            if (history is not null)
+            {
+                history.Finish(code, end.Interrupted);
+                if (end.History is { } comparison)
+                    log.Information("History {File}: run {Run}: {New} new, {Resolved} resolved since run {Previous}", settings.HistoryPath,
+                        comparison.RunId, gate.CountOf(Core.Model.HistoryState.New) + gate.CountOf(Core.Model.HistoryState.Reappeared), comparison.Resolved.Count,
+                        comparison.PreviousRunId?.ToString() ?? "(none: the first run)");
+                if (settings.Notify.Count > 0 && !end.Interrupted)
+                    await NotifyAsync(settings, history.Baseline.RunId, alerts, end.History?.Resolved.Count ?? 0, pages);
+            }
+            return code;
         }
+    }
+
+    /// <summary>The history's database and this run's record in it; null without --history.</summary>
+    private RunHistory? OpenHistory(ScanSettings settings, DateTimeOffset started, out string? error)
+    {
+        error = null;
+        if (settings.HistoryPath is not { } path) return null;
+        try
+        {
+            var store = HistoryStore.Open(path);
+            try
+            {
+                var options = new Dictionary<string, string>
+                {
+                    ["engine"] = settings.Engine,
+                    ["failOn"] = settings.Gate.Describe(),
+                    ["maxDepth"] = settings.Crawl.MaxDepth.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["maxPages"] = settings.Crawl.MaxPages.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["profiles"] = string.Join(",", settings.Profiles),
+                };
+                var baseline = store.BeginRun(HistoryTargets(settings.Targets), options, started);
+                log.Information("History {File}: run {Run}, compared with {Previous}", path, baseline.RunId,
+                    baseline.PreviousRunId is { } previous ? $"run {previous}" : "nothing (the first run of these targets)");
+                return new RunHistory(store, baseline, new HistorySink(store, baseline.RunId, log));
+            }
+            catch
+            {
+                store.Dispose();
+                throw;
+            }
+        }
+        catch (HistoryException e)
+        {
+            error = e.Message;
+            return null;
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e)
+        {
+            error = $"cannot use the history {path}: {e.Message}";
+            return null;
+        }
+    }
+
+    /// <summary>Targets as the history compares runs by: local paths made absolute, so `scan site/` and `scan ./site` are one site.</summary>
+    private static List<string> HistoryTargets(IEnumerable<string> targets) =>
+        targets.Select(t => t.Contains("://", StringComparison.Ordinal) ? t : Path.GetFullPath(t)).ToList();
+
+    private async Task NotifyAsync(ScanSettings settings, long runId, List<Core.Model.Finding> alerts, int resolved, int pages)
+    {
+        if (alerts.Count == 0)
+        {
+            log.Information("Nothing new at or above {Severity}: no alert sent", settings.NotifyOn.ToWord());
+            return;
+        }
+        var summary = new AlertSummary(runId, settings.Targets, DateTimeOffset.Now, settings.NotifyOn,
+            alerts.OrderByDescending(f => f.Severity).ThenBy(f => f.Url, StringComparer.Ordinal).ToList(), resolved, pages);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
+        await new WebhookNotifier(http, log, firstDelay: NotifyFirstRetryDelay).NotifyAsync(settings.Notify, summary, CancellationToken.None);
+    }
+
+    /// <summary>The first retry's wait for a webhook (then doubled); tests shorten it.</summary>
+    public TimeSpan NotifyFirstRetryDelay { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>A run's history: the database, what it knew at the start, and the sink that records the pages.</summary>
+    private sealed class RunHistory(HistoryStore store, HistoryBaseline baseline, HistorySink sink) : IDisposable
+    {
+        public HistoryBaseline Baseline => baseline;
+        public HistorySink Sink => sink;
+
+        public void Finish(int exitCode, bool interrupted)
+        {
+            try
+            {
+                sink.Finish(DateTimeOffset.Now, exitCode, interrupted);
+            }
+            catch (Microsoft.Data.Sqlite.SqliteException)
+            {
+                // The run stays "running" and the next open marks it incomplete: it is never compared with.
+            }
+        }
+
+        public void Dispose() => store.Dispose();
     }
 
     /// <summary>The pages served from local files: page URL → the file's full path.</summary>

@@ -42,4 +42,10 @@ public sealed record ScanSettings
     public Core.Crawling.Shard? Shard { get; init; }
     /// <summary>Depth, limits, scope, robots.txt, politeness, retries, link checking.</summary>
     public CrawlOptions Crawl { get; init; } = new();
+    /// <summary>--history: the SQLite database the run is recorded in and compared with; null = no history.</summary>
+    public string? HistoryPath { get; init; }
+    /// <summary>--notify: webhooks told of findings new since the previous run (needs a history).</summary>
+    public IReadOnlyList<global::Scanner.Engine.Alerts.WebhookTarget> Notify { get; init; } = [];
+    /// <summary>--notify-on: the least severity a new finding needs to be sent (default high).</summary>
+    public Core.Model.Severity NotifyOn { get; init; } = Core.Model.Severity.High;
 }

@@ -354,6 +354,69 @@ public static class RuleCatalogue
         DocAnchor = LinkChecksDoc,
     };
 
+    // ---- tamper signals (scan --history) -----------------------------------------------------------------------------
+
+    private const string HistoryDoc = "docs/history.md";
+
+    public static RuleDescriptor TamperNewLinkDomain { get; } = new(TamperRules.NewLinkDomainRule, "Links to new sites since the page was last clean", "tamper",
+        Severity.Medium, "The page links to sites it did not link to on the last night it was clean (scan --history).")
+    {
+        Severities = Of(Severity.Medium, Severity.High),
+        SeverityRule = "medium; high when a new link is hidden or three or more new sites appear at once",
+        Producer = typeof(TamperRules),
+        DocAnchor = $"{HistoryDoc}#tamper-signals",
+    };
+
+    public static RuleDescriptor TamperNewScriptHost { get; } = new(TamperRules.NewScriptHostRule, "Script from a new host since the page was last clean", "tamper",
+        Severity.Medium, "The page loads a script from another site's host that it did not load scripts from on the last night it was clean (scan --history).")
+    {
+        SeverityRule = "medium",
+        Producer = typeof(TamperRules),
+        DocAnchor = $"{HistoryDoc}#tamper-signals",
+    };
+
+    public static RuleDescriptor TamperNewIframe { get; } = new(TamperRules.NewIframeRule, "New iframe since the page was last clean", "tamper",
+        Severity.Medium, "The page has an iframe it did not have on the last night it was clean (scan --history).")
+    {
+        Severities = Of(Severity.Medium, Severity.High),
+        SeverityRule = "medium; high when the iframe is hidden (or at most 2 px) or shows another site",
+        Producer = typeof(TamperRules),
+        DocAnchor = $"{HistoryDoc}#tamper-signals",
+    };
+
+    public static RuleDescriptor TamperTitleChanged { get; } = new(TamperRules.TitleChangedRule, "Title changed since the page was last clean", "tamper",
+        Severity.Medium, "The page's <title> is not the one it had on the last night it was clean (scan --history).")
+    {
+        SeverityRule = "medium",
+        Producer = typeof(TamperRules),
+        DocAnchor = $"{HistoryDoc}#tamper-signals",
+    };
+
+    public static RuleDescriptor TamperMetaChanged { get; } = new(TamperRules.MetaChangedRule, "Meta keywords or description changed since the page was last clean", "tamper",
+        Severity.Low, "The page's meta keywords or description are not those it had on the last night it was clean (scan --history).")
+    {
+        SeverityRule = "low",
+        Producer = typeof(TamperRules),
+        DocAnchor = $"{HistoryDoc}#tamper-signals",
+    };
+
+    public static RuleDescriptor TamperDefacement { get; } = new(TamperRules.DefacementRule, "Page text replaced (defacement)", "tamper",
+        Severity.High, "Most of the page's visible text is gone or replaced since the last night it was clean (scan --history). A small edit of a news page is not reported.")
+    {
+        Severities = Of(Severity.High, Severity.Critical),
+        SeverityRule = "high; critical when the title changed too or the page lost most of its links",
+        Producer = typeof(TamperRules),
+        DocAnchor = $"{HistoryDoc}#tamper-signals",
+    };
+
+    public static RuleDescriptor TamperNewRedirect { get; } = new(TamperRules.NewRedirectRule, "New redirect to another site since the page was last clean", "tamper",
+        Severity.High, "The page now ends on another site; on the last night it was clean it did not (scan --history).")
+    {
+        SeverityRule = "high",
+        Producer = typeof(TamperRules),
+        DocAnchor = $"{HistoryDoc}#tamper-signals",
+    };
+
     // ---- the lists ----------------------------------------------------------------------------------------------------
 
     /// <summary>Every rule of the page analyzers, in the order of the tables (keyword rules: see <see cref="Keyword"/>).</summary>
@@ -372,13 +435,17 @@ public static class RuleCatalogue
     /// <summary>The rules of <c>--check-links</c>.</summary>
     public static IReadOnlyList<RuleDescriptor> LinkCheckingRules { get; } = [LinkBroken, LinkUnverified, LinkTargetSpam];
 
+    /// <summary>The rules of <c>--history</c> (a page compared with itself on the last night it was clean).</summary>
+    public static IReadOnlyList<RuleDescriptor> TamperingRules { get; } =
+        [TamperNewLinkDomain, TamperNewScriptHost, TamperNewIframe, TamperTitleChanged, TamperMetaChanged, TamperDefacement, TamperNewRedirect];
+
     /// <summary>Every fixed rule, with the keyword family first: what the documentation tables list.</summary>
-    public static IReadOnlyList<RuleDescriptor> Documented { get; } = [KeywordFamily, .. PageRules, .. CloakingRules, .. LinkCheckingRules];
+    public static IReadOnlyList<RuleDescriptor> Documented { get; } = [KeywordFamily, .. PageRules, .. CloakingRules, .. LinkCheckingRules, .. TamperingRules];
 
     /// <summary>Every rule a scan with these rules can report, whatever its options: one per keyword pack, then the fixed ones,
     /// with term-dependent severities resolved against the loaded packs.</summary>
     public static IReadOnlyList<RuleDescriptor> For(RuleSet rules) =>
-        [.. rules.Packs.Select(Keyword), .. PageRules.Concat(CloakingRules).Concat(LinkCheckingRules)
+        [.. rules.Packs.Select(Keyword), .. PageRules.Concat(CloakingRules).Concat(LinkCheckingRules).Concat(TamperingRules)
             .Where(r => r.Id != PageDoorway.Id || rules.Detectors.Doorway is not null).Select(r => Resolve(r, rules))];
 
     /// <summary>The descriptor with the severities the loaded packs' terms can give it (a user's pack may hold medium terms).</summary>

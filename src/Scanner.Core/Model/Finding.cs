@@ -24,4 +24,9 @@ public sealed record Finding
     public int? Line { get; init; }
     public int? Column { get; init; }
     public required string Fingerprint { get; init; }
+    /// <summary>
+    /// Against the previous run of the same targets, when the scan keeps a history (--history); null without one.
+    /// Set by the engine's history stage, after the policy, so every report format can show it.
+    /// </summary>
+    public HistoryState? HistoryState { get; init; }
 }

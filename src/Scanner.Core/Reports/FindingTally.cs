@@ -20,12 +20,18 @@ public sealed class FindingTally(Gate gate, BaselineComparison? baseline)
 
     public int CountOf(Severity severity) => _bySeverity[(int)severity];
 
+    private readonly int[] _byHistory = new int[Enum.GetValues<HistoryState>().Length];
+
+    /// <summary>With --history: how many findings are new, unchanged or reappeared since the previous run.</summary>
+    public int CountOf(HistoryState state) => _byHistory[(int)state];
+
     public void Add(IEnumerable<Finding> findings)
     {
         foreach (var f in findings)
         {
             _bySeverity[(int)f.Severity]++;
             Total++;
+            if (f.HistoryState is { } state) _byHistory[(int)state]++;
             // A finding's baseline state depends only on the baseline, so it is known as the finding arrives.
             if (gate.Trips(f) && !(baseline?.Suppresses(f) ?? false)) Tripping++;
         }

@@ -30,7 +30,8 @@ public sealed class JsonLinesReportWriter(TextWriter writer, bool ownsWriter) : 
         JsonReportWriter.WriteTool(json);
         json.WriteString("startedAt", startedAt);
         json.WriteString("engine", engine);
-        json.WriteString("failOn", gate.Describe());
+        json.WriteString("failOn", gate.ThresholdWord);
+        if (gate.NewThreshold is { } failOnNew) json.WriteString("failOnNew", failOnNew.ToWord());
         if (shard is not null) JsonReportWriter.WriteShard(json, shard);
     });
 

@@ -26,7 +26,8 @@ public static class JsonReportWriter
         json.WriteString("startedAt", report.StartedAt);
         json.WriteString("finishedAt", report.FinishedAt);
         json.WriteString("engine", report.Engine);
-        json.WriteString("failOn", report.Gate.Describe());
+        json.WriteString("failOn", report.Gate.ThresholdWord);
+        if (report.Gate.NewThreshold is { } failOnNew) json.WriteString("failOnNew", failOnNew.ToWord());
         json.WriteBoolean("gateTripped", report.GateTripped);
         // Additive: true when Ctrl+C/SIGTERM stopped the scan; pages and findings are those done by then.
         json.WriteBoolean("interrupted", report.Interrupted);
@@ -41,7 +42,33 @@ public static class JsonReportWriter
         foreach (var finding in report.Findings) WriteFinding(json, finding, report.Baseline);
         json.WriteEndArray();
 
+        // Additive: with --history, the findings of the previous run of these targets that this run did not find again.
+        if (report.History is { } history)
+        {
+            json.WriteStartObject("history");
+            json.WriteNumber("runId", history.RunId);
+            if (history.PreviousRunId is { } previous) json.WriteNumber("previousRunId", previous); else json.WriteNull("previousRunId");
+            json.WriteEndObject();
+            json.WriteStartArray("resolved");
+            foreach (var r in history.Resolved) WriteResolved(json, r);
+            json.WriteEndArray();
+        }
+
         WriteSummary(json, report);
+        json.WriteEndObject();
+    }
+
+    /// <summary>One entry of "resolved": enough to recognise the finding that is gone.</summary>
+    public static void WriteResolved(Utf8JsonWriter json, Core.History.ResolvedFinding r)
+    {
+        json.WriteStartObject();
+        json.WriteString("ruleId", r.RuleId);
+        json.WriteString("title", r.Title);
+        json.WriteString("severity", r.Severity.ToWord());
+        json.WriteString("url", r.Url);
+        json.WriteString("evidence", r.Evidence);
+        json.WriteString("fingerprint", r.Fingerprint);
+        json.WriteNumber("lastSeenRunId", r.RunId);
         json.WriteEndObject();
     }
 
@@ -63,6 +90,15 @@ public static class JsonReportWriter
             json.WriteNumber("unchanged", comparison.Unchanged);
             json.WriteNumber("updated", comparison.Updated);
             json.WriteNumber("absent", comparison.Absent.Count);
+            json.WriteEndObject();
+        }
+        if (report.History is { } history)
+        {
+            json.WriteStartObject("history");
+            json.WriteNumber("new", report.HistoryCount(HistoryState.New));
+            json.WriteNumber("reappeared", report.HistoryCount(HistoryState.Reappeared));
+            json.WriteNumber("unchanged", report.HistoryCount(HistoryState.Unchanged));
+            json.WriteNumber("resolved", history.Resolved.Count);
             json.WriteEndObject();
         }
         json.WriteEndObject();
@@ -135,6 +171,8 @@ public static class JsonReportWriter
         json.WriteString("fingerprint", f.Fingerprint);
         // Additive (schemaVersion 1.0 still holds): present only when the run had a --baseline.
         if (baseline is not null) json.WriteString("baselineState", Word(baseline.StateOf(f)));
+        // Additive: present only when the run had --history.
+        if (f.HistoryState is { } history) json.WriteString("historyState", history.ToWord());
         json.WriteEndObject();
     }
 

@@ -27,6 +27,9 @@ public static class MarkdownReportWriter
         output.WriteLine($"{report.Pages.Count} page(s) scanned in {report.Duration.TotalSeconds:0.0} s{failed}; {report.Findings.Count} finding(s).");
         if (report.Baseline is { } baseline)
             output.WriteLine($"Baseline: {baseline.New} new, {baseline.Unchanged} unchanged, {baseline.Updated} updated, {baseline.Suppressed} suppressed, {baseline.Absent.Count} fixed since.");
+        if (report.History is { } history)
+            output.WriteLine($"Since the previous run: {report.HistoryCount(HistoryState.New)} new, {report.HistoryCount(HistoryState.Reappeared)} reappeared, "
+                + $"{report.HistoryCount(HistoryState.Unchanged)} unchanged, {history.Resolved.Count} resolved.");
         output.WriteLine();
         output.WriteLine("| " + string.Join(" | ", ScanReport.SeveritiesDescending.Select(s => s.ToWord())) + " |");
         output.WriteLine("|" + string.Concat(ScanReport.SeveritiesDescending.Select(_ => " ---: |")));
@@ -47,6 +50,7 @@ public static class MarkdownReportWriter
             {
                 var mark = report.Trips(f) ? "**" : "";
                 var state = report.BaselineNote(f) is { } note ? $" (baseline: {Escape(note)})" : "";
+                if (f.HistoryState is { } since && since != HistoryState.Unchanged) state += $" ({since.ToWord()})";
                 var hidden = f.Hidden ? $" hidden: {Escape(string.Join(", ", f.HiddenReasons))}" : "";
                 output.WriteLine($"| {mark}{f.Severity.ToWord()}{mark}{state} | `{f.RuleId}` | {Escape(report.SourceLocationOf(f) ?? f.Url)} | {Escape(f.Selector ?? "(page)")}{hidden} | {Escape(Shorten(f.Evidence))} |");
             }

@@ -57,10 +57,15 @@ public static class SarifReportWriter
         json.WriteStartArray("results");
         foreach (var f in report.Findings) WriteResult(json, f, report, ruleIndex);
         foreach (var gone in report.Baseline?.Absent ?? []) WriteAbsent(json, gone, ruleIndex);
+        // With --history and no --baseline, the previous run is the baseline: what it found and this run did not is absent.
+        if (report.Baseline is null)
+            foreach (var r in report.History?.Resolved ?? [])
+                WriteAbsent(json, new BaselineEntry(r.Fingerprint, r.RuleId, r.Url, r.Severity.ToWord(), r.Evidence), ruleIndex);
         json.WriteEndArray();
 
         json.WriteStartObject("properties");
-        json.WriteString("failOn", report.Gate.Describe());
+        json.WriteString("failOn", report.Gate.ThresholdWord);
+        if (report.Gate.NewThreshold is { } failOnNew) json.WriteString("failOnNew", failOnNew.ToWord());
         json.WriteBoolean("gateTripped", report.GateTripped);
         json.WriteBoolean("interrupted", report.Interrupted);
         json.WriteNumber("pages", report.Pages.Count);
@@ -223,6 +228,7 @@ public static class SarifReportWriter
         json.WriteString(FingerprintKey, f.Fingerprint);
         json.WriteEndObject();
         if (report.Baseline is { } baseline) json.WriteString("baselineState", JsonReportWriter.Word(baseline.StateOf(f)));
+        else if (f.HistoryState is { } state) json.WriteString("baselineState", state == HistoryState.Unchanged ? "unchanged" : "new");
 
         json.WriteStartObject("properties");
         json.WriteString("severity", f.Severity.ToWord());
@@ -237,6 +243,7 @@ public static class SarifReportWriter
         if (f.LinkHref is not null) json.WriteString("linkHref", f.LinkHref);
         WriteStrings(json, "reasons", f.Reasons);
         json.WriteBoolean("tripsGate", report.Trips(f));
+        if (f.HistoryState is { } historyState) json.WriteString("historyState", historyState.ToWord());
         json.WriteEndObject();
         json.WriteEndObject();
     }

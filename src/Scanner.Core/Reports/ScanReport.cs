@@ -1,4 +1,5 @@
 using Scanner.Core.Analyzers;
+using Scanner.Core.History;
 using Scanner.Core.Model;
 using Scanner.Core.Policy;
 
@@ -22,6 +23,11 @@ public sealed record ScanReport
     public IReadOnlyList<RuleDescriptor> Rules { get; init; } = [];
     /// <summary>The findings against the baseline given with --baseline; null without one.</summary>
     public BaselineComparison? Baseline { get; init; }
+    /// <summary>
+    /// With --history: the run is compared with the previous run of the same targets (each finding's
+    /// <see cref="Finding.HistoryState"/> is set) and <see cref="Resolved"/> lists what that run found and this one did not.
+    /// </summary>
+    public HistoryComparison? History { get; init; }
     /// <summary>Screenshots of findings' elements, by finding fingerprint (the images live in files).</summary>
     public IReadOnlyDictionary<string, FindingScreenshot> Screenshots { get; init; } = new Dictionary<string, FindingScreenshot>();
     /// <summary>The link check's totals; null when the run had no --check-links.</summary>
@@ -66,6 +72,9 @@ public sealed record ScanReport
     /// <summary>How many findings the run reported (from the tally when there is one).</summary>
     public int FindingCount => Tally?.Total ?? Findings.Count;
 
+    /// <summary>With --history: findings in this state against the previous run (from the tally when there is one).</summary>
+    public int HistoryCount(HistoryState state) => Tally?.CountOf(state) ?? Findings.Count(f => f.HistoryState == state);
+
     public int CountOf(Severity severity) => Tally?.CountOf(severity) ?? Findings.Count(f => f.Severity == severity);
 
     /// <summary>Known to the baseline and not more severe than accepted: reported, but it does not trip the gate.</summary>
@@ -97,6 +106,9 @@ public sealed record ScanReport
     public static IReadOnlyList<Severity> SeveritiesDescending { get; } =
         Enum.GetValues<Severity>().OrderDescending().ToArray();
 }
+
+/// <summary>What --history adds to a report: the previous run compared with (null on the first night) and the findings resolved since.</summary>
+public sealed record HistoryComparison(long RunId, long? PreviousRunId, IReadOnlyList<ResolvedFinding> Resolved);
 
 /// <summary>
 /// A screenshot of the region around a finding's element, outlined. When the element itself has no box a visitor

@@ -23,6 +23,11 @@ public sealed class ConsoleReportWriter(TextWriter output, bool colour)
         if (report.Links is { } links)
             output.WriteLine($"Links: {links.Checked} checked: {links.Ok} ok, {links.Broken} broken, {links.CouldNotVerify} could not be verified ({links.ServingSpam} serving spam)");
         output.WriteLine($"Gate (--fail-on {report.Gate.Describe()}): {verdict}");
+        if (report.History is { } history)
+            output.WriteLine(Paint($"Since the previous run{(history.PreviousRunId is { } previous ? $" (run {previous})" : " (none: this is the first)")}: "
+                + $"{report.HistoryCount(HistoryState.New)} new, {report.HistoryCount(HistoryState.Reappeared)} reappeared, "
+                + $"{report.HistoryCount(HistoryState.Unchanged)} unchanged, {history.Resolved.Count} resolved",
+                report.HistoryCount(HistoryState.New) + report.HistoryCount(HistoryState.Reappeared) > 0 ? Severity.High : null));
         if (report.Baseline is { } baseline)
             output.WriteLine($"Baseline: {baseline.New} new, {baseline.Unchanged} unchanged, {baseline.Updated} updated; {baseline.Suppressed} known and suppressed (do not fail the gate), {baseline.Absent.Count} no longer found");
 
@@ -37,6 +42,9 @@ public sealed class ConsoleReportWriter(TextWriter output, bool colour)
             if (page.Error is not null) output.WriteLine($"  {Paint("ERROR", Severity.High)}  {Clean(page.Error)}");
             foreach (var element in ElementFindings.Group(findings)) WriteElement(element, report);
         }
+        if (report.History is { Resolved.Count: > 0 } resolved) output.WriteLine($"\nResolved since the previous run ({resolved.Resolved.Count}):");
+        foreach (var gone in report.History?.Resolved ?? [])
+            output.WriteLine($"  resolved  {gone.Severity.ToWord().ToUpperInvariant(),-8} {Clean(gone.RuleId)}  {Clean(gone.Url)}  {Clean(gone.Title)}");
         if (report.Findings.Count == 0 && report.FailedPages == 0) output.WriteLine("\nNo findings.");
     }
 
@@ -48,6 +56,7 @@ public sealed class ConsoleReportWriter(TextWriter output, bool colour)
         {
             var hidden = f.Hidden ? $"  [hidden: {Clean(string.Join(", ", f.HiddenReasons))}]" : "";
             var state = report.BaselineNote(f) is { } note ? $"  [baseline: {Clean(note)}]" : "";
+            if (f.HistoryState is { } since && since != HistoryState.Unchanged) state += $"  [{since.ToWord().ToUpperInvariant()}]";
             output.WriteLine($"  {Paint(f.Severity.ToWord().ToUpperInvariant().PadRight(8), report.IsSuppressed(f) ? null : f.Severity)} {Clean(f.RuleId)}  {Clean(f.Title)}{hidden}{state}");
         }
         if (element.Selector is not null) output.WriteLine($"           at  {Clean(element.Selector)}");

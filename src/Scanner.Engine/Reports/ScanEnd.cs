@@ -15,4 +15,6 @@ public sealed record ScanEnd(bool Interrupted, IReadOnlyList<PageResult> Unreach
 {
     /// <summary>With --shard: pages of other shards loaded only to follow their links (0 for a URL list, a sitemap or a folder).</summary>
     public int PagesLoadedForLinks { get; init; }
+    /// <summary>With --history: the comparison with the previous run of the same targets (resolved findings); null otherwise.</summary>
+    public HistoryComparison? History { get; init; }
 }

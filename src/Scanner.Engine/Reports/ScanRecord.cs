@@ -52,6 +52,7 @@ public sealed class ScanRecord(ScanStart start, ILogger log) : IDisposable
         SourceRoot = end.SourceRoot,
         Interrupted = end.End.Interrupted,
         Shard = start.Shard is { } shard ? shard with { PagesLoadedForLinks = end.End.PagesLoadedForLinks } : null,
+        History = end.End.History,
     };
 
     /// <summary>A page and its findings into the record; findings that cannot be written are the page's error.</summary>

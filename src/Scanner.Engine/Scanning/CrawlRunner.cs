@@ -31,6 +31,9 @@ public sealed class CrawlRunner(PageScanner pages, Frontier frontier, LinkChecke
     /// <summary>Cancelled to stop taking new pages: the crawl ends with what was done (an interrupted scan).</summary>
     public CancellationToken Stop { get; init; }
 
+    /// <summary>With --history: adds tamper signals before the policy and each finding's history state after it.</summary>
+    public History.HistoryStage? History { get; init; }
+
     /// <summary>The pages as they complete; completes when the crawl is over.</summary>
     public ChannelReader<CompletedPage> Completed => _completed.Reader;
 
@@ -99,9 +102,10 @@ public sealed class CrawlRunner(PageScanner pages, Frontier frontier, LinkChecke
         var problems = new PageProblems(item.Url, log);
         PageResult page;
         IReadOnlyList<Finding> all;
+        Core.History.PageFacts? facts = null;
         try
         {
-            (page, all) = await ScanAndFollowAsync(item, problems, ct);
+            (page, all, facts) = await ScanAndFollowAsync(item, problems, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
@@ -111,8 +115,9 @@ public sealed class CrawlRunner(PageScanner pages, Frontier frontier, LinkChecke
         // A page cut short by the interruption is not a page done: it stays out of the report.
         ct.ThrowIfCancellationRequested();
         page = page with { FindingCount = all.Count, Error = problems.Describe(page.Error) };
+        if (History is { } history) all = history.Mark(page, all);
         log.Debug("{Url} {Outcome} in {Seconds:0.0} s, {Findings} finding(s) ({Stages})", item.Url, page.Error ?? $"{page.Status}", page.LoadTime.TotalSeconds, all.Count, page.Stages.Describe());
-        _completed.Writer.TryWrite(new CompletedPage(item.Sequence, page, all));
+        _completed.Writer.TryWrite(new CompletedPage(item.Sequence, page, all) { Facts = facts });
     }
 
     /// <summary>
@@ -140,7 +145,7 @@ public sealed class CrawlRunner(PageScanner pages, Frontier frontier, LinkChecke
                 await frontier.OfferAsync(link.Href, item.Depth + 1, literal: false, ct);
     }
 
-    private async Task<(PageResult Page, IReadOnlyList<Finding> Findings)> ScanAndFollowAsync(CrawlItem item, PageProblems problems, CancellationToken ct)
+    private async Task<(PageResult Page, IReadOnlyList<Finding> Findings, Core.History.PageFacts? Facts)> ScanAndFollowAsync(CrawlItem item, PageProblems problems, CancellationToken ct)
     {
         var (page, findings, snapshot) = await pages.ScanAsync(item.Url, ct);
         var all = findings;
@@ -154,9 +159,16 @@ public sealed class CrawlRunner(PageScanner pages, Frontier frontier, LinkChecke
                     if (linkFindings.Count > 0) all = [.. findings, .. linkFindings];
                 });
         }
+        Core.History.PageFacts? facts = null;
+        if (History is { } history)
+            problems.Try("comparing the page with its last clean night", () =>
+            {
+                (facts, var tamper) = history.Inspect(snapshot);
+                if (tamper.Count > 0) all = [.. all, .. tamper];
+            });
         // The one place where policy meets findings: page analyzers', cloaking's, the static spider's and link checks' alike.
         var kept = policy.Apply(all);
         if (snapshot.Captures.Count > 0 && screenshots is { } store) problems.Try("saving the screenshots", () => store.Add(snapshot.Captures, kept));
-        return (page, kept);
+        return (page, kept, facts);
     }
 }

@@ -68,7 +68,7 @@ public sealed partial class RuleCatalogueTests
     public void Every_producer_describes_its_rules_with_the_catalogue_entries()
     {
         var described = PageAnalysis.DefaultAnalyzers.SelectMany(a => a.DescribeRules(Shipped))
-            .Concat(CloakingAnalyzer.Descriptors).Concat(LinkCheckRules.Descriptors).ToList();
+            .Concat(CloakingAnalyzer.Descriptors).Concat(LinkCheckRules.Descriptors).Concat(TamperRules.Descriptors).ToList();
         Assert.Equal(All.Select(r => r.Id).Order(StringComparer.Ordinal), described.Select(r => r.Id).Order(StringComparer.Ordinal));
         Assert.All(described.Where(r => !r.UsesTermSeverities), r => Assert.Same(RuleCatalogue.Find(r.Id), r));
         Assert.All(new PageAnalysis(PageAnalysis.DefaultAnalyzers, Shipped).DescribeRules(),
