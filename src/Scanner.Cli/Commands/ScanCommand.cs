@@ -61,6 +61,14 @@ public static class ScanCommand
     {
         Description = $"Chromium/Chrome executable (default: ${BrowserLocator.EnvironmentVariable}, Playwright's cache, then the system's)",
     };
+    private static readonly Option<string?> BrowserEndpoint = new("--browser-endpoint")
+    {
+        Description = "Use a browser running elsewhere, through Playwright's protocol: ws://HOST:PORT/ of `playwright run-server` (same version as the scanner's Playwright) or a Playwright grid",
+    };
+    private static readonly Option<string?> CdpEndpoint = new("--cdp-endpoint")
+    {
+        Description = "Use a Chromium running elsewhere, through the DevTools protocol: http://HOST:PORT of one started with --remote-debugging-port, browserless or a Selenium Grid 4 node",
+    };
     private static readonly Option<int> Concurrency = new Option<int>("--concurrency", "-j")
     {
         Description = "Pages loaded at once, each in a fresh context of one shared browser (default: one per core, at least 2; "
@@ -178,6 +186,8 @@ public static class ScanCommand
         { SeverityOverrides, "rules.severity", ConfigValue.RuleMap, true },
         { DisabledRules, "rules.disabled", ConfigValue.AsIs, true },
         { BrowserPath, ConfigValue.Path },
+        BrowserEndpoint,
+        CdpEndpoint,
         Concurrency,
         Timeout,
         { BaselineFile, ConfigValue.Path },
@@ -271,6 +281,7 @@ public static class ScanCommand
         var reports = ReportRequest.Pair(input.Get(Formats) ?? [], input.Get(Outputs) ?? []);
         var screenshots = !input.Get(NoScreenshots) && (input.IsSet(Screenshots) ? input.Get(Screenshots) : reports.Any(r => r.Format == "html"));
         var (policy, origins) = PolicyOptions.Policy(input, SeverityOverrides, DisabledRules);
+        var remote = RemoteBrowserSetting(input.Get(BrowserEndpoint), input.Get(CdpEndpoint), engine, input.Get(BrowserPath));
         return new ScanSettings
         {
             Targets = targets,
@@ -285,6 +296,7 @@ public static class ScanCommand
             Engine = engine,
             Profiles = profiles,
             BrowserPath = input.Get(BrowserPath),
+            RemoteBrowser = remote,
             Concurrency = concurrency,
             PageTimeout = TimeSpan.FromSeconds(input.Get(Timeout)),
             LogFile = input.Get(LogFile),
@@ -305,6 +317,17 @@ public static class ScanCommand
             Shard = parse.GetValue(ShardOption) is { } shard ? Core.Crawling.Shard.Parse(shard) : null,
             ConsoleLogLevel = input.Get(Verbose) ? LogEventLevel.Debug : input.Get(Quiet) ? LogEventLevel.Warning : LogEventLevel.Information,
         };
+    }
+
+    /// <summary>The browser to connect to instead of starting one, if --browser-endpoint or --cdp-endpoint names one.</summary>
+    private static RemoteBrowser? RemoteBrowserSetting(string? playwrightEndpoint, string? cdpEndpoint, string engine, string? browserPath)
+    {
+        if (playwrightEndpoint is null && cdpEndpoint is null) return null;
+        if (playwrightEndpoint is not null && cdpEndpoint is not null)
+            throw new ArgumentException("give either --browser-endpoint (a Playwright server) or --cdp-endpoint (a DevTools endpoint), not both.");
+        if (engine != "browser") throw new ArgumentException("--browser-endpoint and --cdp-endpoint need the browser engine (--engine browser).");
+        if (browserPath is not null) throw new ArgumentException("--browser names a Chromium to start here; it cannot go with --browser-endpoint or --cdp-endpoint, which connect to one running elsewhere.");
+        return playwrightEndpoint is not null ? RemoteBrowser.PlaywrightServer(playwrightEndpoint) : RemoteBrowser.DevTools(cdpEndpoint!);
     }
 
     /// <summary>The explicit --config file (which must exist), else the nearest scanner.yml (<see cref="ConfigFinder"/>), else none.</summary>
