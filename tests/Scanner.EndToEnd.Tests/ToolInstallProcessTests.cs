@@ -49,6 +49,52 @@ public sealed class ToolInstallProcessTests : IDisposable
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(report));
         Assert.Equal("keyword.porn", json.RootElement.GetProperty("findings").EnumerateArray().Single().GetProperty("ruleId").GetString());
         Assert.Contains("Chromium", scan.Error); // the browser engine ran, through the packaged Playwright driver
+
+        // The container's start command: the same installed command, as a user that is not root (Chromium keeps its sandbox).
+        if (Scanner.Browser.Loading.BrowserLocator.RunningAsRoot)
+        {
+            var home = Directory.CreateDirectory(Path.Combine(_folder, "home")).FullName;
+            foreach (var dir in new[] { _folder, home })
+                File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute
+                    | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute);
+            // As the Dockerfile does after installing: NuGet unpacks files as 0744, so another user could not run node.
+            var chmod = await RunAsync("chmod", ["-R", "a+rX", tools], environment);
+            Assert.True(chmod.Exit == 0, chmod.Error);
+            var copy = Path.Combine(home, "page.html");
+            File.Copy(page, copy);
+            File.SetUnixFileMode(copy, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            var asUser = await RunAsync("runuser", ["-u", "nobody", "--", "env", $"HOME={home}", scanner, "scan", copy, "-f", "json", "-o", Path.Combine(home, "user.json"), "--no-screenshots"], environment);
+            Assert.True(asUser.Exit == 1, $"as a user that is not root: expected exit 1, got {asUser.Exit}: {asUser.Error}");
+            Assert.Contains("keyword.porn", await File.ReadAllTextAsync(Path.Combine(home, "user.json")));
+        }
+    }
+
+    /// <summary>
+    /// The Dockerfile cannot be built here (no container runtime), so it must stay what the tests prove: Debian's
+    /// packages that .ci/run installs for the test suite, the tool installed by `dotnet tool install` as above, its
+    /// `scanner` command as the entrypoint, and a user that is not root.
+    /// </summary>
+    [Fact]
+    public void The_container_recipe_installs_what_the_tests_run_on_and_starts_the_installed_tool()
+    {
+        var root = RepositoryRoot();
+        var dockerfile = File.ReadAllText(Path.Combine(root, "Dockerfile"));
+        var ciPackages = System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(Path.Combine(root, ".ci", "run")), @"missing\+=\(([\w.-]+)\)")
+            .Select(m => m.Groups[1].Value).Order().ToList();
+        Assert.NotEmpty(ciPackages);
+        var install = System.Text.RegularExpressions.Regex.Match(dockerfile, @"apt-get install -y --no-install-recommends ([^\n&\\]+)");
+        Assert.True(install.Success, "the Dockerfile installs no Debian packages");
+        Assert.Equal(ciPackages, install.Groups[1].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Order().ToList());
+
+        var csproj = File.ReadAllText(Path.Combine(root, "src", "Scanner.Cli", "Scanner.Cli.csproj"));
+        string Property(string name) => System.Text.RegularExpressions.Regex.Match(csproj, $"<{name}>([^<]+)</{name}>").Groups[1].Value;
+        var tool = System.Text.RegularExpressions.Regex.Match(dockerfile, @"dotnet tool install (\S+) --tool-path (\S+)");
+        Assert.True(tool.Success, "the Dockerfile does not install the tool with dotnet tool install --tool-path");
+        Assert.Equal(Property("PackageId"), tool.Groups[1].Value);
+        Assert.Contains($"chmod -R a+rX {tool.Groups[2].Value}", dockerfile);
+        Assert.Contains($"ENTRYPOINT [\"{tool.Groups[2].Value}/{Property("ToolCommandName")}\"]", dockerfile);
+        var user = System.Text.RegularExpressions.Regex.Match(dockerfile, @"^USER (\S+)", System.Text.RegularExpressions.RegexOptions.Multiline);
+        Assert.True(user.Success && user.Groups[1].Value is not ("root" or "0"), "the container runs as root");
     }
 
     private async Task<(int Exit, string Output, string Error)> RunAsync(string command, string[] args, Dictionary<string, string> environment)
@@ -63,7 +109,12 @@ public sealed class ToolInstallProcessTests : IDisposable
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
+        try { await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(4)); }
+        catch (TimeoutException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{command} {string.Join(' ', args)} did not finish within 4 min");
+        }
         return (process.ExitCode, await output, await error);
     }
 
