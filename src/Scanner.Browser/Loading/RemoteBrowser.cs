@@ -72,7 +72,7 @@ public sealed class RemoteBrowser
         }),
     };
 
-    /// <summary>Connects again after the connection dropped, retrying with backoff (about a minute in all) while the far side comes back.</summary>
+    /// <summary>Connects again after the connection dropped, retrying with backoff (about 30 s of waiting in all) while the far side comes back.</summary>
     internal Task<IBrowser> ReconnectAsync(IPlaywright playwright, ILogger log, CancellationToken ct) =>
         Reconnection(log).ExecuteAsync(async _ => await ConnectAsync(playwright), ct).AsTask();
 
