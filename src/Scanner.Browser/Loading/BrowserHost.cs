@@ -6,7 +6,9 @@ namespace Scanner.Browser.Loading;
 /// <summary>
 /// The scan's one Chromium and the Playwright driver behind it, and their restart. Every loader on this browser (the
 /// first one and those made by <see cref="BrowserPageLoader.WithOptions"/>) shares one host, so when Chromium goes
-/// away under any of them and is started again, all of them load into the new one.
+/// away under any of them and is started again, all of them load into the new one. With a <see cref="RemoteBrowser"/>
+/// the host connects instead of starting Chromium, and a dropped connection is handled the same way: connected again,
+/// the pages in flight loaded once more.
 /// </summary>
 internal sealed class BrowserHost : IAsyncDisposable
 {
@@ -22,6 +24,8 @@ internal sealed class BrowserHost : IAsyncDisposable
     /// <summary>Bounds closing a browser: one that is dying was seen to leave the call hanging.</summary>
     private static readonly TimeSpan CloseLimit = TimeSpan.FromSeconds(20);
 
+    /// <summary>Null: Chromium is started here from <see cref="_executable"/>; else the browser elsewhere that the scan connects to.</summary>
+    private readonly RemoteBrowser? _remote;
     private readonly string _executable;
     private readonly ILogger _log;
     private readonly SemaphoreSlim _restartLock = new(1, 1);
@@ -29,8 +33,9 @@ internal sealed class BrowserHost : IAsyncDisposable
     private DetachedDriver _driver;
     private bool _disposed;
 
-    private BrowserHost(IPlaywright playwright, DetachedDriver driver, IBrowser browser, string executable, ILogger log)
+    private BrowserHost(IPlaywright playwright, DetachedDriver driver, IBrowser browser, string executable, ILogger log, RemoteBrowser? remote = null)
     {
+        _remote = remote;
         _playwright = playwright;
         _driver = driver;
         Session = new BrowserSession(browser, 1);
@@ -56,6 +61,27 @@ internal sealed class BrowserHost : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>Connects to a browser that runs elsewhere; a dropped connection is then re-established like a restart.</summary>
+    /// <exception cref="PlaywrightException">Nothing answers at the endpoint, or not a browser this Playwright can drive.</exception>
+    public static async Task<BrowserHost> ConnectAsync(RemoteBrowser remote, ILogger log)
+    {
+        var (playwright, driver) = await DetachedDriver.StartAsync(log);
+        try
+        {
+            return new BrowserHost(playwright, driver, await remote.ConnectAsync(playwright), remote.Endpoint.OriginalString, log, remote);
+        }
+        catch
+        {
+            playwright.Dispose();
+            driver.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A new browser in place of a lost one: Chromium started again, or the remote browser connected to again.</summary>
+    private Task<IBrowser> ReopenAsync(CancellationToken ct) =>
+        _remote is null ? LaunchAsync(_playwright, _executable) : _remote.ReconnectAsync(_playwright, _log, ct);
 
     private static Task<IBrowser> LaunchAsync(IPlaywright playwright, string executable) =>
         playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -86,7 +112,7 @@ internal sealed class BrowserHost : IAsyncDisposable
             IBrowser browser;
             try
             {
-                browser = await LaunchAsync(_playwright, _executable);
+                browser = await ReopenAsync(ct);
             }
             catch (Exception e) when (e is PlaywrightException or ObjectDisposedException or InvalidOperationException)
             {
@@ -94,10 +120,12 @@ internal sealed class BrowserHost : IAsyncDisposable
                 _playwright.Dispose();
                 _driver.Dispose();
                 (_playwright, _driver) = await DetachedDriver.StartAsync(_log);
-                browser = await LaunchAsync(_playwright, _executable);
+                browser = await ReopenAsync(ct);
             }
             Session = new BrowserSession(browser, lost.Number + 1);
-            _log.Warning("Chromium stopped unexpectedly; a new one is running (restart {Restart}), the pages in flight are loaded again", Session.Number - 1);
+            if (_remote is not null)
+                _log.Warning("The remote browser at {Endpoint} went away; connected to it again (reconnect {Restart}), the pages in flight are loaded again", _remote.Endpoint, Session.Number - 1);
+            else _log.Warning("Chromium stopped unexpectedly; a new one is running (restart {Restart}), the pages in flight are loaded again", Session.Number - 1);
             return Session;
         }
         finally

@@ -4,6 +4,8 @@ public sealed record BrowserLoaderOptions
 {
     /// <summary>An explicit Chromium executable; null to search (see <see cref="BrowserLocator"/>).</summary>
     public string? ExecutablePath { get; init; }
+    /// <summary>A browser that runs elsewhere, connected to instead of starting one (then no local Chromium is needed).</summary>
+    public RemoteBrowser? Remote { get; init; }
     /// <summary>Where the progress of installing Chromium goes when none is found (<see cref="BrowserSetup"/>); default standard error.</summary>
     public TextWriter? InstallProgress { get; init; }
     /// <summary>Longest wait for the server to deliver the document (DOMContentLoaded); past it the page is an error.</summary>

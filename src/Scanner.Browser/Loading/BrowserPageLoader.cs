@@ -52,6 +52,7 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
     /// <exception cref="BrowserNotFoundException">No browser was found and none could be installed, or it would not start.</exception>
     public static async Task<BrowserPageLoader> StartAsync(BrowserLoaderOptions options, ILogger log)
     {
+        if (options.Remote is { } remote) return await ConnectAsync(remote, options, log);
         var executable = (await BrowserSetup.LocateOrInstallAsync(options.ExecutablePath, options.InstallProgress ?? Console.Error, log)).Path;
         log.Debug("Starting Chromium {Executable}", executable);
         try
@@ -63,6 +64,22 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
         catch (PlaywrightException e)
         {
             throw new BrowserNotFoundException($"Chromium at {executable} would not start: {FirstLine(e.Message)}\n{BrowserInstallAdvice.ForThisMachine()}");
+        }
+    }
+
+    /// <exception cref="BrowserNotFoundException">Nothing answers at the endpoint: the message says what to check.</exception>
+    private static async Task<BrowserPageLoader> ConnectAsync(RemoteBrowser remote, BrowserLoaderOptions options, ILogger log)
+    {
+        log.Debug("Connecting to the remote browser at {Endpoint}", remote);
+        try
+        {
+            var host = await BrowserHost.ConnectAsync(remote, log);
+            log.Information("Connected to {Browser} {Version} at {Endpoint}", host.Session.Browser.BrowserType.Name, host.Session.Browser.Version, remote);
+            return new BrowserPageLoader(host, options, log);
+        }
+        catch (Exception e) when (e is PlaywrightException or TimeoutException)
+        {
+            throw new BrowserNotFoundException($"Could not connect to the browser at {remote.Endpoint} ({remote.OptionName}): {FirstLine(e.Message)}\n{remote.Advice()}");
         }
     }
 

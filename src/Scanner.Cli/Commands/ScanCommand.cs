@@ -61,6 +61,14 @@ public static class ScanCommand
     {
         Description = $"Chromium/Chrome executable (default: ${BrowserLocator.EnvironmentVariable}, Playwright's cache, then the system's)",
     };
+    private static readonly Option<string?> BrowserEndpoint = new("--browser-endpoint")
+    {
+        Description = "Use a browser running elsewhere, through Playwright's protocol: ws://HOST:PORT/ of `playwright run-server` (same version as the scanner's Playwright) or a Playwright grid",
+    };
+    private static readonly Option<string?> CdpEndpoint = new("--cdp-endpoint")
+    {
+        Description = "Use a Chromium running elsewhere, through the DevTools protocol: http://HOST:PORT of one started with --remote-debugging-port, browserless or a Selenium Grid 4 node",
+    };
     private static readonly Option<int> Concurrency = new Option<int>("--concurrency", "-j")
     {
         Description = "Pages loaded at once, each in a fresh context of one shared browser (default: one per core, at least 2; "
@@ -194,6 +202,8 @@ public static class ScanCommand
         { SeverityOverrides, "rules.severity", ConfigValue.RuleMap, true },
         { DisabledRules, "rules.disabled", ConfigValue.AsIs, true },
         { BrowserPath, ConfigValue.Path },
+        BrowserEndpoint,
+        CdpEndpoint,
         Concurrency,
         Timeout,
         { BaselineFile, ConfigValue.Path },
@@ -305,6 +315,7 @@ public static class ScanCommand
         if (notify.Count > 0 && history is null) throw new ArgumentException("--notify needs --history FILE (or 'history:' in scanner.yml): an alert says what is new since the previous run.");
         var notifyOn = Core.Model.Severity.High;
         if (input.Get(NotifyOn) is { } notifyOnWord) Core.Model.SeverityNames.TryParse(notifyOnWord, out notifyOn);
+        var remote = RemoteBrowserSetting(input.Get(BrowserEndpoint), input.Get(CdpEndpoint), engine, input.Get(BrowserPath));
         return new ScanSettings
         {
             HistoryPath = history,
@@ -322,6 +333,7 @@ public static class ScanCommand
             Engine = engine,
             Profiles = profiles,
             BrowserPath = input.Get(BrowserPath),
+            RemoteBrowser = remote,
             Concurrency = concurrency,
             PageTimeout = TimeSpan.FromSeconds(input.Get(Timeout)),
             LogFile = input.Get(LogFile),
@@ -346,6 +358,17 @@ public static class ScanCommand
 
     /// <summary>The history database a scanner.yml names (<c>history:</c>, relative to the file's folder), or null.</summary>
     public static string? HistoryIn(ScannerConfig config) => config.Values.GetValue(History);
+
+    /// <summary>The browser to connect to instead of starting one, if --browser-endpoint or --cdp-endpoint names one.</summary>
+    private static RemoteBrowser? RemoteBrowserSetting(string? playwrightEndpoint, string? cdpEndpoint, string engine, string? browserPath)
+    {
+        if (playwrightEndpoint is null && cdpEndpoint is null) return null;
+        if (playwrightEndpoint is not null && cdpEndpoint is not null)
+            throw new ArgumentException("give either --browser-endpoint (a Playwright server) or --cdp-endpoint (a DevTools endpoint), not both.");
+        if (engine != "browser") throw new ArgumentException("--browser-endpoint and --cdp-endpoint need the browser engine (--engine browser).");
+        if (browserPath is not null) throw new ArgumentException("--browser names a Chromium to start here; it cannot go with --browser-endpoint or --cdp-endpoint, which connect to one running elsewhere.");
+        return playwrightEndpoint is not null ? RemoteBrowser.PlaywrightServer(playwrightEndpoint) : RemoteBrowser.DevTools(cdpEndpoint!);
+    }
 
     /// <summary>The explicit --config file (which must exist), else the nearest scanner.yml (<see cref="ConfigFinder"/>), else none.</summary>
     private static ScannerConfig? LoadConfig(string? explicitPath)

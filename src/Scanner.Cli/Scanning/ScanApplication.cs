@@ -41,7 +41,7 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
     /// <summary>The engine the settings ask for: headless Chromium, or the static HttpClient + AngleSharp loader.</summary>
     public static LoaderFactory DefaultLoaderFactory(ILogger log) => async (settings, guard) => settings.Engine == "static"
         ? new StaticPageLoader(settings.PageTimeout, guard)
-        : await BrowserPageLoader.StartAsync(new BrowserLoaderOptions { ExecutablePath = settings.BrowserPath, PageTimeout = settings.PageTimeout, Guard = guard }, log);
+        : await BrowserPageLoader.StartAsync(new BrowserLoaderOptions { ExecutablePath = settings.BrowserPath, Remote = settings.RemoteBrowser, PageTimeout = settings.PageTimeout, Guard = guard }, log);
 
     public async Task<int> RunAsync(ScanSettings settings, LoaderFactory loaderFactory, CancellationToken ct)
     {

@@ -28,6 +28,8 @@ public sealed record ScanSettings
     /// <summary>Fetch profiles, visitor first (see <see cref="Core.Loading.FetchProfiles"/>).</summary>
     public IReadOnlyList<string> Profiles { get; init; } = [Core.Loading.FetchProfiles.VisitorName];
     public string? BrowserPath { get; init; }
+    /// <summary>--browser-endpoint or --cdp-endpoint: the browser is connected to, not started.</summary>
+    public Browser.Loading.RemoteBrowser? RemoteBrowser { get; init; }
     /// <summary>Pages loaded at once (see <see cref="DefaultConcurrency"/>).</summary>
     public int Concurrency { get; init; } = DefaultConcurrency.For("browser");
     public TimeSpan PageTimeout { get; init; } = TimeSpan.FromSeconds(30);
