@@ -83,6 +83,10 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
             }
         }
 
+        var screenshots = settings.Screenshots && KeepsScreenshots(settings.Reports);
+        if (settings.Screenshots && !screenshots)
+            error.WriteLine("warning: --screenshots: no report keeps them, so none are taken; they go into an html report, or beside a json report written to a file (--format json --output FILE).");
+
         var options = new ScanOptions
         {
             Targets = settings.Targets,
@@ -94,7 +98,7 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
             PageTimeout = settings.PageTimeout,
             Crawl = settings.Crawl,
             AllowPrivate = settings.AllowPrivate,
-            Screenshots = settings.Screenshots,
+            Screenshots = screenshots,
             Shard = settings.Shard,
         };
         ScanRun run;
@@ -126,7 +130,7 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
             ReportSinks sinks;
             try
             {
-                sinks = new ReportSinks(settings.Reports, output, ReportReady is { } ready ? report => ready(report, LocalPages(report, run)) : null, log);
+                sinks = new ReportSinks(settings.Reports, output, ReportReady is { } ready ? report => ready(report, LocalPages(report, run)) : null, log, settings.Presentation);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -185,6 +189,10 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
             return end.Interrupted || end.Unreachable.Count > 0 ? ExitCodes.CannotRun : ExitCodes.Passed;
         }
     }
+
+    /// <summary>Screenshots go into an HTML report, or into a folder beside a JSON report file; nowhere else.</summary>
+    private static bool KeepsScreenshots(IReadOnlyList<ReportRequest> reports) =>
+        reports.Any(r => r.Format == "html" || (r.Format == "json" && r.OutputPath is not null));
 
     /// <summary>The pages served from local files: page URL → the file's full path.</summary>
     private static Dictionary<string, string> LocalPages(ScanReport report, ScanRun run) =>
