@@ -119,7 +119,10 @@ public sealed class ReportsAtScaleTests(BrowserFixture browser) : IDisposable
         Assert.Contains($"<span class=\"location\"><code>{file}</code></span>", html);
         Assert.DoesNotContain("href=\"http://127.0.0.1", html);
         Assert.Contains(MarkdownEscaped(file), File.ReadAllText(Out("r.md")));
-        Assert.Contains($"source: {file}:", File.ReadAllText(Out("r.xml")));
+        var junit = File.ReadAllText(Out("r.xml"));
+        Assert.Contains($"source: {file}:", junit);
+        Assert.Contains($"name=\"{file}\"", junit);
+        Assert.DoesNotContain("127.0.0.1", junit);
     }
 
     private static string MarkdownEscaped(string text) => Scanner.Core.Reports.MarkdownReportWriter.Escape(text);
