@@ -94,7 +94,7 @@ public static class HtmlReportWriter
         o.Write($"<section id=\"findings\"><h2>{E(l["Html.Findings"])}: {l.Format("Html.Shown", "<span id=\"shown\">" + elementCount + "</span>", elementCount, report.FindingCount, pages.Count)}</h2>\n");
         WriteFilters(report, o, l);
         o.Write("<div id=\"pages\">\n");
-        foreach (var (page, index) in pages.Select((p, i) => (p, i))) WritePage(report, page.Url, page.Elements, index, o, l);
+        foreach (var page in pages) WritePage(report, page.Url, page.Elements, pageOrder.GetValueOrDefault(page.Url, report.Pages.Count), o, l);
         o.Write("</div>\n");
         if (report.FindingCount == 0) o.Write($"<p>{E(l["Console.NoFindings"])}</p>\n");
         o.Write("</section>\n");
@@ -119,12 +119,13 @@ public static class HtmlReportWriter
         o.Write("</div>\n");
     }
 
-    private static void WritePage(ScanReport report, string url, IReadOnlyList<ElementFindings> elements, int index, TextWriter o, ReportLanguage l)
+    /// <param name="order">Where the scan found the page (the "in scan order" sort).</param>
+    private static void WritePage(ScanReport report, string url, IReadOnlyList<ElementFindings> elements, int order, TextWriter o, ReportLanguage l)
     {
         var top = elements.Max(e => e.Top.Severity);
         var findings = elements.Sum(e => e.Findings.Count);
         var hasNew = elements.Any(e => e.Findings.Any(report.IsNew));
-        o.Write($"<section class=\"page\" data-severity=\"{(int)top}\" data-order=\"{index}\">");
+        o.Write($"<section class=\"page\" data-severity=\"{(int)top}\" data-order=\"{order}\">");
         o.Write($"<h3><span class=\"sev sev-{top.ToWord()}\">{E(l.Severity(top))}</span> {(hasNew ? $"<span class=\"new-tag\">{E(l["Label.New"])}</span> " : "")}<span class=\"location\">{PageLink(report, url)}</span> ");
         o.Write($"<small>{E(l.Format("Html.PageCounts", elements.Count, findings))}</small></h3>\n");
         foreach (var element in elements) WriteElement(report, element, o, l);
