@@ -91,7 +91,7 @@ public static class HtmlReportWriter
             .ThenBy(p => pageOrder.GetValueOrDefault(p.Url, int.MaxValue))
             .ToList();
         var elementCount = pages.Sum(p => p.Elements.Count);
-        o.Write($"<section id=\"findings\"><h2>{E(l["Html.Findings"])}: {l.Format("Html.Shown", "<span id=\"shown\">" + elementCount + "</span>", elementCount, report.FindingCount, pages.Count)}</h2>\n");
+        o.Write($"<section id=\"findings\"><h2>{E(l["Html.Findings"])}{l.Format("Html.Shown", "<span id=\"shown\">" + elementCount + "</span>", elementCount, report.FindingCount, pages.Count)}</h2>\n");
         WriteFilters(report, o, l);
         o.Write("<div id=\"pages\">\n");
         foreach (var page in pages) WritePage(report, page.Url, page.Elements, pageOrder.GetValueOrDefault(page.Url, report.Pages.Count), o, l);
