@@ -69,7 +69,8 @@ public sealed class ReportsAtScaleTests(BrowserFixture browser) : IDisposable
 
         var bad = await ScannerRun.ScanAsync(browser, _site, "--engine", "static", "--console-min-severity", "severe");
         Assert.Equal(2, bad.ExitCode);
-        Assert.Contains("--console-min-severity must be one of", bad.Error);
+        Assert.Contains("--console-min-severity", bad.Error);
+        Assert.Contains("'severe' is not one of: info, low, medium, high, critical", bad.Error);
     }
 
     [Fact]
@@ -164,7 +165,8 @@ public sealed class ReportsAtScaleTests(BrowserFixture browser) : IDisposable
         Assert.Contains("门禁（--fail-on high）：未通过", fromConfig.Output);
         var unknown = await ScannerRun.ScanAsync(browser, _site, "--engine", "static", "--lang", "fr");
         Assert.Equal(2, unknown.ExitCode);
-        Assert.Contains("--lang must be one of: en, zh-CN", unknown.Error);
+        Assert.Contains("--lang", unknown.Error);
+        Assert.Contains("'fr' is not one of: en, zh-CN", unknown.Error);
     }
 
     [Fact]

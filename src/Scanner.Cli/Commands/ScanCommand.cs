@@ -159,11 +159,11 @@ public static class ScanCommand
     }.Each(value => Core.Crawling.Shard.Parse(value));
     private static readonly Option<string?> ConsoleMinSeverity = new Option<string?>("--console-min-severity")
     {
-        Description = "List findings at or above this severity in the console report (info, low, medium, high, critical; default: those that trip the gate, the rest counted on one line)",
+        Description = "List findings at or above this severity in the console report (info, low, medium, high, critical); by default only those that trip the gate are listed and the rest counted on one line",
     }.OneOf([.. Core.Model.SeverityNames.AllWords]);
     private static readonly Option<string?> Language = new Option<string?>("--lang")
     {
-        Description = $"Language of the console, HTML and Markdown reports: {string.Join(" or ", ReportLanguage.Supported)} (rule ids and JSON keys never change)",
+        Description = $"Language of the console, HTML and Markdown reports, {string.Join(" or ", ReportLanguage.Supported)} (rule ids and JSON keys never change)",
     }.OneOf([.. ReportLanguage.Supported]);
     private static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Show debug messages on standard error, and every finding in the console report" };
     private static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Show only warnings and errors on standard error" };
@@ -206,6 +206,7 @@ public static class ScanCommand
         AllowPrivate,
         ConsoleMinSeverity,
         Language,
+        { LogFile, ConfigValue.Path },
         Verbose,
         Quiet,
     };
