@@ -52,9 +52,9 @@ public sealed class HtmlReportTests(BrowserFixture browser) : IDisposable
     {
         var findings = new[]
         {
-            Finding(Severity.Medium, "m", "<b>medium</b> 赌博"),
-            Finding(Severity.Critical, "c", "亚洲综合性色AⅤ一区"),
-            Finding(Severity.Low, "l", "low"),
+            Finding(Severity.Medium, "m", "<b>medium</b> 赌博", "https://b.gov.cn/", "keyword.gambling"),
+            Finding(Severity.Critical, "c", "亚洲综合性色AⅤ一区", "https://a.gov.cn/"),
+            Finding(Severity.Low, "l", "low", "https://c.gov.cn/"),
         };
         var file = await WriteAsync(Report(findings, Baseline.FromFindings([findings[1]])));
         await using var report = await ReportInBrowser.OpenAsync(browser.Browser, file);
@@ -62,19 +62,31 @@ public sealed class HtmlReportTests(BrowserFixture browser) : IDisposable
         Assert.Equal("3", await report.Page.TextContentAsync("#shown"));
         await report.Page.SelectOptionAsync("#f-severity", ((int)Severity.Medium).ToString());
         Assert.Equal("2", await report.Page.TextContentAsync("#shown"));
-        await report.Page.CheckAsync("#f-new");
+        await report.Page.SelectOptionAsync("#f-state", "new");
         Assert.Equal("1", await report.Page.TextContentAsync("#shown")); // the critical one is in the baseline
-        await report.Page.UncheckAsync("#f-new");
+        await report.Page.SelectOptionAsync("#f-state", "known");
+        Assert.Equal("1", await report.Page.TextContentAsync("#shown"));
+        await report.Page.SelectOptionAsync("#f-state", "");
         await report.Page.SelectOptionAsync("#f-severity", "0");
         await report.Page.FillAsync("#f-text", "赌博");
         Assert.Equal("1", await report.Page.TextContentAsync("#shown"));
         await report.Page.FillAsync("#f-text", "");
+        await report.Page.SelectOptionAsync("#f-rule", "keyword.gambling");
+        Assert.Equal("1", await report.Page.TextContentAsync("#shown"));
+        Assert.Equal(1, await report.Page.EvaluateAsync<int>("() => document.querySelectorAll('section.page:not(.off)').length"));
+        await report.Page.SelectOptionAsync("#f-severity", ((int)Severity.Critical).ToString());
+        Assert.Equal("0", await report.Page.TextContentAsync("#shown"));
+        Assert.Equal(0, await report.Page.EvaluateAsync<int>("() => document.querySelectorAll('section.page:not(.off)').length")); // empty pages hide too
+        await report.Page.SelectOptionAsync("#f-rule", "");
+        await report.Page.SelectOptionAsync("#f-severity", "0");
 
+        // Pages sort by their most severe finding, or in scan order.
+        var pages = "() => Array.from(document.querySelectorAll('section.page')).map(p => p.dataset.severity)";
+        Assert.Equal(["2", "1", "4"], await report.Page.EvaluateAsync<string[]>(pages)); // pages with new findings first, then the most severe
         await report.Page.ClickAsync("button[data-sort=severity]");
-        var order = await report.Page.EvalOnSelectorAllAsync<string[]>("#findings-table tbody tr", "rows => rows.map(r => r.dataset.severity)");
-        Assert.Equal(["1", "2", "4"], order); // ascending after one click (the table starts most severe first)
-        await report.Page.ClickAsync("button[data-sort=severity]");
-        Assert.Equal(["4", "2", "1"], await report.Page.EvalOnSelectorAllAsync<string[]>("#findings-table tbody tr", "rows => rows.map(r => r.dataset.severity)"));
+        Assert.Equal(["1", "2", "4"], await report.Page.EvaluateAsync<string[]>(pages));
+        await report.Page.ClickAsync("button[data-sort=order]");
+        Assert.Equal(["2", "4", "1"], await report.Page.EvaluateAsync<string[]>(pages)); // as the scan found them
         Assert.Empty(await report.ViolationsAsync());
     }
 
@@ -101,16 +113,16 @@ public sealed class HtmlReportTests(BrowserFixture browser) : IDisposable
         Assert.Equal(payload, await opened.Page.TextContentAsync(".evidence"));
     }
 
-    private static Finding Finding(Severity severity, string fingerprint, string evidence) => new()
+    private static Finding Finding(Severity severity, string fingerprint, string evidence, string url = "https://a.gov.cn/", string rule = "keyword.porn") => new()
     {
-        RuleId = "keyword.porn", Title = "Spam terms", Severity = severity, Category = "porn", Url = "https://a.gov.cn/",
+        RuleId = rule, Title = "Spam terms", Severity = severity, Category = rule.Split('.')[1], Url = url,
         Selector = $"li.f-{fingerprint}", Evidence = evidence, Fingerprint = fingerprint, // one element each: one row each
     };
 
     private static ScanReport Report(IReadOnlyList<Finding> findings, Baseline? baseline = null) => new()
     {
         StartedAt = DateTimeOffset.Now, FinishedAt = DateTimeOffset.Now, Engine = "browser", Gate = Gate.Default,
-        Pages = [new PageResult("https://a.gov.cn/", "https://a.gov.cn/", 200, null, TimeSpan.Zero, findings.Count)],
+        Pages = findings.Select(f => f.Url).Distinct().Select(u => new PageResult(u, u, 200, null, TimeSpan.Zero, findings.Count(f => f.Url == u))).ToList(),
         Findings = findings, Baseline = baseline?.Compare(findings),
     };
 

@@ -8,6 +8,8 @@ using Scanner.Cli.Scanning;
 using Scanner.Engine.Crawling;
 using Scanner.Engine.Scanning;
 using Scanner.Core.Policy;
+using Scanner.Core.Reports.Localization;
+using Scanner.Engine.Reports;
 using Scanner.Core.Rules;
 using Serilog;
 using Serilog.Events;
@@ -179,7 +181,15 @@ public static class ScanCommand
     {
         Description = "The least severity of a new finding that --notify sends (default high)",
     }.OneOf([.. Core.Model.SeverityNames.AllWords]);
-    private static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Show debug messages on standard error" };
+    private static readonly Option<string?> ConsoleMinSeverity = new Option<string?>("--console-min-severity")
+    {
+        Description = "List findings at or above this severity in the console report (info, low, medium, high, critical); by default only those that trip the gate are listed and the rest counted on one line",
+    }.OneOf([.. Core.Model.SeverityNames.AllWords]);
+    private static readonly Option<string?> Language = new Option<string?>("--lang")
+    {
+        Description = $"Language of the console, HTML and Markdown reports, {string.Join(" or ", ReportLanguage.Supported)} (rule ids and JSON keys never change)",
+    }.OneOf([.. ReportLanguage.Supported]);
+    private static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Show debug messages on standard error, and every finding in the console report" };
     private static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Show only warnings and errors on standard error" };
 
 
@@ -224,6 +234,8 @@ public static class ScanCommand
         FailOnNew,
         Notify,
         NotifyOn,
+        ConsoleMinSeverity,
+        Language,
         { LogFile, ConfigValue.Path },
         Verbose,
         Quiet,
@@ -353,6 +365,7 @@ public static class ScanCommand
             AllowPrivate = input.Get(AllowPrivate),
             Shard = parse.GetValue(ShardOption) is { } shard ? Core.Crawling.Shard.Parse(shard) : null,
             ConsoleLogLevel = input.Get(Verbose) ? LogEventLevel.Debug : input.Get(Quiet) ? LogEventLevel.Warning : LogEventLevel.Information,
+            Presentation = Presentation(input),
         };
     }
 
@@ -368,6 +381,15 @@ public static class ScanCommand
         if (engine != "browser") throw new ArgumentException("--browser-endpoint and --cdp-endpoint need the browser engine (--engine browser).");
         if (browserPath is not null) throw new ArgumentException("--browser names a Chromium to start here; it cannot go with --browser-endpoint or --cdp-endpoint, which connect to one running elsewhere.");
         return playwrightEndpoint is not null ? RemoteBrowser.PlaywrightServer(playwrightEndpoint) : RemoteBrowser.DevTools(cdpEndpoint!);
+    }
+
+    /// <summary>The reports' language (--lang, lang:) and how much the console lists (--console-min-severity, -v: everything).</summary>
+    private static ReportPresentation Presentation(ScanInput input)
+    {
+        ReportLanguage.TryParse(input.Get(Language) ?? "en", out var language);
+        Core.Model.Severity? minimum = input.Get(ConsoleMinSeverity) is { } word && Core.Model.SeverityNames.TryParse(word, out var severity) ? severity
+            : input.Get(Verbose) ? Core.Model.Severity.Info : null;
+        return new ReportPresentation(language, minimum);
     }
 
     /// <summary>The explicit --config file (which must exist), else the nearest scanner.yml (<see cref="ConfigFinder"/>), else none.</summary>

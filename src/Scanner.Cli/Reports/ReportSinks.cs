@@ -16,7 +16,7 @@ public sealed class ReportSinks : IReportSink
     /// <param name="whenComplete">Also given the finished report, before any whole-run report is written.</param>
     /// <exception cref="IOException">A streamed report's file cannot be created.</exception>
     /// <exception cref="UnauthorizedAccessException">A streamed report's file cannot be created.</exception>
-    public ReportSinks(IReadOnlyList<ReportRequest> requests, TextWriter standardOutput, Action<ScanReport>? whenComplete, ILogger log)
+    public ReportSinks(IReadOnlyList<ReportRequest> requests, TextWriter standardOutput, Action<ScanReport>? whenComplete, ILogger log, ReportPresentation? presentation = null)
     {
         try
         {
@@ -28,8 +28,8 @@ public sealed class ReportSinks : IReportSink
                     _sinks.Add(request.OutputPath is null ? new JsonLinesSink(standardOutput) : new JsonLinesSink(request.OutputPath));
                 else
                     whole.Add(request.OutputPath is null
-                        ? ReportFormats.ToStandardOutput(request.Format, standardOutput)
-                        : ReportFormats.ToFile(request.Format, request.OutputPath));
+                        ? ReportFormats.ToStandardOutput(request.Format, standardOutput, presentation)
+                        : ReportFormats.ToFile(request.Format, request.OutputPath, presentation));
             }
             if (whole.Count > 0) _sinks.Add(new WholeRunSink(whole, log));
         }

@@ -87,6 +87,9 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
 
         using var history = OpenHistory(settings, started, out var historyError);
         if (historyError is not null) return CannotRun(historyError);
+        var screenshots = settings.Screenshots && KeepsScreenshots(settings.Reports);
+        if (settings.Screenshots && !screenshots)
+            error.WriteLine("warning: --screenshots: no report keeps them, so none are taken; they go into an html report, or beside a json report written to a file (--format json --output FILE).");
 
         var options = new ScanOptions
         {
@@ -100,7 +103,7 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
             PageTimeout = settings.PageTimeout,
             Crawl = settings.Crawl,
             AllowPrivate = settings.AllowPrivate,
-            Screenshots = settings.Screenshots,
+            Screenshots = screenshots,
             Shard = settings.Shard,
         };
         ScanRun run;
@@ -135,7 +138,7 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
             ReportSinks sinks;
             try
             {
-                sinks = new ReportSinks(settings.Reports, output, ReportReady is { } ready ? report => ready(report, LocalPages(report, run)) : null, log);
+                sinks = new ReportSinks(settings.Reports, output, ReportReady is { } ready ? report => ready(report, LocalPages(report, run)) : null, log, settings.Presentation);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -290,6 +293,10 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
 
         public void Dispose() => store.Dispose();
     }
+
+    /// <summary>Screenshots go into an HTML report, or into a folder beside a JSON report file; nowhere else.</summary>
+    private static bool KeepsScreenshots(IReadOnlyList<ReportRequest> reports) =>
+        reports.Any(r => r.Format == "html" || (r.Format == "json" && r.OutputPath is not null));
 
     /// <summary>The pages served from local files: page URL → the file's full path.</summary>
     private static Dictionary<string, string> LocalPages(ScanReport report, ScanRun run) =>

@@ -2,6 +2,7 @@ using Scanner.Cli.Reports;
 using Scanner.Core.Policy;
 using Scanner.Core.Rules;
 using Scanner.Engine.Crawling;
+using Scanner.Engine.Reports;
 using Scanner.Engine.Scanning;
 using Serilog.Events;
 
@@ -42,6 +43,8 @@ public sealed record ScanSettings
     public bool AllowPrivate { get; init; }
     /// <summary>--shard I/N: scan only the pages of this shard (see <see cref="Core.Crawling.Shard"/>).</summary>
     public Core.Crawling.Shard? Shard { get; init; }
+    /// <summary>The reports' language and how much of the run the console lists.</summary>
+    public ReportPresentation Presentation { get; init; } = ReportPresentation.Default;
     /// <summary>Depth, limits, scope, robots.txt, politeness, retries, link checking.</summary>
     public CrawlOptions Crawl { get; init; } = new();
     /// <summary>--history: the SQLite database the run is recorded in and compared with; null = no history.</summary>

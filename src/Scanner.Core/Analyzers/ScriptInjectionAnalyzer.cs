@@ -251,9 +251,32 @@ public sealed partial class ScriptInjectionAnalyzer : IPageAnalyzer
     {
         var head = Signals.Clip(text.Trim(), 200);
         if (layers.Count == 0) return head;
-        var last = layers[^1].Trim();
-        return head + "\n… decodes to: " + Signals.Clip(last, 300);
+        return head + "\n… decodes to: " + DecodedExcerpt(layers[^1]);
     }
+
+    /// <summary>
+    /// The decoded script as a person reads it: its meaningful lines (not blank, not lone braces and semicolons)
+    /// around the first call that does something (writes markup, navigates, loads a script, sends data), a few lines
+    /// either side, about 300 characters; a beautified payload's first 300 characters are mostly braces.
+    /// </summary>
+    private static string DecodedExcerpt(string decoded)
+    {
+        var lines = decoded.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !OnlyPunctuation().IsMatch(l)).ToList();
+        if (lines.Count == 0) return Signals.Clip(decoded.Trim(), 300);
+        var bad = lines.FindIndex(l => WritesMarkup().IsMatch(l) || Navigation().IsMatch(l) || LoadsScript().IsMatch(l) || Exfiltration().IsMatch(l));
+        var first = Math.Max(0, bad - 2);
+        var excerpt = new List<string>();
+        var length = 0;
+        for (var i = first; i < lines.Count && (i <= bad + 2 || bad < 0) && length < 300; i++)
+        {
+            excerpt.Add(Signals.Clip(lines[i], 160));
+            length += excerpt[^1].Length + 1;
+        }
+        return (first > 0 ? "…\n" : "") + Signals.Clip(string.Join("\n", excerpt), 320) + (first + excerpt.Count < lines.Count ? "\n…" : "");
+    }
+
+    [GeneratedRegex(@"^[\s{}()\[\];,]*$")]
+    private static partial Regex OnlyPunctuation();
 
     [GeneratedRegex(@"^(?:jquery|google|g-analytic|gstatic|magento|mage|cdnjs|bootstrap|cloudflare|paypal|braintree|stripe)|-(?:jquery|google|analytics|magento)|(?:jquery|google|magento)-", RegexOptions.IgnoreCase)]
     private static partial Regex Brand();

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Scanner.Core.Model;
-using Scanner.Core.Policy;
+using Scanner.Core.Reports.Localization;
 
 namespace Scanner.Core.Reports;
 
@@ -17,162 +17,198 @@ namespace Scanner.Core.Reports;
 /// </summary>
 public static class HtmlReportWriter
 {
-    public static void Write(ScanReport report, TextWriter output)
+    /// <summary>Evidence longer than this is cut in the report, with the count of what was left out (the JSON keeps it all).</summary>
+    public const int EvidenceShown = 2000;
+
+    public static void Write(ScanReport report, TextWriter output, ReportLanguage? language = null)
     {
+        var l = language ?? ReportLanguage.English;
         var csp = $"default-src 'none'; img-src data:; style-src '{Hash(Style)}'; script-src '{Hash(Script)}'; base-uri 'none'; form-action 'none'";
-        var title = $"{ScanReport.ToolName} report: {(report.GateTripped ? "gate FAILED" : "gate passed")}, {report.Findings.Count} finding(s) on {report.Pages.Count} page(s)";
-        output.Write("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+        var title = l.Format("Html.Title", ScanReport.ToolName, report.GateTripped ? l["Report.GateFailed"] : l["Report.GatePassed"], report.FindingCount, report.Pages.Count);
+        output.Write($"<!DOCTYPE html>\n<html lang=\"{E(l.Tag)}\">\n<head>\n<meta charset=\"utf-8\">\n");
         output.Write($"<meta http-equiv=\"Content-Security-Policy\" content=\"{E(csp)}\">\n");
         output.Write("<meta name=\"referrer\" content=\"no-referrer\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-        output.Write($"<title>{E(title)}</title>\n<style>{Style}</style>\n</head>\n<body>\n");
+        output.Write($"<title>{E(title)}</title>\n<style>{Style}</style>\n</head>\n<body>\n<main>\n");
 
-        WriteHeader(report, output);
-        WriteSummary(report, output);
-        WriteFailedPages(report, output);
-        WriteFindings(report, output);
+        WriteHeader(report, output, l);
+        WriteSummary(report, output, l);
+        WriteFailedPages(report, output, l);
+        WriteFindings(report, output, l);
 
-        output.Write($"<script>{Script}</script>\n</body>\n</html>\n");
+        output.Write($"</main>\n<script>{Script}</script>\n</body>\n</html>\n");
     }
 
-    private static void WriteHeader(ScanReport report, TextWriter o)
+    private static void WriteHeader(ScanReport report, TextWriter o, ReportLanguage l)
     {
-        var verdict = report.GateTripped ? "<span class=\"verdict fail\">Gate failed</span>" : "<span class=\"verdict pass\">Gate passed</span>";
+        var verdict = report.GateTripped ? $"<span class=\"verdict fail\">{E(l["Report.GateFailed"])}</span>" : $"<span class=\"verdict pass\">{E(l["Report.GatePassed"])}</span>";
         o.Write($"<header><h1>{E(ScanReport.ToolName)} {E(ScanReport.ToolVersion)} {verdict}</h1>\n<p>");
-        o.Write($"{report.Pages.Count} page(s), {report.FailedPages} failed to load; {report.Findings.Count} finding(s). ");
-        o.Write($"Fail on <b>{E(report.Gate.Describe())}</b>. Engine {E(report.Engine)}. ");
-        o.Write($"Started {E(report.StartedAt.ToString("u", CultureInfo.InvariantCulture))}, took {report.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s.");
+        o.Write(E(l.Format("Html.Overview", report.Pages.Count, report.FailedPages, report.FindingCount, report.Gate.Describe(), report.Engine,
+            report.StartedAt.ToString("u", CultureInfo.InvariantCulture), report.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture))));
         if (report.Baseline is { } b)
-            o.Write($" Baseline: <b>{b.New}</b> new, {b.Unchanged} unchanged, {b.Updated} updated, {b.Suppressed} suppressed, {b.Absent.Count} no longer found.");
+            o.Write(" " + E(l.Format("Html.Baseline", b.New, b.Unchanged, b.Updated, b.Suppressed, b.Absent.Count)));
         o.Write("</p>");
-        if (report.Interrupted) o.Write($"<p class=\"interrupted\"><b>{E(report.InterruptedNote)}</b></p>");
+        if (report.Interrupted) o.Write($"<p class=\"interrupted\"><b>{E(l.Format("Report.Interrupted", report.Pages.Count))}</b></p>");
         o.Write("</header>\n");
     }
 
-    private static void WriteSummary(ScanReport report, TextWriter o)
+    private static void WriteSummary(ScanReport report, TextWriter o, ReportLanguage l)
     {
         var severities = ScanReport.SeveritiesDescending;
-        o.Write("<section id=\"summary\"><h2>Summary</h2>\n<table class=\"summary\"><thead><tr><th>category</th>");
-        foreach (var s in severities) o.Write($"<th class=\"sev-{s.ToWord()}\">{s.ToWord()}</th>");
-        o.Write("<th>total</th></tr></thead><tbody>\n");
+        o.Write($"<section id=\"summary\"><h2>{E(l["Html.Summary"])}</h2>\n<table class=\"summary\"><thead><tr><th>{E(l["Html.Category"])}</th>");
+        foreach (var s in severities) o.Write($"<th class=\"sev-{s.ToWord()}\">{E(l.Severity(s))}</th>");
+        o.Write($"<th>{E(l["Html.Total"])}</th></tr></thead><tbody>\n");
         foreach (var category in report.Findings.GroupBy(f => f.Category).OrderByDescending(g => g.Max(f => f.Severity)).ThenBy(g => g.Key, StringComparer.Ordinal))
         {
             o.Write($"<tr><th scope=\"row\">{E(category.Key)}</th>");
             foreach (var s in severities) o.Write($"<td>{Count(category.Count(f => f.Severity == s))}</td>");
             o.Write($"<td>{category.Count()}</td></tr>\n");
         }
-        o.Write("</tbody><tfoot><tr><th scope=\"row\">all</th>");
+        o.Write($"</tbody><tfoot><tr><th scope=\"row\">{E(l["Html.All"])}</th>");
         foreach (var s in severities) o.Write($"<td>{Count(report.CountOf(s))}</td>");
-        o.Write($"<td>{report.Findings.Count}</td></tr></tfoot></table></section>\n");
+        o.Write($"<td>{report.FindingCount}</td></tr></tfoot></table></section>\n");
     }
 
-    private static void WriteFailedPages(ScanReport report, TextWriter o)
+    private static void WriteFailedPages(ScanReport report, TextWriter o, ReportLanguage l)
     {
         var failed = report.Pages.Where(p => p.Error is not null).ToList();
         if (failed.Count == 0) return;
-        o.Write($"<section id=\"failed\"><h2>Pages that could not be loaded ({failed.Count})</h2><ul>\n");
-        foreach (var p in failed) o.Write($"<li>{PageLink(p.Url)}: <span class=\"error\">{E(p.Error!)}</span></li>\n");
+        o.Write($"<section id=\"failed\"><h2>{E(l.Format("Html.FailedPages", failed.Count))}</h2><ul>\n");
+        foreach (var p in failed) o.Write($"<li>{PageLink(report, p.Url)}: <span class=\"error\">{E(p.Error!)}</span></li>\n");
         o.Write("</ul></section>\n");
     }
 
-    private static void WriteFindings(ScanReport report, TextWriter o)
+    /// <summary>
+    /// The findings grouped by page (pages with new findings first, then the most severe), and on each page by element;
+    /// filters by severity, rule, category, new/known, text and the gate hide elements (and pages left empty).
+    /// </summary>
+    private static void WriteFindings(ScanReport report, TextWriter o, ReportLanguage l)
     {
-        var elements = ElementFindings.Group(report.Findings);
-        o.Write($"<section id=\"findings\"><h2>Findings: <span id=\"shown\">{elements.Count}</span> of {elements.Count} element(s), {report.Findings.Count} finding(s)</h2>\n");
-        o.Write("<div class=\"filters\">");
-        o.Write("<label>at least <select id=\"f-severity\">");
-        foreach (var s in Enum.GetValues<Severity>()) o.Write($"<option value=\"{(int)s}\">{s.ToWord()}</option>");
-        o.Write("</select></label> <label>category <select id=\"f-category\"><option value=\"\">all</option>");
-        foreach (var c in report.Findings.Select(f => f.Category).Distinct().Order(StringComparer.Ordinal)) o.Write($"<option value=\"{E(c)}\">{E(c)}</option>");
-        o.Write("</select></label> <label>text <input id=\"f-text\" type=\"search\" placeholder=\"page, rule, selector, evidence\"></label>");
-        o.Write(" <label><input id=\"f-gate\" type=\"checkbox\"> only findings that fail the gate</label>");
-        if (report.Baseline is not null) o.Write(" <label><input id=\"f-new\" type=\"checkbox\"> only new (not in the baseline)</label>");
+        var pageOrder = report.Pages.Select((p, i) => (Url: p.FinalUrl ?? p.Url, Index: i)).GroupBy(x => x.Url).ToDictionary(g => g.Key, g => g.Min(x => x.Index));
+        var pages = report.Findings.GroupBy(f => f.Url)
+            .Select(g => (Url: g.Key, Elements: ElementFindings.Group(g).OrderByDescending(e => e.Findings.Any(report.IsNew)).ToList()))
+            .OrderByDescending(p => p.Elements.Any(e => e.Findings.Any(report.IsNew)))
+            .ThenByDescending(p => p.Elements.Max(e => e.Top.Severity))
+            .ThenBy(p => pageOrder.GetValueOrDefault(p.Url, int.MaxValue))
+            .ToList();
+        var elementCount = pages.Sum(p => p.Elements.Count);
+        o.Write($"<section id=\"findings\"><h2>{E(l["Html.Findings"])}{l.Format("Html.Shown", "<span id=\"shown\">" + elementCount + "</span>", elementCount, report.FindingCount, pages.Count)}</h2>\n");
+        WriteFilters(report, o, l);
+        o.Write("<div id=\"pages\">\n");
+        foreach (var page in pages) WritePage(report, page.Url, page.Elements, pageOrder.GetValueOrDefault(page.Url, report.Pages.Count), o, l);
         o.Write("</div>\n");
-        o.Write("<table id=\"findings-table\"><thead><tr>");
-        var columns = new List<(string Key, string Label)> { ("severity", "severity"), ("rule", "rule"), ("page", "page"), ("selector", "element"), ("evidence", "evidence and reasons") };
-        if (report.Baseline is not null) columns.Add(("state", "baseline"));
-        foreach (var (key, label) in columns)
-            o.Write($"<th><button type=\"button\" data-sort=\"{key}\">{label}</button></th>");
-        o.Write("<th>screenshot</th></tr></thead><tbody>\n");
-        foreach (var element in elements) WriteElement(report, element, o);
-        o.Write("</tbody></table>\n");
-        if (report.Findings.Count == 0) o.Write("<p>No findings.</p>\n");
+        if (report.FindingCount == 0) o.Write($"<p>{E(l["Console.NoFindings"])}</p>\n");
+        o.Write("</section>\n");
+    }
+
+    private static void WriteFilters(ScanReport report, TextWriter o, ReportLanguage l)
+    {
+        o.Write("<div class=\"filters\">");
+        o.Write($"<label>{E(l["Html.AtLeast"])} <select id=\"f-severity\">");
+        foreach (var s in Enum.GetValues<Severity>()) o.Write($"<option value=\"{(int)s}\">{E(l.Severity(s))}</option>");
+        o.Write($"</select></label> <label>{E(l["Column.Rule"])} <select id=\"f-rule\"><option value=\"\">{E(l["Html.All"])}</option>");
+        foreach (var rule in report.Findings.GroupBy(f => f.RuleId).OrderBy(g => g.Key, StringComparer.Ordinal))
+            o.Write($"<option value=\"{E(rule.Key)}\">{E(rule.Key)} ({rule.Count()})</option>");
+        o.Write($"</select></label> <label>{E(l["Html.Category"])} <select id=\"f-category\"><option value=\"\">{E(l["Html.All"])}</option>");
+        foreach (var c in report.Findings.Select(f => f.Category).Distinct().Order(StringComparer.Ordinal)) o.Write($"<option value=\"{E(c)}\">{E(c)}</option>");
+        o.Write("</select></label>");
+        if (report.KnowsNew)
+            o.Write($" <label>{E(l["Html.NewOrKnown"])} <select id=\"f-state\"><option value=\"\">{E(l["Html.All"])}</option><option value=\"new\">{E(l["Label.New"])}</option><option value=\"known\">{E(l["Html.Known"])}</option></select></label>");
+        o.Write($" <label>{E(l["Html.Text"])} <input id=\"f-text\" type=\"search\" placeholder=\"{E(l["Html.TextPlaceholder"])}\"></label>");
+        o.Write($" <label><input id=\"f-gate\" type=\"checkbox\"> {E(l["Html.OnlyGate"])}</label>");
+        o.Write($" <span class=\"sort\">{E(l["Html.SortPages"])} <button type=\"button\" data-sort=\"severity\">{E(l["Html.SortSeverity"])}</button> <button type=\"button\" data-sort=\"order\">{E(l["Html.SortOrder"])}</button></span>");
+        o.Write("</div>\n");
+    }
+
+    /// <param name="order">Where the scan found the page (the "in scan order" sort).</param>
+    private static void WritePage(ScanReport report, string url, IReadOnlyList<ElementFindings> elements, int order, TextWriter o, ReportLanguage l)
+    {
+        var top = elements.Max(e => e.Top.Severity);
+        var findings = elements.Sum(e => e.Findings.Count);
+        var hasNew = elements.Any(e => e.Findings.Any(report.IsNew));
+        o.Write($"<section class=\"page\" data-severity=\"{(int)top}\" data-order=\"{order}\">");
+        o.Write($"<h3><span class=\"sev sev-{top.ToWord()}\">{E(l.Severity(top))}</span> {(hasNew ? $"<span class=\"new-tag\">{E(l["Label.New"])}</span> " : "")}<span class=\"location\">{PageLink(report, url)}</span> ");
+        o.Write($"<small>{E(l.Format("Html.PageCounts", elements.Count, findings))}</small></h3>\n");
+        foreach (var element in elements) WriteElement(report, element, o, l);
         o.Write("</section>\n");
     }
 
     /// <summary>
-    /// One row per element: the rules that fired on it (most severe first), where it is, and per rule its evidence
-    /// and reasons. The row filters as its most severe rule, and as new when any of its rules is new.
+    /// One entry per element: the rules that fired on it (most severe first), where it is, and per rule its evidence
+    /// and reasons. The entry filters as its most severe rule, and as new when any of its rules is new.
     /// </summary>
-    private static void WriteElement(ScanReport report, ElementFindings element, TextWriter o)
+    private static void WriteElement(ScanReport report, ElementFindings element, TextWriter o, ReportLanguage l)
     {
         var top = element.Top;
         var all = element.Findings;
         var several = all.Count > 1;
-        var states = all.Select(f => report.Baseline?.StateOf(f)).OfType<BaselineState>().Select(JsonReportWriter.Word).Distinct().ToList();
-        var state = states.Contains("new") ? "new" : string.Join(" ", states);
+        var state = !report.KnowsNew ? "" : all.Any(report.IsNew) ? "new" : "known";
         var trips = all.Any(report.Trips);
         var categories = string.Join(" ", all.Select(f => f.Category).Distinct());
-        var sev = top.Severity.ToWord();
-        o.Write($"<tr data-severity=\"{(int)top.Severity}\" data-category=\"{E(categories)}\" data-state=\"{E(state)}\" data-trips=\"{(trips ? 1 : 0)}\">");
-        o.Write($"<td data-key=\"{(int)top.Severity}\"><span class=\"sev sev-{sev}\">{sev}</span>{(trips ? "<br><small>fails the gate</small>" : "")}</td>");
-        o.Write($"<td data-key=\"{E(top.RuleId)}\">");
+        var rules = string.Join(" ", all.Select(f => f.RuleId).Distinct());
+        o.Write($"<article class=\"element\" data-severity=\"{(int)top.Severity}\" data-category=\"{E(categories)}\" data-rules=\"{E(rules)}\" data-state=\"{state}\" data-trips=\"{(trips ? 1 : 0)}\"><div class=\"detail\">");
+        o.Write("<div class=\"rules\">");
         foreach (var f in all)
         {
-            var badge = several ? $"<span class=\"sev sev-{f.Severity.ToWord()}\">{f.Severity.ToWord()}</span> " : "";
-            o.Write($"<div class=\"rule\">{badge}<code>{E(f.RuleId)}</code><br><small>{E(f.Title)}</small></div>");
+            var isNew = report.IsNew(f) ? $"<span class=\"new-tag\">{E(l["Label.New"])}</span> " : "";
+            o.Write($"<div class=\"rule\">{isNew}<span class=\"sev sev-{f.Severity.ToWord()}\">{E(l.Severity(f.Severity))}</span> <code>{E(f.RuleId)}</code> {E(l.RuleTitle(f))}");
+            if (report.Trips(f)) o.Write($" <small class=\"trips\">{E(l["Html.FailsGate"])}</small>");
+            if (report.BaselineNote(f, l) is { } note) o.Write($" <small>{E(l["Label.Baseline"])}: {E(note)}</small>");
+            o.Write("</div>");
         }
-        o.Write("</td>");
-        o.Write($"<td data-key=\"{E(top.Url)}\" class=\"url\">{PageLink(top.Url)}</td>");
-        o.Write($"<td data-key=\"{E(top.Selector ?? "")}\"><code class=\"selector\">{E(top.Selector ?? "(the page)")}</code>");
-        if (all.Select(report.SourceLocationOf).FirstOrDefault(l => l is not null) is { } source) o.Write($"<br><small class=\"source\">{E(source)}</small>");
+        o.Write("</div>");
+        o.Write($"<div class=\"where\"><code class=\"selector\">{E(top.Selector ?? l["Label.ThePage"])}</code>");
+        if (all.Select(report.SourceLocationOf).FirstOrDefault(s => s is not null) is { } source) o.Write($" <small class=\"source\">{E(source)}</small>");
         if (all.FirstOrDefault(f => f.Hidden) is { } hidden)
-            o.Write($"<br><span class=\"hidden-tag\">hidden</span> <small>{E(string.Join(", ", hidden.HiddenReasons))}</small>");
-        o.Write("</td>");
-        o.Write($"<td data-key=\"{E(top.Evidence)}\">");
+            o.Write($" <span class=\"hidden-tag\">{E(l["Label.Hidden"])}</span> <small>{E(l.HiddenReasons(hidden.HiddenReasons))}</small>");
+        o.Write("</div>");
         string? shownEvidence = null;
         foreach (var f in all)
         {
             if (several) o.Write($"<div class=\"rule-detail\"><div class=\"term\"><code>{E(f.RuleId)}</code></div>");
-            if (f.Evidence != shownEvidence) o.Write($"<div class=\"evidence\">{E(f.Evidence)}</div>");
+            if (f.Evidence != shownEvidence) WriteEvidence(f.Evidence, o, l);
             shownEvidence = f.Evidence;
-            if (f.MatchedTerm is not null) o.Write($"<div class=\"term\">matched: {E(f.MatchedTerm)}</div>");
-            if (f.LinkHref is not null) o.Write($"<div class=\"term\">link target (not linked): <code>{E(f.LinkHref)}</code></div>");
+            if (f.MatchedTerm is not null) o.Write($"<div class=\"term\">{E(l["Html.Matched"])}: {E(f.MatchedTerm)}</div>");
+            if (f.LinkHref is not null) o.Write($"<div class=\"term\">{E(l["Html.LinkTarget"])}: <code>{E(f.LinkHref)}</code></div>");
             if (f.Reasons.Count > 0)
             {
                 o.Write("<ul class=\"reasons\">");
                 foreach (var r in f.Reasons) o.Write($"<li>{E(r)}</li>");
                 o.Write("</ul>");
             }
-            o.Write($"<div class=\"fp\">fingerprint <code>{E(f.Fingerprint)}</code></div>");
+            o.Write($"<div class=\"fp\">{E(l["Html.Fingerprint"])} <code>{E(f.Fingerprint)}</code></div>");
             if (several) o.Write("</div>");
         }
-        o.Write("</td>");
-        if (report.Baseline is not null)
-        {
-            var notes = all.Select(f => several ? $"{f.RuleId}: {report.BaselineNote(f) ?? "new"}" : report.BaselineNote(f) ?? "new");
-            o.Write($"<td data-key=\"{E(state)}\">{string.Join("<br>", notes.Select(E))}</td>");
-        }
-        o.Write("<td>");
-        WriteScreenshot(report, all.FirstOrDefault(f => report.Screenshots.ContainsKey(f.Fingerprint)) ?? top, o);
-        o.Write("</td></tr>\n");
+        o.Write("</div><div class=\"shot\">");
+        WriteScreenshot(report, all.FirstOrDefault(f => report.Screenshots.ContainsKey(f.Fingerprint)) ?? top, o, l);
+        o.Write("</div></article>\n");
     }
 
-    private static void WriteScreenshot(ScanReport report, Finding f, TextWriter o)
+    /// <summary>The evidence as text, cut at <see cref="EvidenceShown"/> characters with the count of the rest.</summary>
+    private static void WriteEvidence(string evidence, TextWriter o, ReportLanguage l)
     {
-        if (!report.Screenshots.TryGetValue(f.Fingerprint, out var shot)) { o.Write("<small>none</small>"); return; }
+        if (evidence.Length <= EvidenceShown) { o.Write($"<div class=\"evidence\">{E(evidence)}</div>"); return; }
+        var end = char.IsHighSurrogate(evidence[EvidenceShown - 1]) ? EvidenceShown - 1 : EvidenceShown;
+        o.Write($"<div class=\"evidence\">{E(evidence[..end])}…</div><div class=\"term\">{E(l.Format("Console.MoreCharacters", evidence.Length - end))}</div>");
+    }
+
+    private static void WriteScreenshot(ScanReport report, Finding f, TextWriter o, ReportLanguage l)
+    {
+        if (!report.Screenshots.TryGetValue(f.Fingerprint, out var shot)) return;
         byte[] bytes;
         try { bytes = File.ReadAllBytes(shot.File); }
-        catch (IOException) { o.Write("<small>screenshot lost</small>"); return; }
+        catch (IOException) { o.Write($"<small>{E(l["Html.ScreenshotLost"])}</small>"); return; }
         var mediaType = shot.MediaType is "image/png" or "image/jpeg" ? shot.MediaType : "image/png";
         var caption = shot.ElementHasBox
-            ? f.Hidden ? "hidden from visitors; outlined: where the element sits" : "outlined: the element"
-            : $"hidden: the element has no visible box; the dashed mark shows where it sits in the page, inside {shot.OutlinedAncestor}";
-        o.Write($"<details><summary>view</summary><figure><img alt=\"{E(caption)}\" src=\"data:{mediaType};base64,{Convert.ToBase64String(bytes)}\">");
+            ? f.Hidden ? l["Html.CaptionHidden"] : l["Html.CaptionElement"]
+            : l.Format("Html.CaptionNoBox", shot.OutlinedAncestor);
+        o.Write($"<details><summary>{E(l["Html.Screenshot"])}</summary><figure><img alt=\"{E(caption)}\" src=\"data:{mediaType};base64,{Convert.ToBase64String(bytes)}\">");
         o.Write($"<figcaption>{E(caption)}</figcaption></figure></details>");
     }
 
-    private static string PageLink(string url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps)
+    /// <summary>A page of the web as a link; a local page as its file (its loopback URL is dead after the run), not linked.</summary>
+    private static string PageLink(ScanReport report, string url) =>
+        report.LocalFiles.TryGetValue(url, out var file) ? $"<code>{E(file)}</code>"
+        : Uri.TryCreate(url, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps)
             ? $"<a href=\"{E(u.AbsoluteUri)}\" rel=\"noopener noreferrer nofollow\">{E(url)}</a>"
             : E(url);
 
@@ -200,46 +236,60 @@ public static class HtmlReportWriter
 
     private static string Hash(string content) => "sha256-" + Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(content)));
 
+    // Long unbroken text (URLs, selectors, evidence) wraps only where it must (overflow-wrap:anywhere), not every few
+    // characters; the page is at most 1,200 px wide and nothing in it is wider than the window.
     private const string Style = """
-        body{font:14px/1.4 system-ui,"Noto Sans CJK SC",sans-serif;margin:1.5em;color:#222}
+        body{font:14px/1.45 system-ui,"Noto Sans CJK SC",sans-serif;margin:0;color:#222;background:#fafafa}
+        main{max-width:1200px;margin:0 auto;padding:1em 1.5em;box-sizing:border-box}
         h1{font-size:1.4em}.verdict{padding:.1em .5em;border-radius:4px;color:#fff;font-size:.8em}.fail{background:#b00020}.pass{background:#2e7d32}
-        table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .5em;vertical-align:top;text-align:left}
+        table{border-collapse:collapse;background:#fff}td,th{border:1px solid #ccc;padding:.3em .5em;vertical-align:top;text-align:left}
         table.summary td{text-align:right}.zero{color:#bbb}
-        th button{font:inherit;font-weight:bold;background:none;border:0;cursor:pointer;padding:0}th button::after{content:" \2195";color:#999}
-        .sev{font-weight:bold;padding:0 .3em;border-radius:3px}.sev-critical{background:#b00020;color:#fff}.sev-high{color:#b00020}
+        .sev{font-weight:bold;padding:0 .3em;border-radius:3px;white-space:nowrap}.sev-critical{background:#b00020;color:#fff}.sev-high{color:#b00020}
         .sev-medium{color:#a65e00}.sev-low{color:#00658f}.sev-info{color:#555}
-        .evidence{white-space:pre-wrap;word-break:break-all;max-width:40em;background:#fff8e1;padding:.2em}.term,.fp{font-size:.85em;color:#555}
-        .reasons{margin:.3em 0;padding-left:1.2em;font-size:.9em}.url{max-width:20em;word-break:break-all}.selector,.source{word-break:break-all}
-        .rule-detail+.rule-detail{border-top:1px dashed #ccc;margin-top:.3em;padding-top:.3em}.hidden-tag{background:#6a1b9a;color:#fff;padding:0 .3em;border-radius:3px;font-size:.85em}.error{color:#b00020}
-        .filters{margin:.5em 0 1em}figure{margin:0}figure img{max-width:480px;border:1px solid #999}figcaption{font-size:.85em;color:#555}
-        tr.off{display:none}
+        .filters{position:sticky;top:0;z-index:1;background:#fafafa;padding:.5em 0;margin-bottom:.5em;border-bottom:1px solid #ddd;display:flex;flex-wrap:wrap;gap:.4em 1em;align-items:center}
+        .filters button{font:inherit}
+        .page{margin:1em 0 1.5em}.page h3{font-size:1.05em;margin:.2em 0 .4em;overflow-wrap:anywhere}.page h3 small{font-weight:normal;color:#555}
+        .location code{font-size:.95em}
+        .element{display:grid;grid-template-columns:minmax(0,1fr) auto;gap:.8em;background:#fff;border:1px solid #ddd;border-left:4px solid #ccc;border-radius:4px;padding:.5em .7em;margin:.4em 0}
+        .element[data-severity="4"]{border-left-color:#b00020}.element[data-severity="3"]{border-left-color:#e57373}.element[data-severity="2"]{border-left-color:#f0a030}
+        .rule{margin:.1em 0}.trips{color:#b00020}.where{margin:.3em 0;overflow-wrap:anywhere}.selector,.source{overflow-wrap:anywhere}
+        .evidence{white-space:pre-wrap;overflow-wrap:anywhere;max-height:18em;overflow:auto;background:#fff8e1;padding:.2em .4em;margin:.3em 0}
+        .term,.fp{font-size:.85em;color:#555;overflow-wrap:anywhere}
+        .reasons{margin:.3em 0;padding-left:1.2em;font-size:.9em}
+        .rule-detail+.rule-detail{border-top:1px dashed #ccc;margin-top:.3em;padding-top:.3em}
+        .hidden-tag{background:#6a1b9a;color:#fff;padding:0 .3em;border-radius:3px;font-size:.85em}.new-tag{background:#1565c0;color:#fff;padding:0 .3em;border-radius:3px;font-size:.85em;font-weight:bold}
+        .error{color:#b00020}#failed li{overflow-wrap:anywhere}
+        .shot{max-width:360px}figure{margin:0}figure img{max-width:100%;border:1px solid #999}figcaption{font-size:.85em;color:#555}
+        .off{display:none}
         """;
 
-    /// <summary>Sorting and filtering; reads only textContent and data attributes, never writes HTML.</summary>
+    /// <summary>Filtering and sorting; reads only textContent and data attributes, never writes HTML.</summary>
     private const string Script = """
         (function(){
-          var table=document.getElementById('findings-table');if(!table)return;
-          var body=table.tBodies[0],rows=Array.prototype.slice.call(body.rows);
+          var list=document.getElementById('pages');if(!list)return;
+          var pages=Array.prototype.slice.call(list.querySelectorAll('section.page'));
           function val(id){var e=document.getElementById(id);return e?(e.type==='checkbox'?e.checked:e.value):null;}
           function apply(){
-            var min=+val('f-severity')||0,cat=val('f-category')||'',text=(val('f-text')||'').toLowerCase(),gate=val('f-gate'),onlyNew=val('f-new'),shown=0;
-            rows.forEach(function(r){
-              var ok=+r.dataset.severity>=min&&(!cat||r.dataset.category.split(' ').indexOf(cat)>=0)&&(!gate||r.dataset.trips==='1')&&(!onlyNew||r.dataset.state==='new')
-                &&(!text||r.textContent.toLowerCase().indexOf(text)>=0);
-              r.classList.toggle('off',!ok);if(ok)shown++;
+            var min=+val('f-severity')||0,rule=val('f-rule')||'',cat=val('f-category')||'',state=val('f-state')||'',text=(val('f-text')||'').toLowerCase(),gate=val('f-gate'),shown=0;
+            pages.forEach(function(p){
+              var any=false;
+              Array.prototype.forEach.call(p.querySelectorAll('article.element'),function(r){
+                var ok=+r.dataset.severity>=min&&(!rule||r.dataset.rules.split(' ').indexOf(rule)>=0)&&(!cat||r.dataset.category.split(' ').indexOf(cat)>=0)
+                  &&(!state||r.dataset.state===state)&&(!gate||r.dataset.trips==='1')
+                  &&(!text||(p.querySelector('h3').textContent+' '+r.textContent).toLowerCase().indexOf(text)>=0);
+                r.classList.toggle('off',!ok);if(ok){shown++;any=true;}
+              });
+              p.classList.toggle('off',!any);
             });
             document.getElementById('shown').textContent=String(shown);
           }
-          ['f-severity','f-category','f-text','f-gate','f-new'].forEach(function(id){var e=document.getElementById(id);if(e){e.addEventListener('input',apply);e.addEventListener('change',apply);}});
+          ['f-severity','f-rule','f-category','f-state','f-text','f-gate'].forEach(function(id){var e=document.getElementById(id);if(e){e.addEventListener('input',apply);e.addEventListener('change',apply);}});
           var dir={};
-          Array.prototype.forEach.call(table.tHead.querySelectorAll('button[data-sort]'),function(b,col){
+          Array.prototype.forEach.call(document.querySelectorAll('button[data-sort]'),function(b){
             b.addEventListener('click',function(){
               var k=b.dataset.sort;dir[k]=-(dir[k]||-1);var d=dir[k];
-              rows.sort(function(x,y){
-                var a=x.cells[col].dataset.key||'',c=y.cells[col].dataset.key||'';
-                var n=(k==='severity')?(+a-+c):a.localeCompare(c);return n*d;
-              });
-              rows.forEach(function(r){body.appendChild(r);});
+              pages.sort(function(x,y){return (+x.dataset[k]-+y.dataset[k])*d;});
+              pages.forEach(function(p){list.appendChild(p);});
             });
           });
           apply();

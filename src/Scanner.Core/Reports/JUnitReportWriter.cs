@@ -52,8 +52,10 @@ public static class JUnitReportWriter
         {
             var findings = byPage[PageKey(page)].OrderByDescending(f => f.Severity).ThenBy(f => f.RuleId, StringComparer.Ordinal).ToList();
             xml.WriteStartElement("testcase");
-            xml.WriteAttributeString("classname", Clean(HostOf(page.Url)));
-            xml.WriteAttributeString("name", Clean(page.Url));
+            // A local page is its file (its loopback host and port change every run, and are gone after it).
+            var local = report.LocalFiles.TryGetValue(page.Url, out var file);
+            xml.WriteAttributeString("classname", Clean(local ? LocalFolderOf(file!) : HostOf(page.Url)));
+            xml.WriteAttributeString("name", Clean(local ? file! : page.Url));
             xml.WriteAttributeString("time", Seconds(page.LoadTime));
             if (page.Error is not null)
             {
@@ -102,6 +104,9 @@ public static class JUnitReportWriter
     }
 
     private static string PageKey(PageResult page) => page.FinalUrl ?? page.Url;
+
+    /// <summary>The folder of a local page's file, as the test case's class ("." for the scan's own folder).</summary>
+    private static string LocalFolderOf(string file) => file.LastIndexOf('/') is var slash and > 0 ? file[..slash] : ".";
 
     private static string HostOf(string url) => Uri.TryCreate(url, UriKind.Absolute, out var u) ? u.Authority : "local";
 

@@ -17,7 +17,9 @@ public static class JsonReportWriter
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public static void Write(ScanReport report, Stream stream)
+    /// <param name="screenshots">Fingerprint → the image's path relative to the report (a JSON report written to a file
+    /// with --screenshots); each finding that has one gets an additive "screenshot" field.</param>
+    public static void Write(ScanReport report, Stream stream, IReadOnlyDictionary<string, string>? screenshots = null)
     {
         using var json = new Utf8JsonWriter(stream, Options);
         json.WriteStartObject();
@@ -35,11 +37,11 @@ public static class JsonReportWriter
         if (report.Shard is { } shard) WriteShard(json, shard);
 
         json.WriteStartArray("pages");
-        foreach (var page in report.Pages) WritePage(json, page);
+        foreach (var page in report.Pages) WritePage(json, page, report);
         json.WriteEndArray();
 
         json.WriteStartArray("findings");
-        foreach (var finding in report.Findings) WriteFinding(json, finding, report.Baseline);
+        foreach (var finding in report.Findings) WriteFinding(json, finding, report.Baseline, report, screenshots);
         json.WriteEndArray();
 
         // Additive: with --history, the findings of the previous run of these targets that this run did not find again.
@@ -135,11 +137,12 @@ public static class JsonReportWriter
         json.WriteEndObject();
     }
 
-    /// <summary>One entry of "pages".</summary>
-    public static void WritePage(Utf8JsonWriter json, PageResult page)
+    /// <summary>One entry of "pages"; <paramref name="report"/> adds the local file of a page served from a folder.</summary>
+    public static void WritePage(Utf8JsonWriter json, PageResult page, ScanReport? report = null)
     {
         json.WriteStartObject();
         json.WriteString("url", page.Url);
+        if (report is not null && report.LocalFiles.TryGetValue(page.Url, out var file)) json.WriteString("file", file); // additive
         json.WriteString("finalUrl", page.FinalUrl);
         if (page.Status is { } status) json.WriteNumber("status", status); else json.WriteNull("status");
         json.WriteString("error", page.Error);
@@ -150,8 +153,11 @@ public static class JsonReportWriter
         json.WriteEndObject();
     }
 
-    /// <summary>One entry of "findings"; <paramref name="baseline"/> adds its baselineState.</summary>
-    public static void WriteFinding(Utf8JsonWriter json, Finding f, BaselineComparison? baseline)
+    /// <summary>
+    /// One entry of "findings"; <paramref name="baseline"/> adds its baselineState, <paramref name="report"/> the local
+    /// file of a page served from a folder, <paramref name="screenshots"/> the image of the finding's element.
+    /// </summary>
+    public static void WriteFinding(Utf8JsonWriter json, Finding f, BaselineComparison? baseline, ScanReport? report = null, IReadOnlyDictionary<string, string>? screenshots = null)
     {
         json.WriteStartObject();
         json.WriteString("ruleId", f.RuleId);
@@ -159,6 +165,9 @@ public static class JsonReportWriter
         json.WriteString("severity", f.Severity.ToWord());
         json.WriteString("category", f.Category);
         json.WriteString("url", f.Url);
+        // Additive: the local file the page was served from, relative to the folder the scan ran in (its URL was a
+        // loopback address that is gone after the run).
+        if (report is not null && report.LocalFiles.TryGetValue(f.Url, out var file)) json.WriteString("file", file);
         json.WriteString("selector", f.Selector);
         if (f.Line is { } line) json.WriteNumber("line", line);
         if (f.Column is { } column) json.WriteNumber("column", column);
@@ -173,6 +182,8 @@ public static class JsonReportWriter
         if (baseline is not null) json.WriteString("baselineState", Word(baseline.StateOf(f)));
         // Additive: present only when the run had --history.
         if (f.HistoryState is { } history) json.WriteString("historyState", history.ToWord());
+        // Additive: the screenshot of the element (a file beside the report), when the run took one.
+        if (screenshots is not null && screenshots.TryGetValue(f.Fingerprint, out var screenshot)) json.WriteString("screenshot", screenshot);
         json.WriteEndObject();
     }
 

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text;
+using Scanner.Core.Reports.Localization;
 using Scanner.Core.Model;
 
 namespace Scanner.Core.Reports;
@@ -13,30 +15,33 @@ public static class MarkdownReportWriter
     public const int MaxRows = 50;
     private const int EvidenceShown = 120;
 
-    public static void Write(ScanReport report, TextWriter output)
+    public static void Write(ScanReport report, TextWriter output, ReportLanguage? language = null)
     {
-        var verdict = report.GateTripped ? "❌ **Gate failed**" : "✅ **Gate passed**";
-        output.WriteLine($"## {ScanReport.ToolName} {ScanReport.ToolVersion}: {verdict} (fail on `{report.Gate.Describe()}`)");
+        var l = language ?? ReportLanguage.English;
+        var verdict = report.GateTripped ? $"❌ **{l["Report.GateFailed"]}**" : $"✅ **{l["Report.GatePassed"]}**";
+        output.WriteLine($"## {ScanReport.ToolName} {ScanReport.ToolVersion}: {verdict} ({l.Format("Markdown.FailOn", $"`{report.Gate.Describe()}`")})");
         output.WriteLine();
         if (report.Interrupted)
         {
-            output.WriteLine($"⚠️ {report.InterruptedNote}");
+            output.WriteLine($"⚠️ {l.Format("Report.Interrupted", report.Pages.Count)}");
             output.WriteLine();
         }
-        var failed = report.FailedPages > 0 ? $", {report.FailedPages} failed to load" : "";
-        output.WriteLine($"{report.Pages.Count} page(s) scanned in {report.Duration.TotalSeconds:0.0} s{failed}; {report.Findings.Count} finding(s).");
+        var failed = report.FailedPages > 0 ? l.Format("Console.FailedToLoad", report.FailedPages) : "";
+        output.WriteLine(l.Format("Markdown.Scanned", report.Pages.Count, report.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture), failed, report.FindingCount));
         if (report.Baseline is { } baseline)
-            output.WriteLine($"Baseline: {baseline.New} new, {baseline.Unchanged} unchanged, {baseline.Updated} updated, {baseline.Suppressed} suppressed, {baseline.Absent.Count} fixed since.");
+            output.WriteLine(l.Format("Markdown.Baseline", baseline.New, baseline.Unchanged, baseline.Updated, baseline.Suppressed, baseline.Absent.Count));
         if (report.History is { } history)
             output.WriteLine($"Since the previous run: {report.HistoryCount(HistoryState.New)} new, {report.HistoryCount(HistoryState.Reappeared)} reappeared, "
                 + $"{report.HistoryCount(HistoryState.Unchanged)} unchanged, {history.Resolved.Count} resolved.");
         output.WriteLine();
-        output.WriteLine("| " + string.Join(" | ", ScanReport.SeveritiesDescending.Select(s => s.ToWord())) + " |");
+        output.WriteLine("| " + string.Join(" | ", ScanReport.SeveritiesDescending.Select(l.Severity)) + " |");
         output.WriteLine("|" + string.Concat(ScanReport.SeveritiesDescending.Select(_ => " ---: |")));
-        output.WriteLine("| " + string.Join(" | ", ScanReport.SeveritiesDescending.Select(s => report.CountOf(s).ToString())) + " |");
+        output.WriteLine("| " + string.Join(" | ", ScanReport.SeveritiesDescending.Select(s => report.CountOf(s).ToString(CultureInfo.InvariantCulture))) + " |");
 
+        // New findings first (see ScanReport.IsNew), then those that trip the gate, then by severity.
         var ordered = report.Findings
-            .OrderByDescending(report.Trips)
+            .OrderByDescending(report.IsNew)
+            .ThenByDescending(report.Trips)
             .ThenBy(report.IsSuppressed)
             .ThenByDescending(f => f.Severity)
             .ThenBy(f => f.Url, StringComparer.Ordinal)
@@ -44,25 +49,26 @@ public static class MarkdownReportWriter
         if (ordered.Count > 0)
         {
             output.WriteLine();
-            output.WriteLine("| severity | rule | page | element | evidence |");
+            output.WriteLine($"| {l["Column.Severity"]} | {l["Column.Rule"]} | {l["Column.Page"]} | {l["Column.Element"]} | {l["Column.Evidence"]} |");
             output.WriteLine("| --- | --- | --- | --- | --- |");
             foreach (var f in ordered.Take(MaxRows))
             {
                 var mark = report.Trips(f) ? "**" : "";
-                var state = report.BaselineNote(f) is { } note ? $" (baseline: {Escape(note)})" : "";
+                var isNew = report.IsNew(f) ? $"🆕 {l["Label.New"]} " : "";
+                var state = report.BaselineNote(f, l) is { } note ? $" ({l["Label.Baseline"]}: {Escape(note)})" : "";
                 if (f.HistoryState is { } since && since != HistoryState.Unchanged) state += $" ({since.ToWord()})";
-                var hidden = f.Hidden ? $" hidden: {Escape(string.Join(", ", f.HiddenReasons))}" : "";
-                output.WriteLine($"| {mark}{f.Severity.ToWord()}{mark}{state} | `{f.RuleId}` | {Escape(report.SourceLocationOf(f) ?? f.Url)} | {Escape(f.Selector ?? "(page)")}{hidden} | {Escape(Shorten(f.Evidence))} |");
+                var hidden = f.Hidden ? $" {l["Label.Hidden"]}: {Escape(l.HiddenReasons(f.HiddenReasons))}" : "";
+                output.WriteLine($"| {isNew}{mark}{l.Severity(f.Severity)}{mark}{state} | `{f.RuleId}` {Escape(l.RuleTitle(f))} | {Escape(report.SourceLocationOf(f) ?? report.LocationOf(f.Url))} | {Escape(f.Selector ?? l["Label.ThePage"])}{hidden} | {Escape(Shorten(f.Evidence))} |");
             }
             if (ordered.Count > MaxRows)
-                output.WriteLine($"\n…and {ordered.Count - MaxRows} more finding(s): see the full report.");
+                output.WriteLine($"\n{l.Format("Markdown.More", ordered.Count - MaxRows)}");
         }
         var errors = report.Pages.Where(p => p.Error is not null).Take(10).ToList();
         if (errors.Count > 0)
         {
             output.WriteLine();
-            output.WriteLine("Pages that could not be loaded:");
-            foreach (var p in errors) output.WriteLine($"- {Escape(p.Url)}: {Escape(p.Error!)}");
+            output.WriteLine(l["Markdown.FailedPages"]);
+            foreach (var p in errors) output.WriteLine($"- {Escape(report.LocationOf(p.Url))}: {Escape(p.Error!)}");
         }
     }
 

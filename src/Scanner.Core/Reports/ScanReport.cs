@@ -2,6 +2,7 @@ using Scanner.Core.Analyzers;
 using Scanner.Core.History;
 using Scanner.Core.Model;
 using Scanner.Core.Policy;
+using Scanner.Core.Reports.Localization;
 
 namespace Scanner.Core.Reports;
 
@@ -63,8 +64,25 @@ public sealed record ScanReport
     /// (its file relative to <see cref="SourceRoot"/>), "url:line:column" otherwise; null when the line is unknown.
     /// </summary>
     public string? SourceLocationOf(Finding finding) => finding.Line is { } line
-        ? $"{(LocalFiles.TryGetValue(finding.Url, out var file) ? file : finding.Url)}:{line}{(finding.Column is { } column ? $":{column}" : "")}"
+        ? $"{LocationOf(finding.Url)}:{line}{(finding.Column is { } column ? $":{column}" : "")}"
         : null;
+
+    /// <summary>
+    /// Where a page is, for people: its local file relative to <see cref="SourceRoot"/> (a local scan's loopback URL is
+    /// dead once the run ends), else its URL.
+    /// </summary>
+    public string LocationOf(string url) => LocalFiles.TryGetValue(url, out var file) ? file : url;
+
+    /// <summary>
+    /// The one notion of "new" that reports tag and list first: with --history, new or reappeared since the previous
+    /// run (and, with a baseline too, not in it); else, with a baseline, not in it.
+    /// </summary>
+    public bool IsNew(Finding finding) => finding.HistoryState is not null
+        ? finding.HistoryState.IsNewSinceLastRun() && (Baseline is not { } known || known.StateOf(finding) == BaselineState.New)
+        : Baseline is { } baseline && baseline.StateOf(finding) == BaselineState.New;
+
+    /// <summary>Whether the run can tell new findings from known ones at all (see <see cref="IsNew"/>).</summary>
+    public bool KnowsNew => Baseline is not null || History is not null;
 
     /// <summary>The note every format carries when the scan was interrupted.</summary>
     public string InterruptedNote => $"The scan was interrupted: this report is partial, it holds the {Pages.Count} page(s) scanned before the interruption.";
@@ -89,15 +107,16 @@ public sealed record ScanReport
     /// How the baseline sees a finding, in words for people: null without a baseline or for a new finding, else
     /// "unchanged", "updated (evidence changed)" or "updated (severity medium → high, fails like a new finding)".
     /// </summary>
-    public string? BaselineNote(Finding finding)
+    public string? BaselineNote(Finding finding, ReportLanguage? language = null)
     {
         if (Baseline is not { } baseline) return null;
+        var l = language ?? ReportLanguage.English;
         return baseline.StateOf(finding) switch
         {
-            BaselineState.Unchanged => "unchanged",
+            BaselineState.Unchanged => l["Baseline.Unchanged"],
             BaselineState.Updated when baseline.AcceptedSeverity(finding) is { } was && was != finding.Severity =>
-                $"updated (severity {was.ToWord()} → {finding.Severity.ToWord()}{(was < finding.Severity ? ", fails like a new finding" : "")})",
-            BaselineState.Updated => "updated (evidence changed)",
+                l.Format(was < finding.Severity ? "Baseline.SeverityRose" : "Baseline.SeverityChanged", l.Severity(was), l.Severity(finding.Severity)),
+            BaselineState.Updated => l["Baseline.EvidenceChanged"],
             _ => null,
         };
     }

@@ -11,25 +11,60 @@ namespace Scanner.Engine.Reports;
 /// </summary>
 public static class ReportFormats
 {
-    /// <summary>Writes the report to <paramref name="path"/>, atomically.</summary>
-    public static Action<ScanReport> ToFile(string format, string path) => report =>
+    /// <summary>
+    /// Writes the report to <paramref name="path"/>, atomically. A JSON report keeps the run's screenshots in a folder
+    /// beside it (<see cref="ScreenshotFolder"/>) and names each finding's image there.
+    /// </summary>
+    public static Action<ScanReport> ToFile(string format, string path, ReportPresentation? presentation = null) => report =>
+    {
+        var screenshots = format == "json" ? CopyScreenshots(report, path) : null;
         WriteAtomically(path, stream =>
         {
-            using var writer = new StreamWriter(stream, new UTF8Encoding(false));
-            Write(report, format, writer, colour: false);
+            if (format == "json") JsonReportWriter.Write(report, stream, screenshots);
+            else
+            {
+                using var writer = new StreamWriter(stream, new UTF8Encoding(false));
+                Write(report, format, writer, colour: false, presentation);
+            }
         });
-
-    public static Action<ScanReport> ToStandardOutput(string format, TextWriter standardOutput) => report =>
-    {
-        if (format == "console") Write(report, format, standardOutput, ConsoleReportWriter.ShouldColour(standardOutput));
-        else Write(report, format, IsTerminal(standardOutput) ? new TerminalSafeWriter(standardOutput) : standardOutput, colour: false);
     };
+
+    public static Action<ScanReport> ToStandardOutput(string format, TextWriter standardOutput, ReportPresentation? presentation = null) => report =>
+    {
+        if (format == "console") Write(report, format, standardOutput, ConsoleReportWriter.ShouldColour(standardOutput), presentation);
+        else Write(report, format, IsTerminal(standardOutput) ? new TerminalSafeWriter(standardOutput) : standardOutput, colour: false, presentation);
+    };
+
+    /// <summary>Where a JSON report at <paramref name="reportPath"/> keeps its screenshots: report.json → report.screenshots/.</summary>
+    public static string ScreenshotFolder(string reportPath) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(reportPath))!, Path.GetFileNameWithoutExtension(reportPath) + ".screenshots");
+
+    /// <summary>
+    /// The run's screenshots copied beside a JSON report (they live in a temporary folder that goes with the run):
+    /// fingerprint → the image's path relative to the report's folder, '/'-separated.
+    /// </summary>
+    private static Dictionary<string, string>? CopyScreenshots(ScanReport report, string reportPath)
+    {
+        if (report.Screenshots.Count == 0) return null;
+        var folder = ScreenshotFolder(reportPath);
+        Directory.CreateDirectory(folder);
+        var paths = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (fingerprint, shot) in report.Screenshots)
+        {
+            if (!File.Exists(shot.File)) continue;
+            var name = string.Concat(fingerprint.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_')) + (shot.MediaType == "image/jpeg" ? ".jpg" : ".png");
+            File.Copy(shot.File, Path.Combine(folder, name), overwrite: true);
+            paths[fingerprint] = $"{Path.GetFileName(folder)}/{name}";
+        }
+        return paths;
+    }
 
     /// <summary>Standard output that a person reads on a terminal (page text in a report must not drive it).</summary>
     private static bool IsTerminal(TextWriter output) => output == Console.Out && !Console.IsOutputRedirected;
 
-    public static void Write(ScanReport report, string format, TextWriter writer, bool colour)
+    public static void Write(ScanReport report, string format, TextWriter writer, bool colour, ReportPresentation? presentation = null)
     {
+        var language = (presentation ?? ReportPresentation.Default).Language;
         switch (format)
         {
             case "json":
@@ -54,13 +89,13 @@ public static class ReportFormats
                 }
                 break;
             case "markdown":
-                MarkdownReportWriter.Write(report, writer);
+                MarkdownReportWriter.Write(report, writer, language);
                 break;
             case "html":
-                HtmlReportWriter.Write(report, writer);
+                HtmlReportWriter.Write(report, writer, language);
                 break;
             case "console":
-                new ConsoleReportWriter(writer, colour).Write(report);
+                new ConsoleReportWriter(writer, colour, presentation).Write(report);
                 break;
             default:
                 throw new InvalidOperationException($"no writer for format '{format}'");

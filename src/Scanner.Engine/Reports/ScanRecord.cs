@@ -74,7 +74,10 @@ public sealed class ScanRecord(ScanStart start, ILogger log) : IDisposable
         _pages.Add(page);
     }
 
-    /// <summary>Local pages (and findings) by URL → their file relative to <paramref name="root"/>, when below it.</summary>
+    /// <summary>
+    /// Local pages (and findings) by URL → their file relative to <paramref name="root"/>, also when the folder is outside
+    /// it (../site/index.html): the loopback URL is dead after the run, the file is not.
+    /// </summary>
     private Dictionary<string, string> LocalFiles(Func<string, string?> localFileOf, string root)
     {
         var files = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -83,7 +86,7 @@ public sealed class ScanRecord(ScanStart start, ILogger log) : IDisposable
         {
             if (localFileOf(url) is not { } file) continue;
             var relative = Path.GetRelativePath(root, file);
-            if (relative.StartsWith("..") || Path.IsPathRooted(relative)) continue;
+            if (Path.IsPathRooted(relative)) continue; // another drive: no relative path exists
             files[url] = relative.Replace(Path.DirectorySeparatorChar, '/');
         }
         return files;

@@ -194,6 +194,24 @@ public sealed class StructuralAnalyzerTests
     }
 
     [Fact]
+    public void A_decoded_script_is_shown_as_its_meaningful_lines_around_the_call_that_does_harm()
+    {
+        // A beautified payload: 400+ characters of blank lines and braces before the call that matters.
+        var filler = string.Concat(Enumerable.Range(0, 30).Select(i => $"var v{i} = {{\n\n}};\n\n}}\n"));
+        var script = filler + "var target = 'https://casino.example/';\n\n}\nwindow.location.href = target;\n}\n\n" + filler;
+        var payload = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(script));
+        var findings = Run(new ScriptInjectionAnalyzer(), WithScript($"eval(atob('{payload}'));"));
+
+        var evidence = Assert.Single(findings.Select(f => f.Evidence).Distinct());
+        var decoded = evidence[(evidence.IndexOf("decodes to: ", StringComparison.Ordinal) + "decodes to: ".Length)..];
+        Assert.Contains("window.location.href = target;", decoded);
+        Assert.Contains("var target = 'https://casino.example/';", decoded);
+        Assert.DoesNotContain("\n\n", decoded); // no blank lines
+        Assert.DoesNotMatch(@"(?m)^\s*[{}();]+\s*$", decoded); // no lines of braces alone
+        Assert.True(decoded.Length < 400, decoded);
+    }
+
+    [Fact]
     public void A_redirect_for_visitors_from_search_engines_is_critical()
     {
         var finding = Run(new ScriptInjectionAnalyzer(), WithScript(

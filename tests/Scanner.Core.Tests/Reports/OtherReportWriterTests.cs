@@ -172,7 +172,7 @@ public sealed class ElementFindingsTests
         HtmlReportWriter.Write(ReportSamples.Report([porn, signature]), output);
         var html = output.ToString();
 
-        var row = Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "<tr data-severity=\"(\\d)\"[^>]*>"));
+        var row = Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "<article class=\"element\" data-severity=\"(\\d)\"[^>]*>"));
         Assert.Equal("4", row.Groups[1].Value); // filters and sorts as its most severe rule
         Assert.Contains("<code>keyword.porn</code>", html);
         Assert.Contains("<code>signature.spam-phrase-list</code>", html);

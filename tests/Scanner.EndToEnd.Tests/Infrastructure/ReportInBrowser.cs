@@ -21,9 +21,9 @@ public sealed class ReportInBrowser : IAsyncDisposable
         page.Console += (_, m) => { lock (Console) Console.Add($"{m.Type}: {m.Text}"); };
     }
 
-    public static async Task<ReportInBrowser> OpenAsync(IBrowser browser, string file)
+    public static async Task<ReportInBrowser> OpenAsync(IBrowser browser, string file, int width = 1280, int height = 720)
     {
-        var context = await browser.NewContextAsync();
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
         var page = await context.NewPageAsync();
         var report = new ReportInBrowser(context, page);
         // Runs before the report's own code, outside its CSP: records any violation the report's content provokes.
@@ -42,12 +42,13 @@ public sealed class ReportInBrowser : IAsyncDisposable
     /// <summary>Exercises everything interactive: every sort button, the filters, every screenshot's details.</summary>
     public async Task ClickEverythingAsync()
     {
-        foreach (var button in await Page.QuerySelectorAllAsync("th button")) { await button.ClickAsync(); await button.ClickAsync(); }
+        foreach (var button in await Page.QuerySelectorAllAsync("button[data-sort]")) { await button.ClickAsync(); await button.ClickAsync(); }
         foreach (var summary in await Page.QuerySelectorAllAsync("details > summary")) await summary.ClickAsync();
         await Page.FillAsync("#f-text", "script");
         await Page.SelectOptionAsync("#f-severity", "4");
         await Page.FillAsync("#f-text", "");
         await Page.SelectOptionAsync("#f-severity", "0");
+        if (await Page.QuerySelectorAsync("#f-state") is not null) { await Page.SelectOptionAsync("#f-state", "new"); await Page.SelectOptionAsync("#f-state", ""); }
     }
 
     public async ValueTask DisposeAsync() => await _context.CloseAsync();
