@@ -37,7 +37,7 @@ public sealed class DetachedDriver : IDisposable
         if (!OperatingSystem.IsLinux() || setsid is null || node is null)
         {
             log.Debug("Playwright's driver shares the scanner's process group (no setsid or no driver found)");
-            return (await Playwright.CreateAsync(), new DetachedDriver(null));
+            return (await CreatePlaywrightAsync(log), new DetachedDriver(null));
         }
 
         var folder = Directory.CreateTempSubdirectory("scanner-driver-").FullName; // mode 0700: only we can write the script
@@ -51,7 +51,7 @@ public sealed class DetachedDriver : IDisposable
         try
         {
             Environment.SetEnvironmentVariable(NodePathVariable, wrapper);
-            return (await Playwright.CreateAsync(), driver);
+            return (await CreatePlaywrightAsync(log), driver);
         }
         catch
         {
@@ -62,6 +62,34 @@ public sealed class DetachedDriver : IDisposable
         {
             Environment.SetEnvironmentVariable(NodePathVariable, previous);
             EnvironmentLock.Release();
+        }
+    }
+
+    /// <summary>How long Playwright's driver may take to answer its first message; it answers in about a second.</summary>
+    private static readonly TimeSpan DriverStartTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Playwright.CreateAsync waits forever for a driver that died while starting (seen on a heavily loaded machine: the
+    /// scan hung at "starting Chromium" with no driver process left). Bounded here, and tried once more; a second
+    /// failure is a PlaywrightException, which the scan reports as "the browser could not start" (exit 2).
+    /// </summary>
+    private static async Task<IPlaywright> CreatePlaywrightAsync(ILogger log)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var creating = Playwright.CreateAsync();
+            try
+            {
+                return await creating.WaitAsync(DriverStartTimeout);
+            }
+            catch (TimeoutException)
+            {
+                // Should the late driver answer after all, it is closed rather than left running.
+                _ = creating.ContinueWith(t => t.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+                if (attempt >= 2)
+                    throw new PlaywrightException($"Playwright's driver did not start: no answer within {DriverStartTimeout.TotalSeconds:0} s, twice.");
+                log.Warning("Playwright's driver did not answer within {Seconds} s; starting it again", DriverStartTimeout.TotalSeconds);
+            }
         }
     }
 

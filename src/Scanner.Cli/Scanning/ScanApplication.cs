@@ -145,7 +145,12 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
                 return CannotRun($"cannot write a report: {e.Message}");
             }
             using var closeSinks = sinks;
-            var start = new ScanStart(started, settings.Engine, settings.Gate, baseline) { Shard = Engine.Sharding.ShardedScan.InfoOf(options, settings.Engine) };
+            var sourceRoot = Environment.CurrentDirectory;
+            var start = new ScanStart(started, settings.Engine, settings.Gate, baseline)
+            {
+                Shard = Engine.Sharding.ShardedScan.InfoOf(options, settings.Engine),
+                LocalFileOf = url => ScanRecord.RelativeFile(run.LocalFileOf, sourceRoot, url),
+            };
             sinks.Start(start);
             // The gate is watched as pages complete: the exit code needs no report.
             var gate = new FindingTally(settings.Gate, baseline?.Compare([]));

@@ -36,13 +36,14 @@ public sealed class JsonLinesReportWriter(TextWriter writer, bool ownsWriter) : 
     });
 
     /// <param name="baseline">With a --baseline: adds each finding's baselineState.</param>
-    public void WritePage(PageResult page, IReadOnlyList<Finding> findings, BaselineComparison? baseline) => WriteLine(json =>
+    /// <param name="localFileOf">A page URL's local file, relative to the scan's folder (the JSON report's "file"), or null.</param>
+    public void WritePage(PageResult page, IReadOnlyList<Finding> findings, BaselineComparison? baseline, Func<string, string?>? localFileOf = null) => WriteLine(json =>
     {
         json.WriteString("type", "page");
         json.WritePropertyName("page");
-        JsonReportWriter.WritePage(json, page);
+        JsonReportWriter.WritePage(json, page, localFileOf);
         json.WriteStartArray("findings");
-        foreach (var finding in findings) JsonReportWriter.WriteFinding(json, finding, baseline);
+        foreach (var finding in findings) JsonReportWriter.WriteFinding(json, finding, baseline, localFileOf);
         json.WriteEndArray();
     });
 

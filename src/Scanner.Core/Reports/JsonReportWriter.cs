@@ -138,11 +138,15 @@ public static class JsonReportWriter
     }
 
     /// <summary>One entry of "pages"; <paramref name="report"/> adds the local file of a page served from a folder.</summary>
-    public static void WritePage(Utf8JsonWriter json, PageResult page, ScanReport? report = null)
+    public static void WritePage(Utf8JsonWriter json, PageResult page, ScanReport? report = null) =>
+        WritePage(json, page, report is null ? null : url => report.LocalFiles.GetValueOrDefault(url));
+
+    /// <summary>One entry of "pages"; <paramref name="localFileOf"/> names the local file of a page served from a folder.</summary>
+    public static void WritePage(Utf8JsonWriter json, PageResult page, Func<string, string?>? localFileOf)
     {
         json.WriteStartObject();
         json.WriteString("url", page.Url);
-        if (report is not null && report.LocalFiles.TryGetValue(page.Url, out var file)) json.WriteString("file", file); // additive
+        if (localFileOf?.Invoke(page.Url) is { } file) json.WriteString("file", file); // additive
         json.WriteString("finalUrl", page.FinalUrl);
         if (page.Status is { } status) json.WriteNumber("status", status); else json.WriteNull("status");
         json.WriteString("error", page.Error);
@@ -157,7 +161,11 @@ public static class JsonReportWriter
     /// One entry of "findings"; <paramref name="baseline"/> adds its baselineState, <paramref name="report"/> the local
     /// file of a page served from a folder, <paramref name="screenshots"/> the image of the finding's element.
     /// </summary>
-    public static void WriteFinding(Utf8JsonWriter json, Finding f, BaselineComparison? baseline, ScanReport? report = null, IReadOnlyDictionary<string, string>? screenshots = null)
+    public static void WriteFinding(Utf8JsonWriter json, Finding f, BaselineComparison? baseline, ScanReport? report = null, IReadOnlyDictionary<string, string>? screenshots = null) =>
+        WriteFinding(json, f, baseline, report is null ? null : url => report.LocalFiles.GetValueOrDefault(url), screenshots);
+
+    /// <summary>One entry of "findings", with the local file from <paramref name="localFileOf"/>.</summary>
+    public static void WriteFinding(Utf8JsonWriter json, Finding f, BaselineComparison? baseline, Func<string, string?>? localFileOf, IReadOnlyDictionary<string, string>? screenshots = null)
     {
         json.WriteStartObject();
         json.WriteString("ruleId", f.RuleId);
@@ -167,7 +175,7 @@ public static class JsonReportWriter
         json.WriteString("url", f.Url);
         // Additive: the local file the page was served from, relative to the folder the scan ran in (its URL was a
         // loopback address that is gone after the run).
-        if (report is not null && report.LocalFiles.TryGetValue(f.Url, out var file)) json.WriteString("file", file);
+        if (localFileOf?.Invoke(f.Url) is { } file) json.WriteString("file", file);
         json.WriteString("selector", f.Selector);
         if (f.Line is { } line) json.WriteNumber("line", line);
         if (f.Column is { } column) json.WriteNumber("column", column);

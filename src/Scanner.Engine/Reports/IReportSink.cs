@@ -27,6 +27,13 @@ public sealed record ScanStart(DateTimeOffset StartedAt, string Engine, Gate Gat
 {
     /// <summary>With --shard: which shard of which scan this run is (see <see cref="Scanner.Core.Reports.ShardInfo"/>).</summary>
     public Scanner.Core.Reports.ShardInfo? Shard { get; init; }
+
+    /// <summary>
+    /// A page URL's local file relative to the scan's folder ('/' separators), or null for a page of the web: what the
+    /// reports written while the scan runs (JSON Lines) name as "file". The whole-run reports get it from
+    /// <see cref="ScanConclusion"/>.
+    /// </summary>
+    public Func<string, string?> LocalFileOf { get; init; } = _ => null;
 }
 
 /// <summary>How a scan ended: the engine's end facts, the rules as configured, and where local pages' files are.</summary>

@@ -39,7 +39,7 @@ public sealed class JsonLinesSink : IReportSink
 
     public void OnPage(CompletedPage page)
     {
-        _writer.WritePage(page.Page, page.Findings, _baseline);
+        _writer.WritePage(page.Page, page.Findings, _baseline, _start!.LocalFileOf);
         _tally!.Add(page.Findings);
         _comparison?.Add(page.Findings);
         _pages.Add(page.Page);

@@ -83,13 +83,16 @@ public sealed class ScanRecord(ScanStart start, ILogger log) : IDisposable
         var files = new Dictionary<string, string>(StringComparer.Ordinal);
         var urls = _pages.SelectMany(p => new[] { p.Url, p.FinalUrl }).Concat(_spool.Select(f => f.Url));
         foreach (var url in urls.OfType<string>().Distinct())
-        {
-            if (localFileOf(url) is not { } file) continue;
-            var relative = Path.GetRelativePath(root, file);
-            if (Path.IsPathRooted(relative)) continue; // another drive: no relative path exists
-            files[url] = relative.Replace(Path.DirectorySeparatorChar, '/');
-        }
+            if (RelativeFile(localFileOf, root, url) is { } relative) files[url] = relative;
         return files;
+    }
+
+    /// <summary>The local file <paramref name="url"/> was served from, relative to <paramref name="root"/> with '/' separators; null for a page of the web.</summary>
+    public static string? RelativeFile(Func<string, string?> localFileOf, string root, string url)
+    {
+        if (localFileOf(url) is not { } file) return null;
+        var relative = Path.GetRelativePath(root, file);
+        return Path.IsPathRooted(relative) ? null : relative.Replace(Path.DirectorySeparatorChar, '/'); // another drive: no relative path
     }
 
     public void Dispose() => _spool.Dispose();
