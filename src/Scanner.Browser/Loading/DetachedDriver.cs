@@ -69,9 +69,9 @@ public sealed class DetachedDriver : IDisposable
     private static readonly TimeSpan DriverStartTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>
-    /// Playwright.CreateAsync waits forever for a driver that died while starting (seen on a heavily loaded machine: the
-    /// scan hung at "starting Chromium" with no driver process left). Bounded here, and tried once more; a second
-    /// failure is a PlaywrightException, which the scan reports as "the browser could not start" (exit 2).
+    /// Playwright.CreateAsync waits forever for a driver that died while starting (seen when the node it was given was
+    /// gone: a scan hung at "starting Chromium" with no driver process left). Bounded here, and tried once more; a
+    /// second failure is a PlaywrightException, which the scan reports as "the browser could not start" (exit 2).
     /// </summary>
     private static async Task<IPlaywright> CreatePlaywrightAsync(ILogger log)
     {
@@ -96,12 +96,18 @@ public sealed class DetachedDriver : IDisposable
     /// <summary>The node Playwright would run: the user's PLAYWRIGHT_NODEJS_PATH, else the one shipped beside Microsoft.Playwright.dll.</summary>
     internal static string? NodePath()
     {
-        if (Environment.GetEnvironmentVariable(NodePathVariable) is { Length: > 0 } given) return given;
+        // Another scanner's wrapper (the variable is set process-wide while a driver starts, so a process started at that
+        // moment inherits it) is deleted when that scan ends: never taken for the user's own node.
+        if (Environment.GetEnvironmentVariable(NodePathVariable) is { Length: > 0 } given && File.Exists(given) && !IsDriverWrapper(given)) return given;
         var platform = RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? "linux-arm64" : "linux-x64";
         var folder = Path.GetDirectoryName(typeof(IPlaywright).Assembly.Location) is { Length: > 0 } location ? location : AppContext.BaseDirectory;
         var node = Path.Combine(folder, ".playwright", "node", platform, "node");
         return File.Exists(node) ? node : null;
     }
+
+    /// <summary>Whether <paramref name="path"/> is a wrapper this class wrote (a "node" in a scanner-driver-* folder).</summary>
+    private static bool IsDriverWrapper(string path) =>
+        Path.GetFileName(path) == "node" && Path.GetFileName(Path.GetDirectoryName(path))?.StartsWith("scanner-driver-", StringComparison.Ordinal) == true;
 
     public void Dispose()
     {
