@@ -20,7 +20,15 @@ public sealed class AddressGuard
     private readonly ConcurrentDictionary<string, bool> _hosts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _endpoints = new(StringComparer.Ordinal);
 
-    public AddressGuard(bool allowPrivate = false) => AllowPrivate = allowPrivate;
+    private readonly HostResolver _resolver;
+
+    /// <param name="allowPrivate">--allow-private: no address is refused.</param>
+    /// <param name="resolver">The scan's DNS (cached, hedged); a new one when not given.</param>
+    public AddressGuard(bool allowPrivate = false, HostResolver? resolver = null)
+    {
+        AllowPrivate = allowPrivate;
+        _resolver = resolver ?? new HostResolver();
+    }
 
     /// <summary>--allow-private: no address is refused.</summary>
     public bool AllowPrivate { get; }
@@ -53,7 +61,7 @@ public sealed class AddressGuard
     public async Task<Socket> ConnectAsync(string host, int port, CancellationToken ct)
     {
         var name = Normalize(host);
-        var addresses = IPAddress.TryParse(name, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(name, ct);
+        var addresses = IPAddress.TryParse(name, out var literal) ? [literal] : await _resolver.ResolveAsync(name, ct);
         var allowed = addresses.Where(a => RefusalFor(name, port, a) is null).ToArray();
         if (allowed.Length == 0)
         {
