@@ -33,14 +33,21 @@ public sealed partial class RedirectAnalyzer : IPageAnalyzer
         var cloaking = page.Scripts.Any(s => s.InlineText is { } t && SearchEngineTest().IsMatch(t));
         var reported = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
-        foreach (var meta in page.Meta)
+        // The rendered page's refreshes, then the served HTML's: a browser that runs scripts never parses a refresh
+        // inside <noscript>, which spiders and visitors without scripts follow.
+        var refreshes = page.Meta.Select(m => (Meta: m, Served: false));
+        if (!ServedSource.IsSource(page) && ServedSource.Of(page) is { } source)
+            refreshes = refreshes.Concat(source.Meta.Where(m => !page.Meta.Contains(m)).Select(m => (Meta: m, Served: true)));
+        foreach (var (meta, served) in refreshes)
         {
             if (!string.Equals(meta.HttpEquiv, "refresh", StringComparison.OrdinalIgnoreCase)) continue;
             var m = RefreshUrl().Match(meta.Content);
             if (!m.Success) continue;
             var target = Absolute(m.Groups[2].Value.Trim().Trim('\'', '"'), origin);
             if (target is null) continue;
-            var finding = Navigation(page, rules, origin, target, $"<meta http-equiv=\"refresh\" content=\"{meta.Content}\">", "meta[http-equiv=\"refresh\"]", cloaking);
+            var how = $"<meta http-equiv=\"refresh\" content=\"{meta.Content}\">"
+                + (served ? " in the served HTML only (inside <noscript>, or removed by a script): spiders and visitors without scripts follow it" : "");
+            var finding = Navigation(page, rules, origin, target, how, "meta[http-equiv=\"refresh\"]", cloaking);
             if (finding is not null && reported.Add(SiteDomain.HttpHost(target)!)) yield return finding;
         }
         foreach (var target in page.AttemptedNavigations)
@@ -68,8 +75,29 @@ public sealed partial class RedirectAnalyzer : IPageAnalyzer
                 // the visitor, or code that runs by itself (top level, a timer, onload), are a redirect.
                 if (finding is not null && conditions.Count == 0 && InsideHandler(code, m.Index))
                     finding = finding with { Severity = Severity.Medium, Reasons = [.. finding.Reasons, "inside a function that an event or a click calls: it may never run"] };
+                // Phones sent to m./wap. of a plain domain: a site's mobile edition, seen from a copy of the page (a local
+                // folder, a preview host) that cannot tell its own domain. Other tests, or a hostile host, keep it critical.
+                if (finding is { Severity: Severity.Critical } && !cloaking && conditions is ["for a mobile device"] && MobileEdition(target, rules))
+                    finding = finding with { Severity = Severity.Medium, Reasons = [.. finding.Reasons, "only phones are sent, to a mobile edition (m./wap. of a plain domain): the site's own mobile pages when that is its domain"] };
                 if (finding is not null && reported.Add(SiteDomain.HttpHost(target)!)) yield return finding;
             }
+            foreach (var (url, markup) in WindowFrames.WrittenBy(code, rules))
+            {
+                var target = Absolute(url, origin);
+                if (target is null || OwnOrSibling(page, rules, origin, target)) continue;
+                var conditions = Conditions(code);
+                var how = $"a script writes a frame that fills the window: \"{Signals.Clip(markup, 120)}\" — visitors stay at this address and see another site"
+                    + (conditions.Count > 0 ? $" — only for some visitors: tests {string.Join(", ", conditions)}" : "");
+                var finding = Navigation(page, rules, origin, target, how, script.Selector, cloaking);
+                if (finding is not null && reported.Add(SiteDomain.HttpHost(target)!)) yield return finding;
+            }
+        }
+        foreach (var frame in page.Frames.Where(f => WindowFrames.Fills(f, rules)))
+        {
+            if (OwnOrSibling(page, rules, origin, frame.Src)) continue;
+            var how = $"a frame of {frame.Box.Width:0}×{frame.Box.Height:0} px from the window's top-left corner shows another site: visitors stay at this address and see that site";
+            var finding = Navigation(page, rules, origin, frame.Src, how, frame.Selector, cloaking);
+            if (finding is not null && reported.Add(SiteDomain.HttpHost(frame.Src)!)) yield return finding;
         }
         if (page.RedirectChain.Count > 0)
         {
@@ -109,6 +137,18 @@ public sealed partial class RedirectAnalyzer : IPageAnalyzer
         if (cloaking) { reasons.Add("a script on the page tests whether the visitor came from a search engine"); severity = Severity.Critical; }
         return Signals.Make(CrossDomain, page, severity, selector, target, reasons, host, matched: host, linkHref: target);
     }
+
+    private static bool MobileEdition(string target, RuleSet rules)
+    {
+        var host = SiteDomain.HttpHost(target);
+        if (host is null) return false;
+        var site = SiteDomain.Of(host);
+        return MobileLabel().IsMatch(host) && !RandomLookingDomain.Is(site)
+            && rules.LinkPolicy.DeniedDomainFor(host) is null && rules.LinkPolicy.SuspiciousTldOf(host) is null;
+    }
+
+    [GeneratedRegex(@"^(?:m|wap|3g|mobile|touch|h5)\.", RegexOptions.IgnoreCase)]
+    private static partial Regex MobileLabel();
 
     private static string? Absolute(string url, string baseUrl) =>
         Uri.TryCreate(new Uri(baseUrl), url, out var abs) ? abs.ToString() : null;

@@ -59,7 +59,19 @@ public sealed partial class TitleHijackAnalyzer : IPageAnalyzer
             // No rewrite was seen (the static engine runs no scripts), but the code says one will happen.
             var servedSpam = SpamTerms.In(served, rules);
             var scriptedSpam = SpamTerms.In(scripted.Title, rules);
-            if (servedSpam.Any && !scriptedSpam.Any)
+            if (scriptedSpam.Any && !servedSpam.Any)
+            {
+                // Spiders that run scripts (Baidu's and Google's do) index the title the code sets, written in escapes
+                // (\u6fb3…, String.fromCharCode, unescape('%u…')) so that the served HTML reads clean.
+                yield return Signals.Make(Rewritten, page, Severity.Critical, "title", $"{served} → {Collapse(scripted.Title)}",
+                    [
+                        $"served title \"{served}\"",
+                        $"a script on the page sets document.title to \"{Collapse(scripted.Title)}\" (read from the code: {Signals.Clip(scripted.Code, 120)})",
+                        "the script's title holds " + scriptedSpam.Describe(),
+                    ],
+                    string.Join("|", scriptedSpam.Normalized), matched: string.Join(", ", scriptedSpam.Normalized), category: scriptedSpam.Category);
+            }
+            else if (servedSpam.Any && !scriptedSpam.Any)
             {
                 var shown = scripted.Title.Length == 0 ? "a title computed at run time" : $"\"{Collapse(scripted.Title)}\"";
                 yield return Signals.Make(Rewritten, page, Severity.Critical, "title", $"{served} → {shown}",
@@ -102,7 +114,8 @@ public sealed partial class TitleHijackAnalyzer : IPageAnalyzer
             if (script.InlineText is not { } code) continue;
             var assignment = TitleAssignment().Match(code);
             if (!assignment.Success) continue;
-            if (assignment.Groups["literal"].Success) return (assignment.Groups["literal"].Value, assignment.Value);
+            if (assignment.Groups["literal"].Success) return (Decoded(assignment.Groups["literal"].Value), assignment.Value);
+            if (assignment.Groups["call"].Success) return (Decoded(assignment.Groups["call"].Value), assignment.Value);
             var variable = assignment.Groups["variable"].Value;
             var given = System.Text.RegularExpressions.Regex.Match(code, $@"\b{System.Text.RegularExpressions.Regex.Escape(variable)}\s*=\s*(['""])(?<value>(?:(?!\1).)*)\1");
             return (given.Success ? given.Groups["value"].Value : "", assignment.Value);
@@ -110,7 +123,16 @@ public sealed partial class TitleHijackAnalyzer : IPageAnalyzer
         return null;
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"document\.title\s*=(?!=)\s*(?:(['""])(?<literal>(?:(?!\1).)*)\1|(?<variable>[A-Za-z_$][\w$]*))")]
+    /// <summary>A title literal or decoding call as the page will show it: escapes, char codes and %-runs undone.</summary>
+    private static string Decoded(string code)
+    {
+        var layers = ScriptDecoder.Layers(code);
+        var text = layers.Count > 0 ? layers[0] : code;
+        // A call decodes to its bare result; a literal keeps its quotes' content.
+        return text.Trim().Trim('\'', '"').Trim();
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"document\.title\s*=(?!=)\s*(?:(?<call>(?:String\.fromCharCode|unescape|decodeURIComponent|decodeURI|atob)\s*\([^()]*\))|(['""])(?<literal>(?:(?!\1).)*)\1|(?<variable>[A-Za-z_$][\w$]*))")]
     private static partial System.Text.RegularExpressions.Regex TitleAssignment();
 
     private static string Collapse(string? s) =>

@@ -265,8 +265,54 @@ public sealed partial class CssVisibility
     /// <summary>The declared size of a frame: its CSS width/height, else its width/height attributes, else HTML's default 300×150.</summary>
     public Box FrameBox(IElement frame)
     {
+        if (frame.LocalName == "frame" && frame.ParentElement is { LocalName: "frameset" } frameset) return FramesetShare(frame, frameset);
         var (style, _) = Cascade(frame);
-        return new Box(0, 0, Size(style, frame, "width") ?? 300, Size(style, frame, "height") ?? 150);
+        // Percentages are of the window for a fixed or absolute box (an overlay over the page); an in-flow frame's width
+        // is at most the window's, and its percentage height is auto (150 px) as in CSS.
+        var overlay = Value(style, "position") is "fixed" or "absolute";
+        return new Box(overlay ? Pixels(style, "left") ?? 0 : 0, overlay ? Pixels(style, "top") ?? 0 : 0,
+            Size(style, frame, "width") ?? Percent(style, frame, "width", Window.Width) ?? 300,
+            Size(style, frame, "height") ?? (overlay ? Percent(style, frame, "height", Window.Height) : null) ?? 150);
+    }
+
+    /// <summary>The window the static engine lays frames out in: the browser engine's default (1366×900).</summary>
+    public static readonly (double Width, double Height) Window = (1366, 900);
+
+    private static double? Percent(Dictionary<string, string> style, IElement e, string property, double of)
+    {
+        var value = Value(style, property) ?? e.GetAttribute(property)?.Trim();
+        return value is not null && value.EndsWith('%') && Number(value[..^1]) is { } n ? Math.Min(n, 100) * of / 100 : null;
+    }
+
+    /// <summary>
+    /// A <c>&lt;frame&gt;</c>'s share of the window by its frameset's <c>rows</c> and <c>cols</c> (pixels, percentages,
+    /// <c>*</c> for the rest): <c>rows="100%,*"</c> gives the first frame the whole window, as the hijacks write it.
+    /// </summary>
+    private static Box FramesetShare(IElement frame, IElement frameset)
+    {
+        var rows = Tracks(frameset.GetAttribute("rows"), Window.Height);
+        var cols = Tracks(frameset.GetAttribute("cols"), Window.Width);
+        var index = frameset.Children.Where(c => c.LocalName is "frame" or "frameset").ToList().IndexOf(frame);
+        if (index < 0 || index >= rows.Length * cols.Length) return new Box(0, 0, 0, 0);
+        return new Box(0, 0, cols[index % cols.Length], rows[index / cols.Length]);
+    }
+
+    private static double[] Tracks(string? spec, double total)
+    {
+        var parts = string.IsNullOrWhiteSpace(spec) ? ["*"] : spec.Split(',', StringSplitOptions.TrimEntries);
+        var sizes = new double[parts.Length];
+        double used = 0, stars = 0;
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var p = parts[i];
+            if (p.EndsWith('*')) { stars += Number(p[..^1]) ?? 1; continue; }
+            sizes[i] = p.EndsWith('%') ? (Number(p[..^1]) ?? 0) * total / 100 : Number(p.Replace("px", "")) ?? 0;
+            used += sizes[i];
+        }
+        var rest = Math.Max(0, total - used);
+        for (var i = 0; i < parts.Length; i++)
+            if (parts[i].EndsWith('*')) sizes[i] = stars > 0 ? rest * (Number(parts[i][..^1]) ?? 1) / stars : 0;
+        return sizes.Select(x => Math.Min(x, total)).ToArray();
     }
 
     private List<string> Reasons(IElement e, Dictionary<string, string> style)

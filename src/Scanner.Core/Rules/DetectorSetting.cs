@@ -72,6 +72,7 @@ public static class DetectorSettingDeclarations
         OutsideDocumentSettings.FarmSites,
         CloakingSettings.MinimumAddedText,
         HiddenFrameSettings.TinyPixels,
+        WindowFrameSettings.MinWidth, WindowFrameSettings.MinHeight,
         ScriptSettings.GenuineOwners,
         HomeSiteSettings.MinLinks, HomeSiteSettings.Share,
     ];
@@ -136,6 +137,13 @@ public static class CloakingSettings
 public static class HiddenFrameSettings
 {
     public static readonly WholeNumberSetting TinyPixels = new("hiddenFrames", "tinyPixels", 0, 10_000);
+}
+
+/// <summary><c>redirect.cross-domain</c> for a frame that fills the window (RedirectAnalyzer, WindowFrames).</summary>
+public static class WindowFrameSettings
+{
+    public static readonly WholeNumberSetting MinWidth = new("windowFrames", "minWidth", 1, 100_000);
+    public static readonly WholeNumberSetting MinHeight = new("windowFrames", "minHeight", 1, 100_000);
 }
 
 /// <summary><c>script.external-host</c> (ScriptInjectionAnalyzer).</summary>
