@@ -267,12 +267,16 @@ public sealed partial class CssVisibility
     {
         if (frame.LocalName == "frame" && frame.ParentElement is { LocalName: "frameset" } frameset) return FramesetShare(frame, frameset);
         var (style, _) = Cascade(frame);
-        // Percentages are of the window for a fixed or absolute box (an overlay over the page); an in-flow frame's width
-        // is at most the window's, and its percentage height is auto (150 px) as in CSS.
-        var overlay = Value(style, "position") is "fixed" or "absolute";
-        return new Box(overlay ? Pixels(style, "left") ?? 0 : 0, overlay ? Pixels(style, "top") ?? 0 : 0,
-            Size(style, frame, "width") ?? Percent(style, frame, "width", Window.Width) ?? 300,
-            Size(style, frame, "height") ?? (overlay ? Percent(style, frame, "height", Window.Height) : null) ?? 150);
+        // Percentages are of the window for a fixed box (an overlay over the page). An absolute box's are of its nearest
+        // positioned ancestor, often styled by a linked stylesheet (a responsive video's wrapper), so they stay unknown;
+        // an in-flow frame's width is at most the window's, and its percentage height is auto (150 px) as in CSS. Without
+        // layout an in-flow frame's place is unknown too: it is put below the first screen, so that only overlays and
+        // framesets count as covering the window.
+        var position = Value(style, "position");
+        var placed = position is "fixed" or "absolute";
+        return new Box(placed ? Pixels(style, "left") ?? 0 : 0, placed ? Pixels(style, "top") ?? 0 : Window.Height,
+            Size(style, frame, "width") ?? (position is "absolute" ? null : Percent(style, frame, "width", Window.Width)) ?? 300,
+            Size(style, frame, "height") ?? (position is "fixed" ? Percent(style, frame, "height", Window.Height) : null) ?? 150);
     }
 
     /// <summary>The window the static engine lays frames out in: the browser engine's default (1366×900).</summary>
