@@ -193,11 +193,13 @@ public static class RuleCatalogue
 
     public static RuleDescriptor RedirectCrossDomain { get; } = new(RedirectAnalyzer.CrossDomainRule, "Page sends visitors to another site", "redirect", Severity.Critical,
         "A meta refresh, a script that sets the location, a navigation the page started or a server 30x takes the visitor from "
-        + "this page to another site, whether or not that site answers (a sneaky redirect). The reasons name the conditions a "
-        + "script tests (referrer, user agent, mobile, language, time zone) and the denied or suspicious hosts.")
+        + "this page to another site, whether or not that site answers (a sneaky redirect); or a frame that fills the window "
+        + "(a frameset, an overlay iframe, a page-high iframe a script writes) shows another site at this page's address. The "
+        + "reasons name the conditions a script tests (referrer, user agent, mobile, language, time zone) and the denied or "
+        + "suspicious hosts.")
     {
         Severities = Of(Severity.Medium, Severity.Critical),
-        SeverityRule = "critical; medium for code inside a click or event handler or a link redirector (/go?url=…); own sites, sibling domains, allowed and well-known hosts are not reported",
+        SeverityRule = "critical; medium for code inside a click or event handler, a link redirector (/go?url=…) or phones alone sent to a mobile edition (m./wap. of a plain domain); own sites, sibling domains, allowed and well-known hosts are not reported",
         Producer = typeof(RedirectAnalyzer),
         DocAnchor = $"{DetectorsDoc}#redirects-and-frames",
     };
