@@ -47,6 +47,10 @@ public sealed class Injections(IReadOnlyDictionary<string, IReadOnlyList<string>
             yield return ("evasion-fullwidth", 3, null, new((h, r, c) => BeforeBodyEnd(h, $"<p>{Pick(r, ["ＡＶ在线观看,免费ＡＶ网站,", "ｂｅｔ３６５体育投注,真人百家乐,", "ｓｌｏｔ ｇａｃｏｒ ｍａｘｗｉｎ,", "日韩ＡＶ无码,成人ＡＶ,"])}{string.Join(",", PickSome(r, phrases[c], 3))}</p>")));
             yield return ("evasion-enclosed-letters", 3, null, new((h, r, c) => BeforeBodyEnd(h, $"<p>{Pick(r, ["ⓐⓥ在线观看 ⓐⓥ免费", "🅐🅥在线 日韩🅐🅥", "⒜⒱在线观看,免费⒜⒱", "ⓢⓛⓞⓣ ⓖⓐⓒⓞⓡ ⓜⓐⓧⓦⓘⓝ"])} {string.Join(" ", PickSome(r, phrases[c], 2))}</p>")));
             yield return ("evasion-punctuation-split", 3, null, new((h, r, c) => BeforeBodyEnd(h, $"<div>{Pick(r, ["百，家。乐！真，人。娱，乐", "澳。门，新。葡，京！娱。乐，场", "无，码。视，频！在。线，观。看", "六，合。彩！开，奖。资，料"])}，{Split(Pick(r, phrases[c]), r)}</div>")));
+            // Kinds of real 2017-era hacks our first corpus lacked (docs/detectors.md, "Issue 14: kinds seen in the wild").
+            yield return ("frame-over-page", 4, null, new((h, r, c) => FrameOverPage(h, r)));
+            yield return ("title-set-from-escapes", 3, null, new((h, r, c) => BeforeBodyEnd(h, EscapedTitle(r, c))));
+            yield return ("noscript-refresh", 3, null, new((h, r, c) => InHead(h, $"<noscript><meta http-equiv=\"refresh\" content=\"{Pick(r, ["0", "1"])};url={LocalSpamUrl(r)}\"></noscript>")));
             foreach (var category in Categories.Skip(2))
                 yield return ($"category-{category}", 4, category, new((h, r, c) => BeforeBodyEnd(h, CategoryBlock(r, c))));
         }
@@ -196,6 +200,32 @@ public sealed class Injections(IReadOnlyDictionary<string, IReadOnlyList<string>
     {
         var items = PickSome(r, phrases[category], 3).Select(Short).ToList();
         return Pick(r, [$"{items[0]}-{items[1]}-{items[2]}", $"{items[0]}_{items[1]}【官方网站】", $"{items[0]},{items[1]},{items[2]}"]);
+    }
+
+    /// <summary>Another site over the whole window: a frameset a script writes, a fixed full-window iframe, or a page-high iframe for search visitors.</summary>
+    private static string FrameOverPage(string html, Random r)
+    {
+        var target = LocalSpamUrl(r);
+        return r.Next(3) switch
+        {
+            0 => InHead(html, "<script type=\"text/javascript\">document.writeln(\"<frameset rows=\\\"100%,*\\\" frameborder=\\\"no\\\" border=\\\"0\\\">\");"
+                              + $"document.writeln(\"<frame src=\\\"{target}\\\" scrolling=\\\"auto\\\" noresize>\");document.writeln(\"</frameset>\");</script>"),
+            1 => AfterBodyStart(html, $"<iframe src=\"{target}\" style=\"position:fixed;top:0;left:0;width:100%;height:100%;z-index:{r.Next(9999, 2147483647)};border:none\" frameborder=\"0\"></iframe>"),
+            _ => InHead(html, $"<script>var ss='<center><iframe scrolling=\"no\" frameborder=\"0\" width=\"100%\" height=\"{r.Next(3000, 9000)}\" src=\"{target}\"></iframe></center>';"
+                              + "if(/\\.(baidu|sogou|so|sm|google|bing)\\./i.test(document.referrer)){document.write(ss);}</script>"),
+        };
+    }
+
+    /// <summary>A served title left clean and a script that sets a spam one from escapes (spiders that run scripts index it).</summary>
+    private string EscapedTitle(Random r, string category)
+    {
+        var title = SpamTitle(r, category).Replace("'", "");
+        return r.Next(3) switch
+        {
+            0 => "<script>document.title = \"" + string.Concat(title.Select(ch => ch > 127 ? $"\\u{(int)ch:x4}" : ch.ToString())) + "\";</script>",
+            1 => "<script>document.title = String.fromCharCode(" + string.Join(",", title.Select(ch => (int)ch)) + ");</script>",
+            _ => "<script>document.title = unescape(\"" + string.Concat(title.Select(ch => ch > 127 ? $"%u{(int)ch:X4}" : $"%{(int)ch:X2}")) + "\");</script>",
+        };
     }
 
     private string TitleRestored(string html, Random r, string category)
