@@ -22,6 +22,8 @@ public sealed class RuleSet
         LinkPolicy = linkPolicy;
         RealWords = realWords ?? [];
         WordBoundaries = new ChineseWordBoundaries(RealWords);
+        if (packs.Any(pack => pack.Terms.Any(term => term.Term.Length == 2 && ChineseWordBoundaries.Applies(term.Term, 0, 2))))
+            ChineseWordBoundaries.Prefetch(); // their hits will need jieba's dictionary: read it while the scan starts
         // The words of every reporting context, in a matcher of their own: it runs only on text that already holds a
         // hit of a pack with contexts.
         ContextMatcher = new KeywordMatcher(packs.SelectMany(pack => pack.Contexts.SelectMany(context =>
