@@ -29,11 +29,16 @@ public sealed class RuleSet
         ContextMatcher = new KeywordMatcher(packs.SelectMany(pack => pack.Contexts.SelectMany(context =>
             context.Near.Select(w => new KeywordDefinition(w, new ContextWord(context, false)))
                 .Concat(context.Unless.Select(w => new KeywordDefinition(w, new ContextWord(context, true)))))));
+        var matcherClock = System.Diagnostics.Stopwatch.StartNew();
         Matcher = new KeywordMatcher(
             packs.SelectMany(pack => pack.Terms.Select(term =>
                 new KeywordDefinition(term.Term, new KeywordHit(pack, term)) { RequiredContext = term.Context, AllowScope = pack })),
             packs.SelectMany(pack => pack.Allow.Distinct().Select(allow => new AllowTerm(allow, pack))));
+        MatcherBuildTime = matcherClock.Elapsed;
     }
+
+    /// <summary>How long building <see cref="Matcher"/> took (the start-up breakdown of <c>scan -v</c>).</summary>
+    public TimeSpan MatcherBuildTime { get; }
 
     public IReadOnlyList<KeywordPack> Packs { get; }
     public LinkPolicy LinkPolicy { get; }

@@ -76,6 +76,10 @@ public sealed class ChineseWordBoundaries
         var dictionary = Path.Combine(AppContext.BaseDirectory, "jieba", "dict.txt");
         if (!File.Exists(dictionary))
             throw new FileNotFoundException($"jieba's dictionary is missing: expected {dictionary} (it is copied there by the build of Scanner.Core)", dictionary);
-        return JiebaDictionary.Load(dictionary);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var loaded = JiebaDictionary.Load(dictionary);
+        StartupTimes.JiebaDictionary = clock.Elapsed;
+        StartupTimes.JiebaDictionaryLoaded = true;
+        return loaded;
     }
 }
