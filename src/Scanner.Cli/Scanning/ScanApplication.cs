@@ -57,6 +57,7 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
     {
         var started = DateTimeOffset.Now;
         RuleSet rules;
+        var loading = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             rules = RuleSetLoader.Load(settings.Rules);
@@ -67,6 +68,7 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
             return CannotRun(e.ForPeople);
         }
         log.Information("Loaded {Packs} keyword pack(s) with {Terms} terms", rules.Packs.Count, rules.Matcher.Count);
+        StartupBreakdown.Log(log, loading.Elapsed, rules);
         foreach (var note in rules.Notes) log.Warning("{Note}", note);
         if (UnknownRuleIds.Of(settings.Policy, settings.PolicyOrigins, RuleCatalogue.For(rules)) is { Count: > 0 } unknown)
             return CannotRun(string.Join('\n', unknown));
@@ -185,6 +187,7 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
                 return CannotRun($"a report could not be written: {e.Message} (check the --output paths)");
             }
             stages.Add(StageTimes.None with { Report = System.Diagnostics.Stopwatch.GetElapsedTime(completing) });
+            StartupBreakdown.LogBackground(log);
             if (settings.ConsoleLogLevel <= Serilog.Events.LogEventLevel.Debug)
                 // -v: where the scan's time went, added up over its pages (workers overlap, so the sum exceeds the wall time).
                 log.Information("Scan finished: {Pages} page(s), {Findings} finding(s), gate {Gate}; time by stage over all pages: {Stages}",

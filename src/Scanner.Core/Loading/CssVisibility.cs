@@ -18,6 +18,7 @@ namespace Scanner.Core.Loading;
 /// (<c>document.getElementById('x').style.display='none'</c>). Linked stylesheets are not fetched, and there is no
 /// layout: sizes and offsets are the declared ones.
 /// Reasons carry the browser probe's names (probe.js), so the analyzers judge both engines alike.
+/// A block's rules are parsed once per process (<see cref="ParsedStyleSheets"/>: a site's pages repeat their blocks).
 /// Bounded for hostile pages: at most <see cref="MaxStyleChars"/> of style text is read, only the rules that declare a
 /// property visibility depends on are matched, and matching stops after <see cref="MaxMatchChecks"/> selector tests or
 /// <see cref="MatchBudget"/> (a note says so).
@@ -72,7 +73,7 @@ public sealed partial class CssVisibility
         long checks = 0;
         for (var order = 0; order < rules.Count; order++)
         {
-            var (selector, style) = rules[order];
+            var rule = rules[order];
             // Descendant selectors over a deep tree climb every ancestor: a hostile sheet could hold the page for minutes.
             if (checks + elements.Count > MaxMatchChecks || clock.Elapsed > MatchBudget)
             {
@@ -87,19 +88,18 @@ public sealed partial class CssVisibility
                     ct.ThrowIfCancellationRequested();
                     if (clock.Elapsed > MatchBudget) break;
                 }
-                if (selector.Match(elements[i], null)) Apply(elements[i], selector.Specificity, order, style);
+                if (rule.Selector.Match(elements[i], null)) Apply(elements[i], rule, order);
             }
         }
     }
 
-    private void Apply(IElement element, Priority specificity, int order, ICssStyleDeclaration style)
+    private void Apply(IElement element, HidingRule rule, int order)
     {
         if (!_sheet.TryGetValue(element, out var declared)) _sheet[element] = declared = new(StringComparer.Ordinal);
-        foreach (var property in style)
+        foreach (var (name, value, important) in rule.Declarations)
         {
-            if (!Relevant.Contains(property.Name)) continue;
-            var candidate = new Declared(property.IsImportant, specificity, order, property.Value);
-            if (!declared.TryGetValue(property.Name, out var current) || candidate.Beats(current)) declared[property.Name] = candidate;
+            var candidate = new Declared(important, rule.Specificity, order, value);
+            if (!declared.TryGetValue(name, out var current) || candidate.Beats(current)) declared[name] = candidate;
         }
     }
 
@@ -108,9 +108,9 @@ public sealed partial class CssVisibility
     /// order, with those of <c>@media screen</c>/<c>all</c> and <c>@supports</c> (a desktop visitor's; not print, not
     /// width-dependent ones). Rules on pseudo-elements (<c>::before</c>) style no element of their own: left out.
     /// </summary>
-    private List<(ISelector Selector, ICssStyleDeclaration Style)> StyleRules(IDocument document)
+    private List<HidingRule> StyleRules(IDocument document)
     {
-        var rules = new List<(ISelector, ICssStyleDeclaration)>();
+        var rules = new List<HidingRule>();
         var budget = MaxStyleChars;
         foreach (var element in document.QuerySelectorAll("style"))
         {
@@ -121,13 +121,20 @@ public sealed partial class CssVisibility
                 text = text[..budget];
             }
             budget -= text.Length;
-            ICssStyleSheet sheet;
-            try { sheet = _parser.ParseStyleSheet(_quirks ? QuirksLengths(text) : text); }
-            catch (Exception e) when (e is not OperationCanceledException) { continue; } // a sheet AngleSharp cannot read hides nothing
-            Collect(sheet.Rules, rules);
+            rules.AddRange(ParsedStyleSheets.Of(text, _quirks, () => HidingRules(_quirks ? QuirksLengths(text) : text)));
             if (budget <= 0) break;
         }
         return rules;
+    }
+
+    /// <summary>The hiding rules of one block's text; none when AngleSharp cannot read it (such a sheet hides nothing).</summary>
+    private HidingRule[] HidingRules(string css)
+    {
+        var rules = new List<(ISelector Selector, ICssStyleDeclaration Style)>();
+        try { Collect(_parser.ParseStyleSheet(css).Rules, rules); }
+        catch (Exception e) when (e is not OperationCanceledException) { return []; }
+        return rules.Select(r => new HidingRule(r.Selector, r.Selector.Specificity,
+            r.Style.Where(p => Relevant.Contains(p.Name)).Select(p => (p.Name, p.Value, p.IsImportant)).ToArray())).ToArray();
     }
 
     private static void Collect(ICssRuleList list, List<(ISelector, ICssStyleDeclaration)> rules)

@@ -22,16 +22,23 @@ public sealed class RuleSet
         LinkPolicy = linkPolicy;
         RealWords = realWords ?? [];
         WordBoundaries = new ChineseWordBoundaries(RealWords);
+        if (packs.Any(pack => pack.Terms.Any(term => term.Term.Length == 2 && ChineseWordBoundaries.Applies(term.Term, 0, 2))))
+            ChineseWordBoundaries.Prefetch(); // their hits will need jieba's dictionary: read it while the scan starts
         // The words of every reporting context, in a matcher of their own: it runs only on text that already holds a
         // hit of a pack with contexts.
         ContextMatcher = new KeywordMatcher(packs.SelectMany(pack => pack.Contexts.SelectMany(context =>
             context.Near.Select(w => new KeywordDefinition(w, new ContextWord(context, false)))
                 .Concat(context.Unless.Select(w => new KeywordDefinition(w, new ContextWord(context, true)))))));
+        var matcherClock = System.Diagnostics.Stopwatch.StartNew();
         Matcher = new KeywordMatcher(
             packs.SelectMany(pack => pack.Terms.Select(term =>
                 new KeywordDefinition(term.Term, new KeywordHit(pack, term)) { RequiredContext = term.Context, AllowScope = pack })),
             packs.SelectMany(pack => pack.Allow.Distinct().Select(allow => new AllowTerm(allow, pack))));
+        MatcherBuildTime = matcherClock.Elapsed;
     }
+
+    /// <summary>How long building <see cref="Matcher"/> took (the start-up breakdown of <c>scan -v</c>).</summary>
+    public TimeSpan MatcherBuildTime { get; }
 
     public IReadOnlyList<KeywordPack> Packs { get; }
     public LinkPolicy LinkPolicy { get; }

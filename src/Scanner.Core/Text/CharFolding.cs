@@ -37,6 +37,7 @@ internal static class CharFolding
 
     static CharFolding()
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         Confusables = LoadPairs("confusables.txt");
         TraditionalToSimplified = LoadPairs("t2s.txt");
         Radicals = LoadPairs("radicals.txt");
@@ -57,6 +58,7 @@ internal static class CharFolding
         }
         foreach (var trigger in "&\\(（")
             Kind[trigger] = KindSpecial;
+        StartupTimes.FoldingTables = clock.Elapsed;
     }
 
     /// <summary>What a code point folds to; empty for noise.</summary>

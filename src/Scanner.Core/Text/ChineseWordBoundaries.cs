@@ -1,5 +1,3 @@
-using JiebaNet.Segmenter;
-
 namespace Scanner.Core.Text;
 
 /// <summary>
@@ -7,15 +5,15 @@ namespace Scanner.Core.Text;
 /// Lukou traffic police) holds 口交 across 禄口|交警, 成熟女性 holds 熟女 across 成熟|女性. Chinese has no spaces, so
 /// the neighbourhood of the hit is segmented (jieba, dictionary only, no HMM guesses: only real words can cut a hit)
 /// and checked against a list of real words from the rules; a hit that a word crosses without containing it is not
-/// the spam word. Only the few Han characters around a hit are segmented, never the page.
+/// the spam word. Only the few Han characters around a hit are segmented, never the page. jieba's dictionary is read
+/// once per process, on a background thread from the first rule set on, so it overlaps the first fetch.
 /// </summary>
 public sealed class ChineseWordBoundaries
 {
     /// <summary>How many Han characters either side of a hit are segmented with it.</summary>
     public const int Neighbourhood = 6;
 
-    private static readonly Lazy<JiebaSegmenter> Segmenter = new(CreateSegmenter, LazyThreadSafetyMode.ExecutionAndPublication);
-    private static readonly Lock SegmenterLock = new();
+    private static readonly Lazy<JiebaDictionary> Segmenter = new(LoadDictionary, LazyThreadSafetyMode.ExecutionAndPublication);
     private readonly string[] _realWords;
 
     /// <param name="realWords">Words that a hit must not cut through (place names jieba may not know: 禄口); folded
@@ -23,6 +21,17 @@ public sealed class ChineseWordBoundaries
     public ChineseWordBoundaries(IEnumerable<string> realWords)
     {
         _realWords = realWords.Select(w => TextNormalizer.Normalize(w).Text).Where(w => w.Length >= 2).Distinct().ToArray();
+    }
+
+    private static int _prefetched;
+
+    /// <summary>Starts reading jieba's dictionary on a background thread (once per process), so that it overlaps
+    /// start-up and the first fetch; the first check waits for it if it is not done yet.</summary>
+    public static void Prefetch()
+    {
+        if (Interlocked.Exchange(ref _prefetched, 1) == 0)
+            new Thread(static () => { try { _ = Segmenter.Value; } catch (IOException) { /* the first check reports it */ } })
+                { IsBackground = true, Name = "jieba dictionary" }.Start();
     }
 
     /// <summary>Whether the check applies: two Han characters side by side in the page (a hit with noise between its
@@ -44,10 +53,8 @@ public sealed class ChineseWordBoundaries
         foreach (var word in _realWords)
             for (var at = window.IndexOf(word, StringComparison.Ordinal); at >= 0; at = window.IndexOf(word, at + 1, StringComparison.Ordinal))
                 if (Crosses(at, at + word.Length, s, e)) return true;
-        IEnumerable<Token> tokens;
-        lock (SegmenterLock) tokens = Segmenter.Value.Tokenize(window, TokenizerMode.Default, hmm: false).ToList();
-        foreach (var token in tokens)
-            if (Crosses(token.StartIndex, token.EndIndex, s, e)) return true;
+        foreach (var (a, b) in Segmenter.Value.Tokenize(window))
+            if (Crosses(a, b, s, e)) return true;
         return false;
     }
 
@@ -63,14 +70,16 @@ public sealed class ChineseWordBoundaries
         return new string(chars);
     }
 
-    /// <summary>jieba reads its dictionary from files shipped beside this assembly (folder <c>jieba</c>).</summary>
-    private static JiebaSegmenter CreateSegmenter()
+    /// <summary>jieba's dictionary is shipped beside this assembly (folder <c>jieba</c>).</summary>
+    private static JiebaDictionary LoadDictionary()
     {
-        var folder = Path.Combine(AppContext.BaseDirectory, "jieba");
-        var dictionary = Path.Combine(folder, "dict.txt");
+        var dictionary = Path.Combine(AppContext.BaseDirectory, "jieba", "dict.txt");
         if (!File.Exists(dictionary))
             throw new FileNotFoundException($"jieba's dictionary is missing: expected {dictionary} (it is copied there by the build of Scanner.Core)", dictionary);
-        ConfigManager.ConfigFileBaseDir = folder;
-        return new JiebaSegmenter();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var loaded = JiebaDictionary.Load(dictionary);
+        StartupTimes.JiebaDictionary = clock.Elapsed;
+        StartupTimes.JiebaDictionaryLoaded = true;
+        return loaded;
     }
 }

@@ -1,0 +1,38 @@
+using System.Collections.Concurrent;
+using AngleSharp.Css.Dom;
+using AngleSharp.Dom;
+using Priority = AngleSharp.Css.Priority;
+
+namespace Scanner.Core.Loading;
+
+/// <summary>A style rule that sets a property visibility depends on: its selector and those declarations, in source order.</summary>
+internal sealed record HidingRule(ISelector Selector, Priority Specificity, IReadOnlyList<(string Name, string Value, bool Important)> Declarations);
+
+/// <summary>
+/// The hiding rules of <c>&lt;style&gt;</c> blocks, parsed once per process for each distinct block text: the pages of
+/// one site repeat the same blocks, and parsing them with AngleSharp.Css was most of <see cref="CssVisibility"/>'s
+/// time (issue 20, docs/performance.md). What is kept is plain data and AngleSharp's immutable selectors, shared by the
+/// scan's workers. Bounded: past <see cref="MaxChars"/> characters of cached text it starts again empty.
+/// </summary>
+internal static class ParsedStyleSheets
+{
+    public const long MaxChars = 8 * 1024 * 1024;
+
+    private static readonly ConcurrentDictionary<(string Text, bool Quirks), HidingRule[]> Cache = new();
+    private static long _chars;
+
+    /// <summary>The hiding rules of one block's text, from <paramref name="parse"/> the first time the text is seen in
+    /// quirks mode or not (quirks mode reads unitless lengths as pixels).</summary>
+    public static HidingRule[] Of(string text, bool quirks, Func<HidingRule[]> parse)
+    {
+        if (Cache.TryGetValue((text, quirks), out var cached)) return cached;
+        var rules = parse();
+        if (Interlocked.Add(ref _chars, text.Length) > MaxChars)
+        {
+            Cache.Clear();
+            Interlocked.Exchange(ref _chars, text.Length);
+        }
+        Cache.TryAdd((text, quirks), rules);
+        return rules;
+    }
+}
