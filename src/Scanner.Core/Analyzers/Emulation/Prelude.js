@@ -32,6 +32,7 @@
         if (k === 'toString' || k === 'valueOf' || k === 'toJSON') return function () { return ''; };
         if (k === 'length') return 0;
         if (k === 'then' || k === 'prototype') return undefined;
+        if (k === 'parentNode' || k === 'parentElement') return null; // code that climbs the tree ends
         var child = anything(path.length > 60 ? path : path + '.' + k);
         own[k] = child;
         return child;
@@ -86,7 +87,11 @@
       get: function (t, k) {
         if (k in t) return t[k];
         if (typeof k === 'symbol') return undefined;
-        if (k === 'parentNode' || k === 'parentElement' || k === 'form' || k === 'firstChild' || k === 'lastChild' || k === 'nextSibling' || k === 'ownerDocument') return k === 'ownerDocument' ? G.document : element(k === 'form' ? 'form' : 'div');
+        // A finite tree: element → body → html → document, so code that climbs parentNode ends.
+        if (k === 'parentNode' || k === 'parentElement') return tag === 'html' ? (k === 'parentNode' ? documentProxy : null) : tag === 'body' ? documentElement : body;
+        if (k === 'ownerDocument') return documentProxy;
+        if (k === 'form') return element('form');
+        if (k === 'firstChild' || k === 'lastChild' || k === 'nextSibling' || k === 'previousSibling' || k === 'nextElementSibling') return null;
         return anything(tag + '.' + k);
       },
       set: function (t, k, v) {
@@ -110,7 +115,16 @@
     return m ? (m[1] || m[2]) : '';
   }
   function query(selector) { record('field', text(selector)); return element(/^\w+/.test(selector) ? /^\w+/.exec(selector)[0] : 'input', identOf(text(selector))); }
-  function queryAll(selector) { var e = query(selector); return [e, element('input', identOf(text(selector)))]; }
+  // A selector that names no field (input, select, textarea) gets the fields of a shop's checkout form, the page
+  // skimmers are written for. They only reach the trace if the script sends them somewhere.
+  var CHECKOUT_FIELDS = ['billing[firstname]', 'billing[lastname]', 'billing[street][]', 'billing[city]', 'billing[postcode]',
+    'billing[telephone]', 'billing[email]', 'payment[cc_owner]', 'payment[cc_number]', 'payment[cc_exp_month]', 'payment[cc_exp_year]', 'payment[cc_cid]'];
+  function queryAll(selector) {
+    var ident = identOf(text(selector));
+    if (ident) { var e = query(selector); return [e, element('input', ident)]; }
+    record('field', text(selector));
+    return CHECKOUT_FIELDS.map(function (n) { return element(/^\w+/.test(selector) ? /^\w+/.exec(selector)[0] : 'input', n); });
+  }
   function fakeEvent(target) {
     var t = target || element('input', '');
     return { type: 'click', target: t, currentTarget: t, srcElement: t, keyCode: 13, which: 13, key: 'Enter', isTrusted: true,
@@ -131,7 +145,7 @@
   var cookieJar = '';
   var documentElement = element('html'), body = element('body'), head = element('head');
   var doc = {
-    nodeType: 9, readyState: 'complete', referrer: '', title: '', domain: location.hostname, URL: pageUrl, characterSet: 'UTF-8',
+    nodeType: 9, parentNode: null, parentElement: null, readyState: 'complete', referrer: '', title: '', domain: location.hostname, URL: pageUrl, characterSet: 'UTF-8',
     documentElement: documentElement, body: body, head: head, currentScript: element('script'),
     forms: [element('form')], images: [], links: [], scripts: [element('script')],
     createElement: function (t) { return element(t); }, createElementNS: function (ns, t) { return element(t); },

@@ -41,7 +41,7 @@ public static partial class RunTimeLayers
     /// <summary>What the run showed that the readable text did not: code and markup it built, hosts it named.</summary>
     private static IEnumerable<string> NewBehaviour(EmulationTrace trace, string readable)
     {
-        var code = trace.Of("code").Where(e => e.Text.Trim().Length >= MinCodeLength && IsNew(e.Text, readable)).ToList();
+        var code = trace.Of("code").Where(e => e.Text.Trim().Length >= MinCodeLength && !IsDataLiteral(e.Text) && IsNew(e.Text, readable)).ToList();
         if (code.Count > 0) yield return $"evaluates code it built ({code.Sum(e => e.Text.Length):N0} characters: \"{Signals.Clip(Flatten(code[0].Text), 80)}\")";
         var markup = trace.Of("markup").Where(e => IsNew(e.Text, readable)).ToList();
         if (markup.Count > 0) yield return $"writes markup it built (\"{Signals.Clip(Flatten(markup[0].Text), 80)}\")";
@@ -69,6 +69,18 @@ public static partial class RunTimeLayers
         _ => null,
     };
 
+    /// <summary>
+    /// <c>eval("(" + json + ")")</c> and <c>Function("return " + json)</c>: how old pages parse their own data. Code with
+    /// no call in it outside its strings builds no behaviour.
+    /// </summary>
+    private static bool IsDataLiteral(string code)
+    {
+        var body = code.Trim().TrimEnd(';').Trim();
+        if (body.StartsWith("return", StringComparison.Ordinal)) body = body[6..].Trim();
+        body = body.Trim('(', ')', ' ', '\n', '\r', '\t');
+        return body.Length > 0 && body[0] is '{' or '[' && !Call().IsMatch(ScriptDecoder.StringLiteral().Replace(body, "\"\""));
+    }
+
     /// <summary>Code or markup whose opening cannot be found in the readable text was built at run time.</summary>
     private static bool IsNew(string produced, string readable)
     {
@@ -90,15 +102,19 @@ public static partial class RunTimeLayers
     [GeneratedRegex(@"(?:https?:|wss?:)?//([a-z0-9][a-z0-9.-]*\.[a-z]{2,})", RegexOptions.IgnoreCase)]
     private static partial Regex Host();
 
+    [GeneratedRegex(@"[A-Za-z_$][\w$]*\s*\(|=>")]
+    private static partial Regex Call();
+
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
 
-    // eval/Function of something other than a plain literal, or reached through a computed name (this["eval"]).
-    [GeneratedRegex(@"\[\s*['""](?:eval|Function|constructor)['""]\s*\]|\beval\s*\(\s*(?!['""\s)])|\bnew\s+Function\s*\(|\bFunction\s*\(\s*(?!\))")]
+    // eval/Function of something other than a plain literal, or reached through a computed name (this["eval"],
+    // window['ev'+'al']).
+    [GeneratedRegex(@"\[\s*['""](?:eval|Function|constructor)['""]\s*\]|\b(?:window|this|self|top|globalThis)\s*\[\s*['""][^\]]{0,40}?['""]\s*\+[^\]]{0,80}\]\s*\(|\beval\s*\(\s*(?!['""\s)])|\bnew\s+Function\s*\(|\bFunction\s*\(\s*(?!\))")]
     private static partial Regex ComputedCode();
 
-    // A per-character decoder: replace(/./g, fn), or fromCharCode of a computed value next to charCodeAt.
-    [GeneratedRegex(@"\.replace\s*\(\s*/\.\+?/g\s*,\s*function|fromCharCode\s*\([^)]*[-+^%][^)]*\)[\s\S]{0,200}?charCodeAt|charCodeAt[\s\S]{0,200}?fromCharCode\s*\([^)]*[-+^%]")]
+    // A per-character decoder: replace(/./g, fn), fromCharCode of an XOR, or of a computed value next to charCodeAt.
+    [GeneratedRegex(@"\.replace\s*\(\s*/\.\+?/g\s*,\s*function|fromCharCode\s*\([^()]*(?:\([^()]*\))?[^()]*\^|fromCharCode\s*\([^)]*[-+^%][^)]*\)[\s\S]{0,200}?charCodeAt|charCodeAt[\s\S]{0,200}?fromCharCode\s*\([^)]*[-+^%]")]
     private static partial Regex CharacterDecoder();
 
     [GeneratedRegex(@"\\x[0-9A-Fa-f]{2}")]
