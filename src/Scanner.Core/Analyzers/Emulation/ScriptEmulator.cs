@@ -30,11 +30,27 @@ public static class ScriptEmulator
     // Parsed once: every run executes the same prelude.
     private static readonly Prepared<Acornima.Ast.Script> Prelude = Engine.PrepareScript(ReadPrelude(), "prelude.js");
 
-    /// <summary>Runs <paramref name="script"/> as if it were inline in <paramref name="pageUrl"/>. Never throws.</summary>
-    public static EmulationTrace Run(string script, string pageUrl, EmulationBudget budget)
+    /// <summary>
+    /// The interpreter's first run in a process is slow (its code is compiled as it goes): one small run, outside any
+    /// page's budget, so the first suspicious script of a scan gets the same time as the others.
+    /// </summary>
+    private static readonly Lazy<bool> WarmedUp = new(() =>
     {
+        Run("var s = ''; for (var i = 0; i < 200; i++) s += String.fromCharCode(97 + i % 26); document.write(s.split('').reverse().join(''));"
+            + "setTimeout(function () { new Image().src = '//example.org/?' + document.querySelector('#q').value; }, 1);",
+            "https://example.org/", new EmulationBudget(TimeSpan.FromSeconds(30)), warmingUp: true);
+        return true;
+    });
+
+    /// <summary>Runs <paramref name="script"/> as if it were inline in <paramref name="pageUrl"/>. Never throws.</summary>
+    public static EmulationTrace Run(string script, string pageUrl, EmulationBudget budget) => Run(script, pageUrl, budget, warmingUp: false);
+
+    private static EmulationTrace Run(string script, string pageUrl, EmulationBudget budget, bool warmingUp)
+    {
+        if (script.Length > MaxScriptLength) return EmulationTrace.Skipped;
+        if (!warmingUp) _ = WarmedUp.Value;
         var limit = budget.Take(PerScript);
-        if (limit <= TimeSpan.Zero || script.Length > MaxScriptLength) return EmulationTrace.Skipped;
+        if (limit <= TimeSpan.Zero) return EmulationTrace.Skipped;
         var clock = Stopwatch.StartNew();
         var recorder = new TraceRecorder();
         string? stop = null;
