@@ -69,6 +69,16 @@ public sealed class ScriptEmulatorTests
         Assert.Equal(1, budget.ScriptsRun);
     }
 
+    [Fact]
+    public void A_loop_of_slow_statements_ends_at_the_time_limit()
+    {
+        // Few statements, each slow and allocating nothing: the statement and memory limits would take minutes, the time limit ends it.
+        const string script = "var t = new Float64Array(500000); while (true) { t.indexOf(7); t.lastIndexOf(7); }";
+        var trace = ScriptEmulator.Run(script, PageUrl, new EmulationBudget());
+        Assert.True(trace.Stop is { } stop && (stop.Contains("Cancel", StringComparison.Ordinal) || stop.Contains("Timeout", StringComparison.Ordinal)), trace.Stop);
+        Assert.True(trace.Elapsed < ScriptEmulator.PerScript + TimeSpan.FromSeconds(5), $"ran {trace.Elapsed}");
+    }
+
     [Theory]
     [InlineData("var s = 'x'; var a = []; while (true) { s += s; a.push(s + '1'); }")]
     [InlineData("var a = []; for (;;) a.push(new Array(100000).fill('abcdefgh'));")]
