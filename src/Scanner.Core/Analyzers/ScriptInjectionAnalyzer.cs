@@ -7,7 +7,8 @@ namespace Scanner.Core.Analyzers;
 
 /// <summary>
 /// Rules <c>script.*</c>: what a page's scripts do, read statically from their text and from the layers
-/// <see cref="ScriptDecoder"/> peels off (nothing is executed). One script gets at most one finding of each rule:
+/// <see cref="ScriptDecoder"/> peels off, and for obfuscated scripts from what they did when run in the sandbox of
+/// <see cref="Emulation.ScriptEmulator"/> (<see cref="Emulation.RunTimeLayers"/>). One script gets at most one finding of each rule:
 /// <list type="bullet">
 /// <item><c>script.writes-links</c>: writes markup (document.write, innerHTML…) holding links to other sites. Critical when
 ///   the markup also hides them or holds spam terms; high for 3+ links; medium for one or two.</item>

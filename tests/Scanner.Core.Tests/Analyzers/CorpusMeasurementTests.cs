@@ -24,10 +24,17 @@ public sealed class CorpusMeasurementTests(ITestOutputHelper output)
     private static readonly Lazy<RuleSet> Rules = new(() =>
         RuleSetLoader.Load(new RuleSources { RulePaths = [RuleSetLoader.DefaultRulesDirectory] }));
 
+    /// <summary>A sample that is markup goes in as it is; a script goes inside &lt;script&gt;. Markup starts with a tag: a
+    /// library that only mentions "&lt;script" in a string (Prototype's ScriptFragment) is still a script, and so is
+    /// code that opens with the old "&lt;!--" guard (a saved page that opens with a comment has &lt;html&gt;).</summary>
     public static string Embed(string sample) =>
-        string.Format(CleanPage, sample.Contains("<script", StringComparison.OrdinalIgnoreCase) || sample.Contains("<html", StringComparison.OrdinalIgnoreCase)
-            ? sample
-            : "<script>" + sample + "</script>");
+        string.Format(CleanPage, IsMarkup(sample) ? sample : "<script>" + sample + "</script>");
+
+    private static bool IsMarkup(string sample)
+    {
+        var start = sample.TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
+        return (start.StartsWith('<') && !start.StartsWith("<!--", StringComparison.Ordinal)) || sample.Contains("<html", StringComparison.OrdinalIgnoreCase);
+    }
 
     [Fact]
     public void Recall_on_injected_scripts()
@@ -51,7 +58,7 @@ public sealed class CorpusMeasurementTests(ITestOutputHelper output)
         var recall = (double)flagged / samples.Count;
         output.WriteLine($"recall at high or above: {flagged}/{samples.Count} = {recall:P1}");
         output.WriteLine("misses: " + string.Join("; ", misses));
-        Assert.True(recall >= 0.75, $"recall fell to {recall:P1}; misses: {string.Join("; ", misses)}");
+        Assert.True(recall >= 0.78, $"recall fell to {recall:P1}; misses: {string.Join("; ", misses)}");
     }
 
     /// <summary>
