@@ -38,18 +38,21 @@ public static class ScriptEmulator
     {
         Run("var s = ''; for (var i = 0; i < 200; i++) s += String.fromCharCode(97 + i % 26); document.write(s.split('').reverse().join(''));"
             + "setTimeout(function () { new Image().src = '//example.org/?' + document.querySelector('#q').value; }, 1);",
-            "https://example.org/", new EmulationBudget(TimeSpan.FromSeconds(30)), warmingUp: true);
+            "https://example.org/", new EmulationBudget(TimeSpan.FromSeconds(30)), warmingUp: true, TimeSpan.FromSeconds(30));
         return true;
     });
 
     /// <summary>Runs <paramref name="script"/> as if it were inline in <paramref name="pageUrl"/>. Never throws.</summary>
-    public static EmulationTrace Run(string script, string pageUrl, EmulationBudget budget) => Run(script, pageUrl, budget, warmingUp: false);
+    /// <param name="perScript">The time this script may use; <see cref="PerScript"/> unless a caller (a test on a loaded
+    /// machine) needs the recording rather than the bound.</param>
+    public static EmulationTrace Run(string script, string pageUrl, EmulationBudget budget, TimeSpan? perScript = null) =>
+        Run(script, pageUrl, budget, warmingUp: false, perScript ?? PerScript);
 
-    private static EmulationTrace Run(string script, string pageUrl, EmulationBudget budget, bool warmingUp)
+    private static EmulationTrace Run(string script, string pageUrl, EmulationBudget budget, bool warmingUp, TimeSpan perScript)
     {
         if (script.Length > MaxScriptLength) return EmulationTrace.Skipped;
         if (!warmingUp) _ = WarmedUp.Value;
-        var limit = budget.Take(PerScript);
+        var limit = budget.Take(perScript);
         if (limit <= TimeSpan.Zero) return EmulationTrace.Skipped;
         var clock = Stopwatch.StartNew();
         var recorder = new TraceRecorder();

