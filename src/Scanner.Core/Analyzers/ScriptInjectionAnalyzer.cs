@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Scanner.Core.Analyzers.Emulation;
 using Scanner.Core.Model;
 using Scanner.Core.Rules;
 
@@ -6,7 +7,8 @@ namespace Scanner.Core.Analyzers;
 
 /// <summary>
 /// Rules <c>script.*</c>: what a page's scripts do, read statically from their text and from the layers
-/// <see cref="ScriptDecoder"/> peels off (nothing is executed). One script gets at most one finding of each rule:
+/// <see cref="ScriptDecoder"/> peels off, and for obfuscated scripts from what they did when run in the sandbox of
+/// <see cref="Emulation.ScriptEmulator"/> (<see cref="Emulation.RunTimeLayers"/>). One script gets at most one finding of each rule:
 /// <list type="bullet">
 /// <item><c>script.writes-links</c>: writes markup (document.write, innerHTML…) holding links to other sites. Critical when
 ///   the markup also hides them or holds spam terms; high for 3+ links; medium for one or two.</item>
@@ -46,6 +48,7 @@ public sealed partial class ScriptInjectionAnalyzer : IPageAnalyzer
     {
         var otherHosts = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
         var decoding = new ScriptDecoder.Budget(); // one allowance for all the page's scripts
+        var emulation = new EmulationBudget(); // one emulation allowance too
         foreach (var script in page.Scripts)
         {
             if (script.Src is { } src)
@@ -54,7 +57,7 @@ public sealed partial class ScriptInjectionAnalyzer : IPageAnalyzer
                 if (finding is not null) yield return finding;
             }
             if (!string.IsNullOrWhiteSpace(script.InlineText))
-                foreach (var finding in AnalyzeText(page, rules, script.Selector, script.InlineText, decoding)) yield return finding;
+                foreach (var finding in AnalyzeText(page, rules, script.Selector, script.InlineText, decoding, emulation)) yield return finding;
         }
         if (otherHosts.Count > 0)
             yield return Signals.Make(ExternalHost, page, Severity.Info, null, string.Join(", ", otherHosts),
@@ -86,13 +89,20 @@ public sealed partial class ScriptInjectionAnalyzer : IPageAnalyzer
         return m.Success ? m.Value.Trim('-', '.') : null;
     }
 
-    private IEnumerable<Finding> AnalyzeText(PageSnapshot page, RuleSet rules, string selector, string text, ScriptDecoder.Budget decoding)
+    private IEnumerable<Finding> AnalyzeText(PageSnapshot page, RuleSet rules, string selector, string text, ScriptDecoder.Budget decoding,
+        EmulationBudget emulation)
     {
         var layers = ScriptDecoder.Layers(text, decoding);
+        var obfuscation = ObfuscationSignals(text, layers).ToList();
+        // What an obfuscated script does only at run time (Emulation/): one more layer for the judgement below.
+        if (RunTimeLayers.Of(text, text + "\n" + string.Join("\n", layers), obfuscation.Count > 0, page.EffectiveUrl, emulation) is { } runTime)
+        {
+            layers = [.. layers, runTime.Layer];
+            obfuscation.Add(runTime.Reason);
+        }
         var all = layers.Count == 0 ? text : text + "\n" + string.Join("\n", layers);
         var decoded = string.Join("\n", layers);
 
-        var obfuscation = ObfuscationSignals(text, layers).ToList();
         var writes = WritesMarkup().IsMatch(all);
         var linkHosts = MarkupLink().Matches(all).Select(m => m.Groups[1].Value.ToLowerInvariant())
             .Where(h => Signals.UntrustedExternalHost("http://" + h + "/", page, rules) is not null).Distinct().ToList();
