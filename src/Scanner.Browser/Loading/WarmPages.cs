@@ -136,6 +136,7 @@ internal sealed class WarmPages : IAsyncDisposable
             // Attached for the page's life: what it sets up (the change clock, the block list) is the session's.
             var cdp = await context.NewCDPSessionAsync(page).WaitAsync(stepLimit, ct);
             await IsolatedProbe.ClockChangesAsync(cdp).WaitAsync(stepLimit, ct);
+            IsolatedProbe.Keep(page, cdp);
             // No picture wanted: images, media and fonts cannot put text or links into the page, so they are not fetched.
             if (kind.BlockUnseen) await UnseenResources.BlockAsync(cdp).WaitAsync(stepLimit, ct);
             return new Fresh(context, page);

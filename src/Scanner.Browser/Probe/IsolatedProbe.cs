@@ -80,10 +80,20 @@ internal static class IsolatedProbe
         return value.ValueKind == JsonValueKind.True;
     }
 
+    /// <summary>The CDP session each page keeps for its life (see <see cref="Keep"/>), so an evaluation needs no session of its own.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IPage, ICDPSession> Sessions = new();
+
+    /// <summary>
+    /// Evaluations in <paramref name="page"/> go through <paramref name="cdp"/>, a session that stays attached for the
+    /// page's life, instead of attaching a session each (two round trips to the browser fewer per evaluation).
+    /// </summary>
+    public static void Keep(IPage page, ICDPSession cdp) => Sessions.AddOrUpdate(page, cdp);
+
     /// <summary>The value of <paramref name="expression"/>, evaluated in the isolated world of the main frame.</summary>
     private static async Task<JsonElement> EvaluateAsync(IPage page, string expression, bool awaitPromise = false)
     {
-        var cdp = await page.Context.NewCDPSessionAsync(page);
+        var kept = Sessions.TryGetValue(page, out var session);
+        var cdp = kept ? session! : await page.Context.NewCDPSessionAsync(page);
         try
         {
             var tree = await cdp.SendAsync("Page.getFrameTree");
@@ -104,7 +114,7 @@ internal static class IsolatedProbe
         }
         finally
         {
-            await cdp.DetachAsync();
+            if (!kept) await cdp.DetachAsync();
         }
     }
 
