@@ -12,8 +12,8 @@ using Serilog;
 namespace Scanner.Browser.Loading;
 
 /// <summary>
-/// The browser engine: one headless Chromium shared by the whole scan, one fresh context per page load,
-/// and one probe evaluation per page.
+/// The browser engine: one headless Chromium shared by the whole scan, one fresh context per page load (made ahead of
+/// time, <see cref="WarmPages"/>), and one probe evaluation per page.
 /// </summary>
 public sealed class BrowserPageLoader : ICapturingPageLoader
 {

@@ -15,12 +15,12 @@ public sealed class ContextPoolTests(BrowserFixture browser)
     private const long MiB = 1024 * 1024;
 
     [Theory]
-    [InlineData("browser", 8, 24 * 1024 * MiB, 8)] // cores decide
+    [InlineData("browser", 8, 24 * 1024 * MiB, 16)] // cores decide: two pages per core
     [InlineData("browser", 1, 24 * 1024 * MiB, 2)] // at least 2: pages wait on the network
     [InlineData("browser", 8, 1024 * MiB, 4)]      // 1 GiB holds four 256 MiB contexts
     [InlineData("browser", 16, 100 * MiB, 1)]      // never 0
-    [InlineData("browser", 4, 0, 4)]               // memory unknown: cores decide
-    [InlineData("static", 8, 1024 * MiB, 8)]       // no browser contexts: memory does not limit
+    [InlineData("browser", 4, 0, 8)]               // memory unknown: cores decide
+    [InlineData("static", 8, 1024 * MiB, 8)]       // no browser contexts: memory does not limit, one per core
     public void The_default_pool_fits_cores_and_memory(string engine, int cores, long memory, int expected) =>
         Assert.Equal(expected, DefaultConcurrency.For(engine, cores, memory));
 
