@@ -2,7 +2,7 @@
 # Soak: crawls a generated site (bench/crawl/make-site.py: index -> 20 sections -> pages) and samples the scanner
 # process's own RSS (VmRSS from /proc/PID/status, so Chromium's processes are not counted) every 2 s.
 # Prints, per run, the RSS at each tenth of the run and its peak, next to the pages done by then.
-# Usage: bench/soak/run.sh [static-pages] [browser-pages]     default: 10000 1000
+# Usage: bench/soak/run.sh [static-pages] [browser-pages]     default: 10000 1000; 0 skips that engine's run
 # Needs python3 and, for the browser run, a Chromium. Samples are kept in $WORK (printed) as CSV.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -56,6 +56,6 @@ for i in range(1, 11):
 PY
 }
 
-soak "static-$STATIC_PAGES" "$STATIC_PAGES" --engine static -j 4
-soak "browser-$BROWSER_PAGES" "$BROWSER_PAGES" --engine browser
+if [ "$STATIC_PAGES" -gt 0 ]; then soak "static-$STATIC_PAGES" "$STATIC_PAGES" --engine static -j 4; fi
+if [ "$BROWSER_PAGES" -gt 0 ]; then soak "browser-$BROWSER_PAGES" "$BROWSER_PAGES" --engine browser; fi
 echo "samples and reports: $WORK" >&2

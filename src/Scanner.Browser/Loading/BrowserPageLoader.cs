@@ -12,8 +12,8 @@ using Serilog;
 namespace Scanner.Browser.Loading;
 
 /// <summary>
-/// The browser engine: one headless Chromium shared by the whole scan, one fresh context per page load,
-/// and one probe evaluation per page.
+/// The browser engine: one headless Chromium shared by the whole scan, one fresh context per page load (made ahead of
+/// time, <see cref="WarmPages"/>), and one probe evaluation per page.
 /// </summary>
 public sealed class BrowserPageLoader : ICapturingPageLoader
 {
@@ -22,6 +22,7 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
     private readonly ILogger _log;
     private readonly GuardedProxy? _proxy;
     private readonly bool _ownsBrowser;
+    private readonly WarmPages _warm;
 
     private BrowserPageLoader(BrowserHost host, BrowserLoaderOptions options, ILogger log, bool ownsBrowser = true)
     {
@@ -30,6 +31,7 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
         _log = log;
         _ownsBrowser = ownsBrowser;
         if (options.Guard is { AllowPrivate: false } guard) _proxy = GuardedProxy.Start(guard, log);
+        _warm = new WarmPages(ContextOptions, log);
     }
 
     /// <summary>
@@ -132,15 +134,12 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
         (string Url, byte[] Body, int Status, Dictionary<string, string> Headers, Encoding Charset)? charsetReload, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        // Bounded: asked of a browser that is dying, these calls were seen to never return.
-        var context = await browser.NewContextAsync(ContextOptions(profile)).WaitAsync(StepLimit, cancellationToken);
-        await using var closer = new AbandoningClose(context, _log);
-        var page = await context.NewPageAsync().WaitAsync(StepLimit, cancellationToken);
-        // No picture wanted: images, media and fonts cannot put text or links into the page, so they are not fetched.
-        // Scripts, stylesheets, XHR/fetch and frames still load: injected spam arrives through those.
-        // Blocked inside Chromium by URL (no round trip to us per request, as a route would cost): an image without a
-        // telling extension still loads, which costs time, never a finding.
-        if (capture is null) await UnseenResources.BlockAsync(page).WaitAsync(StepLimit, cancellationToken);
+        // A fresh context per page, usually made while the previous page loaded (WarmPages).
+        // Without screenshots, images, media and fonts are blocked inside Chromium by URL (UnseenResources): they cannot
+        // put text or links into the page. Scripts, stylesheets, XHR/fetch and frames still load: injected spam arrives
+        // through those.
+        var (context, page) = await _warm.TakeAsync(browser, new WarmPages.Kind(profile.UserAgent, profile.Mobile, BlockUnseen: capture is null), StepLimit, cancellationToken);
+        await using var closer = new AbandoningClose(context, _log, _warm);
         var settler = new PageSettler(page, _log);
         if (charsetReload is { } reload) await DeclareCharsetAsync(page, reload);
         var navigations = new List<string>();
@@ -397,16 +396,16 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
     private static string? ProxyErrorOf(IResponse? response) =>
         response is not null && response.Headers.TryGetValue(GuardedProxy.ErrorHeader.ToLowerInvariant(), out var why) ? why : null;
 
-    private BrowserNewContextOptions ContextOptions(FetchProfile profile) => new()
+    private BrowserNewContextOptions ContextOptions(WarmPages.Kind kind) => new()
     {
         // Every request through the guard, loopback too (Chromium would otherwise send 127.0.0.1 around a proxy).
         Proxy = _proxy is null ? null : new Proxy { Server = _proxy.Address, Bypass = "<-loopback>" },
-        UserAgent = profile.UserAgent,
-        ViewportSize = profile.Mobile
+        UserAgent = kind.UserAgent,
+        ViewportSize = kind.Mobile
             ? new ViewportSize { Width = 390, Height = 844 }
             : new ViewportSize { Width = _options.ViewportWidth, Height = _options.ViewportHeight },
-        IsMobile = profile.Mobile,
-        HasTouch = profile.Mobile,
+        IsMobile = kind.Mobile,
+        HasTouch = kind.Mobile,
         IgnoreHTTPSErrors = true,
         ServiceWorkers = ServiceWorkerPolicy.Block,
         AcceptDownloads = false, // a download is not a page: the navigation fails and the content type is recorded
@@ -563,10 +562,11 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
     /// Closes a page's context without letting a wedged close hold up the scan: after <see cref="CloseWait"/> the page's
     /// result goes on and the close finishes (or fails, logged) on its own.
     /// </summary>
-    private sealed class AbandoningClose(IBrowserContext context, ILogger log) : IAsyncDisposable
+    private sealed class AbandoningClose(IBrowserContext context, ILogger log, WarmPages warm) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
+            warm.Done();
             var closing = CloseAsync();
             if (await Task.WhenAny(closing, Task.Delay(CloseWait)) != closing)
                 log.Debug("A browser context is slow to close; the scan goes on without waiting for it");
@@ -583,6 +583,7 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
 
     public async ValueTask DisposeAsync()
     {
+        await _warm.DisposeAsync();
         if (_proxy is not null) await _proxy.DisposeAsync();
         if (!_ownsBrowser) return;
         await _host.DisposeAsync();

@@ -21,10 +21,9 @@ internal static class UnseenResources
         .SelectMany(e => new[] { $"*.{e}", $"*.{e}?*" })
         .ToArray();
 
-    public static async Task BlockAsync(IPage page)
+    /// <param name="cdp">A session that stays attached for the page's life: the block list is the session's.</param>
+    public static async Task BlockAsync(ICDPSession cdp)
     {
-        // The session stays attached for the page's life: the block list is the session's.
-        var cdp = await page.Context.NewCDPSessionAsync(page);
         await cdp.SendAsync("Network.enable");
         await cdp.SendAsync("Network.setBlockedURLs", new Dictionary<string, object> { ["urls"] = Patterns });
     }

@@ -36,10 +36,33 @@ internal static class IsolatedProbe
         return value.ValueKind == JsonValueKind.Number ? value.GetInt64() : -1;
     }
 
+    /// <summary>Where the isolated world keeps the time of the document's last change (see <see cref="ClockChangesAsync"/>).</summary>
+    private const string LastChange = "__scannerLastChange";
+
+    /// <summary>
+    /// From the start of every document the page loads, the isolated world notes the time of its last change (a
+    /// MutationObserver on the whole document, out of page scripts' reach), so settling counts the quiet period from
+    /// the page's last change, not from when the scanner started watching. The session must stay attached.
+    /// </summary>
+    public static async Task ClockChangesAsync(ICDPSession cdp)
+    {
+        await cdp.SendAsync("Page.enable"); // without it, the script is accepted but never runs
+        await cdp.SendAsync("Page.addScriptToEvaluateOnNewDocument", new Dictionary<string, object>
+        {
+            ["worldName"] = WorldName,
+            ["source"] = $$"""
+                globalThis.{{LastChange}} = performance.now();
+                new MutationObserver(() => { globalThis.{{LastChange}} = performance.now(); })
+                  .observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+                """,
+        });
+    }
+
     /// <summary>
     /// Whether the document went <paramref name="quietMs"/> without a change (nodes, attributes or text, anywhere in
     /// it), watched by a MutationObserver in the isolated world, where page scripts cannot disarm it; false when it was
-    /// still changing after <paramref name="maxMs"/>.
+    /// still changing after <paramref name="maxMs"/>. The quiet time already behind the document's last change (when
+    /// <see cref="ClockChangesAsync"/> clocked it) counts.
     /// </summary>
     public static async Task<bool> DomQuietAsync(IPage page, int quietMs, int maxMs)
     {
@@ -49,17 +72,28 @@ internal static class IsolatedProbe
               const done = quiet => { observer.disconnect(); clearTimeout(timer); clearTimeout(limit); resolve(quiet); };
               const observer = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(() => done(true), {{quietMs}}); });
               observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
-              timer = setTimeout(() => done(true), {{quietMs}});
+              const since = typeof globalThis.{{LastChange}} === 'number' ? performance.now() - globalThis.{{LastChange}} : 0;
+              timer = setTimeout(() => done(true), Math.max(0, {{quietMs}} - since));
               const limit = setTimeout(() => done(false), {{maxMs}});
             })
             """, awaitPromise: true);
         return value.ValueKind == JsonValueKind.True;
     }
 
+    /// <summary>The CDP session each page keeps for its life (see <see cref="Keep"/>), so an evaluation needs no session of its own.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IPage, ICDPSession> Sessions = new();
+
+    /// <summary>
+    /// Evaluations in <paramref name="page"/> go through <paramref name="cdp"/>, a session that stays attached for the
+    /// page's life, instead of attaching a session each (two round trips to the browser fewer per evaluation).
+    /// </summary>
+    public static void Keep(IPage page, ICDPSession cdp) => Sessions.AddOrUpdate(page, cdp);
+
     /// <summary>The value of <paramref name="expression"/>, evaluated in the isolated world of the main frame.</summary>
     private static async Task<JsonElement> EvaluateAsync(IPage page, string expression, bool awaitPromise = false)
     {
-        var cdp = await page.Context.NewCDPSessionAsync(page);
+        var kept = Sessions.TryGetValue(page, out var session);
+        var cdp = kept ? session! : await page.Context.NewCDPSessionAsync(page);
         try
         {
             var tree = await cdp.SendAsync("Page.getFrameTree");
@@ -80,7 +114,7 @@ internal static class IsolatedProbe
         }
         finally
         {
-            await cdp.DetachAsync();
+            if (!kept) await cdp.DetachAsync();
         }
     }
 
