@@ -63,13 +63,13 @@ public sealed partial class RedirectAnalyzer : IPageAnalyzer
             if (string.IsNullOrWhiteSpace(script.InlineText)) continue;
             var layers = ScriptDecoder.Layers(script.InlineText);
             var code = layers.Count == 0 ? script.InlineText : script.InlineText + "\n" + string.Join("\n", layers);
+            List<string>? tested = null; // what the code tests about the visitor: read once per script, when a target is found
             foreach (Match m in ScriptLocation().Matches(code))
             {
                 var target = Absolute(m.Groups["url"].Value, origin);
                 if (target is null || OwnOrSibling(page, rules, origin, target) || ChecksItIsOnTarget(code, target)) continue;
-                var conditions = Conditions(code);
-                var how = $"a script sets the location: \"{Signals.Clip(m.Value, 120)}\""
-                    + (conditions.Count > 0 ? $" — only for some visitors: tests {string.Join(", ", conditions)}" : "");
+                var conditions = tested ??= Conditions(code);
+                var how = $"a script sets the location: \"{Signals.Clip(m.Value, 120)}\"" + OnlyForSome(conditions);
                 var finding = Navigation(page, rules, origin, target, how, script.Selector, cloaking);
                 // Code inside a function that only an event calls may never run: a person should look. Conditions on
                 // the visitor, or code that runs by itself (top level, a timer, onload), are a redirect.
@@ -85,9 +85,8 @@ public sealed partial class RedirectAnalyzer : IPageAnalyzer
             {
                 var target = Absolute(url, origin);
                 if (target is null || OwnOrSibling(page, rules, origin, target)) continue;
-                var conditions = Conditions(code);
                 var how = $"a script writes a frame that fills the window: \"{Signals.Clip(markup, 120)}\" — visitors stay at this address and see another site"
-                    + (conditions.Count > 0 ? $" — only for some visitors: tests {string.Join(", ", conditions)}" : "");
+                    + OnlyForSome(tested ??= Conditions(code));
                 var finding = Navigation(page, rules, origin, target, how, script.Selector, cloaking);
                 if (finding is not null && reported.Add(SiteDomain.HttpHost(target)!)) yield return finding;
             }
@@ -209,6 +208,9 @@ public sealed partial class RedirectAnalyzer : IPageAnalyzer
     private static partial Regex AutoRun();
 
     /// <summary>The visitor properties a redirect script tests before it fires (the ways sneaky redirects pick their victims).</summary>
+    private static string OnlyForSome(List<string> conditions) =>
+        conditions.Count > 0 ? $" — only for some visitors: tests {string.Join(", ", conditions)}" : "";
+
     private static List<string> Conditions(string code)
     {
         var found = new List<string>();
