@@ -19,7 +19,7 @@ public static class BoundedHtmlParse
         using var timeout = new CancellationTokenSource(budget ?? Budget);
         try
         {
-            return new HtmlParser(options).ParseDocumentAsync(html, timeout.Token).GetAwaiter().GetResult();
+            return SharedHtmlParsers.For(options).ParseDocumentAsync(html, timeout.Token).GetAwaiter().GetResult();
         }
         catch (OperationCanceledException)
         {

@@ -183,13 +183,19 @@ public sealed class MarkupSnapshot
 
     private static bool InBody(IElement element) => element.TagName is not ("HTML" or "HEAD");
 
+    /// <summary>The element's own text nodes, collapsed. Most elements have none or one: those allocate nothing extra.</summary>
     private static string OwnText(IElement element)
     {
-        var text = new System.Text.StringBuilder();
         var children = element.ChildNodes;
+        string? single = null;
+        System.Text.StringBuilder? several = null;
         for (var i = 0; i < children.Length; i++)
-            if (children[i] is IText t) text.Append(t.Data);
-        return Collapse(text.ToString());
+        {
+            if (children[i] is not IText t) continue;
+            if (single is null) single = t.Data;
+            else (several ??= new System.Text.StringBuilder(single)).Append(t.Data);
+        }
+        return several is not null ? Collapse(several.ToString()) : single is null ? "" : Collapse(single);
     }
 
     /// <summary>The element's box reasons and its text's (inherited) ones, with one inline-style mark at the end.</summary>
@@ -213,12 +219,45 @@ public sealed class MarkupSnapshot
         return new Visibility(true, reasons);
     }
 
-    private string Resolve(string href) => Resolve(_base, href);
+    // A page repeats its hrefs ("#", "javascript:;", its own sections): each is resolved once per page.
+    private readonly Dictionary<string, string> _resolved = new(StringComparer.Ordinal);
+    private string Resolve(string href)
+    {
+        if (_resolved.TryGetValue(href, out var absolute)) return absolute;
+        absolute = Resolve(_base, href);
+        if (_resolved.Count < MaxItems) _resolved[href] = absolute;
+        return absolute;
+    }
 
     public static string Resolve(Uri baseUri, string href) =>
         Uri.TryCreate(baseUri, href.Trim(), out var absolute) ? absolute.AbsoluteUri : href;
 
-    public static string Collapse(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+    /// <summary>Whitespace runs as one space, none at the ends (as <c>Split(null, RemoveEmptyEntries)</c> joined by spaces).</summary>
+    public static string Collapse(string text)
+    {
+        if (IsCollapsed(text)) return text; // the common case: no copy
+        var collapsed = new System.Text.StringBuilder(text.Length);
+        var pendingSpace = false;
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                pendingSpace = collapsed.Length > 0;
+                continue;
+            }
+            if (pendingSpace) collapsed.Append(' ');
+            pendingSpace = false;
+            collapsed.Append(c);
+        }
+        return collapsed.ToString();
+    }
+
+    private static bool IsCollapsed(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+            if (char.IsWhiteSpace(text[i]) && (text[i] != ' ' || i == 0 || i == text.Length - 1 || text[i - 1] == ' ')) return false;
+        return true;
+    }
 
     /// <summary>Hidden reasons inherited from the ancestors, nearest first: shared, so a deep page holds one per hidden ancestor.</summary>
     private sealed record Reasons(string Text, Reasons? Next);

@@ -20,7 +20,7 @@ public static class StaticSnapshotBuilder
     /// AngleSharp's tree builder quadratic).</exception>
     public static PageSnapshot Build(string html, Uri url, PageSnapshot template, CancellationToken ct = default)
     {
-        using var document = new HtmlParser().ParseDocumentAsync(html, ct).GetAwaiter().GetResult();
+        using var document = SharedHtmlParsers.For(default).ParseDocumentAsync(html, ct).GetAwaiter().GetResult();
         var markup = MarkupSnapshot.Of(document, url, ct);
         return template with
         {
