@@ -57,6 +57,18 @@ public sealed class MarkupSnapshot
         return snapshot;
     }
 
+    /// <summary>
+    /// The source spans (<see cref="Reports.SourceLocator.SpanOf"/>) of every element the snapshot named by selector,
+    /// for a document parsed from <paramref name="source"/> keeping source references.
+    /// </summary>
+    public Dictionary<string, SourceSpan> SpansIn(string source)
+    {
+        var spans = new Dictionary<string, SourceSpan>(StringComparer.Ordinal);
+        foreach (var (element, selector) in _selectors.Named)
+            if (Reports.SourceLocator.SpanOf(element, source) is { } span) spans.TryAdd(selector, span);
+        return spans;
+    }
+
     /// <summary>The text of every <c>&lt;noscript&gt;</c> in <paramref name="html"/>'s body and head, parsed as a spider parses it.</summary>
     public static IReadOnlyList<(string Selector, string Text, IReadOnlyList<(string Href, string Text)> Links)> NoScriptBlocks(string html, Uri url)
     {
@@ -285,6 +297,9 @@ public sealed class CssSelectors
             foreach (var c in ElementChildren(e)) stack.Push(c);
         }
     }
+
+    /// <summary>Every element a selector was made for so far, with it.</summary>
+    public IEnumerable<KeyValuePair<IElement, string>> Named => _cache;
 
     public string Of(IElement element)
     {

@@ -73,7 +73,7 @@ public sealed class StaticPageLoader : IPageLoader
                 // Parsing gets as long again: a 10 MiB page that took its time to arrive is still read.
                 stage = "the page could not be parsed";
                 timeout.CancelAfter(_timeout);
-                var snapshot = StaticSnapshotBuilder.Build(html, current, Template(url, current, status, response, chain, profile), timeout.Token)
+                var snapshot = StaticSnapshotBuilder.Build(html, current, Template(url, current, status, response, chain, profile), timeout.Token, withSourceSpans: true)
                     with { LoadTime = clock.Elapsed, Stages = StageTimes.None with { Navigation = clock.Elapsed } };
                 return body.Note("the page") is { } note ? snapshot with { Notes = [note, .. snapshot.Notes] } : snapshot;
             }

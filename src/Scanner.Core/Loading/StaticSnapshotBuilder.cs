@@ -18,13 +18,17 @@ public static class StaticSnapshotBuilder
     /// </summary>
     /// <exception cref="OperationCanceledException"><paramref name="ct"/> ended the parse or the walk (hostile nesting makes
     /// AngleSharp's tree builder quadratic).</exception>
-    public static PageSnapshot Build(string html, Uri url, PageSnapshot template, CancellationToken ct = default)
+    /// <param name="withSourceSpans">Keep where each named element sits in <paramref name="html"/> (<see cref="PageSnapshot.SourceSpans"/>):
+    /// the static engine's pages, whose findings are located in the served HTML afterwards without parsing it again.</param>
+    public static PageSnapshot Build(string html, Uri url, PageSnapshot template, CancellationToken ct = default, bool withSourceSpans = false)
     {
-        using var document = SharedHtmlParsers.For(default).ParseDocumentAsync(html, ct).GetAwaiter().GetResult();
+        var options = new HtmlParserOptions { IsKeepingSourceReferences = withSourceSpans };
+        using var document = SharedHtmlParsers.For(options).ParseDocumentAsync(html, ct).GetAwaiter().GetResult();
         var markup = MarkupSnapshot.Of(document, url, ct);
         return template with
         {
             ServedHtml = html,
+            SourceSpans = withSourceSpans ? markup.SpansIn(html) : null,
             ReadFromServedHtml = true,
             RawTitle = markup.Title,
             RenderedTitle = markup.Title,

@@ -25,6 +25,12 @@ public sealed record PageSnapshot
     /// served source. A browser snapshot is the rendered DOM, and the served HTML is read again when a rule compares them.
     /// </summary>
     public bool ReadFromServedHtml { get; init; }
+    /// <summary>
+    /// Where the elements the snapshot names by selector sit in <see cref="ServedHtml"/>: start and end character index,
+    /// from the static engine's own parse, so that locating findings needs no second parse. Null when unknown (the
+    /// browser engine's rendered DOM; the locator then parses the served HTML itself).
+    /// </summary>
+    public IReadOnlyDictionary<string, SourceSpan>? SourceSpans { get; init; }
     public string? RawTitle { get; init; }
     public string? RenderedTitle { get; init; }
     /// <summary>The rendered document's <c>lang</c> attribute (zh-CN, en…), when it has one.</summary>
@@ -79,3 +85,6 @@ public sealed record MetaTag(string? Name, string? HttpEquiv, string? Property, 
 /// </summary>
 /// <param name="ElementBox">The element's own box in document coordinates (may be empty or off-page).</param>
 public sealed record ElementCapture(string Selector, byte[] Image, string MediaType, Box ElementBox, bool ElementHasBox, string? OutlinedAncestor);
+
+/// <summary>An element's source in the served HTML: its start tag's '&lt;' and the latest index its source can end at.</summary>
+public readonly record struct SourceSpan(int Start, int End);

@@ -17,28 +17,46 @@ public static class SourceLocator
     /// <summary>Enough of the evidence to find it again without tripping over where the evidence window was cut.</summary>
     private const int AnchorLength = 40;
 
-    public static IReadOnlyList<Finding> Locate(string servedHtml, IReadOnlyList<Finding> findings)
+    public static IReadOnlyList<Finding> Locate(string servedHtml, IReadOnlyList<Finding> findings,
+        IReadOnlyDictionary<string, SourceSpan>? spans = null)
     {
         if (findings.Count == 0 || string.IsNullOrEmpty(servedHtml) || findings.All(f => f.Selector is null)) return findings;
-        // Markup that cannot be parsed within the budget (a hostile nesting) leaves its findings without positions.
-        using var document = BoundedHtmlParse.TryParse(servedHtml, new HtmlParserOptions { IsKeepingSourceReferences = true });
-        if (document is null) return findings;
-        var lines = new LineIndex(servedHtml);
-        var located = new Finding[findings.Count];
-        for (var i = 0; i < findings.Count; i++)
+        // The static engine knows its elements' spans from its own parse; anything else is parsed here, once, keeping
+        // source positions. Markup that cannot be parsed within the budget (a hostile nesting) leaves those findings without positions.
+        IDocument? document = null;
+        var parsed = false;
+        try
         {
-            var f = findings[i];
-            located[i] = Position(document, servedHtml, f) is { } index
-                ? f with { Line = lines.LineOf(index), Column = lines.ColumnOf(index) }
-                : f with { Line = null, Column = null };
+            var lines = new LineIndex(servedHtml);
+            var located = new Finding[findings.Count];
+            for (var i = 0; i < findings.Count; i++)
+            {
+                var f = findings[i];
+                SourceSpan? span = null;
+                if (f.Selector is { } selector)
+                {
+                    if (spans is not null && spans.TryGetValue(selector, out var known)) span = known;
+                    else
+                    {
+                        if (!parsed) { document = BoundedHtmlParse.TryParse(servedHtml, new HtmlParserOptions { IsKeepingSourceReferences = true }); parsed = true; }
+                        span = document is null ? null : SpanOf(document, selector, servedHtml);
+                    }
+                }
+                located[i] = span is { } s && (EvidenceIndex(servedHtml, s.Start, s.End, f.Evidence) ?? s.Start) is var index
+                    ? f with { Line = lines.LineOf(index), Column = lines.ColumnOf(index) }
+                    : f with { Line = null, Column = null };
+            }
+            return located;
         }
-        return located;
+        finally
+        {
+            document?.Dispose();
+        }
     }
 
-    /// <summary>The character index of the finding in the served HTML, or null when it cannot be known.</summary>
-    private static int? Position(IDocument document, string source, Finding finding)
+    /// <summary>The source span of the element <paramref name="selector"/> names, or null when it cannot be known.</summary>
+    private static SourceSpan? SpanOf(IDocument document, string selector, string source)
     {
-        if (finding.Selector is not { } selector) return null;
         IElement? element;
         try
         {
@@ -48,10 +66,15 @@ public static class SourceLocator
         {
             return null; // a selector AngleSharp does not understand: no position rather than a wrong one
         }
-        if (element is null || StartOf(element, source) is not { } start) return null;
-        var end = EndOf(element, start, source);
-        return EvidenceIndex(source, start, end, finding.Evidence) ?? start;
+        return element is null ? null : SpanOf(element, source);
     }
+
+    /// <summary>
+    /// Where <paramref name="element"/>'s source starts and ends at the latest in <paramref name="source"/> (a document
+    /// parsed keeping source references); null for an element the parser made up (implied html, tbody…).
+    /// </summary>
+    public static SourceSpan? SpanOf(IElement element, string source) =>
+        StartOf(element, source) is { } start ? new SourceSpan(start, EndOf(element, start, source)) : null;
 
     /// <summary>Where the element's start tag begins; null for an element the parser made up (implied html, tbody…).</summary>
     private static int? StartOf(IElement element, string source)

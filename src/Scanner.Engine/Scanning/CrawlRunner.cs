@@ -155,7 +155,7 @@ public sealed class CrawlRunner(PageScanner pages, Frontier frontier, LinkChecke
             if (links is not null)
                 await problems.TryAsync("checking the page's links", async () =>
                 {
-                    var linkFindings = SourceLocator.Locate(snapshot.ServedHtml, await links.CheckPageAsync(snapshot, ct));
+                    var linkFindings = SourceLocator.Locate(snapshot.ServedHtml, await links.CheckPageAsync(snapshot, ct), snapshot.SourceSpans);
                     if (linkFindings.Count > 0) all = [.. findings, .. linkFindings];
                 });
         }

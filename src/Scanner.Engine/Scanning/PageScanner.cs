@@ -52,7 +52,7 @@ public sealed class PageScanner(
             var unlocated = findings.ToList();
             Timed(() => problems.Try("locating the findings in the served HTML", () =>
             {
-                var located = SourceLocator.Locate(visitor.ServedHtml, unlocated);
+                var located = SourceLocator.Locate(visitor.ServedHtml, unlocated, visitor.SourceSpans);
                 findings.Clear();
                 findings.AddRange(located);
             }), ref analysis);
