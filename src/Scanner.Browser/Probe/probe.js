@@ -100,13 +100,14 @@
 
   // Full visibility verdict for an element that holds text: its own reasons, those of the text itself
   // (zero size, font size, colour) and those of every ancestor.
-  const visibilityOf = (el, textRect) => {
+  // An image (forText false) is seen whatever the font size and colour around it (font-size:0 closes inline-block gaps).
+  const visibilityOf = (el, textRect, forText = true) => {
     const reasons = [...ownReasons(el)];
     const s = style(el);
     if (s.visibility === 'hidden' || s.visibility === 'collapse') reasons.push('visibility-hidden');
-    if (px(s.fontSize) < 1) reasons.push('font-size-zero');
-    else if (px(s.fontSize) <= 2) reasons.push('tiny-font'); // 1-px text: no one reads it
-    const fg = parseColor(s.color);
+    if (forText && px(s.fontSize) < 1) reasons.push('font-size-zero');
+    else if (forText && px(s.fontSize) <= 2) reasons.push('tiny-font'); // 1-px text: no one reads it
+    const fg = forText ? parseColor(s.color) : null;
     if (fg && fg.a < 0.1 && !reasons.includes('opacity-zero')) reasons.push('transparent-text');
     else if (fg) {
       const bg = backgroundOf(el);
@@ -255,7 +256,7 @@
         tag,
         attribute,
         text: text.slice(0, 2000),
-        visibility: visibilityOf(el, null),
+        visibility: visibilityOf(el, null, tag !== 'img'),
         imageBox,
         linkHref: link ? link.href : null,
       });

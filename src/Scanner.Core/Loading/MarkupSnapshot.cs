@@ -124,7 +124,9 @@ public sealed class MarkupSnapshot
             var visibility = Compose(WithTextReasons(own, CssVisibility.TextReasons(text, own)), inherited);
             var tag = element.TagName;
             var isAnchor = tag == "A" && element.HasAttribute("href");
-            Collect(element, skipped, isAnchor ? element : link, visibility, container);
+            // An image is seen whatever the font size and colour around it (font-size:0 closes inline-block gaps), as in the probe.
+            var imageVisibility = tag == "IMG" ? Compose(text.VisibilityHidden ? [.. own, "visibility-hidden"] : own, inherited) : visibility;
+            Collect(element, skipped, isAnchor ? element : link, visibility, container, imageVisibility);
 
             var below = own.Count == 0 ? inherited
                 : new Reasons($"hidden-ancestor ({string.Join(", ", own)} on {CssVisibility.Describe(element)})", inherited);
@@ -137,7 +139,7 @@ public sealed class MarkupSnapshot
         }
     }
 
-    private void Collect(IElement element, bool skipped, IElement? link, Visibility visibility, IElement? container)
+    private void Collect(IElement element, bool skipped, IElement? link, Visibility visibility, IElement? container, Visibility imageVisibility)
     {
         switch (element.TagName)
         {
@@ -165,7 +167,7 @@ public sealed class MarkupSnapshot
                 break;
         }
         if (skipped || SkippedElements.Contains(element.TagName) || !InBody(element)) return;
-        CollectAttributes(element, link, visibility);
+        CollectAttributes(element, link, element.TagName == "IMG" ? imageVisibility : visibility);
         var text = OwnText(element);
         if (text.Length == 0) return;
         if (TextBlocks.Count >= MaxItems)

@@ -41,6 +41,15 @@ public sealed class AttributeSpamTests
     }
 
     [Fact]
+    public void An_image_is_seen_whatever_the_font_size_and_colour_around_it_but_not_in_a_hidden_block()
+    {
+        var page = Page("<div style=\"font-size:0;color:#fff\"><img src=\"/a.jpg\" width=\"200\" height=\"100\" alt=\"新闻图片\"></div>"
+            + "<div style=\"position:absolute;left:-9999px\"><img src=\"/b.jpg\" width=\"200\" height=\"100\" alt=\"藏起来\"></div>");
+        Assert.False(page.AttributeTexts[0].Visibility.Hidden, string.Join(", ", page.AttributeTexts[0].Visibility.Reasons));
+        Assert.True(page.AttributeTexts[1].Visibility.Hidden);
+    }
+
+    [Fact]
     public void Tiny_image_links_to_random_internal_paths_with_spam_titles_are_critical()
     {
         var paths = new[] { "/abc123.html", "/news.php?12345/67890.html", "/k8f3x9.html", "/m.php?36032/67535.html" };
