@@ -246,6 +246,7 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
             Language = string.IsNullOrEmpty(probe?.Lang) ? null : probe.Lang,
             TextBlocks = probe?.Blocks.Select(b => b.ToModel()).ToArray() ?? [],
             Links = probe?.Links.Select(l => l.ToModel()).ToArray() ?? [],
+            AttributeTexts = probe?.AttributeTexts?.Select(a => a.ToModel()).ToArray() ?? [],
             Scripts = probe?.Scripts.Select(s => s.ToModel()).ToArray() ?? [],
             Frames = probe?.Frames.Select(f => f.ToModel()).ToArray() ?? [],
             Meta = probe?.Meta.Select(m => m.Model).ToArray() ?? [],

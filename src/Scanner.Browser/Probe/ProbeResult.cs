@@ -10,6 +10,9 @@ internal sealed record ProbeResult(
     List<ProbeScript> Scripts, List<ProbeFrame> Frames, List<ProbeMeta> Meta,
     long DocumentBytes = -1, List<string>? Notes = null)
 {
+    /// <summary>Link titles and image alts (probe.js: attributeTexts).</summary>
+    public List<ProbeAttributeText>? AttributeTexts { get; init; }
+
     /// <summary>The encoding Chromium decoded the document with (document.characterSet).</summary>
     public string? Charset { get; init; }
 
@@ -46,6 +49,11 @@ internal sealed record ProbeBlock(string Selector, string Tag, string Text, Prob
 internal sealed record ProbeLink(string Selector, string Href, string Text, ProbeVisibility Visibility, ProbeBox Box, string? Rel, string? Container)
 {
     public PageLink ToModel() => new(Selector, Href, Text, Visibility.ToModel(), Box.ToModel(), Rel, Container);
+}
+
+internal sealed record ProbeAttributeText(string Selector, string Tag, string Attribute, string Text, ProbeVisibility Visibility, ProbeBox? ImageBox, string? LinkHref)
+{
+    public AttributeText ToModel() => new(Selector, Tag, Attribute, Text, Visibility.ToModel(), ImageBox?.ToModel(), LinkHref);
 }
 
 internal sealed record ProbeScript(string? Src, string? InlineText, string Selector)

@@ -100,13 +100,14 @@
 
   // Full visibility verdict for an element that holds text: its own reasons, those of the text itself
   // (zero size, font size, colour) and those of every ancestor.
-  const visibilityOf = (el, textRect) => {
+  // An image (forText false) is seen whatever the font size and colour around it (font-size:0 closes inline-block gaps).
+  const visibilityOf = (el, textRect, forText = true) => {
     const reasons = [...ownReasons(el)];
     const s = style(el);
     if (s.visibility === 'hidden' || s.visibility === 'collapse') reasons.push('visibility-hidden');
-    if (px(s.fontSize) < 1) reasons.push('font-size-zero');
-    else if (px(s.fontSize) <= 2) reasons.push('tiny-font'); // 1-px text: no one reads it
-    const fg = parseColor(s.color);
+    if (forText && px(s.fontSize) < 1) reasons.push('font-size-zero');
+    else if (forText && px(s.fontSize) <= 2) reasons.push('tiny-font'); // 1-px text: no one reads it
+    const fg = forText ? parseColor(s.color) : null;
     if (fg && fg.a < 0.1 && !reasons.includes('opacity-zero')) reasons.push('transparent-text');
     else if (fg) {
       const bg = backgroundOf(el);
@@ -208,12 +209,59 @@
       container: containerOf(a),
       selector: selectorOf(a),
       href: a.href,
-      text: collapse(a.textContent || a.getAttribute('title') || '').slice(0, 2000),
+      text: collapse(a.textContent || '').slice(0, 2000), // a title is an attribute text (below), as on the static engine
       visibility: visibilityOf(a, a.tagName === 'AREA' ? null : rect),
       box: boxOf(rect),
       rel: a.getAttribute('rel'),
     };
   });
+
+  // Title and alt texts (the static engine's MarkupSnapshot.CollectAttributes reads the same): where keyword stuffing
+  // hides from visitors. An image's box is its laid-out size; a link's is its largest image's when it holds images and no text.
+  const attributeTexts = [];
+  const ATTRIBUTES = { A: ['title'], AREA: ['alt', 'title'], IMG: ['alt', 'title'] };
+  // A broken image is laid out as its alt text: its declared size (inline style, else attributes; the static engine's
+  // reading) is what a visitor gets once the image loads (a missing 1×1 gif is still a 1×1 image to its author).
+  const imageBoxOf = (img) => {
+    const rect = img.getBoundingClientRect();
+    if (!(img.complete && img.naturalWidth === 0)) return boxOf(rect);
+    const declared = (side) => { const v = parseFloat(img.style[side]); return isNaN(v) ? parseFloat(img.getAttribute(side)) : v; };
+    const w = declared('width'), h = declared('height');
+    if (isNaN(w) && isNaN(h)) return boxOf(rect);
+    const box = boxOf(rect);
+    return { ...box, width: isNaN(w) ? h : w, height: isNaN(h) ? w : h };
+  };
+  const imagesOnlyBox = (a) => {
+    if (collapse(a.textContent || '')) return null;
+    let largest = null;
+    for (const img of a.querySelectorAll('img')) {
+      const b = imageBoxOf(img);
+      if (!largest || b.width * b.height > largest.width * largest.height) largest = b;
+    }
+    return largest;
+  };
+  for (const el of document.querySelectorAll('a[href][title], area[href][title], area[href][alt], img[alt], img[title]')) {
+    if (attributeTexts.length >= MAX_ITEMS) { notes.push(`more than ${MAX_ITEMS} title/alt attributes: only the first ${MAX_ITEMS} were kept`); break; }
+    if (!document.body || !document.body.contains(el) || el.closest('svg, noscript, template')) continue;
+    const tag = el.tagName.toLowerCase();
+    const link = tag === 'img' ? el.closest('a[href]') : el;
+    let imageBox = null;
+    if (tag === 'img') imageBox = imageBoxOf(el);
+    else if (tag === 'a') imageBox = imagesOnlyBox(el);
+    for (const attribute of ATTRIBUTES[el.tagName]) {
+      const text = collapse(el.getAttribute(attribute) || '');
+      if (!text) continue;
+      attributeTexts.push({
+        selector: selectorOf(el),
+        tag,
+        attribute,
+        text: text.slice(0, 2000),
+        visibility: visibilityOf(el, null, tag !== 'img'),
+        imageBox,
+        linkHref: link ? link.href : null,
+      });
+    }
+  }
 
   const scripts = Array.from(document.scripts).map((s) => ({
     src: s.src || null,
@@ -239,5 +287,5 @@
   const nav = performance.getEntriesByType('navigation')[0];
   const documentBytes = nav && nav.responseEnd > 0 ? nav.decodedBodySize : -1;
 
-  return { title: document.title, url: location.href, lang, charset: document.characterSet, blocks, links, scripts, frames, meta, documentBytes, notes };
+  return { title: document.title, url: location.href, lang, charset: document.characterSet, blocks, links, attributeTexts, scripts, frames, meta, documentBytes, notes };
 }

@@ -11,7 +11,7 @@ public sealed class PageAnalysis(IReadOnlyList<IPageAnalyzer> analyzers, RuleSet
         new KeywordAnalyzer(), new LinkPolicyAnalyzer(), new HiddenContentAnalyzer(), new LinkFarmAnalyzer(), new TitleHijackAnalyzer(),
         new ScriptInjectionAnalyzer(), new RedirectAnalyzer(), new OutsideDocumentAnalyzer(), new MassSpamSignatureAnalyzer(),
         new ServedSourceAnalyzer(),
-        new DoorwayPageAnalyzer(),
+        new DoorwayPageAnalyzer(), new AttributeSpamAnalyzer(),
     ];
 
     public IReadOnlyList<IPageAnalyzer> Analyzers { get; } = analyzers;

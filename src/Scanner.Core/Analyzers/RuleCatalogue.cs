@@ -263,6 +263,18 @@ public static class RuleCatalogue
         DocAnchor = $"{DetectorsDoc}#mass-spam-signatures",
     };
 
+    public static RuleDescriptor AttributeSpam { get; } = new(AttributeSpamAnalyzer.RuleId, "Spam terms in title or alt attributes", "(the pack's)", Severity.Medium,
+        "Link titles or image alts/titles hold terms of a keyword pack, judged by what corroborates them: the element hidden or a 1×1 "
+        + "image, links to random-looking paths of the site (/abc123.html, /news.php?123/456.html) or to unrelated sites, many such "
+        + "elements, several terms or categories. 泛目录 injections carry their keyword stuffing there, behind innocuous anchors.")
+    {
+        Severities = Of(Severity.Low, Severity.Medium, Severity.High, Severity.Critical),
+        SeverityRule = "medium with fewer than 2 corroborating signals (attributes.highSignals); high with 2 or more; critical with 3 or more "
+                       + "when one is a hidden element or tiny image; a visible element that links nowhere suspicious keeps a reporting context's cap (low or medium)",
+        Producer = typeof(AttributeSpamAnalyzer),
+        DocAnchor = $"{DetectorsDoc}#spam-in-title-and-alt-attributes-attributespam",
+    };
+
     public static RuleDescriptor PageDoorway { get; } = new(DoorwayPageAnalyzer.RuleId, "The whole page is spam (doorway page)", "doorway", Severity.Critical,
         "Title, headings and main text of the page are spam: a doorway page that the attacker generated on the site, usually "
         + "under a random-looking path. Find how it got there (an uploaded script, a rewrite rule, a hijacked CMS route) and remove it.")
@@ -427,7 +439,7 @@ public static class RuleCatalogue
         LinkDeniedDomain, LinkSpamAnchor, LinkSuspiciousTld, HiddenExternalLinks, LinkFarmBlock, TitleRewritten, MetaSpam,
         ScriptWritesLinks, ScriptFetchesMarkup, ScriptSearchEngineCloaking, ScriptSkimmer, ScriptObfuscated, ScriptExternalHost,
         RedirectCrossDomain, FrameHiddenExternal, DocumentOutsideHtml, ServedOnlyInSource, SignatureKanaBlock, SignaturePinyin,
-        SignaturePhraseList, PageDoorway,
+        SignaturePhraseList, PageDoorway, AttributeSpam,
     ];
 
     /// <summary>The rules of <c>--profiles</c> (a page loaded as a visitor and as a spider, a search visitor or a phone).</summary>

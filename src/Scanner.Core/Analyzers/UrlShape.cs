@@ -21,6 +21,23 @@ public static partial class UrlShape
         return null;
     }
 
+    /// <summary>
+    /// <see cref="GeneratedLooking"/>, or a file named by a token of letters and digits (/abc123.html, /k8f3x9.html, /a/7g2k.php):
+    /// the names 泛目录 generators give their pages. Used only to corroborate spam terms (a CMS names articles by date and
+    /// number, art_1229_5876543.html, t20231120_123456.html: separators, never a bare mix).
+    /// </summary>
+    public static string? GeneratedOrRandomFile(string url)
+    {
+        if (GeneratedLooking(url) is { } generated) return generated;
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri)) return null;
+        var file = uri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
+        return file is not null && RandomFile().IsMatch(file) ? $"a random-looking file name ({file})" : null;
+    }
+
+    /// <summary>4–16 letters and digits, at least two of each, then a page extension.</summary>
+    [GeneratedRegex(@"^(?=(?:[a-z0-9]*[a-z]){2})(?=(?:[a-z0-9]*\d){2})[a-z0-9]{4,16}\.(?:s?html?|php|aspx?|jsp)$", RegexOptions.IgnoreCase)]
+    private static partial Regex RandomFile();
+
     [GeneratedRegex(@"^[\w-]{1,20}/\d{2,}\.s?html?$|^\d{3,}/\d{3,}\.html?$", RegexOptions.IgnoreCase)]
     private static partial Regex PathInQuery();
 

@@ -287,6 +287,18 @@ public sealed partial class CssVisibility
             Size(style, frame, "height") ?? (position is "fixed" ? Percent(style, frame, "height", Window.Height) : null) ?? 150);
     }
 
+    /// <summary>
+    /// An image's declared size in CSS pixels (its CSS width/height, else its width/height attributes); a side that is not
+    /// declared is taken to equal the other (a 1-px pixel is square); null when neither is declared.
+    /// </summary>
+    public Box? DeclaredImageBox(IElement image)
+    {
+        var (style, _) = Cascade(image);
+        var (width, height) = (Size(style, image, "width"), Size(style, image, "height"));
+        if (width is null && height is null) return null;
+        return new Box(0, 0, width ?? height!.Value, height ?? width!.Value);
+    }
+
     /// <summary>The window the static engine lays frames out in: the browser engine's default (1366×900).</summary>
     public static readonly (double Width, double Height) Window = (1366, 900);
 

@@ -32,6 +32,7 @@ public sealed class MarkupSnapshot
 
     public List<TextBlock> TextBlocks { get; } = [];
     public List<PageLink> Links { get; } = [];
+    public List<AttributeText> AttributeTexts { get; } = [];
     public List<PageScript> Scripts { get; } = [];
     public List<PageFrame> Frames { get; } = [];
     public List<MetaTag> Meta { get; } = [];
@@ -135,7 +136,9 @@ public sealed class MarkupSnapshot
             var visibility = Compose(WithTextReasons(own, CssVisibility.TextReasons(text, own)), inherited);
             var tag = element.TagName;
             var isAnchor = tag == "A" && element.HasAttribute("href");
-            Collect(element, skipped, isAnchor ? element : link, visibility, container);
+            // An image is seen whatever the font size and colour around it (font-size:0 closes inline-block gaps), as in the probe.
+            var imageVisibility = tag == "IMG" ? Compose(text.VisibilityHidden ? [.. own, "visibility-hidden"] : own, inherited) : visibility;
+            Collect(element, skipped, isAnchor ? element : link, visibility, container, imageVisibility);
 
             var below = own.Count == 0 ? inherited
                 : new Reasons($"hidden-ancestor ({string.Join(", ", own)} on {CssVisibility.Describe(element)})", inherited);
@@ -148,7 +151,7 @@ public sealed class MarkupSnapshot
         }
     }
 
-    private void Collect(IElement element, bool skipped, IElement? link, Visibility visibility, IElement? container)
+    private void Collect(IElement element, bool skipped, IElement? link, Visibility visibility, IElement? container, Visibility imageVisibility)
     {
         switch (element.TagName)
         {
@@ -176,6 +179,7 @@ public sealed class MarkupSnapshot
                 break;
         }
         if (skipped || SkippedElements.Contains(element.TagName) || !InBody(element)) return;
+        CollectAttributes(element, link, element.TagName == "IMG" ? imageVisibility : visibility);
         var text = OwnText(element);
         if (text.Length == 0) return;
         if (TextBlocks.Count >= MaxItems)
@@ -185,6 +189,57 @@ public sealed class MarkupSnapshot
         }
         TextBlocks.Add(new TextBlock(_selectors.Of(element), element.LocalName, text, visibility, default,
             link?.GetAttribute("href") is { } linkHref ? Resolve(linkHref) : null));
+    }
+
+    /// <summary>
+    /// The title and alt texts of links, image-map areas and images (<see cref="AttributeText"/>), as the probe reads them:
+    /// an image's box is its declared size; a link's is its largest image's when it holds images and no text.
+    /// </summary>
+    private void CollectAttributes(IElement element, IElement? link, Visibility visibility)
+    {
+        var (tag, attributes) = element.TagName switch
+        {
+            "A" when element.HasAttribute("href") => ("a", TitleOnly),
+            "AREA" when element.HasAttribute("href") => ("area", AltAndTitle),
+            "IMG" => ("img", AltAndTitle),
+            _ => (null, []),
+        };
+        if (tag is null) return;
+        foreach (var attribute in attributes)
+        {
+            if (element.GetAttribute(attribute) is not { } value || Collapse(value) is not { Length: > 0 } text) continue;
+            if (AttributeTexts.Count >= MaxItems)
+            {
+                if (AttributeTexts.Count == MaxItems) Note($"more than {MaxItems:N0} title/alt attributes: only the first {MaxItems:N0} were kept");
+                return;
+            }
+            var box = tag switch
+            {
+                "img" => _hiding.DeclaredImageBox(element),
+                "a" => ImagesOnlyBox(element),
+                _ => null,
+            };
+            var href = (tag == "img" ? link : element)?.GetAttribute("href") is { } h ? Resolve(h) : null;
+            AttributeTexts.Add(new AttributeText(_selectors.Of(element), tag, attribute, text.Length > MaxAttributeText ? text[..MaxAttributeText] : text,
+                visibility, box, href));
+        }
+    }
+
+    private static readonly string[] TitleOnly = ["title"];
+    private static readonly string[] AltAndTitle = ["alt", "title"];
+    private const int MaxAttributeText = 2000;
+
+    /// <summary>A link with images and no text shows its images: the largest one's declared size (null when one is unknown).</summary>
+    private Box? ImagesOnlyBox(IElement link)
+    {
+        if (Collapse(link.TextContent).Length > 0) return null;
+        Box? largest = null;
+        foreach (var image in link.QuerySelectorAll("img"))
+        {
+            if (_hiding.DeclaredImageBox(image) is not { } box) return null;
+            if (largest is not { } l || box.Width * box.Height > l.Width * l.Height) largest = box;
+        }
+        return largest;
     }
 
     private readonly HashSet<string> _noted = [];

@@ -35,6 +35,7 @@ public static class StaticSnapshotBuilder
             Language = markup.Language,
             TextBlocks = markup.TextBlocks,
             Links = markup.Links,
+            AttributeTexts = markup.AttributeTexts,
             Scripts = markup.Scripts,
             Frames = markup.Frames,
             Meta = markup.Meta,

@@ -37,6 +37,8 @@ public sealed record PageSnapshot
     public string? Language { get; init; }
     public IReadOnlyList<TextBlock> TextBlocks { get; init; } = [];
     public IReadOnlyList<PageLink> Links { get; init; } = [];
+    /// <summary>Text the page carries in attributes (link titles, image alts and titles), where keyword stuffing hides from visitors.</summary>
+    public IReadOnlyList<AttributeText> AttributeTexts { get; init; } = [];
     public IReadOnlyList<PageScript> Scripts { get; init; } = [];
     public IReadOnlyList<PageFrame> Frames { get; init; } = [];
     public IReadOnlyList<MetaTag> Meta { get; init; } = [];
@@ -71,6 +73,18 @@ public sealed record TextBlock(string Selector, string Tag, string Text, Visibil
 /// <param name="Container">Selector of the link's nearest block container that holds more links (the footer
 /// <c>div</c>, the <c>ul</c> of its <c>li</c>): links of one farm share it.</param>
 public sealed record PageLink(string Selector, string Href, string Text, Visibility Visibility, Box Box, string? Rel = null, string? Container = null);
+
+/// <summary>
+/// Text that an element carries in an attribute rather than as text a visitor reads: <c>a[title]</c>, <c>area[title]</c>,
+/// <c>area[alt]</c>, <c>img[alt]</c>, <c>img[title]</c>. Both engines read the same elements and attributes.
+/// </summary>
+/// <param name="Attribute"><c>title</c> or <c>alt</c>.</param>
+/// <param name="Visibility">The element's visibility, as for its text (a link's is the link's).</param>
+/// <param name="ImageBox">The size of what the element shows when that is images: an image's own (declared in the markup on the
+/// static engine, laid out in the browser), or for a link that holds images and no text, its largest image's. Null when the
+/// element shows text or its size is unknown. A 1×1 image says nothing to a visitor.</param>
+/// <param name="LinkHref">The absolute href of the link the element is or sits in.</param>
+public sealed record AttributeText(string Selector, string Tag, string Attribute, string Text, Visibility Visibility, Box? ImageBox, string? LinkHref);
 
 public sealed record PageScript(string? Src, string? InlineText, string Selector);
 

@@ -75,6 +75,7 @@ public static class DetectorSettingDeclarations
         WindowFrameSettings.MinWidth, WindowFrameSettings.MinHeight,
         ScriptSettings.GenuineOwners,
         HomeSiteSettings.MinLinks, HomeSiteSettings.Share,
+        AttributeSettings.TinyPixels, AttributeSettings.ManyElements, AttributeSettings.HighSignals, AttributeSettings.CriticalSignals,
     ];
 
     /// <summary>The section names, in the order of <see cref="All"/>.</summary>
@@ -157,4 +158,13 @@ public static class HomeSiteSettings
 {
     public static readonly WholeNumberSetting MinLinks = new("homeSites", "minLinks", 1, 100_000);
     public static readonly NumberSetting Share = new("homeSites", "share", 0, 1);
+}
+
+/// <summary><c>attribute.spam</c> (AttributeSpamAnalyzer): spam terms in link titles and image alts, judged by corroboration.</summary>
+public static class AttributeSettings
+{
+    public static readonly WholeNumberSetting TinyPixels = new("attributes", "tinyPixels", 0, 10_000);
+    public static readonly WholeNumberSetting ManyElements = new("attributes", "manyElements", 1, 100_000);
+    public static readonly WholeNumberSetting HighSignals = new("attributes", "highSignals", 1, 10);
+    public static readonly WholeNumberSetting CriticalSignals = new("attributes", "criticalSignals", 1, 10);
 }
