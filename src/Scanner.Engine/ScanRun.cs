@@ -37,6 +37,7 @@ public sealed class ScanRun : IAsyncDisposable
     private readonly Frontier _frontier;
     private readonly LinkChecker? _links;
     private readonly ScreenshotStore? _screenshots;
+    private readonly ExternalScriptFetcher _scripts;
     private readonly History.HistoryStage? _history;
     private ScanEnd? _end;
 
@@ -56,7 +57,8 @@ public sealed class ScanRun : IAsyncDisposable
         _history = options.History is { } known ? new History.HistoryStage(known) : null;
         _staticLoader = options.Profiles.Contains(FetchProfiles.SpiderName) ? new StaticPageLoader(options.PageTimeout, guard) : null;
         _screenshots = options.Screenshots ? new ScreenshotStore() : null;
-        _pages = new PageScanner(new PoliteLoader(loader, _throttle, crawl, log),
+        _scripts = new ExternalScriptFetcher(guard, _throttle, options.Rules, log);
+        _pages = new PageScanner(new ScriptFetchingLoader(new PoliteLoader(loader, _throttle, crawl, log), _scripts),
             _staticLoader is null ? null : new PoliteLoader(_staticLoader, _throttle, crawl, log), new PageAnalysis(options.Analyzers, options.Rules), options.Profiles, log)
             { Capture = _screenshots is null ? null : _policy };
         _scope = new CrawlScope(crawl.Scope, starts.Select(s => s.Url), crawl.Include, crawl.Exclude);
@@ -127,6 +129,7 @@ public sealed class ScanRun : IAsyncDisposable
     {
         _links?.Dispose();
         _screenshots?.Dispose();
+        _scripts.Dispose();
         if (_staticLoader is not null) await _staticLoader.DisposeAsync();
         await _loader.DisposeAsync();
         await _targets.DisposeAsync();

@@ -162,6 +162,7 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
         // The last hop of the main document (redirects included): whose refusal explains a failed tunnel.
         var lastNavigation = url;
         page.Request += (_, r) => { if (r.IsNavigationRequest && r.Frame == page.MainFrame) lastNavigation = r.Url; };
+        var loadedScripts = new LoadedScripts(page);
 
         IResponse? response;
         try
@@ -269,6 +270,8 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
             _log.Debug("{Url}: the page went on to {Final}; analysing the document it was served", url, page.Url);
             snapshot = StaticSnapshotBuilder.TryBuild(served, new Uri(response!.Url), snapshot with { FinalUrl = response.Url, Language = null }) ?? snapshot;
         }
+        // The code of the external scripts the page ran, for the script rules (a hijack script's condition is not met here).
+        if (probe is not null) snapshot = ExternalScripts.With(snapshot, await loadedScripts.TextsAsync(_log), addUnlisted: true);
         var captured = probe is null ? snapshot : await CaptureAsync(snapshot, page, capture, cancellationToken);
         // Closed before we closed it: what was read is partial (an empty probe looks like a clean page).
         if (page.IsClosed) throw new BrowserLostException($"the page {url} was closed while it was being read");

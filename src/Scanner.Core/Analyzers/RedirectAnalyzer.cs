@@ -30,7 +30,7 @@ public sealed partial class RedirectAnalyzer : IPageAnalyzer
     {
         var origin = page.RedirectChain.Count > 0 ? page.EffectiveUrl : page.RequestedUrl;
         if (page.AttemptedNavigations.Count > 0 && page.FinalUrl is { } final && !final.StartsWith("http", StringComparison.Ordinal)) origin = page.RequestedUrl;
-        var cloaking = page.Scripts.Any(s => s.InlineText is { } t && SearchEngineTest().IsMatch(t));
+        var cloaking = page.Scripts.Any(s => ScriptCode.Of(s, rules) is { } t && SearchEngineTest().IsMatch(t));
         var reported = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
         // The rendered page's refreshes, then the served HTML's: a browser that runs scripts never parses a refresh
@@ -60,9 +60,11 @@ public sealed partial class RedirectAnalyzer : IPageAnalyzer
         }
         foreach (var script in page.Scripts)
         {
-            if (string.IsNullOrWhiteSpace(script.InlineText)) continue;
-            var layers = ScriptDecoder.Layers(script.InlineText);
-            var code = layers.Count == 0 ? script.InlineText : script.InlineText + "\n" + string.Join("\n", layers);
+            // Inline code, or an external script's code the loader brought in (a hijack <script src> on another host).
+            if (ScriptCode.Of(script, rules) is not { } text) continue;
+            var from = ScriptCode.ExternalSource(script, rules);
+            var layers = ScriptDecoder.Layers(text);
+            var code = layers.Count == 0 ? text : text + "\n" + string.Join("\n", layers);
             List<string>? tested = null; // what the code tests about the visitor: read once per script, when a target is found
             foreach (Match m in ScriptLocation().Matches(code))
             {
@@ -79,7 +81,7 @@ public sealed partial class RedirectAnalyzer : IPageAnalyzer
                 // folder, a preview host) that cannot tell its own domain. Other tests, or a hostile host, keep it critical.
                 if (finding is { Severity: Severity.Critical } && !cloaking && conditions is ["for a mobile device"] && MobileEdition(target, rules))
                     finding = finding with { Severity = Severity.Medium, Reasons = [.. finding.Reasons, "only phones are sent, to a mobile edition (m./wap. of a plain domain): the site's own mobile pages when that is its domain"] };
-                if (finding is not null && reported.Add(SiteDomain.HttpHost(target)!)) yield return finding;
+                if (finding is not null && reported.Add(SiteDomain.HttpHost(target)!)) yield return ScriptCode.Located(finding, from);
             }
             foreach (var (url, markup) in WindowFrames.WrittenBy(code, rules))
             {
@@ -88,7 +90,7 @@ public sealed partial class RedirectAnalyzer : IPageAnalyzer
                 var how = $"a script writes a frame that fills the window: \"{Signals.Clip(markup, 120)}\" — visitors stay at this address and see another site"
                     + OnlyForSome(tested ??= Conditions(code));
                 var finding = Navigation(page, rules, origin, target, how, script.Selector, cloaking);
-                if (finding is not null && reported.Add(SiteDomain.HttpHost(target)!)) yield return finding;
+                if (finding is not null && reported.Add(SiteDomain.HttpHost(target)!)) yield return ScriptCode.Located(finding, from);
             }
         }
         foreach (var frame in page.Frames.Where(f => WindowFrames.Fills(f, rules)))

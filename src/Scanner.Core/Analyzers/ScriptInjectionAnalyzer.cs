@@ -56,8 +56,12 @@ public sealed partial class ScriptInjectionAnalyzer : IPageAnalyzer
                 var finding = AnalyzeSource(page, rules, script, src, otherHosts);
                 if (finding is not null) yield return finding;
             }
-            if (!string.IsNullOrWhiteSpace(script.InlineText))
-                foreach (var finding in AnalyzeText(page, rules, script.Selector, script.InlineText, decoding, emulation)) yield return finding;
+            // Inline code, or the code of an external script the loader brought in (named in the reasons and evidence).
+            if (ScriptCode.Of(script, rules) is { } code)
+            {
+                var from = ScriptCode.ExternalSource(script, rules);
+                foreach (var finding in AnalyzeText(page, rules, script.Selector, code, decoding, emulation)) yield return ScriptCode.Located(finding, from, inEvidence: true);
+            }
         }
         if (otherHosts.Count > 0)
             yield return Signals.Make(ExternalHost, page, Severity.Info, null, string.Join(", ", otherHosts),
@@ -74,7 +78,19 @@ public sealed partial class ScriptInjectionAnalyzer : IPageAnalyzer
         Severity? severity = null;
         if (rules.LinkPolicy.DeniedDomainFor(host) is { } denied) { reasons.Add($"{host} is under the denied domain {denied}"); severity = Severity.Critical; }
         if (ImitatedBrand(host, rules) is { } brand) { reasons.Add($"{SiteDomain.Of(host)} borrows the name '{brand}' but is not its owner's domain"); severity ??= Severity.High; }
-        if (rules.LinkPolicy.SuspiciousTldOf(host) is { } tld) { reasons.Add($"top-level domain .{tld} is on the suspicious list"); severity ??= Severity.Medium; }
+        // Corroboration (issue 14): a random-looking name, a suspicious TLD and an injector's place in the served HTML. One
+        // alone proves little (CDNs have odd names, templates odd orders); two together are the one line an attacker adds.
+        var tld = rules.LinkPolicy.SuspiciousTldOf(host);
+        if (tld is not null) { reasons.Add($"top-level domain .{tld} is on the suspicious list"); severity ??= Severity.Medium; }
+        var random = RandomLookingDomain.Is(SiteDomain.Of(host));
+        if (random) reasons.Add($"{SiteDomain.Of(host)} looks random (digits and a jumble of letters, not a name)");
+        var place = random || tld is not null ? ScriptPlacement.UnusualPlaceOf(page, src) : null;
+        if (place is not null) reasons.Add($"loaded {place}, where a site's template puts no third-party script");
+        if (new[] { random, tld is not null, place is not null }.Count(x => x) >= 2)
+        {
+            reasons.Add("two of these together: the one line an attacker adds to a hacked template");
+            severity = Signals.Max(severity ?? Severity.High, Severity.High);
+        }
         if (severity is null) { otherHosts.Add(host); return null; }
         return Signals.Make(ExternalHost, page, severity.Value, script.Selector, src, reasons, host, matched: host, linkHref: src);
     }

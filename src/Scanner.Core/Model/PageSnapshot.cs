@@ -86,7 +86,15 @@ public sealed record PageLink(string Selector, string Href, string Text, Visibil
 /// <param name="LinkHref">The absolute href of the link the element is or sits in.</param>
 public sealed record AttributeText(string Selector, string Tag, string Attribute, string Text, Visibility Visibility, Box? ImageBox, string? LinkHref);
 
-public sealed record PageScript(string? Src, string? InlineText, string Selector);
+/// <param name="Src">The absolute URL of an external script (<c>&lt;script src&gt;</c>), null for an inline one.</param>
+public sealed record PageScript(string? Src, string? InlineText, string Selector)
+{
+    /// <summary>
+    /// The code of an external script, when the loader brought it in (<see cref="Loading.ExternalScripts"/>: bounded in
+    /// count and bytes, well-known library and analytics hosts left out); null when it was not fetched or did not arrive.
+    /// </summary>
+    public string? ExternalText { get; init; }
+}
 
 public sealed record PageFrame(string Selector, string Src, Visibility Visibility, Box Box);
 
