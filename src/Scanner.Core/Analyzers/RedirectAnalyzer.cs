@@ -30,7 +30,7 @@ public sealed partial class RedirectAnalyzer : IPageAnalyzer
     {
         var origin = page.RedirectChain.Count > 0 ? page.EffectiveUrl : page.RequestedUrl;
         if (page.AttemptedNavigations.Count > 0 && page.FinalUrl is { } final && !final.StartsWith("http", StringComparison.Ordinal)) origin = page.RequestedUrl;
-        var cloaking = page.Scripts.Any(s => ScriptCode.Of(s, rules) is { } t && SearchEngineTest().IsMatch(t));
+        var cloaking = page.Scripts.Any(s => ScriptCode.Of(s, page, rules) is { } t && SearchEngineTest().IsMatch(t));
         var reported = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
         // The rendered page's refreshes, then the served HTML's: a browser that runs scripts never parses a refresh
@@ -61,8 +61,8 @@ public sealed partial class RedirectAnalyzer : IPageAnalyzer
         foreach (var script in page.Scripts)
         {
             // Inline code, or an external script's code the loader brought in (a hijack <script src> on another host).
-            if (ScriptCode.Of(script, rules) is not { } text) continue;
-            var from = ScriptCode.ExternalSource(script, rules);
+            if (ScriptCode.Of(script, page, rules) is not { } text) continue;
+            var from = ScriptCode.ExternalSource(script, page, rules);
             var layers = ScriptDecoder.Layers(text);
             var code = layers.Count == 0 ? text : text + "\n" + string.Join("\n", layers);
             List<string>? tested = null; // what the code tests about the visitor: read once per script, when a target is found

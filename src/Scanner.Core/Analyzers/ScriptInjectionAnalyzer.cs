@@ -22,6 +22,8 @@ namespace Scanner.Core.Analyzers;
 ///   markup, navigates or sends data; medium otherwise.</item>
 /// <item><c>script.external-host</c>: a <c>&lt;script src&gt;</c> from a host that imitates a well-known library or service
 ///   (jquery-code.su, g-analytics.com, mage-cdn.link): high; on the denied list: critical; under a suspicious TLD: medium.
+///   A random-looking name (<see cref="RandomLookingDomain"/>) or a suspicious TLD corroborated by the other, or by a place
+///   outside the document (<see cref="ScriptPlacement"/>): high; by being the first script of <c>&lt;head&gt;</c>: medium.
 ///   Other hosts outside the link policy's allowed list are listed once per page at info.</item>
 /// </list>
 /// </summary>
@@ -57,10 +59,10 @@ public sealed partial class ScriptInjectionAnalyzer : IPageAnalyzer
                 if (finding is not null) yield return finding;
             }
             // Inline code, or the code of an external script the loader brought in (named in the reasons and evidence).
-            if (ScriptCode.Of(script, rules) is { } code)
+            if (ScriptCode.Of(script, page, rules) is { } code)
             {
-                var from = ScriptCode.ExternalSource(script, rules);
-                foreach (var finding in AnalyzeText(page, rules, script.Selector, code, decoding, emulation)) yield return ScriptCode.Located(finding, from, inEvidence: true);
+                var from = ScriptCode.ExternalSource(script, page, rules);
+                foreach (var finding in AnalyzeText(page, rules, script.Selector, code, decoding, emulation, from is not null)) yield return ScriptCode.Located(finding, from, inEvidence: true);
             }
         }
         if (otherHosts.Count > 0)
@@ -79,18 +81,20 @@ public sealed partial class ScriptInjectionAnalyzer : IPageAnalyzer
         if (rules.LinkPolicy.DeniedDomainFor(host) is { } denied) { reasons.Add($"{host} is under the denied domain {denied}"); severity = Severity.Critical; }
         if (ImitatedBrand(host, rules) is { } brand) { reasons.Add($"{SiteDomain.Of(host)} borrows the name '{brand}' but is not its owner's domain"); severity ??= Severity.High; }
         // Corroboration (issue 14): a random-looking name, a suspicious TLD and an injector's place in the served HTML. One
-        // alone proves little (CDNs have odd names, templates odd orders); two together are the one line an attacker adds.
+        // alone proves little (ad and tracking hosts have odd names, saved pages odd orders). A random name under a
+        // suspicious TLD, or either outside the document, is high; either as the first script of <head>, medium.
         var tld = rules.LinkPolicy.SuspiciousTldOf(host);
         if (tld is not null) { reasons.Add($"top-level domain .{tld} is on the suspicious list"); severity ??= Severity.Medium; }
         var random = RandomLookingDomain.Is(SiteDomain.Of(host));
         if (random) reasons.Add($"{SiteDomain.Of(host)} looks random (digits and a jumble of letters, not a name)");
         var place = random || tld is not null ? ScriptPlacement.UnusualPlaceOf(page, src) : null;
         if (place is not null) reasons.Add($"loaded {place}, where a site's template puts no third-party script");
-        if (new[] { random, tld is not null, place is not null }.Count(x => x) >= 2)
+        if ((random && tld is not null) || (place is not null && place != ScriptPlacement.FirstInHead))
         {
-            reasons.Add("two of these together: the one line an attacker adds to a hacked template");
+            reasons.Add("corroborated: the one line an attacker adds to a hacked template");
             severity = Signals.Max(severity ?? Severity.High, Severity.High);
         }
+        else if (place is not null) severity = Signals.Max(severity ?? Severity.Medium, Severity.Medium);
         if (severity is null) { otherHosts.Add(host); return null; }
         return Signals.Make(ExternalHost, page, severity.Value, script.Selector, src, reasons, host, matched: host, linkHref: src);
     }
@@ -105,8 +109,9 @@ public sealed partial class ScriptInjectionAnalyzer : IPageAnalyzer
         return m.Success ? m.Value.Trim('-', '.') : null;
     }
 
+    /// <param name="externalFile">The code of an external script file (<see cref="ScriptCode"/>), not inline code.</param>
     private IEnumerable<Finding> AnalyzeText(PageSnapshot page, RuleSet rules, string selector, string text, ScriptDecoder.Budget decoding,
-        EmulationBudget emulation)
+        EmulationBudget emulation, bool externalFile)
     {
         var layers = ScriptDecoder.Layers(text, decoding);
         var obfuscation = ObfuscationSignals(text, layers).ToList();
@@ -144,6 +149,12 @@ public sealed partial class ScriptInjectionAnalyzer : IPageAnalyzer
             if (hidingStyle.Success) { reasons.Add($"the written markup hides them (\"{hidingStyle.Value}\")"); severity = Severity.Critical; }
             if (spam.Any) { reasons.Add("the written markup holds " + spam.Describe()); severity = Severity.Critical; }
             if (obfuscation.Count > 0) { reasons.Add("obfuscated: " + string.Join("; ", obfuscation)); severity = Signals.Max(severity, Severity.High); }
+            if (externalFile && severity == Severity.High && reasons.Count == 1 && !linkHosts.Any(h => RandomLookingDomain.Is(SiteDomain.Of(h))))
+            {
+                // A script file of its own that writes plain links in the open: a site's shared footer or widget does that.
+                reasons.Add("a script file that writes visible links to ordinary domains, without spam terms: a shared footer or widget does that too");
+                severity = Severity.Medium;
+            }
             handled = true;
             yield return Signals.Make(WritesLinks, page, severity, selector, evidence, reasons, string.Join("|", linkHosts.Order(StringComparer.Ordinal)),
                 matched: string.Join(", ", linkHosts), category: spam.Any ? spam.Category : null);

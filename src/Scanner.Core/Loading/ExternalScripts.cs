@@ -18,7 +18,7 @@ public static class ExternalScripts
     public const long MaxBytes = 256 * 1024;
 
     /// <summary>The external scripts of <paramref name="page"/> worth fetching: http(s), each once, in page order,
-    /// hosts <paramref name="skipHost"/> names (well-known CDNs and analytics, allowed domains) left out.</summary>
+    /// hosts <paramref name="skipHost"/> names (well-known CDNs and analytics, allowed domains of other sites: <c>ScriptCode.Trusted</c>) left out.</summary>
     public static IReadOnlyList<string> ToFetch(PageSnapshot page, Func<string, bool> skipHost) =>
         page.Scripts.Select(s => s.Src).OfType<string>()
             .Where(src => Uri.TryCreate(src, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && !skipHost(uri.Host))

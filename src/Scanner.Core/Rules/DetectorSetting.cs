@@ -55,6 +55,17 @@ public sealed record DomainListSetting(string Section, string Key) : DetectorSet
         node is YamlSequenceNode ? LinkPolicy.Set(RuleFileParser.DomainList(node, Name, file)) : throw Wrong(node, file);
 }
 
+/// <summary>A list of plain strings (library banners).</summary>
+public sealed record TextListSetting(string Section, string Key) : DetectorSetting<IReadOnlyList<string>>(Section, Key)
+{
+    public override string Expected => "a list of non-empty strings";
+
+    internal override object Read(YamlNode node, string file) =>
+        node is YamlSequenceNode list && list.Children.All(c => c is YamlScalarNode { Value.Length: > 0 })
+            ? list.Children.Select(c => ((YamlScalarNode)c).Value!).ToArray()
+            : throw Wrong(node, file);
+}
+
 /// <summary>
 /// Every detector setting, by section. The analyzers read them as <c>rules.Detectors.Get(LinkFarmSettings.MinLinks)</c>;
 /// rules/detectors.yaml holds each one's value and why.
@@ -73,7 +84,7 @@ public static class DetectorSettingDeclarations
         CloakingSettings.MinimumAddedText,
         HiddenFrameSettings.TinyPixels,
         WindowFrameSettings.MinWidth, WindowFrameSettings.MinHeight,
-        ScriptSettings.GenuineOwners,
+        ScriptSettings.GenuineOwners, ScriptSettings.LibraryBanners,
         HomeSiteSettings.MinLinks, HomeSiteSettings.Share,
         AttributeSettings.TinyPixels, AttributeSettings.ManyElements, AttributeSettings.HighSignals, AttributeSettings.CriticalSignals,
     ];
@@ -151,6 +162,7 @@ public static class WindowFrameSettings
 public static class ScriptSettings
 {
     public static readonly DomainListSetting GenuineOwners = new("scripts", "genuineOwners");
+    public static readonly TextListSetting LibraryBanners = new("scripts", "libraryBanners");
 }
 
 /// <summary>The sites a page treats as its own (Signals.HomeSites): never the targets of the link and redirect rules.</summary>

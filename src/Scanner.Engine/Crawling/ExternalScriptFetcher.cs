@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net.Http;
+using Scanner.Core.Analyzers;
 using Scanner.Core.Loading;
 using Scanner.Core.Model;
 using Scanner.Core.Network;
@@ -44,7 +45,7 @@ public sealed class ExternalScriptFetcher : IDisposable
     public async Task<PageSnapshot> WithScriptsAsync(PageSnapshot page, CancellationToken ct)
     {
         if (!page.Loaded || !page.ReadFromServedHtml || page.Scripts.Any(s => s.ExternalText is not null)) return page; // the browser's own
-        var urls = ExternalScripts.ToFetch(page, host => _rules.LinkPolicy.IsWellKnown(host) || _rules.LinkPolicy.IsAllowed(host));
+        var urls = ExternalScripts.ToFetch(page, host => ScriptCode.Trusted(host, page.EffectiveUrl, _rules));
         if (urls.Count == 0) return page;
         var texts = await Task.WhenAll(urls.Select(url => TextAsync(url, page.EffectiveUrl).WaitAsync(ct)));
         return ExternalScripts.With(page, urls.Zip(texts).Where(p => p.Second is not null).ToDictionary(p => p.First, p => p.Second!, StringComparer.Ordinal));

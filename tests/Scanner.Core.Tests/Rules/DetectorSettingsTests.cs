@@ -67,7 +67,7 @@ public class DetectorSettingsTests
                 case NumberSetting number:
                     Assert.Equal(("number", number.Min, number.Max), ((string)entry["type"]!, (double)entry["minimum"]!, (double)entry["maximum"]!));
                     break;
-                case DomainListSetting:
+                case DomainListSetting or TextListSetting:
                     Assert.Equal("array", (string)entry["type"]!);
                     break;
                 default:
@@ -99,6 +99,7 @@ public class DetectorSettingsTests
     [InlineData("kind: detector-settings\nlinkFarm: 8\n", 2, 11, "'linkFarm' must be a mapping")]
     [InlineData("kind: detector-settings\nscripts:\n  genuineOwners: [jquery.com, https://paypal.com/]\n", 3, 31, "'https://paypal.com/' in 'scripts.genuineOwners' is not a domain name")]
     [InlineData("kind: detector-settings\nscripts:\n  genuineOwners: jquery.com\n", 3, 18, "'scripts.genuineOwners' must be a list")]
+    [InlineData("kind: detector-settings\nscripts:\n  libraryBanners: jQuery v\n", 3, 19, "'scripts.libraryBanners' must be a list of non-empty strings, not 'jQuery v'")]
     public void A_malformed_settings_file_names_the_file_the_line_and_the_problem(string yaml, int line, int column, string problem)
     {
         var folder = Directory.CreateTempSubdirectory("scanner-settings-");
