@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Scanner.EndToEnd.Tests.Infrastructure;
@@ -53,6 +54,26 @@ public sealed class ExternalScriptTests(BrowserFixture browser)
         Assert.Contains(scripts.Url("/tj.js"), reasons);
         Assert.Contains("the referrer", reasons);
         Assert.Equal(1, run.ExitCode);
+    }
+
+    [Fact]
+    public async Task The_static_engine_fetches_a_shared_script_once_per_scan_and_a_failed_one_ends_no_page()
+    {
+        var fetches = 0;
+        await using var site = await LoopbackServer.StartAsync(app =>
+        {
+            string Linked(string more) => Page("/js/tj.js").Replace("</head>", $"<script src=\"/js/missing.js\"></script>{more}</head>");
+            app.MapGet("/", () => Results.Content(Linked("<a href=\"/two.html\">二</a>"), "text/html; charset=utf-8"));
+            app.MapGet("/two.html", () => Results.Content(Linked(""), "text/html; charset=utf-8"));
+            app.MapGet("/js/tj.js", () => { Interlocked.Increment(ref fetches); return Results.Content(ReferrerRedirect, "application/javascript"); });
+        });
+
+        var run = await ScannerRun.ScanAsync(browser, site.Url("/"), "--engine", "static", "--max-depth", "1");
+
+        Assert.Equal(2, run.Pages.Length);
+        Assert.All(run.Pages, p => Assert.Equal(JsonValueKind.Null, p.GetProperty("error").ValueKind));
+        Assert.Equal(2, run.Findings.Count(f => f.GetProperty("ruleId").GetString() == "redirect.cross-domain"));
+        Assert.Equal(1, fetches);
     }
 
     [Theory]
