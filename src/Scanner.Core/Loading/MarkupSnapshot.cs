@@ -65,8 +65,14 @@ public sealed class MarkupSnapshot
     public Dictionary<string, SourceSpan> SpansIn(string source)
     {
         var spans = new Dictionary<string, SourceSpan>(StringComparer.Ordinal);
+        var ends = new Reports.SourceEnds(source);
+        // Ancestors were named before their descendants (selectors are built top-down), so their ends are known first.
         foreach (var (element, selector) in _selectors.Named)
-            if (Reports.SourceLocator.SpanOf(element, source) is { } span) spans.TryAdd(selector, span);
+        {
+            if (Reports.SourceLocator.StartOf(element, source) is not { } start) continue;
+            if (ends.EndOf(element, start) is not { } end) break; // a hostile page: the rest are located by parsing again
+            spans.TryAdd(selector, new SourceSpan(start, end));
+        }
         return spans;
     }
 

@@ -77,7 +77,7 @@ public static class SourceLocator
         StartOf(element, source) is { } start ? new SourceSpan(start, EndOf(element, start, source)) : null;
 
     /// <summary>Where the element's start tag begins; null for an element the parser made up (implied html, tbody…).</summary>
-    private static int? StartOf(IElement element, string source)
+    internal static int? StartOf(IElement element, string source)
     {
         if (element.SourceReference is not { } reference || source.Length == 0) return null;
         var index = reference.Position.Index;
