@@ -63,11 +63,12 @@ public sealed partial class CssVisibility
     }
 
     /// <exception cref="OperationCanceledException">The page's time ran out while matching its rules.</exception>
-    public CssVisibility(IDocument document, CancellationToken ct = default)
+    /// <param name="linked">The page's linked stylesheets (the static loader fetches them); applied where their links stand.</param>
+    public CssVisibility(IDocument document, CancellationToken ct = default, LinkedStyleSheets.Fetched? linked = null)
     {
         _quirks = QuirksMode(document.Doctype);
         _hiddenByScript = HiddenByScript(document.Scripts.Where(s => string.IsNullOrEmpty(s.Source)).Select(s => s.Text));
-        var rules = StyleRules(document);
+        var rules = StyleRules(document, linked ?? LinkedStyleSheets.Fetched.None);
         if (rules.Count == 0) return;
         var elements = Elements(document);
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -105,16 +106,26 @@ public sealed partial class CssVisibility
     }
 
     /// <summary>
-    /// The style rules of the page's <c>&lt;style&gt;</c> blocks that set a property visibility depends on, in source
-    /// order, with those of <c>@media screen</c>/<c>all</c> and <c>@supports</c> (a desktop visitor's; not print, not
-    /// width-dependent ones). Rules on pseudo-elements (<c>::before</c>) style no element of their own: left out.
+    /// The style rules of the page's <c>&lt;style&gt;</c> blocks and of its linked sheets (when fetched), in source
+    /// order, that set a property visibility depends on, with those of <c>@media screen</c>/<c>all</c> and
+    /// <c>@supports</c> (a desktop visitor's; not print, not width-dependent ones). Rules on pseudo-elements
+    /// (<c>::before</c>) style no element of their own: left out. A linked sheet's text is bounded by its fetch
+    /// (<see cref="LinkedStyleSheets.MaxBytes"/>), not by the blocks' <see cref="MaxStyleChars"/>.
     /// </summary>
-    private List<HidingRule> StyleRules(IDocument document)
+    private List<HidingRule> StyleRules(IDocument document, LinkedStyleSheets.Fetched linked)
     {
         var rules = new List<HidingRule>();
         var budget = MaxStyleChars;
-        foreach (var element in document.QuerySelectorAll("style"))
+        var sheets = linked.Texts.Count == 0 ? null : LinkedStyleSheets.Applying(document).ToDictionary<(IElement Link, string Href), IElement, string>(l => l.Link, l => l.Href, ReferenceEqualityComparer.Instance);
+        foreach (var element in document.QuerySelectorAll(sheets is null ? "style" : "style, link"))
         {
+            if (element.LocalName == "link")
+            {
+                if (sheets!.TryGetValue(element, out var href) && linked.Texts.TryGetValue(href, out var sheet))
+                    rules.AddRange(ParsedStyleSheets.Of(sheet, _quirks, () => HidingRules(_quirks ? QuirksLengths(sheet) : sheet)));
+                continue;
+            }
+            if (budget <= 0) continue;
             var text = element.TextContent;
             if (text.Length > budget)
             {
@@ -123,7 +134,6 @@ public sealed partial class CssVisibility
             }
             budget -= text.Length;
             rules.AddRange(ParsedStyleSheets.Of(text, _quirks, () => HidingRules(_quirks ? QuirksLengths(text) : text)));
-            if (budget <= 0) break;
         }
         return rules;
     }
@@ -156,7 +166,7 @@ public sealed partial class CssVisibility
             }
     }
 
-    private static bool ForScreen(string media) =>
+    internal static bool ForScreen(string media) =>
         media.Split(',').Select(m => m.Trim().ToLowerInvariant()).Any(m => m is "" or "all" or "screen" or "only screen");
 
     /// <summary>Every element in document order, without recursion.</summary>
