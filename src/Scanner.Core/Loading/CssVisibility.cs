@@ -38,7 +38,7 @@ public sealed partial class CssVisibility
     private static readonly HashSet<string> Relevant = new(StringComparer.Ordinal)
     {
         "display", "visibility", "opacity", "position", "left", "top", "margin-left", "margin-top", "text-indent", "font-size",
-        "width", "height", "max-width", "max-height", "overflow", "overflow-x", "overflow-y", "clip", "clip-path", "color",
+        "width", "height", "max-width", "max-height", "overflow", "overflow-x", "overflow-y", "clip", "clip-path", "color", "transform",
     };
 
     /// <summary>One parser per thread: each new CssParser builds a browsing context of its own, a cost per page for nothing.</summary>
@@ -49,6 +49,8 @@ public sealed partial class CssVisibility
     private readonly Dictionary<IElement, Dictionary<string, Declared>> _sheet = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<IElement, IReadOnlyList<string>> _ownCache = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<string> _hiddenByScript;
+    private readonly List<HidingRule> _rules;
+    private RevealSignals? _reveal;
 
     /// <summary>What had to be left out on a hostile page (style text cut, matching stopped); usually empty.</summary>
     public List<string> Notes { get; } = [];
@@ -68,7 +70,7 @@ public sealed partial class CssVisibility
     {
         _quirks = QuirksMode(document.Doctype);
         _hiddenByScript = HiddenByScript(document.Scripts.Where(s => string.IsNullOrEmpty(s.Source)).Select(s => s.Text));
-        var rules = StyleRules(document, linked ?? LinkedStyleSheets.Fetched.None);
+        var rules = _rules = StyleRules(document, linked ?? LinkedStyleSheets.Fetched.None);
         if (rules.Count == 0) return;
         var elements = Elements(document);
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -254,6 +256,13 @@ public sealed partial class CssVisibility
         return own;
     }
 
+    /// <summary>
+    /// <paramref name="own"/> with what tells a hidden block of links from a collapsed menu (<see cref="RevealSignals"/>):
+    /// whether the page can show it again, and whether it sits outside the layout. For hidden elements that hold links.
+    /// </summary>
+    public IReadOnlyList<string> WithRevealSignals(IElement element, IReadOnlyList<string> own) =>
+        element.Owner is { } document ? [.. own, .. (_reveal ??= new RevealSignals(document, _rules)).Of(element, own)] : own;
+
     private readonly Dictionary<IElement, (Dictionary<string, string> Style, HashSet<string> Inline)> _cascadeCache = new(ReferenceEqualityComparer.Instance);
     private static readonly (Dictionary<string, string>, HashSet<string>) Unstyled = ([], []);
 
@@ -360,7 +369,8 @@ public sealed partial class CssVisibility
         {
             var positioned = Value(style, "position") is "absolute" or "fixed" or "relative" or "sticky";
             if ((positioned && (Pixels(style, "left") <= -999 || Pixels(style, "top") <= -999))
-                || Pixels(style, "margin-left") <= -999 || Pixels(style, "margin-top") <= -999)
+                || Pixels(style, "margin-left") <= -999 || Pixels(style, "margin-top") <= -999
+                || AboveThePage(e, style) || TranslatedAway(Value(style, "transform")))
                 own.Add("off-screen");
             if (Clipped(style, positioned && Value(style, "position") is "absolute" or "fixed")) own.Add("clipped");
             var width = Smaller(Size(style, e, "width"), Pixels(style, "max-width"));
@@ -374,6 +384,36 @@ public sealed partial class CssVisibility
         if (!string.IsNullOrEmpty(e.Id) && _hiddenByScript.Contains(e.Id)) own.Add("hidden-by-inline-script");
         return own;
     }
+
+    /// <summary>
+    /// A box placed above or left of the page by a moderate offset (<c>position:absolute;top:-300px</c>): absolute or
+    /// fixed, with no positioned ancestor (so the offset is from the page's own corner, not from a menu's box), and
+    /// either past its own declared height or width, or, with no height declared, <see cref="AboveThePagePixels"/> up
+    /// (a few lines of links; a tall block would still show its bottom). Skip links move up by less (-40 px) and come
+    /// back on focus.
+    /// </summary>
+    private bool AboveThePage(IElement e, Dictionary<string, string> style)
+    {
+        if (Value(style, "position") is not ("absolute" or "fixed")) return false;
+        var top = Pixels(style, "top");
+        var left = Pixels(style, "left");
+        var height = Size(style, e, "height");
+        var width = Size(style, e, "width");
+        var above = top is { } t && (height is { } h ? t + h <= 0 && t < 0 : t <= -AboveThePagePixels);
+        var beside = left is { } l && width is { } w && l + w <= 0 && l < 0;
+        if (!above && !beside) return false;
+        for (var a = e.ParentElement; a is not null; a = a.ParentElement)
+            if (Value(Cascade(a).Style, "position") is "absolute" or "fixed" or "relative" or "sticky") return false;
+        return true;
+    }
+
+    /// <summary>Pixels up that put a box with no declared height off the page (issue 14: a farm at top:-300px).</summary>
+    public const double AboveThePagePixels = 200;
+
+    /// <summary><c>transform:translate(-9999px…)</c>, <c>translateX/Y(-9999px)</c>: moved out of view as far as off-screen offsets are.</summary>
+    private static bool TranslatedAway(string? transform) =>
+        transform is not null && Translate().Matches(transform).Any(m =>
+            m.Groups[1].Value.Split(',').Select(v => Length(v.Trim())).Any(v => v <= -999));
 
     /// <summary>clip:rect() 1 px or less across (on a positioned box), or a clip-path that leaves nothing, as the probe reads them.</summary>
     private static bool Clipped(Dictionary<string, string> style, bool positioned)
@@ -491,6 +531,9 @@ public sealed partial class CssVisibility
 
     [GeneratedRegex(@"(?<head>(?:^|[;{\s])(?:left|top|width|height|max-width|max-height|margin-left|margin-top|text-indent|font-size)\s*:\s*)(?<n>-?\d*\.?\d+)(?=\s*(?:!\s*important)?\s*(?:;|}|$))", RegexOptions.IgnoreCase)]
     private static partial Regex UnitlessLength();
+
+    [GeneratedRegex(@"translate(?:[xyz]|3d)?\(([^)]*)\)", RegexOptions.IgnoreCase)]
+    private static partial Regex Translate();
 
     [GeneratedRegex(@"rect\(([^)]*)\)")]
     private static partial Regex ClipRect();

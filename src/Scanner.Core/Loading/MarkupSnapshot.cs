@@ -133,6 +133,7 @@ public sealed class MarkupSnapshot
             if ((++steps & 0xFFF) == 0) _ct.ThrowIfCancellationRequested();
             var (element, skipped, link, inherited, container, parentText) = stack.Pop();
             var own = _hiding.OwnReasons(element);
+            if (own.Count > 0 && _linksBelow.GetValueOrDefault(element) > 1) own = _hiding.WithRevealSignals(element, own);
             var text = _hiding.Inherit(element, parentText);
             var visibility = Compose(WithTextReasons(own, CssVisibility.TextReasons(text, own)), inherited);
             var tag = element.TagName;
