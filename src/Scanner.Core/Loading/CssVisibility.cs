@@ -16,8 +16,9 @@ namespace Scanner.Core.Loading;
 /// and of the page's own <c>&lt;style&gt;</c> blocks, parsed and matched by AngleSharp.Css (specificity, source order,
 /// <c>!important</c>, shorthands such as <c>font:0/0 a</c> or <c>margin:-2000px 0</c>), the <c>hidden</c> attribute,
 /// closed <c>&lt;details&gt;</c>, and the one-line scripts injectors put after a block
-/// (<c>document.getElementById('x').style.display='none'</c>). Linked stylesheets are not fetched, and there is no
-/// layout: sizes and offsets are the declared ones.
+/// (<c>document.getElementById('x').style.display='none'</c>). Linked stylesheets count when the loader fetched them
+/// (<see cref="LinkedStyleSheets"/>: the static loader does), applied where their links stand. There is no layout:
+/// sizes and offsets are the declared ones.
 /// Reasons carry the browser probe's names (probe.js), so the analyzers judge both engines alike.
 /// A block's rules are parsed once per process (<see cref="ParsedStyleSheets"/>: a site's pages repeat their blocks).
 /// Bounded for hostile pages: at most <see cref="MaxStyleChars"/> of style text is read, only the rules that declare a
@@ -73,11 +74,14 @@ public sealed partial class CssVisibility
         var rules = _rules = StyleRules(document, linked ?? LinkedStyleSheets.Fetched.None);
         if (rules.Count == 0) return;
         var elements = Elements(document);
+        var present = PresentKeys(elements);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         long checks = 0;
         for (var order = 0; order < rules.Count; order++)
         {
             var rule = rules[order];
+            // No element carries the id or class every selector's subject needs: nothing to match.
+            if (rule.Subjects is { } subjects && subjects.All(keys => !keys.All(present.Contains))) continue;
             // Descendant selectors over a deep tree climb every ancestor: a hostile sheet could hold the page for minutes.
             if (checks + elements.Count > MaxMatchChecks || clock.Elapsed > MatchBudget)
             {
@@ -170,6 +174,19 @@ public sealed partial class CssVisibility
 
     internal static bool ForScreen(string media) =>
         media.Split(',').Select(m => m.Trim().ToLowerInvariant()).Any(m => m is "" or "all" or "screen" or "only screen");
+
+    /// <summary>The ids (<c>#x</c>) and classes (<c>.y</c>) the page's elements carry.</summary>
+    private static HashSet<string> PresentKeys(List<IElement> elements)
+    {
+        // Ignoring case keeps the skip safe in quirks mode, where classes and ids match without it.
+        var keys = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var e in elements)
+        {
+            if (!string.IsNullOrEmpty(e.Id)) keys.Add("#" + e.Id);
+            foreach (var c in e.ClassList) keys.Add("." + c);
+        }
+        return keys;
+    }
 
     /// <summary>Every element in document order, without recursion.</summary>
     private static List<IElement> Elements(IDocument document)

@@ -130,3 +130,29 @@ public sealed class HiddenFarmStructureTests
         Assert.False(markup.TextBlocks.Single(b => b.Text == "three").Visibility.Hidden); // an alternate sheet is not applied
     }
 }
+
+/// <summary>The ids and classes a rule's subjects need, by which CssVisibility skips the rules of a site-wide sheet this page has no element for.</summary>
+public sealed class SubjectKeysTests
+{
+    [Theory]
+    [InlineData(".nav li .yqlj", ".yqlj")]
+    [InlineData("#friend-lk.open, div > .a.b", "#friend-lk.open|.a.b")]
+    [InlineData("ul li:hover .sub", ".sub")]
+    [InlineData("div.x ~ p", null)]              // the subject is any p
+    [InlineData(".a:not(.b)", null)]             // too intricate to read: matched as before
+    [InlineData("[class~=a]", null)]
+    public void The_subjects_keys_are_read_from_the_rightmost_compound(string selector, string? expected)
+    {
+        var keys = SubjectKeys.Of(selector);
+        Assert.Equal(expected, keys is null ? null : string.Join("|", keys.Select(k => string.Concat(k))));
+    }
+
+    [Fact]
+    public void Rules_for_classes_the_page_lacks_are_skipped_and_the_others_still_apply()
+    {
+        var page = StaticSnapshotBuilder.Build("<!DOCTYPE html><html><head><style>.absent{display:block} .farm{display:none} .other .absent2{display:none}</style></head>"
+            + "<body><div class=\"farm\"><a href=\"http://a.com/\">a</a></div><div class=\"FARM2\"><a href=\"http://b.com/\">b</a></div></body></html>", "http://127.0.0.1/");
+        Assert.True(page.Links[0].Visibility.Hidden);
+        Assert.False(page.Links[1].Visibility.Hidden);
+    }
+}
