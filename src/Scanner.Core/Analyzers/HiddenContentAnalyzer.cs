@@ -14,6 +14,8 @@ namespace Scanner.Core.Analyzers;
 /// <item>a farm hidden only by display/visibility/opacity or a closed &lt;details&gt; (what menus, tabs and carousels
 ///   use): medium, high with one corroborating signal and critical with two — hidden by the element's own style
 ///   attribute in the served HTML, 2+ random-looking domain names (8888js.com), 8+ distinct sites;</item>
+/// <item>either, when nothing on the page can show it again and it sits outside the layout (<see cref="ByStructure"/>):
+///   high, critical with one more signal, whatever the anchors and domain names say;</item>
 /// <item>one or two such links: medium when hidden on purpose, low otherwise.</item>
 /// </list>
 /// Hidden links to the page's own site, allowed domains and well-known platforms, analytics services and CDNs
