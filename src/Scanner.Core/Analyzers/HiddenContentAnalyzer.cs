@@ -14,6 +14,8 @@ namespace Scanner.Core.Analyzers;
 /// <item>a farm hidden only by display/visibility/opacity or a closed &lt;details&gt; (what menus, tabs and carousels
 ///   use): medium, high with one corroborating signal and critical with two — hidden by the element's own style
 ///   attribute in the served HTML, 2+ random-looking domain names (8888js.com), 8+ distinct sites;</item>
+/// <item>either, when nothing on the page can show it again and it sits outside the layout (<see cref="ByStructure"/>):
+///   high, critical with one more signal, whatever the anchors and domain names say;</item>
 /// <item>one or two such links: medium when hidden on purpose, low otherwise.</item>
 /// </list>
 /// Hidden links to the page's own site, allowed domains and well-known platforms, analytics services and CDNs
@@ -84,6 +86,11 @@ public sealed class HiddenContentAnalyzer : IPageAnalyzer
                 severity = deliberate
                     ? (corroboration.Count >= 1 ? Severity.Critical : Severity.Medium)
                     : (corroboration.Count >= 2 ? Severity.Critical : Severity.Medium);
+                if (severity < Severity.Critical && ByStructure(links.Count, sites, sourceHiding, deliberate, corroboration.Count, ownNetwork, rules) is { } structural)
+                {
+                    severity = Signals.Max(severity, structural.Severity);
+                    reasons.AddRange(structural.Reasons);
+                }
             }
             else severity = deliberate ? Severity.Medium : Severity.Low;
             if (farm) reasons.Add($"a link farm: {farmLinks}+ links to {farmSites}+ unrelated sites");
@@ -94,6 +101,34 @@ public sealed class HiddenContentAnalyzer : IPageAnalyzer
                 matched: spam.Count > 0 ? string.Join(", ", spam.SelectMany(s => s.Normalized).Distinct()) : string.Join(", ", sites),
                 category: spam.Count > 0 ? spam[0].Category : null, linkHref: links[0].Link.Href);
         }
+    }
+
+    /// <summary>
+    /// A farm judged by where and how it is hidden, whatever its anchors and domain names say (issue 14, item 4): nothing
+    /// on the page can show it again and it sits outside the layout (both required: <see cref="RevealSignals"/>, read
+    /// from the served markup and the stylesheets the static engine fetched), one point each, and one more each for
+    /// hiding on purpose and the corroboration already found (many sites, hiding written into the HTML, random names).
+    /// hiddenLinks.structureHigh / structureCritical points in rules/detectors.yaml. Never for a block that links to a
+    /// public institution (hiddenLinks.institutionSuffixes: a 友情链接 list) or to the page's own network.
+    /// </summary>
+    private static (Severity Severity, IReadOnlyList<string> Reasons)? ByStructure(int linkCount, IReadOnlyList<string> sites,
+        IReadOnlyList<Visibility> sourceHiding, bool deliberate, int corroboration, bool ownNetwork, RuleSet rules)
+    {
+        if (ownNetwork || sourceHiding.Count * 2 < linkCount) return null;
+        var institutions = rules.Detectors.Get(HiddenLinkSettings.InstitutionSuffixes);
+        if (sites.Any(site => institutions.Any(s => site.Equals(s, StringComparison.OrdinalIgnoreCase) || site.EndsWith("." + s, StringComparison.OrdinalIgnoreCase))))
+            return null;
+        bool Marked(string marker) => sourceHiding.Any(v => v.Reasons.Any(r => r.Contains(marker, StringComparison.Ordinal)));
+        if (Marked(RevealSignals.RevealableReason) || !Marked(RevealSignals.OutsideLayoutReason)) return null;
+        var points = 2 + (deliberate ? 1 : 0) + corroboration;
+        var severity = points >= rules.Detectors.Get(HiddenLinkSettings.StructureCritical) ? Severity.Critical
+            : points >= rules.Detectors.Get(HiddenLinkSettings.StructureHigh) ? Severity.High : (Severity?)null;
+        return severity is null ? null : (severity.Value,
+        [
+            "nothing on the page can show it again (no :hover/:focus/:target rule, no script or handler naming it, no control pointing at it)",
+            "placed outside the page's layout (the first or last block of <body>, or right after the footer)",
+            $"{sites.Count} unrelated sites, none of them a public institution",
+        ]);
     }
 
     /// <summary>The registrable domain of the URL the page declares as its own (og:url), when it names an http(s) host.</summary>

@@ -16,8 +16,9 @@ namespace Scanner.Core.Loading;
 /// and of the page's own <c>&lt;style&gt;</c> blocks, parsed and matched by AngleSharp.Css (specificity, source order,
 /// <c>!important</c>, shorthands such as <c>font:0/0 a</c> or <c>margin:-2000px 0</c>), the <c>hidden</c> attribute,
 /// closed <c>&lt;details&gt;</c>, and the one-line scripts injectors put after a block
-/// (<c>document.getElementById('x').style.display='none'</c>). Linked stylesheets are not fetched, and there is no
-/// layout: sizes and offsets are the declared ones.
+/// (<c>document.getElementById('x').style.display='none'</c>). Linked stylesheets count when the loader fetched them
+/// (<see cref="LinkedStyleSheets"/>: the static loader does), applied where their links stand. There is no layout:
+/// sizes and offsets are the declared ones.
 /// Reasons carry the browser probe's names (probe.js), so the analyzers judge both engines alike.
 /// A block's rules are parsed once per process (<see cref="ParsedStyleSheets"/>: a site's pages repeat their blocks).
 /// Bounded for hostile pages: at most <see cref="MaxStyleChars"/> of style text is read, only the rules that declare a
@@ -38,7 +39,7 @@ public sealed partial class CssVisibility
     private static readonly HashSet<string> Relevant = new(StringComparer.Ordinal)
     {
         "display", "visibility", "opacity", "position", "left", "top", "margin-left", "margin-top", "text-indent", "font-size",
-        "width", "height", "max-width", "max-height", "overflow", "overflow-x", "overflow-y", "clip", "clip-path", "color",
+        "width", "height", "max-width", "max-height", "overflow", "overflow-x", "overflow-y", "clip", "clip-path", "color", "transform",
     };
 
     /// <summary>One parser per thread: each new CssParser builds a browsing context of its own, a cost per page for nothing.</summary>
@@ -49,6 +50,8 @@ public sealed partial class CssVisibility
     private readonly Dictionary<IElement, Dictionary<string, Declared>> _sheet = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<IElement, IReadOnlyList<string>> _ownCache = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<string> _hiddenByScript;
+    private readonly List<HidingRule> _rules;
+    private RevealSignals? _reveal;
 
     /// <summary>What had to be left out on a hostile page (style text cut, matching stopped); usually empty.</summary>
     public List<string> Notes { get; } = [];
@@ -63,18 +66,22 @@ public sealed partial class CssVisibility
     }
 
     /// <exception cref="OperationCanceledException">The page's time ran out while matching its rules.</exception>
-    public CssVisibility(IDocument document, CancellationToken ct = default)
+    /// <param name="linked">The page's linked stylesheets (the static loader fetches them); applied where their links stand.</param>
+    public CssVisibility(IDocument document, CancellationToken ct = default, LinkedStyleSheets.Fetched? linked = null)
     {
         _quirks = QuirksMode(document.Doctype);
         _hiddenByScript = HiddenByScript(document.Scripts.Where(s => string.IsNullOrEmpty(s.Source)).Select(s => s.Text));
-        var rules = StyleRules(document);
+        var rules = _rules = StyleRules(document, linked ?? LinkedStyleSheets.Fetched.None);
         if (rules.Count == 0) return;
         var elements = Elements(document);
+        var present = PresentKeys(elements);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         long checks = 0;
         for (var order = 0; order < rules.Count; order++)
         {
             var rule = rules[order];
+            // No element carries the id or class every selector's subject needs: nothing to match.
+            if (rule.Subjects is { } subjects && subjects.All(keys => !keys.All(present.Contains))) continue;
             // Descendant selectors over a deep tree climb every ancestor: a hostile sheet could hold the page for minutes.
             if (checks + elements.Count > MaxMatchChecks || clock.Elapsed > MatchBudget)
             {
@@ -105,16 +112,26 @@ public sealed partial class CssVisibility
     }
 
     /// <summary>
-    /// The style rules of the page's <c>&lt;style&gt;</c> blocks that set a property visibility depends on, in source
-    /// order, with those of <c>@media screen</c>/<c>all</c> and <c>@supports</c> (a desktop visitor's; not print, not
-    /// width-dependent ones). Rules on pseudo-elements (<c>::before</c>) style no element of their own: left out.
+    /// The style rules of the page's <c>&lt;style&gt;</c> blocks and of its linked sheets (when fetched), in source
+    /// order, that set a property visibility depends on, with those of <c>@media screen</c>/<c>all</c> and
+    /// <c>@supports</c> (a desktop visitor's; not print, not width-dependent ones). Rules on pseudo-elements
+    /// (<c>::before</c>) style no element of their own: left out. A linked sheet's text is bounded by its fetch
+    /// (<see cref="LinkedStyleSheets.MaxBytes"/>), not by the blocks' <see cref="MaxStyleChars"/>.
     /// </summary>
-    private List<HidingRule> StyleRules(IDocument document)
+    private List<HidingRule> StyleRules(IDocument document, LinkedStyleSheets.Fetched linked)
     {
         var rules = new List<HidingRule>();
         var budget = MaxStyleChars;
-        foreach (var element in document.QuerySelectorAll("style"))
+        var sheets = linked.Texts.Count == 0 ? null : LinkedStyleSheets.Applying(document).ToDictionary<(IElement Link, string Href), IElement, string>(l => l.Link, l => l.Href, ReferenceEqualityComparer.Instance);
+        foreach (var element in document.QuerySelectorAll(sheets is null ? "style" : "style, link"))
         {
+            if (element.LocalName == "link")
+            {
+                if (sheets!.TryGetValue(element, out var href) && linked.Texts.TryGetValue(href, out var sheet))
+                    rules.AddRange(ParsedStyleSheets.Of(sheet, _quirks, () => HidingRules(_quirks ? QuirksLengths(sheet) : sheet)));
+                continue;
+            }
+            if (budget <= 0) continue;
             var text = element.TextContent;
             if (text.Length > budget)
             {
@@ -123,7 +140,6 @@ public sealed partial class CssVisibility
             }
             budget -= text.Length;
             rules.AddRange(ParsedStyleSheets.Of(text, _quirks, () => HidingRules(_quirks ? QuirksLengths(text) : text)));
-            if (budget <= 0) break;
         }
         return rules;
     }
@@ -156,8 +172,21 @@ public sealed partial class CssVisibility
             }
     }
 
-    private static bool ForScreen(string media) =>
+    internal static bool ForScreen(string media) =>
         media.Split(',').Select(m => m.Trim().ToLowerInvariant()).Any(m => m is "" or "all" or "screen" or "only screen");
+
+    /// <summary>The ids (<c>#x</c>) and classes (<c>.y</c>) the page's elements carry.</summary>
+    private static HashSet<string> PresentKeys(List<IElement> elements)
+    {
+        // Ignoring case keeps the skip safe in quirks mode, where classes and ids match without it.
+        var keys = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var e in elements)
+        {
+            if (!string.IsNullOrEmpty(e.Id)) keys.Add("#" + e.Id);
+            foreach (var c in e.ClassList) keys.Add("." + c);
+        }
+        return keys;
+    }
 
     /// <summary>Every element in document order, without recursion.</summary>
     private static List<IElement> Elements(IDocument document)
@@ -243,6 +272,13 @@ public sealed partial class CssVisibility
         _ownCache[element] = own;
         return own;
     }
+
+    /// <summary>
+    /// <paramref name="own"/> with what tells a hidden block of links from a collapsed menu (<see cref="RevealSignals"/>):
+    /// whether the page can show it again, and whether it sits outside the layout. For hidden elements that hold links.
+    /// </summary>
+    public IReadOnlyList<string> WithRevealSignals(IElement element, IReadOnlyList<string> own) =>
+        element.Owner is { } document ? [.. own, .. (_reveal ??= new RevealSignals(document, _rules)).Of(element, own)] : own;
 
     private readonly Dictionary<IElement, (Dictionary<string, string> Style, HashSet<string> Inline)> _cascadeCache = new(ReferenceEqualityComparer.Instance);
     private static readonly (Dictionary<string, string>, HashSet<string>) Unstyled = ([], []);
@@ -350,7 +386,8 @@ public sealed partial class CssVisibility
         {
             var positioned = Value(style, "position") is "absolute" or "fixed" or "relative" or "sticky";
             if ((positioned && (Pixels(style, "left") <= -999 || Pixels(style, "top") <= -999))
-                || Pixels(style, "margin-left") <= -999 || Pixels(style, "margin-top") <= -999)
+                || Pixels(style, "margin-left") <= -999 || Pixels(style, "margin-top") <= -999
+                || AboveThePage(e, style) || TranslatedAway(Value(style, "transform")))
                 own.Add("off-screen");
             if (Clipped(style, positioned && Value(style, "position") is "absolute" or "fixed")) own.Add("clipped");
             var width = Smaller(Size(style, e, "width"), Pixels(style, "max-width"));
@@ -364,6 +401,36 @@ public sealed partial class CssVisibility
         if (!string.IsNullOrEmpty(e.Id) && _hiddenByScript.Contains(e.Id)) own.Add("hidden-by-inline-script");
         return own;
     }
+
+    /// <summary>
+    /// A box placed above or left of the page by a moderate offset (<c>position:absolute;top:-300px</c>): absolute or
+    /// fixed, with no positioned ancestor (so the offset is from the page's own corner, not from a menu's box), and
+    /// either past its own declared height or width, or, with no height declared, <see cref="AboveThePagePixels"/> up
+    /// (a few lines of links; a tall block would still show its bottom). Skip links move up by less (-40 px) and come
+    /// back on focus.
+    /// </summary>
+    private bool AboveThePage(IElement e, Dictionary<string, string> style)
+    {
+        if (Value(style, "position") is not ("absolute" or "fixed")) return false;
+        var top = Pixels(style, "top");
+        var left = Pixels(style, "left");
+        var height = Size(style, e, "height");
+        var width = Size(style, e, "width");
+        var above = top is { } t && (height is { } h ? t + h <= 0 && t < 0 : t <= -AboveThePagePixels);
+        var beside = left is { } l && width is { } w && l + w <= 0 && l < 0;
+        if (!above && !beside) return false;
+        for (var a = e.ParentElement; a is not null; a = a.ParentElement)
+            if (Value(Cascade(a).Style, "position") is "absolute" or "fixed" or "relative" or "sticky") return false;
+        return true;
+    }
+
+    /// <summary>Pixels up that put a box with no declared height off the page (issue 14: a farm at top:-300px).</summary>
+    public const double AboveThePagePixels = 200;
+
+    /// <summary><c>transform:translate(-9999px…)</c>, <c>translateX/Y(-9999px)</c>: moved out of view as far as off-screen offsets are.</summary>
+    private static bool TranslatedAway(string? transform) =>
+        transform is not null && Translate().Matches(transform).Any(m =>
+            m.Groups[1].Value.Split(',').Select(v => Length(v.Trim())).Any(v => v <= -999));
 
     /// <summary>clip:rect() 1 px or less across (on a positioned box), or a clip-path that leaves nothing, as the probe reads them.</summary>
     private static bool Clipped(Dictionary<string, string> style, bool positioned)
@@ -481,6 +548,9 @@ public sealed partial class CssVisibility
 
     [GeneratedRegex(@"(?<head>(?:^|[;{\s])(?:left|top|width|height|max-width|max-height|margin-left|margin-top|text-indent|font-size)\s*:\s*)(?<n>-?\d*\.?\d+)(?=\s*(?:!\s*important)?\s*(?:;|}|$))", RegexOptions.IgnoreCase)]
     private static partial Regex UnitlessLength();
+
+    [GeneratedRegex(@"translate(?:[xyz]|3d)?\(([^)]*)\)", RegexOptions.IgnoreCase)]
+    private static partial Regex Translate();
 
     [GeneratedRegex(@"rect\(([^)]*)\)")]
     private static partial Regex ClipRect();

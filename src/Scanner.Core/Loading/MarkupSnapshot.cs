@@ -40,19 +40,20 @@ public sealed class MarkupSnapshot
     public string? Title { get; private set; }
     public string? Language { get; private set; }
 
-    private MarkupSnapshot(IDocument document, Uri baseUri, CancellationToken ct)
+    private MarkupSnapshot(IDocument document, Uri baseUri, CancellationToken ct, LinkedStyleSheets.Fetched? linked)
     {
         _base = baseUri;
         _selectors = new CssSelectors(document);
-        _hiding = new CssVisibility(document, ct);
+        _hiding = new CssVisibility(document, ct, linked);
         _ct = ct;
         Notes.AddRange(_hiding.Notes);
     }
 
     /// <exception cref="OperationCanceledException">The page's time ran out while walking it.</exception>
-    public static MarkupSnapshot Of(IDocument document, Uri baseUri, CancellationToken ct = default)
+    /// <param name="linked">The page's linked stylesheets, when the loader fetched them (<see cref="LinkedStyleSheets"/>).</param>
+    public static MarkupSnapshot Of(IDocument document, Uri baseUri, CancellationToken ct = default, LinkedStyleSheets.Fetched? linked = null)
     {
-        var snapshot = new MarkupSnapshot(document, baseUri, ct);
+        var snapshot = new MarkupSnapshot(document, baseUri, ct, linked);
         snapshot.CountLinks(document);
         snapshot.Walk(document);
         return snapshot;
@@ -138,6 +139,7 @@ public sealed class MarkupSnapshot
             if ((++steps & 0xFFF) == 0) _ct.ThrowIfCancellationRequested();
             var (element, skipped, link, inherited, container, parentText) = stack.Pop();
             var own = _hiding.OwnReasons(element);
+            if (own.Count > 0 && _linksBelow.GetValueOrDefault(element) > 1) own = _hiding.WithRevealSignals(element, own);
             var text = _hiding.Inherit(element, parentText);
             var visibility = Compose(WithTextReasons(own, CssVisibility.TextReasons(text, own)), inherited);
             var tag = element.TagName;

@@ -6,7 +6,40 @@ using Priority = AngleSharp.Css.Priority;
 namespace Scanner.Core.Loading;
 
 /// <summary>A style rule that sets a property visibility depends on: its selector and those declarations, in source order.</summary>
-internal sealed record HidingRule(ISelector Selector, Priority Specificity, IReadOnlyList<(string Name, string Value, bool Important)> Declarations);
+internal sealed record HidingRule(ISelector Selector, Priority Specificity, IReadOnlyList<(string Name, string Value, bool Important)> Declarations)
+{
+    /// <summary>
+    /// For each selector of the rule's list, the ids and classes (<c>#x</c>, <c>.y</c>) its subject must carry; null when
+    /// some selector's subject needs none (or the text is too intricate to read). A site-wide linked sheet styles mostly
+    /// classes this page does not have: such rules are skipped without matching a single element.
+    /// </summary>
+    public string[][]? Subjects { get; } = SubjectKeys.Of(Selector.Text);
+}
+
+/// <summary>The ids and classes of the rightmost compound of each selector in a list, read from its text.</summary>
+internal static partial class SubjectKeys
+{
+    public static string[][]? Of(string selectors)
+    {
+        if (selectors.IndexOfAny(['(', '[', '\\']) >= 0) return null;
+        var parts = selectors.Split(',');
+        var keys = new string[parts.Length][];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var compound = Combinator().Split(parts[i].Trim())[^1];
+            var own = Key().Matches(compound).Select(m => m.Value).ToArray();
+            if (own.Length == 0) return null;
+            keys[i] = own;
+        }
+        return keys;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\s*[>+~]\s*|\s+")]
+    private static partial System.Text.RegularExpressions.Regex Combinator();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"[#.]-?[_a-zA-Z\u0080-\uFFFF][\w\u0080-\uFFFF-]*")]
+    private static partial System.Text.RegularExpressions.Regex Key();
+}
 
 /// <summary>
 /// The hiding rules of <c>&lt;style&gt;</c> blocks, parsed once per process for each distinct block text: the pages of

@@ -9,7 +9,7 @@ namespace Scanner.Core.Loading;
 /// <summary>
 /// The static engine: what the server sends, fetched with HttpClient and parsed with AngleSharp; no scripts run.
 /// The snapshot comes from <see cref="StaticSnapshotBuilder"/>; visibility from the markup, inline styles and the page's
-/// own style blocks through AngleSharp.Css (<see cref="CssVisibility"/>), not from linked stylesheets or scripts.
+/// own style blocks and its linked stylesheets (<see cref="LinkedStyleSheets"/>) through AngleSharp.Css (<see cref="CssVisibility"/>), not from scripts.
 /// Fast and browser-free: for CI on build output, large crawls, and cheap spider-profile fetches.
 /// A page has <c>timeout</c> for the whole response: connecting, headers (a server trickling them byte by byte is cut)
 /// and the body (read through <see cref="CappedBody"/>: at most <see cref="BodyLimits.Page"/>, decompressed); then as
@@ -24,6 +24,7 @@ public sealed class StaticPageLoader : IPageLoader
     private readonly HttpClient _http;
     private readonly TimeSpan _timeout;
     private readonly long _maxBodyBytes;
+    private readonly LinkedStyleSheets _styleSheets;
 
     /// <param name="guard">Which addresses the loader may connect to (see <see cref="AddressGuard"/>); redirects are checked too.</param>
     public StaticPageLoader(TimeSpan timeout, AddressGuard guard, long maxBodyBytes = BodyLimits.Page)
@@ -31,6 +32,7 @@ public sealed class StaticPageLoader : IPageLoader
         _timeout = timeout;
         _maxBodyBytes = maxBodyBytes;
         _http = ScannerHttp.CreateClient(followRedirects: false, guard); // we follow redirects ourselves to record the chain
+        _styleSheets = new LinkedStyleSheets(guard);
     }
 
     public async Task<PageSnapshot> LoadAsync(string url, FetchProfile profile, CancellationToken cancellationToken)
@@ -73,7 +75,7 @@ public sealed class StaticPageLoader : IPageLoader
                 // Parsing gets as long again: a 10 MiB page that took its time to arrive is still read.
                 stage = "the page could not be parsed";
                 timeout.CancelAfter(_timeout);
-                var snapshot = StaticSnapshotBuilder.Build(html, current, Template(url, current, status, response, chain, profile), timeout.Token, withSourceSpans: true)
+                var snapshot = await StaticSnapshotBuilder.BuildAsync(html, current, Template(url, current, status, response, chain, profile), _styleSheets, profile.UserAgent ?? DesktopUserAgent, withSourceSpans: true, timeout.Token)
                     with { LoadTime = clock.Elapsed, Stages = StageTimes.None with { Navigation = clock.Elapsed } };
                 return body.Note("the page") is { } note ? snapshot with { Notes = [note, .. snapshot.Notes] } : snapshot;
             }
@@ -130,6 +132,7 @@ public sealed class StaticPageLoader : IPageLoader
     public ValueTask DisposeAsync()
     {
         _http.Dispose();
+        _styleSheets.Dispose();
         return ValueTask.CompletedTask;
     }
 }

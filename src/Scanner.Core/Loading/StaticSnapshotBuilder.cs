@@ -24,7 +24,22 @@ public static class StaticSnapshotBuilder
     {
         var options = new HtmlParserOptions { IsKeepingSourceReferences = withSourceSpans };
         using var document = SharedHtmlParsers.For(options).ParseDocumentAsync(html, ct).GetAwaiter().GetResult();
-        var markup = MarkupSnapshot.Of(document, url, ct);
+        return From(document, html, url, template, LinkedStyleSheets.Fetched.None, withSourceSpans, ct);
+    }
+
+    /// <summary>As <see cref="Build(string, Uri, PageSnapshot, CancellationToken, bool)"/>, with the page's linked stylesheets fetched by <paramref name="sheets"/>.</summary>
+    public static async Task<PageSnapshot> BuildAsync(string html, Uri url, PageSnapshot template, LinkedStyleSheets sheets, string? userAgent, bool withSourceSpans, CancellationToken ct)
+    {
+        // Parsed on this thread with its shared parser (a string parses synchronously); only the fetch awaits.
+        var options = new HtmlParserOptions { IsKeepingSourceReferences = withSourceSpans };
+        using var document = SharedHtmlParsers.For(options).ParseDocumentAsync(html, ct).GetAwaiter().GetResult();
+        return From(document, html, url, template, await sheets.FetchAsync(document, url, userAgent, ct), withSourceSpans, ct);
+    }
+
+    private static PageSnapshot From(AngleSharp.Html.Dom.IHtmlDocument document, string html, Uri url, PageSnapshot template,
+        LinkedStyleSheets.Fetched linked, bool withSourceSpans, CancellationToken ct)
+    {
+        var markup = MarkupSnapshot.Of(document, url, ct, linked);
         return template with
         {
             ServedHtml = html,
@@ -39,7 +54,7 @@ public static class StaticSnapshotBuilder
             Scripts = markup.Scripts,
             Frames = markup.Frames,
             Meta = markup.Meta,
-            Notes = [.. template.Notes, .. markup.Notes],
+            Notes = [.. template.Notes, .. linked.Notes, .. markup.Notes],
         };
     }
 

@@ -76,6 +76,7 @@ public static class DetectorSettingDeclarations
     [
         KeywordSettings.SpamBlockTerms, KeywordSettings.SparseShare, KeywordSettings.SparseMinimumLength, KeywordSettings.ClusterShare,
         HiddenLinkSettings.FarmLinks, HiddenLinkSettings.FarmSites, HiddenLinkSettings.ManySites,
+        HiddenLinkSettings.StructureHigh, HiddenLinkSettings.StructureCritical, HiddenLinkSettings.InstitutionSuffixes,
         LinkFarmSettings.MinLinks, LinkFarmSettings.MinSites,
         SignatureSettings.MinKana, SignatureSettings.TitleKana, SignatureSettings.KanaShare, SignatureSettings.MinPinyin,
         SignatureSettings.MinSpamPhrases,
@@ -108,6 +109,9 @@ public static class HiddenLinkSettings
     public static readonly WholeNumberSetting FarmLinks = new("hiddenLinks", "farmLinks", 1, 100_000);
     public static readonly WholeNumberSetting FarmSites = new("hiddenLinks", "farmSites", 1, 100_000);
     public static readonly WholeNumberSetting ManySites = new("hiddenLinks", "manySites", 1, 100_000);
+    public static readonly WholeNumberSetting StructureHigh = new("hiddenLinks", "structureHigh", 1, 100);
+    public static readonly WholeNumberSetting StructureCritical = new("hiddenLinks", "structureCritical", 1, 100);
+    public static readonly DomainListSetting InstitutionSuffixes = new("hiddenLinks", "institutionSuffixes");
 }
 
 /// <summary><c>linkfarm.block</c> (LinkFarmAnalyzer).</summary>

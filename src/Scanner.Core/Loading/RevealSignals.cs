@@ -1,0 +1,136 @@
+using System.Text.RegularExpressions;
+using AngleSharp.Dom;
+
+namespace Scanner.Core.Loading;
+
+/// <summary>
+/// Two facts about a hidden block of links that tell an injected farm from a collapsed menu, read from the served
+/// markup and its stylesheets (issue 14, item 4): whether anything on the page can show it again, and whether it sits
+/// outside the page's layout. They are added to the hiding element's reasons as <see cref="RevealableReason"/> and
+/// <see cref="OutsideLayoutReason"/>, and <c>hidden.external-links</c> weighs them (rules/detectors.yaml, <c>hiddenLinks</c>).
+/// <list type="bullet">
+/// <item>Revealable: a style rule with a state the visitor can enter (<c>:hover</c>, <c>:focus</c>, <c>:target</c>,
+///   <c>:checked</c>, <c>[open]</c>…) or with a class no element has yet (one a script adds: <c>.nav li.sfHover ul</c>)
+///   would select it once that state or class is stripped; an inline script or an <c>on…</c> handler names its id or one
+///   of its classes; a control points at it (<c>aria-controls</c>, <c>data-target</c>, <c>href="#id"</c>, <c>label for</c>);
+///   it is a closed <c>&lt;details&gt;</c>'s content. External scripts are not read: a menu that only they open looks
+///   unrevealable, which is why this signal never raises a block alone.</item>
+/// <item>Outside the layout: a child of <c>&lt;body&gt;</c> (or <c>&lt;html&gt;</c>) that is its first or last block,
+///   or comes right after the footer: where injectors append, not where menus live.</item>
+/// </list>
+/// </summary>
+internal sealed partial class RevealSignals(IDocument document, IReadOnlyList<HidingRule> rules)
+{
+    public const string RevealableReason = "revealable-by-page";
+    public const string OutsideLayoutReason = "outside-layout";
+
+    private HashSet<string>? _scriptTokens;
+    private HashSet<string>? _classes;
+
+    /// <summary>The markers for a hidden element that holds links (its own hiding reasons are <paramref name="own"/>).</summary>
+    public IEnumerable<string> Of(IElement element, IReadOnlyList<string> own)
+    {
+        if (own.Contains("closed-details") || Revealable(element)) yield return RevealableReason;
+        if (OutsideLayout(element)) yield return OutsideLayoutReason;
+    }
+
+    private bool Revealable(IElement element)
+    {
+        var names = element.ClassList.Append(element.Id).Where(n => !string.IsNullOrEmpty(n)).Select(n => n!).ToList();
+        _scriptTokens ??= ScriptTokens();
+        if (names.Any(_scriptTokens.Contains)) return true;
+        if (!string.IsNullOrEmpty(element.Id) && SafeName().IsMatch(element.Id) && document.QuerySelector(
+                $"[aria-controls~='{element.Id}'], [data-target='#{element.Id}'], [data-bs-target='#{element.Id}'], [href='#{element.Id}'], label[for='{element.Id}']") is not null)
+            return true;
+        if (element.ClassList.FirstOrDefault(c => SafeName().IsMatch(c)) is { } cls
+            && document.QuerySelector($"[data-target='.{cls}'], [data-bs-target='.{cls}']") is not null)
+            return true;
+        _classes ??= Classes();
+        foreach (var rule in rules)
+        {
+            if (rule.Declarations.All(d => d.Name == "color")) continue; // a hover colour shows nothing
+            var text = rule.Selector.Text;
+            var stateless = Strip(State(), text, _ => true);
+            var stripped = Strip(ClassName(), stateless, m => !_classes.Contains(m.Groups[1].Value));
+            if (stripped == text || RightmostIsAny(stripped)) continue;
+            // A class no element has is in most rules of a site-wide sheet (other pages' classes): it counts as a
+            // script's toggle only when something specific (a class, id or attribute) is left to select the block by.
+            if (stripped != stateless && !Specific().IsMatch(stripped)) continue;
+            try
+            {
+                if (element.Matches(stripped)) return true;
+            }
+            catch (DomException)
+            {
+                // A selector that no longer parses once stripped says nothing.
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Removes what <paramref name="pattern"/> matches where <paramref name="remove"/> says; a compound left empty becomes <c>*</c>.</summary>
+    private static string Strip(Regex pattern, string selector, Func<Match, bool> remove) =>
+        pattern.Replace(selector, m =>
+        {
+            if (!remove(m)) return m.Value;
+            var start = m.Index == 0 || Separator(selector[m.Index - 1]);
+            var end = m.Index + m.Length == selector.Length || Separator(selector[m.Index + m.Length]);
+            return start && end ? "*" : "";
+        });
+
+    private static bool RightmostIsAny(string selector) =>
+        selector.Split(',').All(part => part.TrimEnd().EndsWith('*') || part.Trim().Length == 0);
+
+    private static bool Separator(char c) => char.IsWhiteSpace(c) || c is '>' or '+' or '~' or ',' or '(';
+
+    private static readonly HashSet<string> NotContent = ["script", "style", "noscript", "link", "meta", "br", "template", "input"];
+
+    private static bool OutsideLayout(IElement element)
+    {
+        if (element.ParentElement is not { LocalName: "body" or "html" } parent) return false;
+        var blocks = CssSelectors.ElementChildren(parent).Where(c => !NotContent.Contains(c.LocalName)).ToList();
+        var index = blocks.IndexOf(element);
+        if (index < 0 || blocks.Count < 3) return false; // a page of one or two blocks has no layout to be outside of
+        if (index == 0 || index == blocks.Count - 1) return true;
+        var before = blocks[index - 1];
+        return Footer().IsMatch(before.Id + " " + before.ClassName + " " + before.LocalName);
+    }
+
+    private HashSet<string> ScriptTokens()
+    {
+        var tokens = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var script in document.Scripts.Where(s => string.IsNullOrEmpty(s.Source)))
+            foreach (Match m in Token().Matches(script.Text)) tokens.Add(m.Value);
+        foreach (var e in document.All)
+            foreach (var attribute in e.Attributes)
+                if (attribute.Name.StartsWith("on", StringComparison.OrdinalIgnoreCase))
+                    foreach (Match m in Token().Matches(attribute.Value)) tokens.Add(m.Value);
+        return tokens;
+    }
+
+    private HashSet<string> Classes()
+    {
+        var classes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var e in document.All)
+            foreach (var c in e.ClassList) classes.Add(c);
+        return classes;
+    }
+
+    [GeneratedRegex(@"[A-Za-z_][\w-]*")]
+    private static partial Regex Token();
+
+    [GeneratedRegex(@"[.#\[]")]
+    private static partial Regex Specific();
+
+    [GeneratedRegex(@"^[\w-]+$")]
+    private static partial Regex SafeName();
+
+    [GeneratedRegex(@":(?:hover|focus|focus-within|focus-visible|active|target|checked)\b|\[open\]", RegexOptions.IgnoreCase)]
+    private static partial Regex State();
+
+    [GeneratedRegex(@"\.(-?[_a-zA-Z][\w-]*)")]
+    private static partial Regex ClassName();
+
+    [GeneratedRegex(@"foot|copyright|bottom", RegexOptions.IgnoreCase)]
+    private static partial Regex Footer();
+}
