@@ -37,6 +37,8 @@ public sealed record ScanOptions
     public Shard? Shard { get; init; }
     /// <summary>Photograph the elements of findings (when the loader can).</summary>
     public bool Screenshots { get; init; }
+    /// <summary>Static pages get their external scripts' code (and the static loader its linked stylesheets); off: the served HTML only.</summary>
+    public bool FetchSubresources { get; init; } = true;
     /// <summary>
     /// What the scan history knows of these targets (--history): the run then adds tamper signals and gives every
     /// finding its <see cref="Core.Model.HistoryState"/>; null without a history.

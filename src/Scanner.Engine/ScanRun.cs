@@ -55,10 +55,11 @@ public sealed class ScanRun : IAsyncDisposable
         _throttle = new HostThrottle(crawl.PerHostConcurrency, crawl.PerHostDelay);
         _policy = new PolicyStage(options.Policy);
         _history = options.History is { } known ? new History.HistoryStage(known) : null;
-        _staticLoader = options.Profiles.Contains(FetchProfiles.SpiderName) ? new StaticPageLoader(options.PageTimeout, guard) : null;
+        _staticLoader = options.Profiles.Contains(FetchProfiles.SpiderName) ? new StaticPageLoader(options.PageTimeout, guard, fetchStyleSheets: options.FetchSubresources) : null;
         _screenshots = options.Screenshots ? new ScreenshotStore() : null;
         _scripts = new ExternalScriptFetcher(guard, _throttle, options.Rules, log);
-        _pages = new PageScanner(new ScriptFetchingLoader(new PoliteLoader(loader, _throttle, crawl, log), _scripts),
+        var polite = new PoliteLoader(loader, _throttle, crawl, log);
+        _pages = new PageScanner(options.FetchSubresources ? new ScriptFetchingLoader(polite, _scripts) : polite,
             _staticLoader is null ? null : new PoliteLoader(_staticLoader, _throttle, crawl, log), new PageAnalysis(options.Analyzers, options.Rules), options.Profiles, log)
             { Capture = _screenshots is null ? null : _policy };
         _scope = new CrawlScope(crawl.Scope, starts.Select(s => s.Url), crawl.Include, crawl.Exclude);

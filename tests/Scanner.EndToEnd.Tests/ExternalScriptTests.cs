@@ -36,6 +36,26 @@ public sealed class ExternalScriptTests(BrowserFixture browser)
         return (site, scripts);
     }
 
+    /// <summary>--no-subresources: the static engine reads the served HTML only; the script host is never asked.</summary>
+    [Fact]
+    public async Task No_subresources_reads_the_served_html_only()
+    {
+        var asked = 0;
+        await using var scripts = await LoopbackServer.StartAsync(app => app.MapGet("/tj.js", () =>
+        {
+            Interlocked.Increment(ref asked);
+            return Results.Content(ReferrerRedirect, "application/javascript");
+        }), IPAddress.Parse("127.0.0.2"));
+        await using var site = await LoopbackServer.StartAsync(app => app.MapGet("/", () => Results.Content(
+            Page(scripts.Url("/tj.js")).Replace("</head>", $"<link rel=\"stylesheet\" href=\"{scripts.Url("/site.css")}\"></head>"), "text/html; charset=utf-8")));
+
+        var run = await ScannerRun.ScanAsync(browser, site.Url("/"), "--engine", "static", "--allow-private", "--no-subresources");
+
+        Assert.Equal(0, asked);
+        Assert.DoesNotContain(run.Findings, f => f.GetProperty("ruleId").GetString() == "redirect.cross-domain");
+        Assert.Equal(0, run.ExitCode);
+    }
+
     [Theory]
     [InlineData("browser")]
     [InlineData("static")]

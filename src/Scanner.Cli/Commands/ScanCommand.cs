@@ -109,6 +109,10 @@ public static class ScanCommand
     {
         Description = "Take no screenshots, even for an html report",
     };
+    private static readonly Option<bool> NoSubresources = new("--no-subresources")
+    {
+        Description = "Static engine: read only the served HTML, no linked stylesheets or external scripts (faster and offline, sees less)",
+    };
     private static readonly Option<int> MaxDepth = new Option<int>("--max-depth")
     {
         Description = "Follow links this many clicks from the start pages (0 = scan only the pages named or listed)",
@@ -219,6 +223,7 @@ public static class ScanCommand
         { BaselineFile, ConfigValue.Path },
         Screenshots,
         { NoScreenshots, "screenshots", ConfigValue.Negated },
+        { NoSubresources, "subresources", ConfigValue.Negated },
         MaxDepth,
         MaxPages,
         Scope,
@@ -341,6 +346,7 @@ public static class ScanCommand
             PolicyOrigins = origins,
             BaselinePath = input.Get(BaselineFile),
             Screenshots = screenshots,
+            FetchSubresources = !input.Get(NoSubresources),
             ConfigFile = config?.SourceFile,
             Engine = engine,
             Profiles = profiles,

@@ -40,7 +40,7 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
 
     /// <summary>The engine the settings ask for: headless Chromium, or the static HttpClient + AngleSharp loader.</summary>
     public static LoaderFactory DefaultLoaderFactory(ILogger log) => async (settings, guard) => settings.Engine == "static"
-        ? new StaticPageLoader(settings.PageTimeout, guard)
+        ? new StaticPageLoader(settings.PageTimeout, guard, fetchStyleSheets: settings.FetchSubresources)
         : await BrowserPageLoader.StartAsync(new BrowserLoaderOptions { ExecutablePath = settings.BrowserPath, Remote = settings.RemoteBrowser, PageTimeout = settings.PageTimeout, Guard = guard }, log);
 
     public async Task<int> RunAsync(ScanSettings settings, LoaderFactory loaderFactory, CancellationToken ct)
@@ -106,6 +106,7 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
             Crawl = settings.Crawl,
             AllowPrivate = settings.AllowPrivate,
             Screenshots = screenshots,
+            FetchSubresources = settings.FetchSubresources,
             Shard = settings.Shard,
         };
         ScanRun run;

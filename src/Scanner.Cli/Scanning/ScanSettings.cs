@@ -23,6 +23,8 @@ public sealed record ScanSettings
     public string? BaselinePath { get; init; }
     /// <summary>Photograph the elements of findings (for the HTML report).</summary>
     public bool Screenshots { get; init; }
+    /// <summary>The static engine fetches linked stylesheets and external scripts (off: the served HTML only).</summary>
+    public bool FetchSubresources { get; init; } = true;
     /// <summary>The scanner.yml that contributed, if any.</summary>
     public string? ConfigFile { get; init; }
     public string Engine { get; init; } = "browser";

@@ -24,15 +24,16 @@ public sealed class StaticPageLoader : IPageLoader
     private readonly HttpClient _http;
     private readonly TimeSpan _timeout;
     private readonly long _maxBodyBytes;
-    private readonly LinkedStyleSheets _styleSheets;
+    private readonly LinkedStyleSheets? _styleSheets;
 
     /// <param name="guard">Which addresses the loader may connect to (see <see cref="AddressGuard"/>); redirects are checked too.</param>
-    public StaticPageLoader(TimeSpan timeout, AddressGuard guard, long maxBodyBytes = BodyLimits.Page)
+    /// <param name="fetchStyleSheets">Fetch the page's linked stylesheets (<see cref="LinkedStyleSheets"/>); off: inline and <c>&lt;style&gt;</c> CSS only.</param>
+    public StaticPageLoader(TimeSpan timeout, AddressGuard guard, long maxBodyBytes = BodyLimits.Page, bool fetchStyleSheets = true)
     {
         _timeout = timeout;
         _maxBodyBytes = maxBodyBytes;
         _http = ScannerHttp.CreateClient(followRedirects: false, guard); // we follow redirects ourselves to record the chain
-        _styleSheets = new LinkedStyleSheets(guard);
+        _styleSheets = fetchStyleSheets ? new LinkedStyleSheets(guard) : null;
     }
 
     public async Task<PageSnapshot> LoadAsync(string url, FetchProfile profile, CancellationToken cancellationToken)
@@ -75,7 +76,10 @@ public sealed class StaticPageLoader : IPageLoader
                 // Parsing gets as long again: a 10 MiB page that took its time to arrive is still read.
                 stage = "the page could not be parsed";
                 timeout.CancelAfter(_timeout);
-                var snapshot = await StaticSnapshotBuilder.BuildAsync(html, current, Template(url, current, status, response, chain, profile), _styleSheets, profile.UserAgent ?? DesktopUserAgent, withSourceSpans: true, timeout.Token)
+                var template = Template(url, current, status, response, chain, profile);
+                var snapshot = (_styleSheets is null
+                        ? StaticSnapshotBuilder.Build(html, current, template, timeout.Token, withSourceSpans: true)
+                        : await StaticSnapshotBuilder.BuildAsync(html, current, template, _styleSheets, profile.UserAgent ?? DesktopUserAgent, withSourceSpans: true, timeout.Token))
                     with { LoadTime = clock.Elapsed, Stages = StageTimes.None with { Navigation = clock.Elapsed } };
                 return body.Note("the page") is { } note ? snapshot with { Notes = [note, .. snapshot.Notes] } : snapshot;
             }
@@ -132,7 +136,7 @@ public sealed class StaticPageLoader : IPageLoader
     public ValueTask DisposeAsync()
     {
         _http.Dispose();
-        _styleSheets.Dispose();
+        _styleSheets?.Dispose();
         return ValueTask.CompletedTask;
     }
 }
