@@ -6,6 +6,8 @@
 #   browser: bare Playwright (fresh context per page, goto until DOMContentLoaded, content())  vs  scanner scan (browser)
 # Ratio = bare wall / scanner wall (above 1: the scanner is faster). The machine is shared: read the ratios, and the load.
 # Usage: bench/speed/ratios.sh [rounds=3] [engines="static browser"] [folder=../shared/corpus/clean] [concurrency=2]
+# SCANNER_ARGS adds options to the scanner's side, e.g. SCANNER_ARGS=--no-subresources (the static engine then reads the
+# served HTML only, as the bare baseline does; by default it also fetches linked stylesheets and external scripts).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 rounds=${1:-3}
@@ -28,9 +30,9 @@ for i in $(seq 1 "$rounds"); do
     load=$(cut -d' ' -f1-3 /proc/loadavg)
     b=$(wall "$bare" "$engine" "$folder" "$jobs")
     if [ "$engine" = static ]; then
-      s=$(wall "$scanner" scan "$folder" --engine static -j "$jobs" -q --fail-on none -f json -o "$out/scan.json")
+      s=$(wall "$scanner" scan "$folder" --engine static -j "$jobs" -q --fail-on none -f json -o "$out/scan.json" ${SCANNER_ARGS:-})
     else
-      s=$(wall "$scanner" scan "$folder" -j "$jobs" -q --fail-on none -f json -o "$out/scan.json")
+      s=$(wall "$scanner" scan "$folder" -j "$jobs" -q --fail-on none -f json -o "$out/scan.json" ${SCANNER_ARGS:-})
     fi
     findings=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['findings']))" "$out/scan.json" 2>/dev/null || echo "?")
     printf 'round %s %-7s bare %7.2f s  scanner %7.2f s  ratio %.2f  (%s findings; load before: %s; after: %s)\n' \
