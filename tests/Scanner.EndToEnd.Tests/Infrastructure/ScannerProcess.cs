@@ -15,12 +15,15 @@ public static class ScannerProcess
     /// <summary>Starts the scanner and leaves it running, for a test that signals it.</summary>
     /// <param name="ownProcessGroup">
     /// Start it as the leader of a process group (and session) of its own, as a shell starts a command, so a test can
-    /// signal the whole group the way a terminal's Ctrl+C or `timeout` does (setsid execs without forking here).
+    /// signal the whole group the way a terminal's Ctrl+C or `timeout` does (setsid and env exec without forking here).
+    /// Its SIGINT and SIGQUIT are reset to the default, as an interactive shell does for a foreground command: when the
+    /// tests run in the background of a non-interactive shell (`.ci/run &`), they inherit SIGINT ignored, and .NET then
+    /// never delivers Ctrl+C to the scanner, by design (POSIX background-job convention).
     /// </param>
     public static RunningScanner Start(string[] args, IDictionary<string, string>? environment = null, string? workingDirectory = null, bool ownProcessGroup = false)
     {
         string[] command = ["dotnet", Path.Combine(AppContext.BaseDirectory, "scanner.dll"), .. args];
-        if (ownProcessGroup) command = ["setsid", .. command];
+        if (ownProcessGroup) command = ["setsid", "env", "--default-signal=INT,QUIT", .. command];
         var start = new ProcessStartInfo(command[0], command[1..])
         {
             RedirectStandardOutput = true,
