@@ -118,20 +118,21 @@ public sealed class KeywordAnalyzer : IPageAnalyzer
 
     /// <summary>
     /// A visible mention in a reporting context of the pack (a crackdown story, a lottery draw: rules/*.yaml, the
-    /// <c>allow</c> entries with <c>near:</c>) is capped, unless something corroborates spam: one of the context's
+    /// <c>allow</c> entries with <c>near:</c>), read in its block or its story (<see cref="ReportingStory"/>), is capped, unless something corroborates spam: one of the context's
     /// <c>unless</c> words, more distinct terms than a story names (unless it names them in quotes, in sentences:
     /// <see cref="QuotedMentions"/>), or links from the block to unrelated sites.
     /// </summary>
     private static (Severity Severity, string Reason)? ReportingCap(PageSnapshot page, TextBlock block, RuleSet rules, KeywordPack pack,
         int distinctTerms, IEnumerable<(int Start, int Length)> mentions)
     {
-        if (rules.ReportingContextOf(pack, block.Text) is not { } reporting) return null;
+        var story = block.Selector == "title" ? ReportingStory.OfTitle(page, block.Text) : ReportingStory.Around(page, block);
+        if (rules.ReportingContextOf(pack, block.Text, story is null ? null : block.Text + "。\n" + story) is not { } reporting) return null;
         if (distinctTerms > reporting.Context.MaxTerms && !QuotedMentions.QuotedProse(block.Text, mentions)) return null;
         var inside = block.Selector + " ";
         if (page.Links.Any(l => (l.Selector == block.Selector || l.Selector.StartsWith(inside, StringComparison.Ordinal))
                                 && Signals.UntrustedExternalHost(l.Href, page, rules) is not null)) return null;
         var near = string.Join(", ", reporting.Near.Take(4).Select(w => $"\"{w}\""));
-        return (reporting.Context.Cap, $"reporting, not advertising: {near} in the same visible block, no spam corroboration " +
+        return (reporting.Context.Cap, $"reporting, not advertising: {near} in the same visible story, no spam corroboration " +
             $"(allow context of {Path.GetFileName(reporting.Context.Source)}): at most {SeverityNames.ToWord(reporting.Context.Cap)}");
     }
 

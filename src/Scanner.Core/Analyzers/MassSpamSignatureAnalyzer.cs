@@ -81,8 +81,11 @@ public sealed partial class MassSpamSignatureAnalyzer : IPageAnalyzer
             var spam = SpamTerms.In(block.Text, rules);
             // A visible enumeration in crackdown or lottery news (冰毒、海洛因、摇头丸) names what it reports on: the
             // packs' reporting contexts (rules/*.yaml, allow entries with near:) tell it from a spam list.
-            if (!block.Visibility.Hidden && spam.Normalized.Count <= ReportingContext.DefaultMaxTerms
-                && spam.Hits.Select(h => h.Hit.Pack).Distinct().All(pack => rules.ReportingContextOf(pack, block.Text) is not null)) continue;
+            // A story may name more of them when it quotes them in sentences ("经查，该团伙以“澳门新葡京”“太阳城”…").
+            if (!block.Visibility.Hidden
+                && (spam.Normalized.Count <= ReportingContext.DefaultMaxTerms
+                    || QuotedMentions.QuotedProse(block.Text, spam.Hits.Select(h => (h.Match.Start, h.Match.Length))))
+                && spam.Hits.Select(h => h.Hit.Pack).Distinct().All(pack => rules.ReportingContextOf(pack, block.Text, ReportingStory.Around(page, block)) is not null)) continue;
             var reasons = new List<string?>
             {
                 $"{spamPhrases.Count} of {phrases.Count} separated phrases hold spam terms",

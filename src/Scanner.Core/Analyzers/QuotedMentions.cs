@@ -8,27 +8,33 @@ namespace Scanner.Core.Analyzers;
 public static class QuotedMentions
 {
     /// <summary>
-    /// The text has at least two sentences and more than half of <paramref name="mentions"/> (start, length) lie
-    /// inside quotation marks.
+    /// The text is sentences (two, or one in which the mentions are under half the text) and more than half of
+    /// <paramref name="mentions"/> (start, length) lie inside quotation marks.
     /// </summary>
     public static bool QuotedProse(string text, IEnumerable<(int Start, int Length)> mentions)
     {
-        if (Sentences(text) < 2) return false;
-        var spans = QuotedSpans(text);
         var all = mentions.Distinct().ToList();
         if (all.Count == 0) return false;
+        // One sentence is prose when words around the names outweigh them ("经查，该团伙以“澳门新葡京”“百家乐”等名义搭建
+        // 赌博网站，诱导群众参与…"); a quoted list with one stop at its end is still a list.
+        var sentences = Sentences(text);
+        if (sentences < 1 || sentences == 1 && all.Sum(m => m.Length) * 2 > text.Length) return false;
+        var spans = QuotedSpans(text);
         var quoted = all.Count(m => spans.Any(s => m.Start >= s.Start && m.Start + m.Length <= s.End));
         return quoted * 2 > all.Count;
     }
 
-    /// <summary>Sentence ends (。！？!?) that close at least a few characters of text.</summary>
+    /// <summary>Sentence ends (。！？!? and a Latin full stop after a word) that close at least a few characters of text.</summary>
     public static int Sentences(string text)
     {
         var count = 0;
         var since = 0;
-        foreach (var c in text)
+        for (var i = 0; i < text.Length; i++)
         {
-            if (c is '。' or '！' or '？' or '!' or '?')
+            var c = text[i];
+            // A Latin full stop ends a sentence when a word ends before it and a space or the end follows (not 1.76, not a URL).
+            var fullStop = c == '.' && i > 0 && char.IsLetter(text[i - 1]) && (i + 1 == text.Length || char.IsWhiteSpace(text[i + 1]));
+            if (c is '。' or '！' or '？' or '!' or '?' || fullStop)
             {
                 if (since >= 4) count++;
                 since = 0;
@@ -37,6 +43,10 @@ public static class QuotedMentions
         }
         return count + (since >= 4 && count > 0 ? 1 : 0);
     }
+
+    /// <summary>The text at <paramref name="start"/> lies inside quotation marks: a word quoted, not said.</summary>
+    public static bool Quoted(string text, int start, int length) =>
+        QuotedSpans(text).Any(s => start >= s.Start && start + length <= s.End);
 
     /// <summary>Spans between paired quotation marks: “…”, ‘…’, 「…」, 『…』 and straight "…" (toggled).</summary>
     private static List<(int Start, int End)> QuotedSpans(string text)

@@ -23,6 +23,20 @@ public sealed partial class TitleHijackAnalyzer : IPageAnalyzer
 
     public static readonly RuleDescriptor MetaSpam = RuleCatalogue.MetaSpam;
 
+    /// <summary>
+    /// The served title, when every term of <paramref name="spam"/> is also in it and the title is the headline of a
+    /// story that reports on them (<see cref="ReportingStory.TitleReports"/>): a notice about stopping "时时彩" sales
+    /// names the game in its title, its h1 and its keywords.
+    /// </summary>
+    private static string? HeadlineTerms(PageSnapshot page, RuleSet rules, SpamTerms spam)
+    {
+        var title = page.RawTitle;
+        if (string.IsNullOrWhiteSpace(title)) return null;
+        var inTitle = SpamTerms.In(title, rules).Normalized;
+        if (spam.Normalized.Any(t => !inTitle.Contains(t))) return null;
+        return spam.Hits.Select(h => h.Hit.Pack).Distinct().All(pack => ReportingStory.TitleReports(page, rules, pack, title)) ? title : null;
+    }
+
     private static readonly string[] MetaNames = ["keywords", "description", "og:title", "og:description"];
 
     public IEnumerable<RuleDescriptor> DescribeRules(RuleSet rules) => [Rewritten, MetaSpam];
@@ -96,6 +110,11 @@ public sealed partial class TitleHijackAnalyzer : IPageAnalyzer
             {
                 reasons.Add($"{spam.Normalized.Count} distinct spam terms: a keyword-stuffed meta tag");
                 severity = Severity.Critical;
+            }
+            else if (HeadlineTerms(page, rules, spam) is { } headline && severity > Severity.Medium)
+            {
+                reasons.Add($"the same term(s) as the page's headline \"{Signals.Clip(headline, 60)}\", whose story reports on them: a notice's keywords, not a hijack; a person should look");
+                severity = Severity.Medium;
             }
             yield return Signals.Make(MetaSpam, page, severity, $"meta[{(meta.Name is null ? "property" : "name")}=\"{name}\"]",
                 Signals.Clip(meta.Content), reasons, name + "\u001f" + string.Join("|", spam.Normalized),

@@ -57,25 +57,31 @@ public sealed class RuleSet
 
     /// <summary>
     /// The first reporting context of <paramref name="pack"/> that <paramref name="text"/> is in: one of its
-    /// <c>near</c> words occurs and none of its <c>unless</c> words (spam corroboration: 开户, 网址, 注册送). Null
-    /// when none holds. The caller still checks what the text alone cannot tell (hidden, links, how many terms).
+    /// <c>near</c> words occurs (in <paramref name="story"/>, the text around it, when given) and none of its
+    /// <c>unless</c> words occurs in the text itself (spam corroboration: 开户, 网址, 注册送; a hospital's 联系电话 in the
+    /// next paragraph corroborates nothing). Null when none holds. The caller still checks what the text alone cannot
+    /// tell (hidden, links, how many terms).
     /// </summary>
-    public (ReportingContext Context, IReadOnlyList<string> Near)? ReportingContextOf(KeywordPack pack, string text)
+    public (ReportingContext Context, IReadOnlyList<string> Near)? ReportingContextOf(KeywordPack pack, string text, string? story = null)
     {
         if (pack.Contexts.Count == 0) return null;
-        var words = ContextMatcher.FindAll(text)
-            .Select(m => (Word: (ContextWord)m.Keyword.Payload!, Text: m.Evidence(text))).ToList();
+        var own = ContextWords(text);
+        var around = story is null ? own : ContextWords(story);
         foreach (var context in pack.Contexts)
         {
-            var mine = words.Where(w => w.Word.Context == context).ToList();
             // Corroboration spaced out (加 微 信) counts; read across quotes or sentences it does not: "官网" in
-            // "荷官”“网上" is two quoted names, not a sign-up call.
-            if (mine.Any(w => w.Word.Unless && w.Text.IndexOfAny(QuotesAndStops) < 0)) continue;
-            var near = mine.Select(w => w.Text).Distinct().ToArray();
+            // "荷官”“网上" is two quoted names, not a sign-up call. Nor does it count inside quotation marks: a warning
+            // quotes what the ads promise (宣称“无需处方”“货到付款”); an ad says it.
+            if (own.Any(w => w.Word.Context == context && w.Word.Unless && w.Text.IndexOfAny(QuotesAndStops) < 0
+                             && !Analyzers.QuotedMentions.Quoted(text, w.Start, w.Text.Length))) continue;
+            var near = around.Where(w => w.Word.Context == context && !w.Word.Unless).Select(w => w.Text).Distinct().ToArray();
             if (near.Length > 0) return (context, near);
         }
         return null;
     }
+
+    private List<(ContextWord Word, string Text, int Start)> ContextWords(string text) =>
+        ContextMatcher.FindAll(text).Select(m => ((ContextWord)m.Keyword.Payload!, m.Evidence(text), m.Start)).ToList();
 
     public static RuleSet Empty { get; } = new([], LinkPolicy.Empty);
 

@@ -96,7 +96,7 @@ public sealed class AttributeSpamTests
     {
         var page = Page("<h1>县公安局破获一起跨境网络赌博案</h1><p>民警捣毁一个利用境外“百家乐”“时时彩”网站组织参赌的窝点。</p>"
             + "<img src=\"/1.jpg\" width=\"600\" height=\"400\" alt=\"警方查获的“百家乐”赌博设备\">"
-            + "<img src=\"/2.jpg\" width=\"600\" height=\"400\" alt=\"涉案“时时彩”“北京赛车”网站截图\">"
+            + "<img src=\"/2.jpg\" width=\"600\" height=\"400\" alt=\"境外“时时彩”“北京赛车”网站截图\">"
             + "<img src=\"/3.jpg\" width=\"600\" height=\"400\" alt=\"查获的色情网站服务器\">",
             "县公安局破获一起跨境网络赌博案_警务动态");
         var findings = Attribute(page);

@@ -91,4 +91,97 @@ public sealed class ReportingContextTests
         var finding = Assert.Single(Analyze(Page([Block("百家乐、时时彩")])));
         Assert.Equal(Severity.High, finding.Severity);
     }
+
+    // The story around a paragraph (ReportingStory): written for these tests, not taken from any corpus.
+    private const string ArrestParagraph = "近日，区公安分局侦破一起网络赌博案件，抓获犯罪嫌疑人15名，扣押电脑、手机等作案工具一批。";
+    private const string NamesParagraph =
+        "该团伙以“澳门银河”“皇冠体育”“百家乐”“六合彩”“时时彩”“北京赛车”等名义搭建网站，通过聊天群招揽群众参与，从中抽头渔利。";
+
+    private static TextBlock Heading(string text, string tag = "h1") => new(tag, tag, text, Visibility.Visible, new Box(0, 0, 100, 30));
+
+    [Fact]
+    public void A_paragraph_that_names_the_scams_takes_its_context_from_the_story_around_it()
+    {
+        var alone = Analyze(Page([Block(NamesParagraph, selector: "p#names")]));
+        Assert.Contains(alone, f => f.Severity >= Severity.High); // no reporting word of its own: the names read as spam
+
+        var story = Analyze(Page([Block(ArrestParagraph, selector: "p#arrest"), Block(NamesParagraph, selector: "p#names")]));
+        var names = Assert.Single(story, f => f.Selector == "p#names");
+        Assert.True(names.Severity <= Severity.Medium, string.Join(" | ", names.Reasons));
+        Assert.Contains(names.Reasons, r => r.StartsWith("reporting, not advertising"));
+    }
+
+    [Fact]
+    public void A_footer_line_is_no_story_and_a_keyword_list_borrows_no_context()
+    {
+        // The reporting words sit in a footer line (no sentence) next to an injected list: both must stay uncapped.
+        var footer = Block("主办单位：某市公安局办公室　地址：人民路1号　电话：0551-12345678", selector: "p#footer");
+        var list = Block("澳门银河 皇冠体育 百家乐 六合彩", selector: "p#spam");
+        var findings = Analyze(Page([footer, list]));
+        Assert.Contains(findings, f => f.Selector == "p#spam" && f.Severity >= Severity.High);
+
+        var sentence = Block("澳门银河官方娱乐平台，百家乐、六合彩天天开奖。", selector: "p#spam");
+        findings = Analyze(Page([footer, sentence]));
+        Assert.Contains(findings, f => f.Selector == "p#spam" && f.Severity >= Severity.High);
+    }
+
+    [Fact]
+    public void A_title_that_repeats_a_reporting_headline_is_capped_and_a_replaced_title_is_not()
+    {
+        const string headline = "关于停止“时时彩”游戏销售的公告";
+        var body = Block("根据有关规定，福利彩票“时时彩”游戏自即日起停止销售，已售彩票可在兑奖期内兑奖。", selector: "p#notice");
+        var story = Analyze(Page([Heading(headline), body], title: headline + "_某市财政局"));
+        var title = Assert.Single(story, f => f.Selector == "title");
+        Assert.True(title.Severity <= Severity.Medium, string.Join(" | ", title.Reasons));
+
+        // The same title over a page whose headline is something else: nothing on the page tells that story.
+        var replaced = Analyze(Page([Heading("2024年度部门预算公开"), body], title: headline + "_某市财政局"));
+        Assert.Contains(replaced, f => f.Selector == "title" && f.Severity >= Severity.High);
+    }
+
+    [Fact]
+    public void Meta_keywords_that_repeat_a_reporting_headline_are_capped()
+    {
+        const string headline = "关于停止“时时彩”游戏销售的公告";
+        var body = Block("根据有关规定，福利彩票“时时彩”游戏自即日起停止销售，已售彩票可在兑奖期内兑奖。", selector: "p#notice");
+        MetaTag[] meta = [new("keywords", null, null, "某市财政局,时时彩,停止销售")];
+        PageSnapshot Notice(string h1) => Page([Heading(h1), body], title: headline + "_某市财政局") with { RawTitle = headline + "_某市财政局", Meta = meta };
+
+        var capped = Assert.Single(new TitleHijackAnalyzer().Analyze(Notice(headline), Shipped), f => f.RuleId == TitleHijackAnalyzer.MetaSpamRule);
+        Assert.Equal(Severity.Medium, capped.Severity);
+        var hijacked = Assert.Single(new TitleHijackAnalyzer().Analyze(Notice("2024年度部门预算公开"), Shipped), f => f.RuleId == TitleHijackAnalyzer.MetaSpamRule);
+        Assert.True(hijacked.Severity >= Severity.High, string.Join(" | ", hijacked.Reasons));
+    }
+
+    [Fact]
+    public void English_reporting_caps_a_news_mention_and_revenge_porn_is_a_legal_term()
+    {
+        var news = Block("The state senate passed a bill that makes sharing sexually explicit deepfakes a crime, after police reported a rise in revenge porn cases.");
+        Assert.Empty(Analyze(Page([news])));
+        var warning = Block("Health officials warn that pills sold online as \"no prescription needed\" may hold fentanyl. Buy medicine only from a licensed pharmacy.");
+        Assert.All(Analyze(Page([warning])), f => Assert.True(f.Severity <= Severity.Medium, string.Join(" | ", f.Reasons)));
+        var advert = Block("Buy cheap viagra online, no prescription needed, discreet shipping worldwide.");
+        Assert.Contains(Analyze(Page([advert])), f => f.Severity >= Severity.High);
+    }
+
+    [Fact]
+    public void A_warning_that_quotes_the_ads_promise_is_reporting_and_the_ad_saying_it_is_not()
+    {
+        var warning = Block("近期，不法分子以“信用卡套现”“花呗套现”为名，在网上宣称“加微信秒到账”，骗取群众银行卡信息。");
+        var capped = Assert.Single(Analyze(Page([warning])));
+        Assert.True(capped.Severity <= Severity.Medium, string.Join(" | ", capped.Reasons));
+
+        var advert = Block("诚信防范风险：信用卡套现、花呗套现，加微信秒到账。");
+        Assert.Contains(Analyze(Page([advert])), f => f.Severity >= Severity.High);
+    }
+
+    [Fact]
+    public void Corroboration_is_read_in_the_mention_itself_not_in_the_paragraph_next_to_it()
+    {
+        // A hospital's story: its warning next to a paragraph with the clinic's phone line (联系电话 corroborates spam in an ad).
+        var story = Block("我国法律明确禁止任何形式的代孕。所谓“代孕公司”“包生男孩”均属违法，请勿上当受骗。", selector: "p#warning");
+        var contact = Block("如需咨询辅助生殖技术，请在工作日就诊，联系电话：0551-12345678。", selector: "p#contact");
+        var findings = Analyze(Page([story, contact]));
+        Assert.All(findings, f => Assert.True(f.Severity <= Severity.Medium, $"{f.Selector}: {string.Join(" | ", f.Reasons)}"));
+    }
 }

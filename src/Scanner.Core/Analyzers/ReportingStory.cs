@@ -1,0 +1,143 @@
+using Scanner.Core.Model;
+using Scanner.Core.Rules;
+
+namespace Scanner.Core.Analyzers;
+
+/// <summary>
+/// The story a visible mention belongs to, for the packs' reporting contexts (rules/*.yaml, <c>allow</c> entries with
+/// <c>near:</c>). A crackdown story reports the arrest in one paragraph and names the scams in the next ("经查，该团伙以
+/// “澳门新葡京”“百家乐”等名义…"); a notice's headline quotes the game it stops and its text says why. So the reporting
+/// words of a prose paragraph may come from the prose paragraphs right around it and from its headline, and those of a
+/// headline (or of the title that repeats it) from the paragraphs under it. Only sentences count: a footer line
+/// (主办单位：…公安局) or a menu is not a story, and spam written as a keyword list never borrows a neighbour's words.
+/// Spam corroboration (注册送, 加微信) is still read in the mention's own text only (<see cref="RuleSet.ReportingContextOf"/>).
+/// </summary>
+public static class ReportingStory
+{
+    /// <summary>How many prose paragraphs on each side of a paragraph, or under a headline, belong to its story.</summary>
+    private const int Paragraphs = 2;
+
+    /// <summary>Under a headline, how many short lines without sentences (发布时间：… 来源：…) may come before the text.</summary>
+    private const int BylineLines = 2;
+
+    private const int BylineLength = 80;
+
+    /// <summary>How far up from a paragraph its headline is looked for.</summary>
+    private const int StoryLength = 12;
+
+    /// <summary>
+    /// The text around <paramref name="block"/> that its reporting words may come from: for a visible prose paragraph,
+    /// its neighbours; for a visible headline, the paragraphs under it; otherwise the block alone. Parts are joined with
+    /// a sentence stop, so no word reads across two blocks.
+    /// </summary>
+    public static string Around(PageSnapshot page, TextBlock block)
+    {
+        var blocks = page.TextBlocks;
+        var at = IndexOf(blocks, block);
+        if (at < 0) return block.Text;
+        if (IsHeading(block)) return Join(block.Text, Below(blocks, at));
+        if (!IsProse(block)) return block.Text;
+        return Join(block.Text, Above(blocks, at).Concat(After(blocks, at)));
+    }
+
+    /// <summary>
+    /// The story of the page's title: the visible h1–h3 that the title repeats (a news page's headline, often with the
+    /// site's name after it) and the paragraphs under it. Null when no heading repeats the title: a title an attacker
+    /// replaced names nothing the page tells.
+    /// </summary>
+    public static string? OfTitle(PageSnapshot page, string title)
+    {
+        var blocks = page.TextBlocks;
+        for (var i = 0; i < blocks.Count; i++)
+        {
+            if (!IsHeadline(blocks[i], title)) continue;
+            var below = Below(blocks, i).ToList();
+            return below.Count > 0 ? Join(blocks[i].Text, below) : null;
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// <paramref name="title"/> is the headline of a story that reports on the terms of <paramref name="pack"/>, names
+    /// no more of them than such a story does, and holds none of the context's spam corroboration.
+    /// </summary>
+    public static bool TitleReports(PageSnapshot page, RuleSet rules, KeywordPack pack, string title)
+    {
+        if (OfTitle(page, title) is not { } story) return false;
+        if (rules.ReportingContextOf(pack, title, story) is not { } reporting) return false;
+        var terms = rules.FindKeywords(title).Where(h => h.Hit.Pack == pack).Select(h => h.Match.Keyword.Term).Distinct().Count();
+        return terms <= reporting.Context.MaxTerms;
+    }
+
+    private static string Join(string text, IEnumerable<string> story) => string.Join("。\n", story.Prepend(text));
+
+    /// <summary>
+    /// Up to two prose paragraphs before a paragraph, and the headline that opens its story when only prose lies
+    /// between (a story's headline speaks for all its paragraphs: "Health Department Warns of …").
+    /// </summary>
+    private static IEnumerable<string> Above(IReadOnlyList<TextBlock> blocks, int at)
+    {
+        var taken = 0;
+        for (var i = at - 1; i >= 0 && at - i <= StoryLength; i--)
+        {
+            var block = blocks[i];
+            if (string.IsNullOrWhiteSpace(block.Text)) continue;
+            if (IsHeading(block)) { yield return block.Text; yield break; }
+            if (!IsProse(block)) yield break; // the story ends where the sentences do (a menu, a footer line, links)
+            if (taken++ < Paragraphs) yield return block.Text;
+        }
+    }
+
+    /// <summary>Up to two prose paragraphs after a paragraph, up to the next heading.</summary>
+    private static IEnumerable<string> After(IReadOnlyList<TextBlock> blocks, int at)
+    {
+        var taken = 0;
+        for (var i = at + 1; i < blocks.Count && taken < Paragraphs; i++)
+        {
+            var block = blocks[i];
+            if (string.IsNullOrWhiteSpace(block.Text)) continue;
+            if (!IsProse(block)) yield break;
+            yield return block.Text;
+            taken++;
+        }
+    }
+
+    /// <summary>The first paragraphs under a headline, past a byline or two (发布时间：… 来源：… 浏览次数).</summary>
+    private static IEnumerable<string> Below(IReadOnlyList<TextBlock> blocks, int at)
+    {
+        var taken = 0;
+        var bylines = 0;
+        for (var i = at + 1; i < blocks.Count && taken < Paragraphs; i++)
+        {
+            var block = blocks[i];
+            if (string.IsNullOrWhiteSpace(block.Text) || block.LinkHref is not null && block.Text.Length <= 2) continue; // 字号：大 中 小
+            if (IsProse(block)) { yield return block.Text; taken++; continue; }
+            if (taken > 0 || IsHeading(block) || block.LinkHref is not null || block.Visibility.Hidden
+                || block.Text.Length > BylineLength || ++bylines > BylineLines) yield break;
+        }
+    }
+
+    private static bool IsHeading(TextBlock block) =>
+        !block.Visibility.Hidden && block.LinkHref is null && HeadingTags.Contains(block.Tag);
+
+    private static bool IsHeadline(TextBlock heading, string title)
+    {
+        if (!IsHeading(heading)) return false;
+        var text = heading.Text.Trim();
+        return text.Length >= 6 && title.Contains(text, StringComparison.Ordinal);
+    }
+
+    /// <summary>A visible paragraph of sentences that is not a link or a heading: at least one sentence stop after some text.</summary>
+    private static bool IsProse(TextBlock block) =>
+        !block.Visibility.Hidden && block.LinkHref is null && !HeadingTags.Contains(block.Tag)
+        && block.Text.Length >= 20 && QuotedMentions.Sentences(block.Text) >= 1;
+
+    private static int IndexOf(IReadOnlyList<TextBlock> blocks, TextBlock block)
+    {
+        for (var i = 0; i < blocks.Count; i++)
+            if (ReferenceEquals(blocks[i], block)) return i;
+        return -1;
+    }
+
+    private static readonly HashSet<string> HeadingTags = new(["h1", "h2", "h3"], StringComparer.OrdinalIgnoreCase);
+}
