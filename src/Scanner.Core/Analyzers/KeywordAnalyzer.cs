@@ -71,6 +71,11 @@ public sealed class KeywordAnalyzer : IPageAnalyzer
                 reasons.Add("a visible headline that links to the page's own site and mentions the term in a sentence: news about it, not an injection; a person should look");
                 severity = Min(severity, Severity.Medium);
             }
+            if (!block.Visibility.Hidden && block.Tag is "code" or "pre" or "kbd" or "samp")
+            {
+                reasons.Add($"inside <{block.Tag}>: a code sample that shows the text (a security write-up quoting an injection), not text offered to readers; a person should look");
+                severity = Min(severity, Severity.Medium);
+            }
             if (sparse)
             {
                 reasons.Add($"the terms are {share:P1} of a {block.Text.Length}-character block: a keyword list that contains them rather than injected spam; a person should look");
@@ -118,16 +123,17 @@ public sealed class KeywordAnalyzer : IPageAnalyzer
 
     /// <summary>
     /// A visible mention in a reporting context of the pack (a crackdown story, a lottery draw: rules/*.yaml, the
-    /// <c>allow</c> entries with <c>near:</c>), read in its block or its story (<see cref="ReportingStory"/>), is capped, unless something corroborates spam: one of the context's
-    /// <c>unless</c> words, more distinct terms than a story names (unless it names them in quotes, in sentences:
-    /// <see cref="QuotedMentions"/>), or links from the block to unrelated sites.
+    /// <c>allow</c> entries with <c>near:</c>), read in its block or its story (<see cref="ReportingStory"/>), is capped,
+    /// unless something corroborates spam: one of the context's <c>unless</c> words said in the block, more distinct
+    /// terms than a story names (unless it tells about them in sentences: <see cref="QuotedMentions.ToldAbout"/>), or
+    /// links from the block to unrelated sites.
     /// </summary>
     private static (Severity Severity, string Reason)? ReportingCap(PageSnapshot page, TextBlock block, RuleSet rules, KeywordPack pack,
         int distinctTerms, IEnumerable<(int Start, int Length)> mentions)
     {
         var story = block.Selector == "title" ? ReportingStory.OfTitle(page, block.Text) : ReportingStory.Around(page, block);
         if (rules.ReportingContextOf(pack, block.Text, story is null ? null : block.Text + "。\n" + story) is not { } reporting) return null;
-        if (distinctTerms > reporting.Context.MaxTerms && !QuotedMentions.QuotedProse(block.Text, mentions)) return null;
+        if (distinctTerms > reporting.Context.MaxTerms && !QuotedMentions.ToldAbout(block.Text, mentions)) return null;
         var inside = block.Selector + " ";
         if (page.Links.Any(l => (l.Selector == block.Selector || l.Selector.StartsWith(inside, StringComparison.Ordinal))
                                 && Signals.UntrustedExternalHost(l.Href, page, rules) is not null)) return null;

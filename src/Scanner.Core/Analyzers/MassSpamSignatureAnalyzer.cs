@@ -84,7 +84,7 @@ public sealed partial class MassSpamSignatureAnalyzer : IPageAnalyzer
             // A story may name more of them when it quotes them in sentences ("经查，该团伙以“澳门新葡京”“太阳城”…").
             if (!block.Visibility.Hidden
                 && (spam.Normalized.Count <= ReportingContext.DefaultMaxTerms
-                    || QuotedMentions.QuotedProse(block.Text, spam.Hits.Select(h => (h.Match.Start, h.Match.Length))))
+                    || QuotedMentions.ToldAbout(block.Text, spam.Hits.Select(h => (h.Match.Start, h.Match.Length))))
                 && spam.Hits.Select(h => h.Hit.Pack).Distinct().All(pack => rules.ReportingContextOf(pack, block.Text, ReportingStory.Around(page, block)) is not null)) continue;
             var reasons = new List<string?>
             {

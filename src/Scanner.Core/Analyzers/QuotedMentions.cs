@@ -24,7 +24,35 @@ public static class QuotedMentions
         return quoted * 2 > all.Count;
     }
 
-    /// <summary>Sentence ends (。！？!? and a Latin full stop after a word) that close at least a few characters of text.</summary>
+    /// <summary>
+    /// The mentions are told about, not offered: quoted in prose (<see cref="QuotedProse"/>), or named in sentences whose
+    /// other words are at least as long as the names (the same line as for one quoting sentence) ("常见毒品包括：海洛因、冰毒（甲基苯丙胺）、摇头丸…等。"; "该团伙
+    /// 以…名义搭建赌博网站，设置百家乐、六合彩等赌博项目，招揽参赌人员。"). A list of names with a stop at its end is neither.
+    /// Used with a reporting context only: it lets a story name more terms than the context's <c>maxTerms</c>.
+    /// </summary>
+    public static bool ToldAbout(string text, IEnumerable<(int Start, int Length)> mentions)
+    {
+        var all = mentions.Distinct().ToList();
+        if (QuotedProse(text, all)) return true;
+        var named = Covered(all);
+        return all.Count > 0 && Sentences(text) >= 1 && named * 2 <= text.Length;
+    }
+
+    /// <summary>Characters covered by the mentions (overlaps counted once: 北京赛车pk10, 北京赛车, pk10).</summary>
+    private static int Covered(List<(int Start, int Length)> mentions)
+    {
+        var covered = 0;
+        var end = -1;
+        foreach (var (start, length) in mentions.OrderBy(m => m.Start))
+        {
+            var from = Math.Max(start, end);
+            if (start + length > from) covered += start + length - from;
+            end = Math.Max(end, start + length);
+        }
+        return covered;
+    }
+
+    /// <summary>Sentence ends (。！？!? and a Latin full stop) that close at least a few characters of text.</summary>
     public static int Sentences(string text)
     {
         var count = 0;
@@ -32,8 +60,8 @@ public static class QuotedMentions
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
-            // A Latin full stop ends a sentence when a word ends before it and a space or the end follows (not 1.76, not a URL).
-            var fullStop = c == '.' && i > 0 && char.IsLetter(text[i - 1]) && (i + 1 == text.Length || char.IsWhiteSpace(text[i + 1]));
+            // A Latin full stop ends a sentence when a space or the end follows and no digit precedes it (not 1.76, not a URL).
+            var fullStop = c == '.' && i > 0 && !char.IsDigit(text[i - 1]) && (i + 1 == text.Length || char.IsWhiteSpace(text[i + 1]));
             if (c is '。' or '！' or '？' or '!' or '?' || fullStop)
             {
                 if (since >= 4) count++;

@@ -36,8 +36,10 @@ public static class ReportingStory
         var at = IndexOf(blocks, block);
         if (at < 0) return block.Text;
         if (IsHeading(block)) return Join(block.Text, Below(blocks, at));
-        if (!IsProse(block)) return block.Text;
-        return Join(block.Text, Above(blocks, at).Concat(After(blocks, at)));
+        if (IsProse(block)) return Join(block.Text, Above(blocks, at).Concat(After(blocks, at)));
+        // An inline run read as a block of its own (<em>ロレックス スーパーコピー</em> inside a sentence) belongs to the
+        // story of the paragraph around it.
+        return ContainerOf(blocks, at) is { } container ? Join(block.Text, [Around(page, blocks[container])]) : block.Text;
     }
 
     /// <summary>
@@ -131,6 +133,16 @@ public static class ReportingStory
     private static bool IsProse(TextBlock block) =>
         !block.Visibility.Hidden && block.LinkHref is null && !HeadingTags.Contains(block.Tag)
         && block.Text.Length >= 20 && QuotedMentions.Sentences(block.Text) >= 1;
+
+    /// <summary>The nearest block before <paramref name="at"/> whose element holds it and is a prose paragraph.</summary>
+    private static int? ContainerOf(IReadOnlyList<TextBlock> blocks, int at)
+    {
+        var selector = blocks[at].Selector;
+        for (var i = at - 1; i >= 0 && at - i <= StoryLength; i--)
+            if (selector.StartsWith(blocks[i].Selector + " > ", StringComparison.Ordinal))
+                return IsProse(blocks[i]) ? i : null;
+        return null;
+    }
 
     private static int IndexOf(IReadOnlyList<TextBlock> blocks, TextBlock block)
     {

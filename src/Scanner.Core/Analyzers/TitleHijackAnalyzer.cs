@@ -111,6 +111,11 @@ public sealed partial class TitleHijackAnalyzer : IPageAnalyzer
                 reasons.Add($"{spam.Normalized.Count} distinct spam terms: a keyword-stuffed meta tag");
                 severity = Severity.Critical;
             }
+            else if (severity > Severity.Medium && spam.Hits.Select(h => h.Hit.Pack).Distinct().All(pack => rules.ReportingContextOf(pack, meta.Content) is not null))
+            {
+                reasons.Add("the tag itself is a warning or a report (its words: a reporting context of the pack), not a keyword list; a person should look");
+                severity = Severity.Medium;
+            }
             else if (HeadlineTerms(page, rules, spam) is { } headline && severity > Severity.Medium)
             {
                 reasons.Add($"the same term(s) as the page's headline \"{Signals.Clip(headline, 60)}\", whose story reports on them: a notice's keywords, not a hijack; a person should look");

@@ -144,13 +144,17 @@ public sealed class ReportingContextTests
     {
         const string headline = "关于停止“时时彩”游戏销售的公告";
         var body = Block("根据有关规定，福利彩票“时时彩”游戏自即日起停止销售，已售彩票可在兑奖期内兑奖。", selector: "p#notice");
-        MetaTag[] meta = [new("keywords", null, null, "某市财政局,时时彩,停止销售")];
+        MetaTag[] meta = [new("keywords", null, null, "时时彩,财政局公告")];
         PageSnapshot Notice(string h1) => Page([Heading(h1), body], title: headline + "_某市财政局") with { RawTitle = headline + "_某市财政局", Meta = meta };
 
         var capped = Assert.Single(new TitleHijackAnalyzer().Analyze(Notice(headline), Shipped), f => f.RuleId == TitleHijackAnalyzer.MetaSpamRule);
         Assert.Equal(Severity.Medium, capped.Severity);
         var hijacked = Assert.Single(new TitleHijackAnalyzer().Analyze(Notice("2024年度部门预算公开"), Shipped), f => f.RuleId == TitleHijackAnalyzer.MetaSpamRule);
         Assert.True(hijacked.Severity >= Severity.High, string.Join(" | ", hijacked.Reasons));
+
+        // A description that is itself a warning (a reporting context of the pack) is capped whatever the headline.
+        PageSnapshot Warning() => Notice("2024年度部门预算公开") with { Meta = [new("description", null, null, "警方提醒：网上“时时彩”平台均为诈骗陷阱，谨防上当受骗")] };
+        Assert.Equal(Severity.Medium, Assert.Single(new TitleHijackAnalyzer().Analyze(Warning(), Shipped), f => f.RuleId == TitleHijackAnalyzer.MetaSpamRule).Severity);
     }
 
     [Fact]
@@ -183,5 +187,27 @@ public sealed class ReportingContextTests
         var contact = Block("如需咨询辅助生殖技术，请在工作日就诊，联系电话：0551-12345678。", selector: "p#contact");
         var findings = Analyze(Page([story, contact]));
         Assert.All(findings, f => Assert.True(f.Severity <= Severity.Medium, $"{f.Selector}: {string.Join(" | ", f.Reasons)}"));
+    }
+
+    [Fact]
+    public void Education_that_names_many_drugs_in_a_sentence_is_reporting_and_a_list_of_them_is_not()
+    {
+        var heading = Heading("禁毒知识进校园：认清毒品危害");
+        var lesson = Block("常见毒品包括：海洛因、冰毒（甲基苯丙胺）、摇头丸（MDMA）、K粉（氯胺酮）、麻古、大麻等，青少年一旦沾染极易成瘾，要坚决远离。", selector: "p#lesson");
+        var findings = Analyze(Page([heading, lesson]));
+        Assert.All(findings, f => Assert.True(f.Severity <= Severity.Medium, $"{f.Selector}: {string.Join(" | ", f.Reasons)}"));
+
+        var list = Block("海洛因、冰毒、摇头丸、K粉、麻古、大麻出售。", selector: "p#list"); // the names are most of the text
+        Assert.Contains(Analyze(Page([heading, list])), f => f.Selector == "p#list" && f.Severity >= Severity.High);
+    }
+
+    [Fact]
+    public void A_code_sample_that_quotes_an_injection_is_worth_a_look_and_the_same_text_hidden_is_critical()
+    {
+        const string code = "<div style=\"display:none\"><a href=\"https://spam.example/\">buy viagra online</a> <a href=\"https://spam.example/\">cheap cialis</a></div>";
+        var sample = new TextBlock("pre > code", "code", code, Visibility.Visible, new Box(0, 0, 600, 40));
+        Assert.All(Analyze(Page([sample])), f => Assert.True(f.Severity <= Severity.Medium, string.Join(" | ", f.Reasons)));
+        var hidden = sample with { Visibility = Visibility.HiddenBecause("display-none") };
+        Assert.Contains(Analyze(Page([hidden])), f => f.Severity == Severity.Critical);
     }
 }
