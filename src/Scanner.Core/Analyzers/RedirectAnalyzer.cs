@@ -122,8 +122,18 @@ public sealed partial class RedirectAnalyzer : IPageAnalyzer
             var severity = Severity.Medium;
             if (rules.LinkPolicy.DeniedDomainFor(host) is { } denied) { reasons.Add($"denied domain {denied}"); severity = Severity.High; }
             if (rules.LinkPolicy.SuspiciousTldOf(host) is { } tld) { reasons.Add($"suspicious top-level domain .{tld}"); severity = Severity.High; }
+            // A tracker's hidden frame comes from a named service (crwdcntrl.net, 126.net); a hidden frame from
+            // 60088js.com or xpj2998.xyz, letters run into a number, is how injected gambling sites count visits.
+            if (MixedNumberName(SiteDomain.Of(host)) is { } domain) { reasons.Add($"{domain} runs letters into a number, as gambling sites' names do"); severity = Severity.High; }
             yield return Signals.Make(HiddenFrame, page, severity, frame.Selector, frame.Src, reasons, host, frame.Visibility, matched: host, linkHref: frame.Src);
         }
+    }
+
+    /// <summary>The registrable domain when its name mixes letters with three or more digits (60088js, xpj2998).</summary>
+    private static string? MixedNumberName(string domain)
+    {
+        var name = domain.Split('.')[0];
+        return name.Count(char.IsAsciiDigit) >= 3 && name.Any(char.IsAsciiLetter) ? domain : null;
     }
 
     private static Finding? Navigation(PageSnapshot page, RuleSet rules, string origin, string target, string how, string? selector, bool cloaking)
