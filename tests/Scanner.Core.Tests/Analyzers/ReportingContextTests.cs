@@ -210,4 +210,16 @@ public sealed class ReportingContextTests
         var hidden = sample with { Visibility = Visibility.HiddenBecause("display-none") };
         Assert.Contains(Analyze(Page([hidden])), f => f.Severity == Severity.Critical);
     }
+
+    [Fact]
+    public void An_english_news_headline_linking_to_a_news_site_is_worth_a_look_and_a_spam_anchor_is_not_excused()
+    {
+        static Severity AnchorSeverity(string text, bool hidden = false) => Assert.Single(new LinkPolicyAnalyzer().Analyze(
+            Page(links: [Link("https://www.news-daily.example/2026/12/story.html", text, hidden)]), Shipped), f => f.RuleId == LinkPolicyAnalyzer.SpamAnchorRule).Severity;
+
+        Assert.Equal(Severity.Medium, AnchorSeverity("Lawmakers debate new age checks for porn websites before the holidays"));
+        Assert.Equal(Severity.Critical, AnchorSeverity("Lawmakers debate new age checks for porn websites before the holidays", hidden: true));
+        Assert.True(AnchorSeverity("free porn videos") >= Severity.High);
+        Assert.True(AnchorSeverity("澳门新葡京娱乐场官方网站欢迎您的光临") >= Severity.High); // a long Chinese phrase around one term is still an anchor
+    }
 }
