@@ -123,6 +123,9 @@ public sealed class LinkedStyleSheetTests
         Assert.All(third.Links, l => Assert.DoesNotContain(l.Visibility.Reasons, r => r.Contains("revealable-by-page")));
         Assert.Equal(1, requests["menu.js"]);
         Assert.False(requests.ContainsKey("other.js"));
+        // The code read for the reveal is the script rules' code too (their own fetch skips it), and only that script's.
+        Assert.Contains("$('#farm')", own.Scripts.Single(sc => sc.Src == server.Url("/js/menu.js")).ExternalText);
+        Assert.Null(third.Scripts.Single(sc => sc.Src is not null).ExternalText);
     }
 
     [Fact]

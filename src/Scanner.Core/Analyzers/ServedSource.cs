@@ -36,7 +36,7 @@ public static class ServedSource
         var own = SiteDomain.HttpHost(url.AbsoluteUri);
         var scripts = page.Scripts
             .Where(s => s.Src is not null && s.ExternalText is not null && own is not null && SiteDomain.HttpHost(s.Src) is { } host && SiteDomain.SameSite(host, own))
-            .DistinctBy(s => s.Src).Take(ExternalScripts.MaxPerPage).Select(s => s.ExternalText!).ToList();
+            .DistinctBy(s => s.Src).Take(ExternalScripts.MaxPerPage).ToDictionary(s => s.Src!, s => s.ExternalText!, StringComparer.Ordinal);
         return page.StyleSheets.Count == 0 && scripts.Count == 0 ? LinkedStyleSheets.Fetched.None
             : new LinkedStyleSheets.Fetched(page.StyleSheets, []) { SiteScripts = scripts };
     }

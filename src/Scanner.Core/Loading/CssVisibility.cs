@@ -307,7 +307,7 @@ public sealed partial class CssVisibility
     /// </summary>
     public IReadOnlyList<string> WithRevealSignals(IElement element, IReadOnlyList<string> own) =>
         element.Owner is { } document
-            ? [.. own, .. (_reveal ??= new RevealSignals(document, _rules, _linked.SiteScripts, _settings.Get(ScriptSettings.LibraryBanners))).Of(element, own)]
+            ? [.. own, .. (_reveal ??= new RevealSignals(document, _rules, [.. _linked.SiteScripts.Values], _settings.Get(ScriptSettings.LibraryBanners))).Of(element, own)]
             : own;
 
     private readonly Dictionary<IElement, (Dictionary<string, string> Style, HashSet<string> Inline)> _cascadeCache = new(ReferenceEqualityComparer.Instance);

@@ -43,8 +43,12 @@ public sealed class LinkedStyleSheets : IDisposable
     {
         public static Fetched None { get; } = new(new Dictionary<string, string>(), []);
 
-        /// <summary>The code of the page's external scripts on its own site (registrable domain), in page order.</summary>
-        public IReadOnlyList<string> SiteScripts { get; init; } = [];
+        /// <summary>
+        /// The code of the page's external scripts on its own site (registrable domain) that arrived whole, by absolute
+        /// URL. The static snapshot carries it as those scripts' <see cref="Model.PageScript.ExternalText"/>, so the script
+        /// rules' own fetch (Scanner.Engine's <c>ExternalScriptFetcher</c>) does not ask for them again.
+        /// </summary>
+        public IReadOnlyDictionary<string, string> SiteScripts { get; init; } = new Dictionary<string, string>();
     }
 
     private readonly HttpClient _http;
@@ -127,8 +131,9 @@ public sealed class LinkedStyleSheets : IDisposable
                 await Task.WhenAll(round.GroupBy(x => new Uri(x.Url).Authority).Select(async files =>
                 {
                     foreach (var (url, script) in files)
-                        if (!script) results[url] = await Get(new Uri(url), userAgent, _maxBytes, "text/css,*/*;q=0.1");
-                        else if ((await Get(new Uri(url), userAgent, ExternalScripts.MaxBytes, "*/*")).Text is { } text) code[url] = text;
+                        if (!script) results[url] = await Get(new Uri(url), userAgent, script: false);
+                        // A script cut at the size limit is left out, as the script rules leave it (a library, not a hijack).
+                        else if (await Get(new Uri(url), userAgent, script: true) is { Text: { } text, Problem: null }) code[url] = text;
                 }));
                 var next = new List<(string, bool)>();
                 foreach (var (url, script) in round)
@@ -161,28 +166,31 @@ public sealed class LinkedStyleSheets : IDisposable
             $"{problems.Count} of {asked.Count} linked stylesheet(s) not read (or not whole), so what they hide is not seen: "
             + string.Join("; ", problems.Take(3)) + (problems.Count > 3 ? "; …" : ""),
         };
-        return new Fetched(texts, notes) { SiteScripts = scripts.Select(u => code.GetValueOrDefault(u)).OfType<string>().ToList() };
+        return new Fetched(texts, notes) { SiteScripts = code.ToDictionary(StringComparer.Ordinal) };
     }
 
-    private Task<Sheet> Get(Uri url, string? userAgent, long maxBytes, string accept) =>
-        _cache.GetOrAdd(accept + " " + url.AbsoluteUri, _ => new Lazy<Task<Sheet>>(() => DownloadAsync(url, userAgent, maxBytes, accept))).Value;
+    private Task<Sheet> Get(Uri url, string? userAgent, bool script) =>
+        _cache.GetOrAdd((script ? "script " : "sheet ") + url.AbsoluteUri, _ => new Lazy<Task<Sheet>>(() => DownloadAsync(url, userAgent, script))).Value;
 
-    private async Task<Sheet> DownloadAsync(Uri url, string? userAgent, long maxBytes, string accept)
+    /// <param name="script">A script: up to <see cref="ExternalScripts.MaxBytes"/>, decoded as the script rules read code
+    /// (its charset, else detected: GBK scripts are common); else a sheet, up to <c>subresources.styleSheetBytes</c>.</param>
+    private async Task<Sheet> DownloadAsync(Uri url, string? userAgent, bool script)
     {
         using var timeout = new CancellationTokenSource(SheetTimeout);
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, url);
             if (userAgent is not null) request.Headers.TryAddWithoutValidation("User-Agent", userAgent);
-            request.Headers.TryAddWithoutValidation("Accept", accept);
+            request.Headers.TryAddWithoutValidation("Accept", script ? "*/*" : "text/css,*/*;q=0.1");
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             if (!response.IsSuccessStatusCode) return new Sheet(null, $"HTTP {(int)response.StatusCode}");
             var type = response.Content.Headers.ContentType;
             // Browsers apply a sheet served as text/html only in quirks mode; an error page served with 200 is no sheet.
             if (type?.MediaType is { } media && media.Contains("html", StringComparison.OrdinalIgnoreCase))
                 return new Sheet(null, $"served as {media}");
+            var maxBytes = script ? ExternalScripts.MaxBytes : _maxBytes;
             var body = await CappedBody.ReadAsync(response.Content, maxBytes, timeout.Token);
-            var text = Decode(body.Bytes, type?.CharSet);
+            var text = script ? HtmlDecoder.Decode(body.Bytes, type?.ToString()) : Decode(body.Bytes, type?.CharSet);
             Count(text.Length);
             return new Sheet(text, body.Truncated ? $"only the first {BodyLimits.Describe(maxBytes)} read" : null);
         }

@@ -45,7 +45,8 @@ public static class StaticSnapshotBuilder
         LinkedStyleSheets.Fetched linked, bool withSourceSpans, DetectorSettings? settings, CancellationToken ct)
     {
         var markup = MarkupSnapshot.Of(document, url, ct, linked, settings);
-        return template with
+        // The same-site scripts fetched with the sheets are the script rules' code too: not fetched again.
+        return ExternalScripts.With(template with
         {
             ServedHtml = html,
             SourceSpans = withSourceSpans ? markup.SpansIn(html) : null,
@@ -60,7 +61,7 @@ public static class StaticSnapshotBuilder
             Frames = markup.Frames,
             Meta = markup.Meta,
             Notes = [.. template.Notes, .. linked.Notes, .. markup.Notes],
-        };
+        }, linked.SiteScripts);
     }
 
     /// <summary>A page served as <paramref name="url"/> and nothing else known about it (tests, local files).</summary>

@@ -105,7 +105,8 @@ public sealed class HiddenFarmStructureTests
         StaticSnapshotBuilder.Build($"<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>青山县人民政府</title>{head}</head><body>{Layout}{bodyEnd}</body></html>",
             new Uri(SiteUrl), new PageSnapshot { RequestedUrl = SiteUrl, FinalUrl = SiteUrl, Status = 200 }, linked: fetched, settings: settings);
 
-    private static LinkedStyleSheets.Fetched SiteScripts(params string[] code) => LinkedStyleSheets.Fetched.None with { SiteScripts = code };
+    private static LinkedStyleSheets.Fetched SiteScripts(params string[] code) =>
+        LinkedStyleSheets.Fetched.None with { SiteScripts = code.Select((c, i) => (Url: $"http://www.qingshan.gov.cn/js/site{i}.js", Code: c)).ToDictionary(x => x.Url, x => x.Code) };
 
     [Theory]
     [InlineData("$(function(){ $('.lk-btn').click(function(){ $('#friend-lk').slideToggle(); }); });")]
