@@ -55,7 +55,7 @@ public sealed class ScanRun : IAsyncDisposable
         _throttle = new HostThrottle(crawl.PerHostConcurrency, crawl.PerHostDelay);
         _policy = new PolicyStage(options.Policy);
         _history = options.History is { } known ? new History.HistoryStage(known) : null;
-        _staticLoader = options.Profiles.Contains(FetchProfiles.SpiderName) ? new StaticPageLoader(options.PageTimeout, guard, fetchStyleSheets: options.FetchSubresources) : null;
+        _staticLoader = options.Profiles.Contains(FetchProfiles.SpiderName) ? new StaticPageLoader(options.PageTimeout, guard, fetchStyleSheets: options.FetchSubresources, settings: options.Rules.Detectors) : null;
         _screenshots = options.Screenshots ? new ScreenshotStore() : null;
         _scripts = new ExternalScriptFetcher(guard, _throttle, options.Rules, log);
         var polite = new PoliteLoader(loader, _throttle, crawl, log);

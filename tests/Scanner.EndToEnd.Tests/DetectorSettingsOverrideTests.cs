@@ -33,6 +33,21 @@ public sealed class DetectorSettingsOverrideTests(BrowserFixture browser) : IDis
     }
 
     [Fact]
+    public async Task The_static_engines_moderate_offset_is_read_from_the_users_settings()
+    {
+        // A business-link farm at position:absolute;top:-300px (fixtures/realworld/wild): off the page at the shipped
+        // staticVisibility.aboveThePagePixels (200), on it when a user sets 400.
+        var page = Path.Combine(AppContext.BaseDirectory, "fixtures", "realworld", "wild", "offscreen-top-300-business-links.html");
+
+        var shipped = await ScannerRun.ScanAsync(browser, page, "--engine", "static");
+        Assert.Contains(shipped.Findings, f => f.GetProperty("ruleId").GetString() == "hidden.external-links" && f.GetProperty("severity").GetString() == "critical");
+
+        File.WriteAllText(Path.Combine(_folder.FullName, "my-detectors.yaml"), "kind: detector-settings\nstaticVisibility:\n  aboveThePagePixels: 400\n");
+        var overridden = await ScannerRun.ScanAsync(browser, page, "--engine", "static", "--rules", _folder.FullName);
+        Assert.DoesNotContain(overridden.Findings, f => f.GetProperty("ruleId").GetString() == "hidden.external-links");
+    }
+
+    [Fact]
     public async Task A_malformed_settings_file_stops_the_scan_with_its_file_and_line()
     {
         var file = Path.Combine(_folder.FullName, "my-detectors.yaml");

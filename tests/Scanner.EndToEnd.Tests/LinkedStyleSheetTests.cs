@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Scanner.Core.Loading;
 using Scanner.Core.Network;
+using Scanner.Core.Rules;
 using Scanner.EndToEnd.Tests.Infrastructure;
 
 namespace Scanner.EndToEnd.Tests;
@@ -52,6 +53,79 @@ public sealed class LinkedStyleSheetTests
         }
         Assert.Equal(1, requests["site.css"]); // cached for the scan: the site's next page asks no more
         Assert.False(requests.ContainsKey("print.css"));
+    }
+
+    [Fact]
+    public async Task Imports_are_followed_once_each_a_cycle_ends_and_the_sheet_count_bounds_them()
+    {
+        var requests = new Dictionary<string, int>();
+        IResult Css(string name, string text)
+        {
+            lock (requests) requests[name] = requests.GetValueOrDefault(name) + 1;
+            return Results.Content(text, "text/css");
+        }
+        await using var server = await LoopbackServer.StartAsync(app =>
+        {
+            app.MapGet("/css/a.css", () => Css("a.css", "@import url(b.css);\n.plain{color:black}"));
+            // b.css imports a.css back (a cycle) and a print sheet (not applied, not fetched).
+            app.MapGet("/css/b.css", () => Css("b.css", "@import \"a.css\";\n@import url(print.css) print;\n.yqlj{position:absolute;left:-9999px}"));
+            app.MapGet("/css/print.css", () => Css("print.css", ".plain{display:none}"));
+            app.MapGet("/page.html", () => Results.Content(Page("<style>@import url(css/a.css);</style>"), "text/html; charset=utf-8", Encoding.UTF8));
+        });
+
+        await using (var loader = new StaticPageLoader(TimeSpan.FromSeconds(20), new AddressGuard(allowPrivate: true)))
+        {
+            var page = await loader.LoadAsync(server.Url("/page.html"), FetchProfile.Visitor, CancellationToken.None);
+            Assert.Null(page.Error);
+            Assert.All(page.Links, l => Assert.Contains(l.Visibility.Reasons, r => r.Contains("off-screen")));
+            Assert.False(page.TextBlocks.Single(b => b.Text == "text").Visibility.Hidden);
+            Assert.Empty(page.Notes);
+        }
+        Assert.Equal((1, 1), (requests["a.css"], requests["b.css"]));
+        Assert.False(requests.ContainsKey("print.css"));
+
+        // subresources.styleSheetsPerPage counts imports too: with one, b.css is never asked for and hides nothing.
+        var one = new DetectorSettings { Values = new Dictionary<string, object> { [SubresourceSettings.StyleSheetsPerPage.Name] = 1 } };
+        await using (var bounded = new StaticPageLoader(TimeSpan.FromSeconds(20), new AddressGuard(allowPrivate: true), settings: one))
+        {
+            var page = await bounded.LoadAsync(server.Url("/page.html"), FetchProfile.Visitor, CancellationToken.None);
+            Assert.All(page.Links, l => Assert.False(l.Visibility.Hidden));
+        }
+        Assert.Equal((2, 1), (requests["a.css"], requests["b.css"]));
+    }
+
+    [Fact]
+    public async Task A_same_site_script_that_opens_the_block_is_fetched_and_makes_it_revealable_another_sites_is_not()
+    {
+        var requests = new Dictionary<string, int>();
+        await using var server = await LoopbackServer.StartAsync(app =>
+        {
+            foreach (var name in new[] { "menu.js", "other.js" })
+                app.MapGet($"/js/{name}", () =>
+                {
+                    lock (requests) requests[name] = requests.GetValueOrDefault(name) + 1;
+                    return Results.Content("$(function(){ $('.more').click(function(){ $('#farm').toggle(); }); });", "application/javascript");
+                });
+            app.MapGet("/own.html", () => Results.Content(Page("<style>#farm{display:none}</style><script src=\"/js/menu.js\"></script>"), "text/html; charset=utf-8", Encoding.UTF8));
+        });
+        // The same code on another host name (localhost, not the page's 127.0.0.1): a third party's, never read for this.
+        await using var other = await LoopbackServer.StartAsync(app =>
+            app.MapGet("/other.html", () => Results.Content(
+                Page($"<style>#farm{{display:none}}</style><script src=\"http://localhost:{server.BaseUri.Port}/js/other.js\"></script>"),
+                "text/html; charset=utf-8", Encoding.UTF8)));
+        await using var loader = new StaticPageLoader(TimeSpan.FromSeconds(20), new AddressGuard(allowPrivate: true));
+
+        var own = await loader.LoadAsync(server.Url("/own.html"), FetchProfile.Visitor, CancellationToken.None);
+        var third = await loader.LoadAsync(other.Url("/other.html"), FetchProfile.Visitor, CancellationToken.None);
+
+        Assert.All(own.Links, l => Assert.Contains(l.Visibility.Reasons, r => r.Contains("revealable-by-page")));
+        Assert.All(third.Links, l => Assert.True(l.Visibility.Hidden));
+        Assert.All(third.Links, l => Assert.DoesNotContain(l.Visibility.Reasons, r => r.Contains("revealable-by-page")));
+        Assert.Equal(1, requests["menu.js"]);
+        Assert.False(requests.ContainsKey("other.js"));
+        // The code read for the reveal is the script rules' code too (their own fetch skips it), and only that script's.
+        Assert.Contains("$('#farm')", own.Scripts.Single(sc => sc.Src == server.Url("/js/menu.js")).ExternalText);
+        Assert.Null(third.Scripts.Single(sc => sc.Src is not null).ExternalText);
     }
 
     [Fact]

@@ -10,6 +10,8 @@ public sealed record BrowserLoaderOptions
     public TextWriter? InstallProgress { get; init; }
     /// <summary>Longest wait for the server to deliver the document (DOMContentLoaded); past it the page is an error.</summary>
     public TimeSpan PageTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>The scan's detector settings: the stylesheets kept for the served-HTML view are bounded by <c>subresources</c>.</summary>
+    public Scanner.Core.Rules.DetectorSettings Detectors { get; init; } = Scanner.Core.Rules.DetectorSettings.None;
     /// <summary>Once the document is there, how long to wait for subresources (the load event) before probing anyway.</summary>
     public TimeSpan LoadEventWait { get; init; } = TimeSpan.FromSeconds(5);
     /// <summary>After load, how long to wait for the network to go idle so late-injected content is seen.</summary>

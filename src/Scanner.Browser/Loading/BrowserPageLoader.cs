@@ -162,7 +162,8 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
         // The last hop of the main document (redirects included): whose refusal explains a failed tunnel.
         var lastNavigation = url;
         page.Request += (_, r) => { if (r.IsNavigationRequest && r.Frame == page.MainFrame) lastNavigation = r.Url; };
-        var loadedScripts = new LoadedScripts(page);
+        var loadedScripts = LoadedBodies.Scripts(page);
+        var loadedSheets = LoadedBodies.StyleSheets(page, _options.Detectors);
 
         IResponse? response;
         try
@@ -271,7 +272,14 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
             snapshot = StaticSnapshotBuilder.TryBuild(served, new Uri(response!.Url), snapshot with { FinalUrl = response.Url, Language = null }) ?? snapshot;
         }
         // The code of the external scripts the page ran, for the script rules (a hijack script's condition is not met here).
-        if (probe is not null) snapshot = ExternalScripts.With(snapshot, await loadedScripts.TextsAsync(_log), addUnlisted: true);
+        // With them, the stylesheets it applied, for the served-HTML view (ServedSource): judged with the static engine's sheets.
+        if (probe is not null)
+        {
+            var (scripts, sheets) = (loadedScripts.TextsAsync(_log), loadedSheets.TextsAsync(_log));
+            snapshot = ExternalScripts.With(snapshot, await scripts, addUnlisted: true);
+            if (!snapshot.ReadFromServedHtml) snapshot = snapshot with { StyleSheets = await sheets };
+            else await sheets;
+        }
         var captured = probe is null ? snapshot : await CaptureAsync(snapshot, page, capture, cancellationToken);
         // Closed before we closed it: what was read is partial (an empty probe looks like a clean page).
         if (page.IsClosed) throw new BrowserLostException($"the page {url} was closed while it was being read");

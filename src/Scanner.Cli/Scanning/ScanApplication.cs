@@ -40,8 +40,8 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
 
     /// <summary>The engine the settings ask for: headless Chromium, or the static HttpClient + AngleSharp loader.</summary>
     public static LoaderFactory DefaultLoaderFactory(ILogger log) => async (settings, guard) => settings.Engine == "static"
-        ? new StaticPageLoader(settings.PageTimeout, guard, fetchStyleSheets: settings.FetchSubresources)
-        : await BrowserPageLoader.StartAsync(new BrowserLoaderOptions { ExecutablePath = settings.BrowserPath, Remote = settings.RemoteBrowser, PageTimeout = settings.PageTimeout, Guard = guard }, log);
+        ? new StaticPageLoader(settings.PageTimeout, guard, fetchStyleSheets: settings.FetchSubresources, settings: settings.Detectors)
+        : await BrowserPageLoader.StartAsync(new BrowserLoaderOptions { ExecutablePath = settings.BrowserPath, Remote = settings.RemoteBrowser, PageTimeout = settings.PageTimeout, Guard = guard, Detectors = settings.Detectors }, log);
 
     public async Task<int> RunAsync(ScanSettings settings, LoaderFactory loaderFactory, CancellationToken ct)
     {
@@ -112,7 +112,8 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
         ScanRun run;
         try
         {
-            run = await new ScanEngine(options, log).StartAsync(guard => loaderFactory(settings, guard), interruption);
+            var loaded = settings with { Detectors = rules.Detectors };
+            run = await new ScanEngine(options, log).StartAsync(guard => loaderFactory(loaded, guard), interruption);
         }
         catch (TargetException e)
         {

@@ -15,6 +15,8 @@ public sealed record ScanSettings
     public required IReadOnlyList<ReportRequest> Reports { get; init; }
     public required Gate Gate { get; init; }
     public required RuleSources Rules { get; init; }
+    /// <summary>The detector settings of the loaded rules (set once they are loaded): the static loader's bounds and visibility read them.</summary>
+    public DetectorSettings Detectors { get; init; } = DetectorSettings.None;
     /// <summary>Severity overrides and disabled rules.</summary>
     public RulePolicy Policy { get; init; } = RulePolicy.None;
     /// <summary>Where each rule pattern of <see cref="Policy"/> came from ("--disable-rule", "scanner.yml:5:5: rules.severity").</summary>

@@ -37,7 +37,7 @@ public sealed class HiddenContentAnalyzer : IPageAnalyzer
             .Select(l => (Link: l, Host: Signals.UntrustedExternalHost(l.Href, page, rules)))
             .Where(x => x.Host is not null)
             .ToList();
-        var served = hidden.Count == 0 ? new Dictionary<string, Visibility>() : ServedSource.HiddenLinks(page);
+        var served = hidden.Count == 0 ? new Dictionary<string, Visibility>() : ServedSource.HiddenLinks(page, rules.Detectors);
         var declaredSite = DeclaredSite(page);
         var (farmLinks, farmSites) = (rules.Detectors.Get(HiddenLinkSettings.FarmLinks), rules.Detectors.Get(HiddenLinkSettings.FarmSites));
         foreach (var group in hidden.GroupBy(x => x.Link.Container ?? x.Link.Selector))

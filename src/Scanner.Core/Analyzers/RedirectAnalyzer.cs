@@ -36,7 +36,7 @@ public sealed partial class RedirectAnalyzer : IPageAnalyzer
         // The rendered page's refreshes, then the served HTML's: a browser that runs scripts never parses a refresh
         // inside <noscript>, which spiders and visitors without scripts follow.
         var refreshes = page.Meta.Select(m => (Meta: m, Served: false));
-        if (!ServedSource.IsSource(page) && ServedSource.Of(page) is { } source)
+        if (!ServedSource.IsSource(page) && ServedSource.Of(page, rules.Detectors) is { } source)
             refreshes = refreshes.Concat(source.Meta.Where(m => !page.Meta.Contains(m)).Select(m => (Meta: m, Served: true)));
         foreach (var (meta, served) in refreshes)
         {

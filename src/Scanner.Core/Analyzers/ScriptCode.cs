@@ -23,10 +23,12 @@ public static partial class ScriptCode
     /// A library the site serves itself (its banner, <c>scripts.libraryBanners</c>, in the first 400 characters): only what
     /// follows its minified body, where code appended to a hacked copy sits; null when nothing does. Other code as it is.
     /// </summary>
-    public static string? WithoutLibrary(string code, RuleSet rules)
+    public static string? WithoutLibrary(string code, RuleSet rules) => WithoutLibrary(code, rules.Detectors.Get(ScriptSettings.LibraryBanners));
+
+    /// <summary>As <see cref="WithoutLibrary(string, RuleSet)"/> with the banners given.</summary>
+    public static string? WithoutLibrary(string code, IReadOnlyList<string> banners)
     {
         var head = code.AsSpan(0, Math.Min(400, code.Length));
-        var banners = rules.Detectors.Get(ScriptSettings.LibraryBanners);
         var library = false;
         foreach (var banner in banners) if (head.Contains(banner, StringComparison.Ordinal)) { library = true; break; }
         if (!library) return code;

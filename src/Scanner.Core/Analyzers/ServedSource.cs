@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Scanner.Core.Loading;
 using Scanner.Core.Model;
+using Scanner.Core.Rules;
 
 namespace Scanner.Core.Analyzers;
 
@@ -12,23 +13,41 @@ public static class ServedSource
 {
     private static readonly ConditionalWeakTable<PageSnapshot, StrongBox<PageSnapshot?>> Cache = [];
 
-    /// <summary>The served-HTML snapshot, or null when the page has no served HTML or it could not be read within the parse budget.</summary>
-    public static PageSnapshot? Of(PageSnapshot page)
+    /// <summary>
+    /// The served-HTML snapshot, or null when the page has no served HTML or it could not be read within the parse budget.
+    /// A browser page's is read with what the static engine would have fetched, from what the browser loaded: its
+    /// stylesheets (<see cref="PageSnapshot.StyleSheets"/>, imports included) and the code of its same-site scripts, so
+    /// that both engines judge the same markup alike (what hides a block, what can show it again).
+    /// </summary>
+    /// <param name="settings">The scan's detector settings (the static engine's visibility reads some); the built-in ones when null.</param>
+    public static PageSnapshot? Of(PageSnapshot page, DetectorSettings? settings = null)
     {
         if (string.IsNullOrEmpty(page.ServedHtml)) return null;
         if (page.ReadFromServedHtml) return page;
         if (!Uri.TryCreate(page.EffectiveUrl, UriKind.Absolute, out var url)) return null;
         return Cache.GetValue(page, p => new StrongBox<PageSnapshot?>(StaticSnapshotBuilder.TryBuild(p.ServedHtml, url,
-            new PageSnapshot { RequestedUrl = p.RequestedUrl, FinalUrl = p.FinalUrl, Status = p.Status, Profile = p.Profile }))).Value;
+            new PageSnapshot { RequestedUrl = p.RequestedUrl, FinalUrl = p.FinalUrl, Status = p.Status, Profile = p.Profile },
+            linked: Loaded(p, url), settings: settings))).Value;
+    }
+
+    /// <summary>The browser's stylesheets and the code of its scripts on the page's own site, as the static loader would have fetched them.</summary>
+    private static LinkedStyleSheets.Fetched Loaded(PageSnapshot page, Uri url)
+    {
+        var own = SiteDomain.HttpHost(url.AbsoluteUri);
+        var scripts = page.Scripts
+            .Where(s => s.Src is not null && s.ExternalText is not null && own is not null && SiteDomain.HttpHost(s.Src) is { } host && SiteDomain.SameSite(host, own))
+            .DistinctBy(s => s.Src).Take(ExternalScripts.MaxPerPage).ToDictionary(s => s.Src!, s => s.ExternalText!, StringComparer.Ordinal);
+        return page.StyleSheets.Count == 0 && scripts.Count == 0 ? LinkedStyleSheets.Fetched.None
+            : new LinkedStyleSheets.Fetched(page.StyleSheets, []) { SiteScripts = scripts };
     }
 
     /// <summary>Whether the page is the served HTML itself (static engine), so comparing the two says nothing.</summary>
-    public static bool IsSource(PageSnapshot page) => ReferenceEquals(Of(page), page);
+    public static bool IsSource(PageSnapshot page) => page.ReadFromServedHtml && !string.IsNullOrEmpty(page.ServedHtml);
 
     /// <summary>How the served markup itself hides each link, by href (first occurrence).</summary>
-    public static IReadOnlyDictionary<string, Visibility> HiddenLinks(PageSnapshot page)
+    public static IReadOnlyDictionary<string, Visibility> HiddenLinks(PageSnapshot page, DetectorSettings? settings = null)
     {
-        var source = Of(page);
+        var source = Of(page, settings);
         var map = new Dictionary<string, Visibility>(StringComparer.Ordinal);
         if (source is null) return map;
         foreach (var link in source.Links.Where(l => l.Visibility.Hidden)) map.TryAdd(link.Href, link.Visibility);

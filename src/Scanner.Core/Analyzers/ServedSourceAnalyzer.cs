@@ -25,7 +25,7 @@ public sealed class ServedSourceAnalyzer : IPageAnalyzer
 
     public IEnumerable<Finding> Analyze(PageSnapshot page, RuleSet rules)
     {
-        var source = ServedSource.Of(page);
+        var source = ServedSource.Of(page, rules.Detectors);
         if (source is null || !Uri.TryCreate(page.EffectiveUrl, UriKind.Absolute, out var url)) yield break;
 
         foreach (var (selector, text, links) in MarkupSnapshot.NoScriptBlocks(page.ServedHtml, url))

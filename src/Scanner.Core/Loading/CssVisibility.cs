@@ -5,6 +5,7 @@ using AngleSharp.Css.Parser;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using Scanner.Core.Model;
+using Scanner.Core.Rules;
 using Scanner.Core.Text;
 using Visibility = Scanner.Core.Model.Visibility;
 using Priority = AngleSharp.Css.Priority;
@@ -17,7 +18,7 @@ namespace Scanner.Core.Loading;
 /// <c>!important</c>, shorthands such as <c>font:0/0 a</c> or <c>margin:-2000px 0</c>), the <c>hidden</c> attribute,
 /// closed <c>&lt;details&gt;</c>, and the one-line scripts injectors put after a block
 /// (<c>document.getElementById('x').style.display='none'</c>). Linked stylesheets count when the loader fetched them
-/// (<see cref="LinkedStyleSheets"/>: the static loader does), applied where their links stand. There is no layout:
+/// (<see cref="LinkedStyleSheets"/>: the static loader does), applied where their links stand, with their <c>@import</c>s. There is no layout:
 /// sizes and offsets are the declared ones.
 /// Reasons carry the browser probe's names (probe.js), so the analyzers judge both engines alike.
 /// A block's rules are parsed once per process (<see cref="ParsedStyleSheets"/>: a site's pages repeat their blocks).
@@ -51,6 +52,9 @@ public sealed partial class CssVisibility
     private readonly Dictionary<IElement, IReadOnlyList<string>> _ownCache = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<string> _hiddenByScript;
     private readonly List<HidingRule> _rules;
+    private readonly DetectorSettings _settings;
+    private readonly LinkedStyleSheets.Fetched _linked;
+    private readonly double _aboveThePage;
     private RevealSignals? _reveal;
 
     /// <summary>What had to be left out on a hostile page (style text cut, matching stopped); usually empty.</summary>
@@ -66,12 +70,19 @@ public sealed partial class CssVisibility
     }
 
     /// <exception cref="OperationCanceledException">The page's time ran out while matching its rules.</exception>
-    /// <param name="linked">The page's linked stylesheets (the static loader fetches them); applied where their links stand.</param>
-    public CssVisibility(IDocument document, CancellationToken ct = default, LinkedStyleSheets.Fetched? linked = null)
+    /// <param name="linked">The page's linked and imported stylesheets and same-site scripts (the static loader fetches
+    /// them); sheets are applied where their links (or imports) stand, scripts read for what can show a block again.</param>
+    /// <param name="page">Where the page was served from: its links' and imports' hrefs resolve against it.</param>
+    /// <param name="settings">Detector settings (<c>staticVisibility</c>, <c>scripts.libraryBanners</c>); the built-in ones when null.</param>
+    public CssVisibility(IDocument document, CancellationToken ct = default, LinkedStyleSheets.Fetched? linked = null, Uri? page = null,
+        DetectorSettings? settings = null)
     {
         _quirks = QuirksMode(document.Doctype);
+        _settings = settings ?? DetectorSettings.None;
+        _aboveThePage = _settings.Get(StaticVisibilitySettings.AboveThePagePixels);
+        _linked = linked ?? LinkedStyleSheets.Fetched.None;
         _hiddenByScript = HiddenByScript(document.Scripts.Where(s => string.IsNullOrEmpty(s.Source)).Select(s => s.Text));
-        var rules = _rules = StyleRules(document, linked ?? LinkedStyleSheets.Fetched.None);
+        var rules = _rules = StyleRules(document, _linked, page);
         if (rules.Count == 0) return;
         var elements = Elements(document);
         var present = PresentKeys(elements);
@@ -114,21 +125,22 @@ public sealed partial class CssVisibility
     /// <summary>
     /// The style rules of the page's <c>&lt;style&gt;</c> blocks and of its linked sheets (when fetched), in source
     /// order, that set a property visibility depends on, with those of <c>@media screen</c>/<c>all</c> and
-    /// <c>@supports</c> (a desktop visitor's; not print, not width-dependent ones). Rules on pseudo-elements
-    /// (<c>::before</c>) style no element of their own: left out. A linked sheet's text is bounded by its fetch
-    /// (<see cref="LinkedStyleSheets.MaxBytes"/>), not by the blocks' <see cref="MaxStyleChars"/>.
+    /// <c>@supports</c> (a desktop visitor's; not print, not width-dependent ones). A sheet's <c>@import</c>s come
+    /// before its own rules, as in the browser's cascade (each sheet once per page: an import cycle ends there). Rules on
+    /// pseudo-elements (<c>::before</c>) style no element of their own: left out. A fetched sheet's text is bounded by
+    /// its fetch (<c>subresources.styleSheetBytes</c>), not by the blocks' <see cref="MaxStyleChars"/>.
     /// </summary>
-    private List<HidingRule> StyleRules(IDocument document, LinkedStyleSheets.Fetched linked)
+    private List<HidingRule> StyleRules(IDocument document, LinkedStyleSheets.Fetched linked, Uri? page)
     {
         var rules = new List<HidingRule>();
         var budget = MaxStyleChars;
+        var applied = new HashSet<string>(StringComparer.Ordinal);
         var sheets = linked.Texts.Count == 0 ? null : LinkedStyleSheets.Applying(document).ToDictionary<(IElement Link, string Href), IElement, string>(l => l.Link, l => l.Href, ReferenceEqualityComparer.Instance);
         foreach (var element in document.QuerySelectorAll(sheets is null ? "style" : "style, link"))
         {
             if (element.LocalName == "link")
             {
-                if (sheets!.TryGetValue(element, out var href) && linked.Texts.TryGetValue(href, out var sheet))
-                    rules.AddRange(ParsedStyleSheets.Of(sheet, _quirks, () => HidingRules(_quirks ? QuirksLengths(sheet) : sheet)));
+                if (sheets!.TryGetValue(element, out var href) && LinkedStyleSheets.Resolve(page, href) is { } url) AddSheet(url, rules, linked, applied);
                 continue;
             }
             if (budget <= 0) continue;
@@ -139,9 +151,25 @@ public sealed partial class CssVisibility
                 text = text[..budget];
             }
             budget -= text.Length;
+            AddImports(text, page, rules, linked, applied);
             rules.AddRange(ParsedStyleSheets.Of(text, _quirks, () => HidingRules(_quirks ? QuirksLengths(text) : text)));
         }
         return rules;
+    }
+
+    /// <summary>The rules of the fetched sheet at <paramref name="url"/>, its imports first; nothing when it was not fetched or is already applied.</summary>
+    private void AddSheet(string url, List<HidingRule> rules, LinkedStyleSheets.Fetched linked, HashSet<string> applied)
+    {
+        if (!linked.Texts.TryGetValue(url, out var sheet) || !applied.Add(url)) return;
+        AddImports(sheet, new Uri(url), rules, linked, applied);
+        rules.AddRange(ParsedStyleSheets.Of(sheet, _quirks, () => HidingRules(_quirks ? QuirksLengths(sheet) : sheet)));
+    }
+
+    private void AddImports(string css, Uri? at, List<HidingRule> rules, LinkedStyleSheets.Fetched linked, HashSet<string> applied)
+    {
+        if (linked.Texts.Count == 0) return;
+        foreach (var import in CssImports.Of(css))
+            if (LinkedStyleSheets.Resolve(at, import) is { } url) AddSheet(url, rules, linked, applied);
     }
 
     /// <summary>The hiding rules of one block's text; none when AngleSharp cannot read it (such a sheet hides nothing).</summary>
@@ -278,7 +306,9 @@ public sealed partial class CssVisibility
     /// whether the page can show it again, and whether it sits outside the layout. For hidden elements that hold links.
     /// </summary>
     public IReadOnlyList<string> WithRevealSignals(IElement element, IReadOnlyList<string> own) =>
-        element.Owner is { } document ? [.. own, .. (_reveal ??= new RevealSignals(document, _rules)).Of(element, own)] : own;
+        element.Owner is { } document
+            ? [.. own, .. (_reveal ??= new RevealSignals(document, _rules, [.. _linked.SiteScripts.Values], _settings.Get(ScriptSettings.LibraryBanners))).Of(element, own)]
+            : own;
 
     private readonly Dictionary<IElement, (Dictionary<string, string> Style, HashSet<string> Inline)> _cascadeCache = new(ReferenceEqualityComparer.Instance);
     private static readonly (Dictionary<string, string>, HashSet<string>) Unstyled = ([], []);
@@ -405,7 +435,7 @@ public sealed partial class CssVisibility
     /// <summary>
     /// A box placed above or left of the page by a moderate offset (<c>position:absolute;top:-300px</c>): absolute or
     /// fixed, with no positioned ancestor (so the offset is from the page's own corner, not from a menu's box), and
-    /// either past its own declared height or width, or, with no height declared, <see cref="AboveThePagePixels"/> up
+    /// either past its own declared height or width, or, with no height declared, <c>staticVisibility.aboveThePagePixels</c> up
     /// (a few lines of links; a tall block would still show its bottom). Skip links move up by less (-40 px) and come
     /// back on focus.
     /// </summary>
@@ -416,16 +446,13 @@ public sealed partial class CssVisibility
         var left = Pixels(style, "left");
         var height = Size(style, e, "height");
         var width = Size(style, e, "width");
-        var above = top is { } t && (height is { } h ? t + h <= 0 && t < 0 : t <= -AboveThePagePixels);
+        var above = top is { } t && (height is { } h ? t + h <= 0 && t < 0 : t <= -_aboveThePage);
         var beside = left is { } l && width is { } w && l + w <= 0 && l < 0;
         if (!above && !beside) return false;
         for (var a = e.ParentElement; a is not null; a = a.ParentElement)
             if (Value(Cascade(a).Style, "position") is "absolute" or "fixed" or "relative" or "sticky") return false;
         return true;
     }
-
-    /// <summary>Pixels up that put a box with no declared height off the page (issue 14: a farm at top:-300px).</summary>
-    public const double AboveThePagePixels = 200;
 
     /// <summary><c>transform:translate(-9999px…)</c>, <c>translateX/Y(-9999px)</c>: moved out of view as far as off-screen offsets are.</summary>
     private static bool TranslatedAway(string? transform) =>

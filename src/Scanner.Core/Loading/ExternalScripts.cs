@@ -7,7 +7,7 @@ namespace Scanner.Core.Loading;
 /// <c>script.*</c> and <c>redirect.*</c> rules read a hijack script on another host (or the site's own hacked
 /// <c>common.js</c>) as they read an inline one. Both engines keep to these limits: the static engine fetches the
 /// scripts (Scanner.Engine's <c>ExternalScriptFetcher</c>), the browser keeps the bodies of the scripts the page loaded
-/// (Scanner.Browser's <c>LoadedScripts</c>). Code that did not arrive within them is simply not read.
+/// (Scanner.Browser's <c>LoadedBodies</c>). Code that did not arrive within them is simply not read.
 /// </summary>
 public static class ExternalScripts
 {

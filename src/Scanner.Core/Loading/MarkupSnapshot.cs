@@ -40,20 +40,22 @@ public sealed class MarkupSnapshot
     public string? Title { get; private set; }
     public string? Language { get; private set; }
 
-    private MarkupSnapshot(IDocument document, Uri baseUri, CancellationToken ct, LinkedStyleSheets.Fetched? linked)
+    private MarkupSnapshot(IDocument document, Uri baseUri, CancellationToken ct, LinkedStyleSheets.Fetched? linked, Rules.DetectorSettings? settings)
     {
         _base = baseUri;
         _selectors = new CssSelectors(document);
-        _hiding = new CssVisibility(document, ct, linked);
+        _hiding = new CssVisibility(document, ct, linked, baseUri, settings);
         _ct = ct;
         Notes.AddRange(_hiding.Notes);
     }
 
     /// <exception cref="OperationCanceledException">The page's time ran out while walking it.</exception>
-    /// <param name="linked">The page's linked stylesheets, when the loader fetched them (<see cref="LinkedStyleSheets"/>).</param>
-    public static MarkupSnapshot Of(IDocument document, Uri baseUri, CancellationToken ct = default, LinkedStyleSheets.Fetched? linked = null)
+    /// <param name="linked">The page's linked stylesheets and same-site scripts, when the loader fetched them (<see cref="LinkedStyleSheets"/>).</param>
+    /// <param name="settings">The detector settings the static engine's visibility reads (the built-in ones when null).</param>
+    public static MarkupSnapshot Of(IDocument document, Uri baseUri, CancellationToken ct = default, LinkedStyleSheets.Fetched? linked = null,
+        Rules.DetectorSettings? settings = null)
     {
-        var snapshot = new MarkupSnapshot(document, baseUri, ct, linked);
+        var snapshot = new MarkupSnapshot(document, baseUri, ct, linked, settings);
         snapshot.CountLinks(document);
         snapshot.Walk(document);
         return snapshot;

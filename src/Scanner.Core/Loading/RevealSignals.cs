@@ -12,14 +12,20 @@ namespace Scanner.Core.Loading;
 /// <item>Revealable: a style rule with a state the visitor can enter (<c>:hover</c>, <c>:focus</c>, <c>:target</c>,
 ///   <c>:checked</c>, <c>[open]</c>…) or with a class no element has yet (one a script adds: <c>.nav li.sfHover ul</c>)
 ///   would select it once that state or class is stripped; an inline script or an <c>on…</c> handler names its id or one
-///   of its classes; a control points at it (<c>aria-controls</c>, <c>data-target</c>, <c>href="#id"</c>, <c>label for</c>);
-///   it is a closed <c>&lt;details&gt;</c>'s content. External scripts are not read: a menu that only they open looks
+///   of its classes, or a string of one of the page's same-site external scripts does (<c>js/site.js</c>:
+///   <c>$('#nav .sub').show()</c>, <c>getElementById('menu')</c>; the code of a library the site serves is read only past
+///   its minified body, as the script rules read it); a control points at it (<c>aria-controls</c>, <c>data-target</c>,
+///   <c>href="#id"</c>, <c>label for</c>); it is a closed <c>&lt;details&gt;</c>'s content. Scripts of other hosts are
+///   not read for this: an injected loader could name its own farm. A menu that only a third-party script opens looks
 ///   unrevealable, which is why this signal never raises a block alone.</item>
 /// <item>Outside the layout: a child of <c>&lt;body&gt;</c> (or <c>&lt;html&gt;</c>) that is its first or last block,
 ///   or comes right after the footer: where injectors append, not where menus live.</item>
 /// </list>
 /// </summary>
-internal sealed partial class RevealSignals(IDocument document, IReadOnlyList<HidingRule> rules)
+/// <param name="siteScripts">The code of the page's same-site external scripts (<see cref="LinkedStyleSheets.Fetched.SiteScripts"/>).</param>
+/// <param name="libraryBanners">scripts.libraryBanners: a library's own strings ("hidden", "open") name no block of the page.</param>
+internal sealed partial class RevealSignals(IDocument document, IReadOnlyList<HidingRule> rules, IReadOnlyList<string> siteScripts,
+    IReadOnlyList<string> libraryBanners)
 {
     public const string RevealableReason = "revealable-by-page";
     public const string OutsideLayoutReason = "outside-layout";
@@ -105,6 +111,11 @@ internal sealed partial class RevealSignals(IDocument document, IReadOnlyList<Hi
             foreach (var attribute in e.Attributes)
                 if (attribute.Name.StartsWith("on", StringComparison.OrdinalIgnoreCase))
                     foreach (Match m in Token().Matches(attribute.Value)) tokens.Add(m.Value);
+        // A file's identifiers are its own (function and variable names); the page's ids and classes are in its strings.
+        foreach (var file in siteScripts)
+            if (Analyzers.ScriptCode.WithoutLibrary(file, libraryBanners) is { } code)
+                foreach (Match literal in StringLiteral().Matches(code))
+                    foreach (Match m in Token().Matches(literal.Groups["s"].Value)) tokens.Add(m.Value);
         return tokens;
     }
 
@@ -118,6 +129,9 @@ internal sealed partial class RevealSignals(IDocument document, IReadOnlyList<Hi
 
     [GeneratedRegex(@"[A-Za-z_][\w-]*")]
     private static partial Regex Token();
+
+    [GeneratedRegex(@"(?<q>['""`])(?<s>(?:(?!\k<q>)[^\\\n]){1,300})\k<q>")]
+    private static partial Regex StringLiteral();
 
     [GeneratedRegex(@"[.#\[]")]
     private static partial Regex Specific();

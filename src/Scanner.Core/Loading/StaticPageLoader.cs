@@ -3,6 +3,7 @@ using System.Net.Http;
 using System.Security.Authentication;
 using Scanner.Core.Model;
 using Scanner.Core.Network;
+using Scanner.Core.Rules;
 
 namespace Scanner.Core.Loading;
 
@@ -25,15 +26,18 @@ public sealed class StaticPageLoader : IPageLoader
     private readonly TimeSpan _timeout;
     private readonly long _maxBodyBytes;
     private readonly LinkedStyleSheets? _styleSheets;
+    private readonly DetectorSettings? _settings;
 
     /// <param name="guard">Which addresses the loader may connect to (see <see cref="AddressGuard"/>); redirects are checked too.</param>
-    /// <param name="fetchStyleSheets">Fetch the page's linked stylesheets (<see cref="LinkedStyleSheets"/>); off: inline and <c>&lt;style&gt;</c> CSS only.</param>
-    public StaticPageLoader(TimeSpan timeout, AddressGuard guard, long maxBodyBytes = BodyLimits.Page, bool fetchStyleSheets = true)
+    /// <param name="fetchStyleSheets">Fetch the page's linked stylesheets and same-site scripts (<see cref="LinkedStyleSheets"/>); off: inline and <c>&lt;style&gt;</c> CSS only.</param>
+    /// <param name="settings">The scan's detector settings (<c>subresources</c>, <c>staticVisibility</c>); the built-in ones when null.</param>
+    public StaticPageLoader(TimeSpan timeout, AddressGuard guard, long maxBodyBytes = BodyLimits.Page, bool fetchStyleSheets = true, DetectorSettings? settings = null)
     {
+        _settings = settings;
         _timeout = timeout;
         _maxBodyBytes = maxBodyBytes;
         _http = ScannerHttp.CreateClient(followRedirects: false, guard); // we follow redirects ourselves to record the chain
-        _styleSheets = fetchStyleSheets ? new LinkedStyleSheets(guard) : null;
+        _styleSheets = fetchStyleSheets ? new LinkedStyleSheets(guard, settings) : null;
     }
 
     public async Task<PageSnapshot> LoadAsync(string url, FetchProfile profile, CancellationToken cancellationToken)
@@ -78,8 +82,8 @@ public sealed class StaticPageLoader : IPageLoader
                 timeout.CancelAfter(_timeout);
                 var template = Template(url, current, status, response, chain, profile);
                 var snapshot = (_styleSheets is null
-                        ? StaticSnapshotBuilder.Build(html, current, template, timeout.Token, withSourceSpans: true)
-                        : await StaticSnapshotBuilder.BuildAsync(html, current, template, _styleSheets, profile.UserAgent ?? DesktopUserAgent, withSourceSpans: true, timeout.Token))
+                        ? StaticSnapshotBuilder.Build(html, current, template, timeout.Token, withSourceSpans: true, settings: _settings)
+                        : await StaticSnapshotBuilder.BuildAsync(html, current, template, _styleSheets, profile.UserAgent ?? DesktopUserAgent, withSourceSpans: true, _settings, timeout.Token))
                     with { LoadTime = clock.Elapsed, Stages = StageTimes.None with { Navigation = clock.Elapsed } };
                 return body.Note("the page") is { } note ? snapshot with { Notes = [note, .. snapshot.Notes] } : snapshot;
             }

@@ -40,6 +40,12 @@ public sealed record PageSnapshot
     /// <summary>Text the page carries in attributes (link titles, image alts and titles), where keyword stuffing hides from visitors.</summary>
     public IReadOnlyList<AttributeText> AttributeTexts { get; init; } = [];
     public IReadOnlyList<PageScript> Scripts { get; init; } = [];
+    /// <summary>
+    /// The text of the stylesheets the browser loaded (absolute URL → text; bounded like the static engine's fetch), so
+    /// that the served HTML is judged with the same sheets on both engines (<see cref="Analyzers.ServedSource"/>). Empty
+    /// on the static engine, which applies its sheets while it builds the snapshot.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> StyleSheets { get; init; } = new Dictionary<string, string>();
     public IReadOnlyList<PageFrame> Frames { get; init; } = [];
     public IReadOnlyList<MetaTag> Meta { get; init; } = [];
     /// <summary>Navigations the page attempted by itself (meta refresh, location changes) after the first load.</summary>

@@ -55,6 +55,18 @@ public sealed record DomainListSetting(string Section, string Key) : DetectorSet
         node is YamlSequenceNode ? LinkPolicy.Set(RuleFileParser.DomainList(node, Name, file)) : throw Wrong(node, file);
 }
 
+/// <summary>
+/// A list of domain suffixes (gov.cn, edu.au) that may also be a single top-level label (gov, edu, mil: the suffixes of
+/// US public institutions); a name covers its subdomains.
+/// </summary>
+public sealed record SuffixListSetting(string Section, string Key) : DetectorSetting<IReadOnlySet<string>>(Section, Key)
+{
+    public override string Expected => "a list of domain suffixes (gov, gov.cn)";
+
+    internal override object Read(YamlNode node, string file) =>
+        node is YamlSequenceNode ? LinkPolicy.Set(RuleFileParser.DomainList(node, Name, file, allowSingleLabel: true)) : throw Wrong(node, file);
+}
+
 /// <summary>A list of plain strings (library banners).</summary>
 public sealed record TextListSetting(string Section, string Key) : DetectorSetting<IReadOnlyList<string>>(Section, Key)
 {
@@ -77,6 +89,8 @@ public static class DetectorSettingDeclarations
         KeywordSettings.SpamBlockTerms, KeywordSettings.SparseShare, KeywordSettings.SparseMinimumLength, KeywordSettings.ClusterShare,
         HiddenLinkSettings.FarmLinks, HiddenLinkSettings.FarmSites, HiddenLinkSettings.ManySites,
         HiddenLinkSettings.StructureHigh, HiddenLinkSettings.StructureCritical, HiddenLinkSettings.InstitutionSuffixes,
+        StaticVisibilitySettings.AboveThePagePixels,
+        SubresourceSettings.StyleSheetsPerPage, SubresourceSettings.StyleSheetBytes, SubresourceSettings.PageWaitMilliseconds,
         LinkFarmSettings.MinLinks, LinkFarmSettings.MinSites,
         SignatureSettings.MinKana, SignatureSettings.TitleKana, SignatureSettings.KanaShare, SignatureSettings.MinPinyin,
         SignatureSettings.MinSpamPhrases,
@@ -111,7 +125,21 @@ public static class HiddenLinkSettings
     public static readonly WholeNumberSetting ManySites = new("hiddenLinks", "manySites", 1, 100_000);
     public static readonly WholeNumberSetting StructureHigh = new("hiddenLinks", "structureHigh", 1, 100);
     public static readonly WholeNumberSetting StructureCritical = new("hiddenLinks", "structureCritical", 1, 100);
-    public static readonly DomainListSetting InstitutionSuffixes = new("hiddenLinks", "institutionSuffixes");
+    public static readonly SuffixListSetting InstitutionSuffixes = new("hiddenLinks", "institutionSuffixes");
+}
+
+/// <summary>What the static engine counts as hidden without a layout (CssVisibility).</summary>
+public static class StaticVisibilitySettings
+{
+    public static readonly WholeNumberSetting AboveThePagePixels = new("staticVisibility", "aboveThePagePixels", 1, 100_000);
+}
+
+/// <summary>The static engine's fetch of what decides visibility besides the page (LinkedStyleSheets): stylesheets, their imports, same-site scripts.</summary>
+public static class SubresourceSettings
+{
+    public static readonly WholeNumberSetting StyleSheetsPerPage = new("subresources", "styleSheetsPerPage", 0, 1000);
+    public static readonly WholeNumberSetting StyleSheetBytes = new("subresources", "styleSheetBytes", 1024, 64 * 1024 * 1024);
+    public static readonly WholeNumberSetting PageWaitMilliseconds = new("subresources", "pageWaitMilliseconds", 0, 600_000);
 }
 
 /// <summary><c>linkfarm.block</c> (LinkFarmAnalyzer).</summary>

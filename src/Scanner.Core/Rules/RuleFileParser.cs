@@ -182,14 +182,18 @@ public static class RuleFileParser
     private static IReadOnlyList<string> DomainList(YamlMappingNode map, string key, string file) =>
         Value(map, key) is { } node ? DomainList(node, key, file) : [];
 
-    internal static IReadOnlyList<string> DomainList(YamlNode node, string key, string file)
+    /// <param name="allowSingleLabel">A suffix list: a top-level label alone (gov, edu) is a valid entry.</param>
+    internal static IReadOnlyList<string> DomainList(YamlNode node, string key, string file, bool allowSingleLabel = false)
     {
         if (node is not YamlSequenceNode sequence) throw Error(file, node, $"'{key}' must be a list");
         foreach (var child in sequence.Children)
         {
             var value = (child as YamlScalarNode)?.Value?.Trim() ?? "";
-            if (!System.Text.RegularExpressions.Regex.IsMatch(value, @"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9]$", System.Text.RegularExpressions.RegexOptions.IgnoreCase))
-                throw Error(file, child, $"'{value}' in '{key}' is not a domain name (write weibo.com, not a URL or a pattern)");
+            var labels = allowSingleLabel ? "*" : "+";
+            if (!System.Text.RegularExpressions.Regex.IsMatch(value, $@"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.){labels}[a-z][a-z0-9-]*[a-z0-9]$", System.Text.RegularExpressions.RegexOptions.IgnoreCase))
+                throw Error(file, child, allowSingleLabel
+                    ? $"'{value}' in '{key}' is not a domain suffix (write gov or gov.cn, not a URL or a pattern)"
+                    : $"'{value}' in '{key}' is not a domain name (write weibo.com, not a URL or a pattern)");
         }
         return sequence.Children.Select(child => ((YamlScalarNode)child).Value!.Trim()).ToArray();
     }

@@ -41,11 +41,17 @@ public sealed class ExternalScriptFetcher : IDisposable
         _log = log;
     }
 
-    /// <summary><paramref name="page"/> with the code of its external scripts, when it was read from its served HTML (the static engine).</summary>
+    /// <summary>
+    /// <paramref name="page"/> with the code of its external scripts, when it was read from its served HTML (the static
+    /// engine). Scripts whose code the page already carries are not fetched again: the same-site ones the static loader
+    /// read with the page's stylesheets (<see cref="LinkedStyleSheets"/>), or those a browser kept when the page left its
+    /// document and was read from its served HTML.
+    /// </summary>
     public async Task<PageSnapshot> WithScriptsAsync(PageSnapshot page, CancellationToken ct)
     {
-        if (!page.Loaded || !page.ReadFromServedHtml || page.Scripts.Any(s => s.ExternalText is not null)) return page; // the browser's own
-        var urls = ExternalScripts.ToFetch(page, host => ScriptCode.Trusted(host, page.EffectiveUrl, _rules));
+        if (!page.Loaded || !page.ReadFromServedHtml) return page; // the browser keeps the scripts it ran itself
+        var known = page.Scripts.Where(s => s.ExternalText is not null).Select(s => s.Src).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var urls = ExternalScripts.ToFetch(page, host => ScriptCode.Trusted(host, page.EffectiveUrl, _rules)).Where(u => !known.Contains(u)).ToList();
         if (urls.Count == 0) return page;
         var texts = await Task.WhenAll(urls.Select(url => TextAsync(url, page.EffectiveUrl).WaitAsync(ct)));
         return ExternalScripts.With(page, urls.Zip(texts).Where(p => p.Second is not null).ToDictionary(p => p.First, p => p.Second!, StringComparer.Ordinal));

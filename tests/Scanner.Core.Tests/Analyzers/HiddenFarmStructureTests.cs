@@ -80,12 +80,154 @@ public sealed class HiddenFarmStructureTests
         Assert.Equal(Severity.Medium, Hidden(page)?.Severity);
     }
 
-    [Fact]
-    public void A_hidden_block_of_public_institutions_is_never_judged_by_structure()
+    [Theory]
+    [InlineData("hunan.gov.cn hnust.edu.cn csust.edu.cn hunau.edu.cn csu.edu.cn hnu.edu.cn xtu.edu.cn hunnu.edu.cn")]
+    public void A_hidden_block_of_public_institutions_is_never_judged_by_structure(string agencies)
     {
-        string[] agencies = ["hunan.gov.cn", "hnust.edu.cn", "csust.edu.cn", "hunau.edu.cn", "csu.edu.cn", "hnu.edu.cn", "xtu.edu.cn", "hunnu.edu.cn"];
-        var finding = Hidden(Page("<style>#friend-lk{display:none}</style>", Block("id=\"friend-lk\"", agencies)));
+        var finding = Hidden(Page("<style>#friend-lk{display:none}</style>", Block("id=\"friend-lk\"", agencies.Split(' '))));
         Assert.Equal(Severity.Medium, finding?.Severity);
+    }
+
+    [Theory]
+    [InlineData("whitehouse.gov")]      // the US: top-level labels only its institutions can register
+    [InlineData("mit.edu")]
+    [InlineData("army.mil")]
+    [InlineData("fs.fed.us")]
+    [InlineData("gov.uk")]              // other English-speaking countries
+    [InlineData("nhs.uk")]
+    [InlineData("met.police.uk")]
+    [InlineData("canada.ca")]
+    [InlineData("health.gov.au")]
+    [InlineData("govt.nz")]
+    [InlineData("gov.ie")]
+    [InlineData("nic.in")]
+    public void One_institution_of_an_english_speaking_country_makes_the_block_a_list_of_agencies(string institution)
+    {
+        var finding = Hidden(Page("<style>#friend-lk{display:none}</style>", Block("id=\"friend-lk\"", [institution, .. Hosts.Skip(1)])));
+        Assert.Equal(Severity.Medium, finding?.Severity);
+    }
+
+    [Fact]
+    public void A_top_level_label_covers_only_its_own_domain_names()
+    {
+        // gov and edu cover whitehouse.gov and mit.edu, not govt-jobs.com or a name that merely ends in "edu".
+        string[] lookalikes = ["govt-jobs.com", "myedu.com", "militaria.net", "shyinshua.com", "hzjiaju.net", "szqingjie.com", "cdkuaidi.com", "gzjiazheng.com"];
+        Assert.Equal(Severity.Critical, Hidden(Page("<style>#friend-lk{display:none}</style>", Block("id=\"friend-lk\"", lookalikes)))?.Severity);
+    }
+
+    private const string SiteUrl = "http://www.qingshan.gov.cn/index.html";
+
+    /// <summary>The page served from <see cref="SiteUrl"/> with what a loader brought in besides it.</summary>
+    private static PageSnapshot PageWith(string head, string bodyEnd, LinkedStyleSheets.Fetched fetched, DetectorSettings? settings = null) =>
+        StaticSnapshotBuilder.Build($"<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>青山县人民政府</title>{head}</head><body>{Layout}{bodyEnd}</body></html>",
+            new Uri(SiteUrl), new PageSnapshot { RequestedUrl = SiteUrl, FinalUrl = SiteUrl, Status = 200 }, linked: fetched, settings: settings);
+
+    private static LinkedStyleSheets.Fetched SiteScripts(params string[] code) =>
+        LinkedStyleSheets.Fetched.None with { SiteScripts = code.Select((c, i) => (Url: $"http://www.qingshan.gov.cn/js/site{i}.js", Code: c)).ToDictionary(x => x.Url, x => x.Code) };
+
+    [Theory]
+    [InlineData("$(function(){ $('.lk-btn').click(function(){ $('#friend-lk').slideToggle(); }); });")]
+    [InlineData("document.querySelector('.lk-btn').addEventListener('click', function () { document.getElementById(\"friend-lk\").classList.toggle('open'); });")]
+    [InlineData("var menu = { panel: `#friend-lk` };")]
+    public void A_block_a_same_site_script_names_stays_a_menus_state(string siteJs)
+    {
+        var page = PageWith("<style>#friend-lk{display:none}</style>", "<button class=\"lk-btn\">友情链接</button>" + Block("id=\"friend-lk\""), SiteScripts(siteJs));
+        Assert.Equal(Severity.Medium, Hidden(page)?.Severity);
+        Assert.Contains(page.Links.First(l => l.Href.Contains("shenzhenbanjia")).Visibility.Reasons, r => r.Contains("revealable-by-page"));
+    }
+
+    [Theory]
+    [InlineData("function friend_lk() { return 1; } var lk = friend_lk();")]  // identifiers of the file's own code, not the page's names
+    [InlineData("document.getElementById('other-box').style.display = 'block';")]
+    public void A_same_site_script_that_names_something_else_does_not_reveal_the_block(string siteJs)
+    {
+        var page = PageWith("<style>#friend-lk{display:none}</style>", Block("id=\"friend-lk\""), SiteScripts(siteJs));
+        Assert.Equal(Severity.Critical, Hidden(page)?.Severity);
+    }
+
+    [Fact]
+    public void A_librarys_own_strings_do_not_reveal_the_block_but_code_appended_to_it_does()
+    {
+        // A site's own copy of jQuery is full of strings ("friend-lk" stands for any name its code happens to hold).
+        var library = "/*! jQuery v1.12.4 | (c) jQuery Foundation | jquery.org/license */\n!function(a){var n='friend-lk';" + new string('x', 6000) + "}(window);\n";
+        Assert.Equal(Severity.Critical, Hidden(PageWith("<style>#friend-lk{display:none}</style>", Block("id=\"friend-lk\""), SiteScripts(library)))?.Severity);
+        var appended = library + "$('#friend-lk').show();\n";
+        Assert.Equal(Severity.Medium, Hidden(PageWith("<style>#friend-lk{display:none}</style>", Block("id=\"friend-lk\""), SiteScripts(appended)))?.Severity);
+    }
+
+    [Fact]
+    public void Only_the_pages_own_site_scripts_are_read_for_what_reveals_a_block()
+    {
+        using var document = new HtmlParser().ParseDocument("<html><head><script src=\"/js/site.js\"></script><script src=\"http://static.qingshan.gov.cn/menu.js\"></script>"
+            + "<script src=\"http://cdn.tongji-x9.com/a.js\"></script><script src=\"js/site.js\"></script><script>var inline = 1;</script>"
+            + "<script src=\"data:text/javascript,1\"></script></head><body></body></html>");
+
+        Assert.Equal(["http://www.qingshan.gov.cn/js/site.js", "http://static.qingshan.gov.cn/menu.js"],
+            LinkedStyleSheets.SameSiteScripts(document, new Uri(SiteUrl)));
+    }
+
+    [Fact]
+    public void Imported_sheets_apply_before_the_importing_sheets_rules_and_a_cycle_ends()
+    {
+        const string html = "<!DOCTYPE html><html><head><style>@import url(css/a.css); @import url(css/print.css) print; .z{display:block}</style></head><body>"
+            + "<div class=\"a\">one</div><div class=\"b\">two</div><div class=\"z\">three</div><div class=\"p\">four</div></body></html>";
+        using var document = new HtmlParser().ParseDocument(html);
+        var sheets = new LinkedStyleSheets.Fetched(new Dictionary<string, string>
+        {
+            ["http://127.0.0.1:8080/css/a.css"] = "@charset \"utf-8\";\n/* @import url(never.css); */\n@import url(\"b.css\");\n.a{display:none}",
+            ["http://127.0.0.1:8080/css/b.css"] = "@import 'a.css';\n.b{display:none} .z{display:none}",  // imports a.css again: a cycle
+            ["http://127.0.0.1:8080/css/print.css"] = ".p{display:none}",
+        }, []);
+
+        var markup = MarkupSnapshot.Of(document, new Uri(Url), linked: sheets);
+
+        Assert.True(markup.TextBlocks.Single(b => b.Text == "one").Visibility.Hidden);
+        Assert.True(markup.TextBlocks.Single(b => b.Text == "two").Visibility.Hidden);    // imported by an imported sheet
+        Assert.False(markup.TextBlocks.Single(b => b.Text == "three").Visibility.Hidden); // the block's own rule comes after its imports
+        Assert.False(markup.TextBlocks.Single(b => b.Text == "four").Visibility.Hidden);  // a print import is not applied
+    }
+
+    [Theory]
+    [InlineData("@import url(a.css);\n@import \"b.css\" screen;\n@import url('c.css') print;\n@import url(d.css) layer(base);\n.x{color:red}\n@import url(e.css);", "a.css|b.css|d.css")]
+    [InlineData(".x{color:red} @import url(a.css);", "")]          // after a rule: ignored, as browsers do
+    [InlineData("/* @import url(a.css); */ .x{}", "")]
+    [InlineData("@import url( \"a b.css\" ) all;", "a b.css")]
+    public void The_imports_of_a_sheet_are_read_as_browsers_read_them(string css, string expected)
+    {
+        Assert.Equal(expected, string.Join("|", CssImports.Of(css)));
+    }
+
+    [Fact]
+    public void The_moderate_offset_is_a_setting()
+    {
+        const string style = "position:absolute;top:-150px";
+        var html = $"<!DOCTYPE html><html><body><div style=\"{style}\"><a href=\"http://a.com/\">a</a> <a href=\"http://b.com/\">b</a></div></body></html>";
+        var template = new PageSnapshot { RequestedUrl = Url, FinalUrl = Url, Status = 200 };
+        var closer = new DetectorSettings { Values = new Dictionary<string, object> { [StaticVisibilitySettings.AboveThePagePixels.Name] = 100 } };
+
+        Assert.False(StaticSnapshotBuilder.Build(html, new Uri(Url), template).Links[0].Visibility.Hidden);
+        Assert.Contains(StaticSnapshotBuilder.Build(html, new Uri(Url), template, settings: closer).Links[0].Visibility.Reasons, r => r.Contains("off-screen"));
+    }
+
+    [Fact]
+    public void The_browsers_served_view_is_judged_with_the_sheets_and_same_site_scripts_it_loaded()
+    {
+        // A browser snapshot: the rendered DOM is not the served HTML; ServedSource reads the served HTML again with what
+        // the browser loaded, as the static engine reads it with what it fetched.
+        var served = $"<!DOCTYPE html><html><head><link rel=\"stylesheet\" href=\"/css/common.css\"><script src=\"/js/menu.js\"></script></head><body>{Layout}{Block("class=\"yqlj-k9\"")}</body></html>";
+        PageSnapshot Browser(string menuJs) => new()
+        {
+            RequestedUrl = SiteUrl, FinalUrl = SiteUrl, Status = 200, ServedHtml = served,
+            Scripts = [new PageScript("http://www.qingshan.gov.cn/js/menu.js", null, "script") { ExternalText = menuJs }],
+            StyleSheets = new Dictionary<string, string> { ["http://www.qingshan.gov.cn/css/common.css"] = ".yqlj-k9{position:absolute;left:-9999px}" },
+        };
+
+        var unrevealed = ServedSource.HiddenLinks(Browser("var x = 1;"));
+        var revealed = ServedSource.HiddenLinks(Browser("$('.yqlj-k9').show();"));
+
+        Assert.Equal(8, unrevealed.Count);
+        Assert.All(unrevealed.Values, v => Assert.Contains(v.Reasons, r => r.Contains("off-screen") && r.Contains("outside-layout") && !r.Contains("revealable-by-page")));
+        Assert.All(revealed.Values, v => Assert.Contains(v.Reasons, r => r.Contains("revealable-by-page")));
     }
 
     [Theory]
@@ -119,8 +261,8 @@ public sealed class HiddenFarmStructureTests
         using var document = new HtmlParser().ParseDocument(html);
         var sheets = new LinkedStyleSheets.Fetched(new Dictionary<string, string>
         {
-            ["css/site.css"] = ".a,.b{display:none}",
-            ["css/alt.css"] = ".c{display:none}",
+            ["http://127.0.0.1:8080/css/site.css"] = ".a,.b{display:none}",
+            ["http://127.0.0.1:8080/css/alt.css"] = ".c{display:none}",
         }, []);
 
         var markup = MarkupSnapshot.Of(document, new Uri(Url), linked: sheets);

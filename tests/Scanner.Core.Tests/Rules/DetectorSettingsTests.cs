@@ -30,6 +30,15 @@ public class DetectorSettingsTests
         Assert.Equal(25, owners.Count);
         Assert.Contains("jquery.com", owners);
         Assert.Contains("braintree-api.com", owners);
+        Assert.Equal(200, d.Get(StaticVisibilitySettings.AboveThePagePixels));
+        Assert.Equal((8, 512 * 1024, 3000), (d.Get(SubresourceSettings.StyleSheetsPerPage), d.Get(SubresourceSettings.StyleSheetBytes),
+            d.Get(SubresourceSettings.PageWaitMilliseconds)));
+        var institutions = d.Get(HiddenLinkSettings.InstitutionSuffixes);
+        Assert.Contains("gov.cn", institutions);
+        Assert.Contains("gov", institutions);
+        Assert.Contains("edu", institutions);
+        Assert.Contains("mil", institutions);
+        Assert.Contains("gov.uk", institutions);
         Assert.Null(d.Doorway); // the doorway verdict runs only when a loaded rules file has a doorway section
         Assert.Equal(DetectorSettings.None.Get(LinkFarmSettings.MinLinks), d.Get(LinkFarmSettings.MinLinks));
     }
@@ -67,7 +76,7 @@ public class DetectorSettingsTests
                 case NumberSetting number:
                     Assert.Equal(("number", number.Min, number.Max), ((string)entry["type"]!, (double)entry["minimum"]!, (double)entry["maximum"]!));
                     break;
-                case DomainListSetting or TextListSetting:
+                case DomainListSetting or TextListSetting or SuffixListSetting:
                     Assert.Equal("array", (string)entry["type"]!);
                     break;
                 default:
@@ -99,6 +108,9 @@ public class DetectorSettingsTests
     [InlineData("kind: detector-settings\nlinkFarm: 8\n", 2, 11, "'linkFarm' must be a mapping")]
     [InlineData("kind: detector-settings\nscripts:\n  genuineOwners: [jquery.com, https://paypal.com/]\n", 3, 31, "'https://paypal.com/' in 'scripts.genuineOwners' is not a domain name")]
     [InlineData("kind: detector-settings\nscripts:\n  genuineOwners: jquery.com\n", 3, 18, "'scripts.genuineOwners' must be a list")]
+    [InlineData("kind: detector-settings\nscripts:\n  genuineOwners: [com]\n", 3, 19, "'com' in 'scripts.genuineOwners' is not a domain name")] // one label: a domain list needs two
+    [InlineData("kind: detector-settings\nhiddenLinks:\n  institutionSuffixes: [gov, '*.gov']\n", 3, 30, "'*.gov' in 'hiddenLinks.institutionSuffixes' is not a domain suffix")]
+    [InlineData("kind: detector-settings\nsubresources:\n  styleSheetBytes: 10\n", 3, 20, "'subresources.styleSheetBytes' must be a whole number from 1024 to 67108864, not '10'")]
     [InlineData("kind: detector-settings\nscripts:\n  libraryBanners: jQuery v\n", 3, 19, "'scripts.libraryBanners' must be a list of non-empty strings, not 'jQuery v'")]
     public void A_malformed_settings_file_names_the_file_the_line_and_the_problem(string yaml, int line, int column, string problem)
     {
@@ -121,11 +133,14 @@ public class DetectorSettingsTests
         try
         {
             File.WriteAllText(Path.Combine(folder.FullName, "a-first.yaml"), "kind: detector-settings\nlinkFarm: { minLinks: 12, minSites: 6 }\n");
-            File.WriteAllText(Path.Combine(folder.FullName, "b-later.yaml"), "kind: detector-settings\nlinkFarm: { minSites: 7 }\nscripts: { genuineOwners: [example-cdn.com] }\n");
+            File.WriteAllText(Path.Combine(folder.FullName, "b-later.yaml"), "kind: detector-settings\nlinkFarm: { minSites: 7 }\nscripts: { genuineOwners: [example-cdn.com] }\n"
+                + "hiddenLinks: { institutionSuffixes: [gov, gouv.fr] }\nstaticVisibility: { aboveThePagePixels: 120 }\n");
             var rules = RuleSetLoader.Load(new RuleSources { RulePaths = [RepoPath("rules"), folder.FullName] });
             Assert.Equal(12, rules.Detectors.Get(LinkFarmSettings.MinLinks));
             Assert.Equal(7, rules.Detectors.Get(LinkFarmSettings.MinSites)); // the later file wins
             Assert.Equal(["example-cdn.com"], rules.Detectors.Get(ScriptSettings.GenuineOwners)); // a list is replaced, not extended
+            Assert.Equal(["gouv.fr", "gov"], rules.Detectors.Get(HiddenLinkSettings.InstitutionSuffixes).Order()); // a top-level label alone is a suffix
+            Assert.Equal(120, rules.Detectors.Get(StaticVisibilitySettings.AboveThePagePixels));
             Assert.Equal(8, rules.Detectors.Get(HiddenLinkSettings.ManySites)); // untouched: the shipped value
             Assert.NotNull(rules.Detectors.Doorway); // the shipped doorway section stays: the user's files do not set one
         }

@@ -50,8 +50,9 @@ public sealed record ScannerRun(int ExitCode, string Output, string Error, JsonD
         {
             var settings = ScanCommand.Settings(parse);
             exit = await new ScanApplication(output, error, browser.Log) { Analyzers = analyzers }.RunAsync(settings, (s, guard) => s.Engine == "static"
-                ? Task.FromResult<Core.Loading.IPageLoader>(new Core.Loading.StaticPageLoader(s.PageTimeout, guard))
-                : Task.FromResult(browser.LoaderWith(new Browser.Loading.BrowserLoaderOptions { PageTimeout = honourTimeout ? s.PageTimeout : TimeSpan.FromSeconds(20), Guard = guard })),
+                // As the CLI's own factory (ScanApplication.DefaultLoaderFactory) makes them, on the shared browser.
+                ? Task.FromResult<Core.Loading.IPageLoader>(new Core.Loading.StaticPageLoader(s.PageTimeout, guard, fetchStyleSheets: s.FetchSubresources, settings: s.Detectors))
+                : Task.FromResult(browser.LoaderWith(new Browser.Loading.BrowserLoaderOptions { PageTimeout = honourTimeout ? s.PageTimeout : TimeSpan.FromSeconds(20), Guard = guard, Detectors = s.Detectors })),
                 CancellationToken.None);
         }
         catch (ArgumentException e)
