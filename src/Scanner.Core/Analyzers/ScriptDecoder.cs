@@ -30,22 +30,64 @@ public static partial class ScriptDecoder
     }
 
     /// <summary>The decoded layers (not including <paramref name="script"/> itself); empty when nothing was encoded.</summary>
-    public static IReadOnlyList<string> Layers(string script) => Layers(script, new Budget());
+    public static IReadOnlyList<string> Layers(string script) => Decode(script).Layers;
 
     /// <summary>As <see cref="Layers(string)"/>, drawing on the page's <paramref name="budget"/>.</summary>
     public static IReadOnlyList<string> Layers(string script, Budget budget)
     {
+        // A page whose allowance can pay what a fresh one paid gets the same layers: the remembered ones.
+        var fresh = Decode(script);
+        if (budget.Remaining >= fresh.Needed || budget.Remaining == MaxPageLength)
+        {
+            budget.Spend(fresh.Spent);
+            return fresh.Layers;
+        }
+        return Decode(script, budget).Layers;
+    }
+
+    /// <summary>
+    /// The layers of a script decoded with a fresh <see cref="Budget"/>, remembered (<see cref="Decoded"/>): the
+    /// analyzers that read scripts (script.*, redirect.*) decode each one, and a site serves the same scripts on every page.
+    /// </summary>
+    private static Decoding Decode(string script)
+    {
+        if (Decoded.TryGet(script, out var known)) return known;
+        var fresh = Decode(script, new Budget());
+        Decoded.Keep(script, fresh, fresh.Spent);
+        return fresh;
+    }
+
+    /// <summary>The decoded scripts of this process, bounded at 16 M characters (scripts and their layers).</summary>
+    private static readonly Text.TextMemo<Decoding> Decoded = new(16_000_000);
+
+    /// <summary>
+    /// Decoded layers, the characters they took from the budget, and the least budget that gives the same layers
+    /// (<see cref="int.MaxValue"/> when a layer was cut at the budget: then only the same budget does).
+    /// </summary>
+    private sealed record Decoding(IReadOnlyList<string> Layers, int Spent, int Needed);
+
+    private static Decoding Decode(string script, Budget budget)
+    {
         var layers = new List<string>();
         var current = script.Length > MaxLength ? script[..MaxLength] : script;
-        for (var round = 0; round < Rounds && budget.Remaining > 0; round++)
+        int spent = 0, needed = 0;
+        var rounds = 0;
+        for (; rounds < Rounds && budget.Remaining > 0; rounds++)
         {
-            var decoded = DecodeOnce(current, Math.Min(MaxLayerLength, budget.Remaining));
+            var limit = Math.Min(MaxLayerLength, budget.Remaining);
+            var decoded = DecodeOnce(current, limit);
+            // A layer shorter than its limit was not cut: any budget above what was spent before it plus its length
+            // decodes it the same.
+            needed = decoded.Length < limit ? Math.Max(needed, spent + decoded.Length + 1) : int.MaxValue;
             if (decoded.Length == 0 || layers.Contains(decoded) || decoded == current) break;
             budget.Spend(decoded.Length);
+            spent += decoded.Length;
             layers.Add(decoded);
             current = decoded;
         }
-        return layers;
+        // Stopped because the allowance ran out: a larger one would have gone on.
+        if (rounds < Rounds && budget.Remaining <= 0) needed = int.MaxValue;
+        return new Decoding(layers, spent, needed);
     }
 
     private static string DecodeOnce(string s, int limit)
@@ -243,4 +285,16 @@ public static partial class ScriptDecoder
 
     [GeneratedRegex(@"(['""])((?:\\.|(?!\1)[^\\\r\n])*)\1")]
     internal static partial Regex StringLiteral();
+
+    /// <summary>
+    /// The contents of the string literals of <paramref name="code"/> (group 2 of <see cref="StringLiteral"/>, in order)
+    /// that are at least <paramref name="length"/> characters long; the short ones are skipped without a copy.
+    /// </summary>
+    internal static IEnumerable<string> LiteralsOfAtLeast(string code, int length)
+    {
+        var found = new List<string>();
+        foreach (var m in StringLiteral().EnumerateMatches(code))
+            if (m.Length - 2 >= length) found.Add(code.Substring(m.Index + 1, m.Length - 2));
+        return found;
+    }
 }

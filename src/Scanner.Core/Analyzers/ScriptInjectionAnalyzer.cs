@@ -113,31 +113,20 @@ public sealed partial class ScriptInjectionAnalyzer : IPageAnalyzer
     private IEnumerable<Finding> AnalyzeText(PageSnapshot page, RuleSet rules, string selector, string text, ScriptDecoder.Budget decoding,
         EmulationBudget emulation, bool externalFile)
     {
-        var layers = ScriptDecoder.Layers(text, decoding);
-        var obfuscation = ObfuscationSignals(text, layers).ToList();
-        // What an obfuscated script does only at run time (Emulation/): one more layer for the judgement below.
-        if (RunTimeLayers.Of(text, text + "\n" + string.Join("\n", layers), obfuscation.Count > 0, page.EffectiveUrl, emulation) is { } runTime)
-        {
-            layers = [.. layers, runTime.Layer];
-            obfuscation.Add(runTime.Reason);
-        }
-        var all = layers.Count == 0 ? text : text + "\n" + string.Join("\n", layers);
-        var decoded = string.Join("\n", layers);
-
-        var writes = WritesMarkup().IsMatch(all);
-        var linkHosts = MarkupLink().Matches(all).Select(m => m.Groups[1].Value.ToLowerInvariant())
-            .Where(h => Signals.UntrustedExternalHost("http://" + h + "/", page, rules) is not null).Distinct().ToList();
-        var hidingStyle = HidingStyle().Match(all);
-        var urlHosts = UrlHost().Matches(all).Select(m => m.Groups["host"].Value.ToLowerInvariant().TrimEnd('.'))
-            .Where(h => h.Contains('.') && Signals.UntrustedExternalHost("http://" + h + "/", page, rules) is not null).Distinct().ToList();
-        var loadsScript = LoadsScript().IsMatch(all) && urlHosts.Count > 0;
-        var sends = Exfiltration().IsMatch(all);
-        var navigates = Navigation().Match(all);
-        var cardFields = CardFields().Matches(all).Select(m => m.Value).Distinct(StringComparer.OrdinalIgnoreCase).Take(5).ToList();
-        var checkout = CheckoutTest().IsMatch(all);
-        var spider = SpiderTest().Match(all);
+        var read = Read(text, page.EffectiveUrl, decoding, emulation);
+        var (layers, obfuscation, evidence) = (read.Layers, read.Obfuscation, read.Evidence);
+        bool Untrusted(string host) => Signals.UntrustedExternalHost("http://" + host + "/", page, rules) is not null;
+        var writes = read.Writes;
+        var linkHosts = read.MarkupLinkHosts.Where(Untrusted).ToList();
+        var hidingStyle = read.HidingStyle;
+        var urlHosts = read.UrlHosts.Where(Untrusted).ToList();
+        var loadsScript = read.LoadsScriptCall && urlHosts.Count > 0;
+        var sends = read.Sends;
+        var cardFields = read.CardFields;
+        var checkout = read.Checkout;
+        var spider = read.Spider;
+        var decoded = read.Decoded;
         var spam = SpamTerms.In(decoded.Length > 0 ? decoded : text, rules);
-        var evidence = EvidenceOf(text, layers);
         var handled = false;
         string HostsNote() => urlHosts.Count == 0 ? "" : $" (hosts named: {string.Join(", ", urlHosts.Take(5))})";
 
@@ -146,7 +135,7 @@ public sealed partial class ScriptInjectionAnalyzer : IPageAnalyzer
         {
             var reasons = new List<string?> { $"writes markup with links to {linkHosts.Count} other site(s): {string.Join(", ", linkHosts.Take(8))}" };
             var severity = linkHosts.Count >= 3 ? Severity.High : Severity.Medium;
-            if (hidingStyle.Success) { reasons.Add($"the written markup hides them (\"{hidingStyle.Value}\")"); severity = Severity.Critical; }
+            if (hidingStyle is not null) { reasons.Add($"the written markup hides them (\"{hidingStyle}\")"); severity = Severity.Critical; }
             if (spam.Any) { reasons.Add("the written markup holds " + spam.Describe()); severity = Severity.Critical; }
             if (obfuscation.Count > 0) { reasons.Add("obfuscated: " + string.Join("; ", obfuscation)); severity = Signals.Max(severity, Severity.High); }
             if (externalFile && severity == Severity.High && reasons.Count == 1 && !linkHosts.Any(h => RandomLookingDomain.Is(SiteDomain.Of(h))))
@@ -161,14 +150,8 @@ public sealed partial class ScriptInjectionAnalyzer : IPageAnalyzer
         }
 
         // 1b. Fetches a remote document and writes it into the page.
-        var fetch = RemoteFetch().Match(all);
-        var fetchedHosts = fetch.Success
-            ? RemoteFetch().Matches(all).Select(m => m.Groups["host"].Value.ToLowerInvariant())
-                .Where(h => Signals.UntrustedExternalHost("http://" + h + "/", page, rules) is not null).Distinct().ToList()
-            : [];
-        // The write must follow the request closely (its callback), not sit anywhere in a big script.
-        var write = fetch.Success ? WritesFetched().Match(all[fetch.Index..Math.Min(all.Length, fetch.Index + fetch.Length + 500)]) : Match.Empty;
-        if (fetchedHosts.Count > 0 && write.Success)
+        var fetchedHosts = read.FetchedHosts.Where(Untrusted).ToList();
+        if (fetchedHosts.Count > 0 && read.Fetch is { } fetch && read.FetchWrite is { } write)
         {
             var reasons = new List<string?>
             {
@@ -176,7 +159,7 @@ public sealed partial class ScriptInjectionAnalyzer : IPageAnalyzer
                 $"and writes the answer into the page (\"{Signals.Clip(write.Value, 60)}\")",
             };
             var severity = Severity.High;
-            if (hidingStyle.Success) { reasons.Add($"into hidden markup (\"{hidingStyle.Value}\")"); severity = Severity.Critical; }
+            if (hidingStyle is not null) { reasons.Add($"into hidden markup (\"{hidingStyle}\")"); severity = Severity.Critical; }
             if (fetchedHosts.FirstOrDefault(h => rules.LinkPolicy.DeniedDomainFor(h) is not null || rules.LinkPolicy.SuspiciousTldOf(h) is not null
                     || RandomLookingDomain.Is(SiteDomain.Of(h))) is { } bad) { reasons.Add($"{bad} is denied, under a suspicious TLD or random-looking"); severity = Severity.Critical; }
             if (spam.Any) { reasons.Add("the code holds " + spam.Describe()); severity = Severity.Critical; }
@@ -187,23 +170,20 @@ public sealed partial class ScriptInjectionAnalyzer : IPageAnalyzer
         }
 
         // 2. Search-engine cloaking.
-        if (spider.Success)
+        if (spider is not null)
         {
             var reasons = new List<string?> { $"tests for search engines: \"{Signals.Clip(spider.Value, 80)}\"" };
             var severity = Severity.Medium;
             // The navigation or write that follows the test (not one anywhere in a big script).
-            var after = all.Substring(spider.Index, Math.Min(600, all.Length - spider.Index));
-            var navigatesAfter = Navigation().Match(after);
-            if (navigatesAfter.Success)
+            if (read.SpiderNavigation is { } navigatesAfter)
             {
-                var external = UrlHost().Matches(after).Select(m => m.Groups["host"].Value.ToLowerInvariant().TrimEnd('.'))
-                    .Any(h => h.Contains('.') && Signals.UntrustedExternalHost("http://" + h + "/", page, rules) is not null);
+                var external = read.SpiderHosts.Any(Untrusted);
                 reasons.Add($"then navigates (\"{navigatesAfter.Value}\"){(external ? HostsNote() : " within the site")}");
                 // Sending search visitors to another page of the same site is how some sites route mobile and
                 // campaign traffic: worth a look, not an injection by itself.
                 severity = external ? Severity.Critical : Severity.Medium;
             }
-            else if (WritesMarkup().IsMatch(after)) { reasons.Add("then writes markup"); severity = Severity.High; }
+            else if (read.SpiderWrites) { reasons.Add("then writes markup"); severity = Severity.High; }
             if (obfuscation.Count > 0) reasons.Add("obfuscated: " + string.Join("; ", obfuscation));
             handled = true;
             yield return Signals.Make(Cloaking, page, severity, selector, evidence, reasons, spider.Value + "|" + string.Join("|", urlHosts.Order(StringComparer.Ordinal)),
@@ -233,17 +213,16 @@ public sealed partial class ScriptInjectionAnalyzer : IPageAnalyzer
             var reasons = new List<string?> { "obfuscated: " + string.Join("; ", obfuscation) };
             var severity = Severity.Medium;
             // What the hidden code does, read from the decoded layers only (the readable part of a big script says little).
-            var decodedHosts = UrlHost().Matches(decoded).Select(m => m.Groups["host"].Value.ToLowerInvariant().TrimEnd('.'))
-                .Where(h => h.Contains('.') && Signals.UntrustedExternalHost("http://" + h + "/", page, rules) is not null).Distinct().ToList();
+            var decodedHosts = read.DecodedHosts.Where(Untrusted).ToList();
             var payload = new List<string>();
             var opaqueLoader = obfuscation.Count >= 2 || obfuscation.Any(o => o.StartsWith("p,a,c,k", StringComparison.Ordinal) || o.StartsWith("eval", StringComparison.Ordinal));
-            if (decodedHosts.Count > 0 && LoadsScript().IsMatch(decoded)) payload.Add($"the decoded code loads a script from another host ({string.Join(", ", decodedHosts.Take(5))})");
-            if (decodedHosts.Count > 0 && Exfiltration().IsMatch(decoded)) payload.Add($"the decoded code sends data to another host ({string.Join(", ", decodedHosts.Take(5))})");
-            if (WritesMarkup().IsMatch(decoded) && opaqueLoader) payload.Add("the decoded code writes markup");
-            if (Navigation().Match(decoded) is { Success: true } nav && opaqueLoader) payload.Add($"the decoded code navigates (\"{nav.Value}\")");
-            if (Miner().Match(all) is { Success: true } miner) payload.Add($"a cryptocurrency miner (\"{miner.Value}\")");
+            if (decodedHosts.Count > 0 && read.DecodedLoads) payload.Add($"the decoded code loads a script from another host ({string.Join(", ", decodedHosts.Take(5))})");
+            if (decodedHosts.Count > 0 && read.DecodedSends) payload.Add($"the decoded code sends data to another host ({string.Join(", ", decodedHosts.Take(5))})");
+            if (read.DecodedWrites && opaqueLoader) payload.Add("the decoded code writes markup");
+            if (read.DecodedNavigation is { } nav && opaqueLoader) payload.Add($"the decoded code navigates (\"{nav.Value}\")");
+            if (read.Miner is { } miner) payload.Add($"a cryptocurrency miner (\"{miner.Value}\")");
             if (payload.Count > 0) { reasons.AddRange(payload); severity = Severity.High; }
-            else if (layers.Count > 0 && decodedHosts.Count == 0 && WellKnownHostIn(decoded, rules) is { } known)
+            else if (layers.Count > 0 && decodedHosts.Count == 0 && read.DecodedHosts.FirstOrDefault(rules.LinkPolicy.IsWellKnown) is { } known)
             {
                 // A packed tracker snippet: the unpacked code only talks to a well-known analytics service.
                 reasons.Add($"the decoded code only names well-known hosts ({known}) and does nothing else suspicious");
@@ -256,23 +235,21 @@ public sealed partial class ScriptInjectionAnalyzer : IPageAnalyzer
         }
     }
 
-    private static string? WellKnownHostIn(string code, RuleSet rules) =>
-        UrlHost().Matches(code).Select(m => m.Groups["host"].Value.ToLowerInvariant().TrimEnd('.'))
-            .FirstOrDefault(h => h.Contains('.') && rules.LinkPolicy.IsWellKnown(h));
-
-    private static IEnumerable<string> ObfuscationSignals(string text, IReadOnlyList<string> layers)
+    private static IEnumerable<string> ObfuscationSignals(string text)
     {
         if (Packer().IsMatch(text)) yield return "p,a,c,k,e,d packer (eval(function(p,a,c,k,e,…))";
         if (EvalOfDecoder().Match(text) is { Success: true } evalOf) yield return $"eval of decoded text ({evalOf.Groups[1].Value})";
         // Letters and digits written as \x73 or \u0073: JSON encoders escape CJK and markup, never plain ASCII letters.
-        var escapes = EscapeToken().Matches(text).Count(m => char.IsAsciiLetterOrDigit((char)Convert.ToInt32(m.Value[^2..], 16)));
+        var escapes = 0;
+        foreach (var m in EscapeToken().EnumerateMatches(text))
+            if (char.IsAsciiLetterOrDigit((char)int.Parse(text.AsSpan(m.Index + m.Length - 2, 2), System.Globalization.NumberStyles.AllowHexSpecifier))) escapes++;
         if (escapes >= 40 && AsciiEscapeRun().IsMatch(text)) yield return $"{escapes} ASCII letters and digits written as \\x/\\u escapes";
         if (ObfuscatorName().Count(text) >= 3) yield return "obfuscator.io-style names (_0x…)";
         if (LongCharCodes().IsMatch(text)) yield return "String.fromCharCode of a long list of numbers";
         if (LongAtob().IsMatch(text)) yield return "atob of a long base64 blob";
         if (PercentUnescape().IsMatch(text)) yield return "unescape of a long %-encoded string";
         if (ShiftDecoder().IsMatch(text)) yield return "a character-shifting decoder (fromCharCode of charCodeAt ± n)";
-        var opaque = ScriptDecoder.StringLiteral().Matches(text).Select(m => m.Groups[2].Value).FirstOrDefault(IsOpaqueBlob);
+        var opaque = ScriptDecoder.LiteralsOfAtLeast(text, 1000).FirstOrDefault(IsOpaqueBlob);
         if (opaque is not null) yield return $"an opaque {opaque.Length}-character string literal";
     }
 

@@ -37,4 +37,26 @@ public sealed class ScriptDecoderLimitTests
         Assert.Empty(ScriptDecoder.Layers("eval(atob('PGEgaHJlZj0iaHR0cDovL3NwYW0uY29tLyI+PC9hPg=='))", budget));
         Assert.NotEmpty(ScriptDecoder.Layers("eval(atob('PGEgaHJlZj0iaHR0cDovL3NwYW0uY29tLyI+PC9hPg=='))"));
     }
+
+    [Fact]
+    public void Remembered_layers_cost_a_page_what_a_fresh_decode_costs_and_a_short_allowance_still_cuts_them()
+    {
+        // A text of its own, so no other test has decoded it before.
+        var payload = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"document.write('<a href=\"http://spam.example/\">x</a>'); // {Guid.NewGuid()}"));
+        var script = $"eval(atob('{payload}'));";
+        var first = new ScriptDecoder.Budget();
+        var decoded = ScriptDecoder.Layers(script, first);
+        var second = new ScriptDecoder.Budget();
+        var remembered = ScriptDecoder.Layers(script, second);
+        Assert.NotEmpty(decoded);
+        Assert.Equal(decoded, remembered);
+        Assert.Equal(ScriptDecoder.MaxPageLength - decoded.Sum(l => l.Length), first.Remaining);
+        Assert.Equal(first.Remaining, second.Remaining);
+        // A page whose allowance is nearly spent gets what that allowance decodes, not the remembered layers.
+        var nearlySpent = new ScriptDecoder.Budget(10);
+        var cut = ScriptDecoder.Layers(script, nearlySpent);
+        Assert.NotEmpty(cut);
+        Assert.True(cut.Sum(l => l.Length) <= 10, $"{cut.Sum(l => l.Length)} characters decoded on an allowance of 10");
+        Assert.Equal(0, nearlySpent.Remaining);
+    }
 }

@@ -183,6 +183,26 @@ public sealed class StructuralAnalyzerTests
     }
 
     [Fact]
+    public void A_script_shared_by_pages_of_two_sites_is_judged_on_each_page_by_that_page()
+    {
+        // The same text on every page (a site's shared script): read once, but which links go to another site, and the
+        // finding's page, are each page's own. Here the second page is spam1.example itself.
+        var script = "document.write('<div style=\"position:absolute;left:-9999px\"><a href=\"https://spam1.example/\">x</a><a href=\"https://spam2.example/\">y</a></div>'); // shared "
+            + Guid.NewGuid();
+        var onGovSite = WithScript(script);
+        var onSpamSite = WithScript(script) with { RequestedUrl = "https://spam1.example/page.html", FinalUrl = "https://spam1.example/page.html" };
+        foreach (var _ in Enumerable.Range(0, 2))
+        {
+            var gov = Assert.Single(Run(new ScriptInjectionAnalyzer(), onGovSite));
+            Assert.Equal(onGovSite.FinalUrl, gov.Url);
+            Assert.Equal("spam1.example, spam2.example", gov.MatchedTerm);
+            var spam = Assert.Single(Run(new ScriptInjectionAnalyzer(), onSpamSite));
+            Assert.Equal(onSpamSite.FinalUrl, spam.Url);
+            Assert.Equal("spam2.example", spam.MatchedTerm);
+        }
+    }
+
+    [Fact]
     public void A_base64_encoded_link_writer_is_found_through_its_encoding()
     {
         var payload = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(

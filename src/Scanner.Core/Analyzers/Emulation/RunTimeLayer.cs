@@ -31,7 +31,7 @@ public static partial class RunTimeLayers
     public static bool WorthRunning(string script, bool obfuscated) =>
         script.Length <= ScriptEmulator.MaxScriptLength
         && (obfuscated || ComputedCode().IsMatch(script) || CharacterDecoder().IsMatch(script) || Escapes().Count(script) >= 20
-            || ScriptDecoder.StringLiteral().Matches(script).Any(m => IsOpaque(m.Groups[2].Value)));
+            || ScriptDecoder.LiteralsOfAtLeast(script, 200).Any(IsOpaque));
 
     /// <summary>A long literal without spaces that is no URL, data URI or path: an encoded payload.</summary>
     private static bool IsOpaque(string literal) =>
