@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Scanner.Core.Analyzers.Emulation;
 using Scanner.Core.Model;
 using Scanner.Core.Rules;
 
@@ -11,9 +12,11 @@ namespace Scanner.Core.Analyzers;
 ///   refresh to another site, a script that sets <c>location</c> to another site (read from the code, so a redirect
 ///   conditional on referrer, user agent, mobile, language or time zone is found in the default visitor profile too),
 ///   a navigation the page started by itself, or a server 30x to another site. Critical; allowed domains and
-///   well-known platforms are not reported. The conditions a script tests are listed in the reasons.</item>
-/// <item><c>frame.hidden-external</c>: an iframe to another site that is hidden or at most 2 px in either dimension.
-///   Medium (trackers do this too); high when the host is denied or under a suspicious TLD.</item>
+///   well-known platforms are not reported. The conditions a script tests are listed in the reasons. A target the code
+///   builds at run time is read by running the script as the visitors it may wait for (<see cref="VisitorRuns"/>).</item>
+/// <item><c>frame.hidden-external</c>: an iframe to another site that is hidden or at most 2 px in either dimension, in the
+///   page or made by a script (<see cref="ScriptFrames"/>). Medium (trackers do this too); high when the host is denied,
+///   under a suspicious TLD or random-looking.</item>
 /// </list>
 /// </summary>
 public sealed partial class RedirectAnalyzer : IPageAnalyzer
@@ -32,6 +35,8 @@ public sealed partial class RedirectAnalyzer : IPageAnalyzer
         if (page.AttemptedNavigations.Count > 0 && page.FinalUrl is { } final && !final.StartsWith("http", StringComparison.Ordinal)) origin = page.RequestedUrl;
         var cloaking = page.Scripts.Any(s => ScriptCode.Of(s, page, rules) is { } t && SearchEngineTest().IsMatch(t));
         var reported = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var emulation = new EmulationBudget(scripts: VisitorRuns.MaxRunsPerPage); // for targets the code builds at run time
+        var scriptFrames = new List<(ScriptFrames.Frame Frame, string Selector, string? From)>();
 
         // The rendered page's refreshes, then the served HTML's: a browser that runs scripts never parses a refresh
         // inside <noscript>, which spiders and visitors without scripts follow.
@@ -70,25 +75,30 @@ public sealed partial class RedirectAnalyzer : IPageAnalyzer
             {
                 var target = Absolute(m.Groups["url"].Value, origin);
                 if (target is null || OwnOrSibling(page, rules, origin, target) || ChecksItIsOnTarget(code, target)) continue;
-                var conditions = tested ??= Conditions(code);
+                var conditions = tested ??= VisitorTests.In(code);
                 var how = $"a script sets the location: \"{Signals.Clip(m.Value, 120)}\"" + OnlyForSome(conditions);
-                var finding = Navigation(page, rules, origin, target, how, script.Selector, cloaking);
-                // Code inside a function that only an event calls may never run: a person should look. Conditions on
-                // the visitor, or code that runs by itself (top level, a timer, onload), are a redirect.
-                if (finding is not null && conditions.Count == 0 && InsideHandler(code, m.Index))
-                    finding = finding with { Severity = Severity.Medium, Reasons = [.. finding.Reasons, "inside a function that an event or a click calls: it may never run"] };
-                // Phones sent to m./wap. of a plain domain: a site's mobile edition, seen from a copy of the page (a local
-                // folder, a preview host) that cannot tell its own domain. Other tests, or a hostile host, keep it critical.
-                if (finding is { Severity: Severity.Critical } && !cloaking && conditions is ["for a mobile device"] && MobileEdition(target, rules))
-                    finding = finding with { Severity = Severity.Medium, Reasons = [.. finding.Reasons, "only phones are sent, to a mobile edition (m./wap. of a plain domain): the site's own mobile pages when that is its domain"] };
+                var finding = Judged(Navigation(page, rules, origin, target, how, script.Selector, cloaking), conditions, InsideHandler(code, m.Index), target, rules, cloaking);
                 if (finding is not null && reported.Add(SiteDomain.HttpHost(target)!)) yield return ScriptCode.Located(finding, from);
             }
+            // Targets the code builds at run time ("ht"+"tps://…", [..].join("/"), window["\x6c…"]), behind any visitor
+            // test: the script is run as the default visitor and as the visitors sneaky redirects pick.
+            var conditionsNow = tested ??= VisitorTests.In(code);
+            foreach (var run in VisitorRuns.Of(text, code, conditionsNow.Count > 0, page.EffectiveUrl, emulation))
+            {
+                var target = Absolute(run.Url, origin);
+                if (target is null || reported.Contains(SiteDomain.HttpHost(target) ?? "") || OwnOrSibling(page, rules, origin, target) || ChecksItIsOnTarget(code, target)) continue;
+                var how = $"a script sends {(run.Visitor == VisitorProfile.Default ? "every visitor" : run.Visitor.Name)} to {Signals.Clip(run.Url, 120)}"
+                    + " (a target the code builds at run time: read by running it in the emulator)" + OnlyForSome(conditionsNow);
+                var finding = Judged(Navigation(page, rules, origin, target, how, script.Selector, cloaking), conditionsNow, run.OnEvent, target, rules, cloaking);
+                if (finding is not null && reported.Add(SiteDomain.HttpHost(target)!)) yield return ScriptCode.Located(finding, from);
+            }
+            foreach (var frame in ScriptFrames.In(code)) scriptFrames.Add((frame, script.Selector, from));
             foreach (var (url, markup) in WindowFrames.WrittenBy(code, rules))
             {
                 var target = Absolute(url, origin);
                 if (target is null || OwnOrSibling(page, rules, origin, target)) continue;
                 var how = $"a script writes a frame that fills the window: \"{Signals.Clip(markup, 120)}\" — visitors stay at this address and see another site"
-                    + OnlyForSome(tested ??= Conditions(code));
+                    + OnlyForSome(tested ??= VisitorTests.In(code));
                 var finding = Navigation(page, rules, origin, target, how, script.Selector, cloaking);
                 if (finding is not null && reported.Add(SiteDomain.HttpHost(target)!)) yield return ScriptCode.Located(finding, from);
             }
@@ -111,22 +121,57 @@ public sealed partial class RedirectAnalyzer : IPageAnalyzer
             if (finding is not null && reported.Add(SiteDomain.HttpHost(page.EffectiveUrl)!)) yield return finding;
         }
 
+        var framed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var frame in page.Frames)
         {
             var host = Signals.UntrustedExternalHost(frame.Src, page, rules);
             if (host is null) continue;
+            framed.Add(frame.Src);
             var tiny = frame.Box.Width <= rules.Detectors.Get(HiddenFrameSettings.TinyPixels) || frame.Box.Height <= rules.Detectors.Get(HiddenFrameSettings.TinyPixels);
             if (!frame.Visibility.Hidden && !tiny) continue;
-            var reasons = new List<string?> { $"iframe from {host}, another site" };
-            reasons.Add(frame.Visibility.Hidden ? Signals.HiddenReason(frame.Visibility) : $"{frame.Box.Width:0}×{frame.Box.Height:0} px");
-            var severity = Severity.Medium;
-            if (rules.LinkPolicy.DeniedDomainFor(host) is { } denied) { reasons.Add($"denied domain {denied}"); severity = Severity.High; }
-            if (rules.LinkPolicy.SuspiciousTldOf(host) is { } tld) { reasons.Add($"suspicious top-level domain .{tld}"); severity = Severity.High; }
-            // A tracker's hidden frame comes from a named service (crwdcntrl.net, 126.net); a hidden frame from
-            // 60088js.com or xpj2998.xyz, letters run into a number, is how injected gambling sites count visits.
-            if (MixedNumberName(SiteDomain.Of(host)) is { } domain) { reasons.Add($"{domain} runs letters into a number, as gambling sites' names do"); severity = Severity.High; }
-            yield return Signals.Make(HiddenFrame, page, severity, frame.Selector, frame.Src, reasons, host, frame.Visibility, matched: host, linkHref: frame.Src);
+            var how = frame.Visibility.Hidden ? Signals.HiddenReason(frame.Visibility) : $"{frame.Box.Width:0}×{frame.Box.Height:0} px";
+            yield return HiddenFrameFinding(page, rules, host, frame.Src, frame.Selector, frame.Visibility, how);
         }
+        // Frames a script creates or writes: in the page on the browser engine (above), only in the code on the static one.
+        foreach (var (frame, selector, from) in scriptFrames)
+        {
+            if (Absolute(frame.Src, origin) is not { } src || framed.Contains(src) || Signals.UntrustedExternalHost(src, page, rules) is not { } host) continue;
+            framed.Add(src);
+            var finding = HiddenFrameFinding(page, rules, host, src, selector, Visibility.HiddenBecause([.. frame.Reasons]),
+                $"{frame.Hiding}, as the script makes it: \"{Signals.Clip(frame.Code, 120)}\"");
+            yield return ScriptCode.Located(finding, from);
+        }
+    }
+
+    /// <summary>
+    /// <c>frame.hidden-external</c>: medium (trackers hide frames too); high when the host is denied, under a suspicious TLD
+    /// or named with letters run into a number (<see cref="MixedNumberName"/>).
+    /// </summary>
+    private static Finding HiddenFrameFinding(PageSnapshot page, RuleSet rules, string host, string src, string? selector, Visibility visibility, string how)
+    {
+        var reasons = new List<string?> { $"iframe from {host}, another site", how };
+        var severity = Severity.Medium;
+        if (rules.LinkPolicy.DeniedDomainFor(host) is { } denied) { reasons.Add($"denied domain {denied}"); severity = Severity.High; }
+        if (rules.LinkPolicy.SuspiciousTldOf(host) is { } tld) { reasons.Add($"suspicious top-level domain .{tld}"); severity = Severity.High; }
+        // A tracker's hidden frame comes from a named service (crwdcntrl.net, 126.net); a hidden frame from
+        // 60088js.com or xpj2998.xyz, letters run into a number, is how injected gambling sites count visits.
+        if (MixedNumberName(SiteDomain.Of(host)) is { } domain) { reasons.Add($"{domain} runs letters into a number, as gambling sites' names do"); severity = Severity.High; }
+        return Signals.Make(HiddenFrame, page, severity, selector, src, reasons, host, visibility, matched: host, linkHref: src);
+    }
+
+    /// <summary>
+    /// A script redirect's severity once found. Code inside a function that only an event calls may never run: a person
+    /// should look; conditions on the visitor, or code that runs by itself (top level, a timer, onload), are a redirect.
+    /// Phones sent to m./wap. of a plain domain are a site's mobile edition, seen from a copy of the page (a local folder,
+    /// a preview host) that cannot tell its own domain; other tests, or a hostile host, keep it critical.
+    /// </summary>
+    private static Finding? Judged(Finding? finding, List<string> conditions, bool onlyOnEvent, string target, RuleSet rules, bool cloaking)
+    {
+        if (finding is not null && conditions.Count == 0 && onlyOnEvent)
+            finding = finding with { Severity = Severity.Medium, Reasons = [.. finding.Reasons, "inside a function that an event or a click calls: it may never run"] };
+        if (finding is { Severity: Severity.Critical } && !cloaking && conditions is ["for a mobile device"] && MobileEdition(target, rules))
+            finding = finding with { Severity = Severity.Medium, Reasons = [.. finding.Reasons, "only phones are sent, to a mobile edition (m./wap. of a plain domain): the site's own mobile pages when that is its domain"] };
+        return finding;
     }
 
     /// <summary>The registrable domain when its name mixes letters with three or more digits (60088js, xpj2998).</summary>
@@ -188,9 +233,22 @@ public sealed partial class RedirectAnalyzer : IPageAnalyzer
         if (site is null || !LocationHost().IsMatch(code)) return false;
         var at = 0;
         var count = 0;
-        while ((at = code.IndexOf(site, at, StringComparison.OrdinalIgnoreCase)) >= 0) { count++; at += site.Length; }
-        return count >= 2;
+        var compared = false; // the site beside location.host, in one expression: the test itself, not a URL kept elsewhere
+        while ((at = code.IndexOf(site, at, StringComparison.OrdinalIgnoreCase)) >= 0)
+        {
+            count++;
+            compared |= LocationHostBefore().IsMatch(code[Math.Max(0, at - 80)..at])
+                || LocationHostAfter().IsMatch(code[(at + site.Length)..Math.Min(code.Length, at + site.Length + 80)]);
+            at += site.Length;
+        }
+        return count >= 2 && compared;
     }
+
+    [GeneratedRegex(@"location\.host(?:name)?\b[^;{}]*\z")]
+    private static partial Regex LocationHostBefore();
+
+    [GeneratedRegex(@"\A[^;{}]*location\.host(?:name)?\b")]
+    private static partial Regex LocationHostAfter();
 
     [GeneratedRegex(@"location\.host(?:name)?\b")]
     private static partial Regex LocationHost();
@@ -223,34 +281,8 @@ public sealed partial class RedirectAnalyzer : IPageAnalyzer
     private static string OnlyForSome(List<string> conditions) =>
         conditions.Count > 0 ? $" — only for some visitors: tests {string.Join(", ", conditions)}" : "";
 
-    private static List<string> Conditions(string code)
-    {
-        var found = new List<string>();
-        if (Referrer().IsMatch(code)) found.Add("the referrer");
-        if (MobileTest().IsMatch(code)) found.Add("for a mobile device");
-        else if (UserAgent().IsMatch(code)) found.Add("the user agent");
-        if (LanguageTest().IsMatch(code)) found.Add("the browser language");
-        if (TimeZoneTest().IsMatch(code)) found.Add("the time zone");
-        return found;
-    }
-
     [GeneratedRegex(@"(?:(?:window|top|self|document|parent)\s*\.\s*)?location(?:\s*\.\s*href)?\s*=(?!=)\s*['""](?<url>(?:https?:)?//[^'""\s]+)['""]|location\s*\.\s*(?:replace|assign)\s*\(\s*['""](?<url>(?:https?:)?//[^'""\s]+)['""]", RegexOptions.IgnoreCase)]
     private static partial Regex ScriptLocation();
-
-    [GeneratedRegex(@"document\.referrer", RegexOptions.IgnoreCase)]
-    private static partial Regex Referrer();
-
-    [GeneratedRegex(@"navigator\.userAgent|navigator\.platform", RegexOptions.IgnoreCase)]
-    private static partial Regex UserAgent();
-
-    [GeneratedRegex(@"(?:android|iphone|ipad|mobile|windows\s*phone|symbian)[^;]{0,200}?(?:test|match|indexOf|search)|(?:userAgent|ua)[^;]{0,80}?(?:android|iphone|ipad|mobile)|matchMedia\s*\(\s*['""][^'""]*max-width|ontouchstart", RegexOptions.IgnoreCase)]
-    private static partial Regex MobileTest();
-
-    [GeneratedRegex(@"navigator\.(?:language|languages|userLanguage|browserLanguage|systemLanguage)", RegexOptions.IgnoreCase)]
-    private static partial Regex LanguageTest();
-
-    [GeneratedRegex(@"getTimezoneOffset|resolvedOptions\s*\(\s*\)\s*\.\s*timeZone|timeZone", RegexOptions.IgnoreCase)]
-    private static partial Regex TimeZoneTest();
 
     // The delay is digits and dots, as browsers read it ("0.1;url=…" redirects at once).
     [GeneratedRegex(@"^\s*[\d.]*\s*[;,]?\s*(url\s*=\s*)?(.+)$", RegexOptions.IgnoreCase)]

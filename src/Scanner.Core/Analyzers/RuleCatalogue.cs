@@ -195,8 +195,9 @@ public static class RuleCatalogue
         "A meta refresh, a script that sets the location, a navigation the page started or a server 30x takes the visitor from "
         + "this page to another site, whether or not that site answers (a sneaky redirect); or a frame that fills the window "
         + "(a frameset, an overlay iframe, a page-high iframe a script writes) shows another site at this page's address. The "
-        + "reasons name the conditions a script tests (referrer, user agent, mobile, language, time zone) and the denied or "
-        + "suspicious hosts.")
+        + "reasons name the conditions a script tests (referrer, user agent, mobile, language, time zone, a first-visit cookie) "
+        + "and the denied or suspicious hosts. A target the script builds at run time (concatenation, join, escaped names) "
+        + "is read by running the script in the emulator as the default visitor and as the visitors such scripts pick.")
     {
         Severities = Of(Severity.Medium, Severity.Critical),
         SeverityRule = "critical; medium for code inside a click or event handler, a link redirector (/go?url=…) or phones alone sent to a mobile edition (m./wap. of a plain domain); own sites, sibling domains, allowed and well-known hosts are not reported",
@@ -205,10 +206,11 @@ public static class RuleCatalogue
     };
 
     public static RuleDescriptor FrameHiddenExternal { get; } = new(RedirectAnalyzer.HiddenFrameRule, "Hidden or tiny frame from another site", "redirect", Severity.Medium,
-        "An iframe loads a page from another site but is hidden or at most 2 px wide or high: visitors never see what it loads.")
+        "An iframe loads a page from another site but is hidden or at most 2 px wide or high: visitors never see what it loads. "
+        + "Frames a script creates (createElement(\"iframe\") and the properties set on it) or writes are read from the code too.")
     {
         Severities = Of(Severity.Medium, Severity.High),
-        SeverityRule = "medium; high when the host is denied or under a suspicious top-level domain",
+        SeverityRule = "medium; high when the host is denied, under a suspicious top-level domain or named with letters run into a number (60088js.com, 520av34.cc)",
         Producer = typeof(RedirectAnalyzer),
         DocAnchor = $"{DetectorsDoc}#redirects-and-frames",
     };

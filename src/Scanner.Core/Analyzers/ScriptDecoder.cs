@@ -85,6 +85,21 @@ public static partial class ScriptDecoder
             layers.Add(decoded);
             current = decoded;
         }
+        // Not a decoding step of its own but the code read so far with its URL variables written in: put first, so the
+        // deepest decoded layer stays the last one (the evidence shows it).
+        var read = layers.Count == 0 ? script : script + "\n" + string.Join("\n", layers);
+        if (read.Length <= MaxInlinedLength)
+        {
+            var limit = Math.Min(MaxLayerLength, budget.Remaining);
+            if (limit <= 0) needed = int.MaxValue;
+            else if (InlineUrlVariables(read, limit) is { } inlined)
+            {
+                needed = inlined.Length < limit ? Math.Max(needed, spent + inlined.Length + 1) : int.MaxValue;
+                budget.Spend(inlined.Length);
+                spent += inlined.Length;
+                layers.Insert(0, inlined);
+            }
+        }
         // Stopped because the allowance ran out: a larger one would have gone on.
         if (rounds < Rounds && budget.Remaining <= 0) needed = int.MaxValue;
         return new Decoding(layers, spent, needed);
@@ -100,6 +115,13 @@ public static partial class ScriptDecoder
         foreach (Match m in PercentRun().Matches(s)) parts.AppendLine(Uri.UnescapeDataString(PercentU().Replace(m.Value, u => ((char)Convert.ToInt32(u.Groups[1].Value, 16)).ToString())));
         foreach (Match m in FromCharCode().Matches(s)) parts.AppendLine(CharCodes(m.Groups[1].Value));
         foreach (Match m in Atob().Matches(s)) if (Base64(m.Groups[2].Value) is { } text) parts.AppendLine(text);
+        // atob of a variable or an argument ((function(s){…atob(s)…})("PGRpdi…")): the script's base64 literals that are text.
+        if (AtobCall().IsMatch(s))
+        {
+            var direct = Atob().Matches(s).Select(m => m.Groups[2].Value).ToHashSet(StringComparer.Ordinal); // decoded above
+            foreach (Match m in Base64Literal().Matches(s))
+                if (!direct.Contains(m.Groups[2].Value) && Base64Text(m.Groups[2].Value) is { } text) parts.AppendLine(text);
+        }
         if (Concatenation().IsMatch(s)) parts.AppendLine(Concatenation().Replace(s, ""));
         if (ShiftLoop().IsMatch(s))
             foreach (Match m in StringLiteral().Matches(s))
@@ -239,6 +261,54 @@ public static partial class ScriptDecoder
         try { return StrictUtf8.GetString(bytes); }
         catch (DecoderFallbackException) { return Encoding.Latin1.GetString(bytes); }
     }
+
+    private const int MaxUrlVariables = 16;
+    /// <summary>Injected snippets are small; a library's URL variables are not worth another copy of it.</summary>
+    private const int MaxInlinedLength = 64 * 1024;
+
+    /// <summary>
+    /// A URL kept in a variable and used elsewhere (<c>var u="http://…"; … location.replace(u)</c>, <c>fetch(u)</c>,
+    /// <c>f.src=u</c>): the uses written with the literal, so rules that read a call's literal argument see the URL.
+    /// Only variables given a URL literal; the concatenation layer of the round before makes most built URLs one.
+    /// </summary>
+    private static string? InlineUrlVariables(string s, int limit)
+    {
+        var resolved = s;
+        var any = false;
+        foreach (var declared in UrlVariable().Matches(s).Take(MaxUrlVariables))
+        {
+            var name = Regex.Escape(declared.Groups["name"].Value);
+            var literal = declared.Groups["quote"].Value + declared.Groups["url"].Value + declared.Groups["quote"].Value;
+            var use = new Regex(@"(?<=[(=,:]\s*)(?<![=!<>]=\s*)" + name + @"(?=\s*[),;}\n])");
+            if (!use.IsMatch(resolved)) continue;
+            resolved = CappedReplace(use, resolved, _ => literal, limit);
+            any = true;
+        }
+        return any ? resolved : null;
+    }
+
+    [GeneratedRegex(@"\b(?:var|let|const)\s+(?<name>[A-Za-z_$][\w$]*)\s*=\s*(?<quote>['""])(?<url>(?:https?:)?//[^'""\s]+)\k<quote>")]
+    private static partial Regex UrlVariable();
+
+    /// <summary>A base64 literal that is UTF-8 text (no control characters but line breaks and tabs), or null: not every
+    /// long literal of letters is base64, and a layer of binary noise would only cost the matchers time.</summary>
+    private static string? Base64Text(string literal)
+    {
+        if (literal.Length % 4 == 1) return null;
+        var padded = literal.PadRight(literal.Length + (4 - literal.Length % 4) % 4, '=');
+        try
+        {
+            var text = StrictUtf8.GetString(Convert.FromBase64String(padded));
+            return text.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')) ? null : text;
+        }
+        catch (Exception e) when (e is FormatException or DecoderFallbackException) { return null; }
+    }
+
+    [GeneratedRegex(@"\batob\s*\(|['""]atob['""]")]
+    private static partial Regex AtobCall();
+
+    [GeneratedRegex(@"(['""])([A-Za-z0-9+/]{24,}={0,2})\1")]
+    private static partial Regex Base64Literal();
 
     // Runs of 4+ escapes; a single "\x41" is not worth a layer.
     [GeneratedRegex(@"(?:\\x[0-9A-Fa-f]{2}|\\u[0-9A-Fa-f]{4}){4,}")]

@@ -3,10 +3,21 @@
 // which the C# side turns into lines the script analyzers read. Unknown objects answer every property with another
 // recording stand-in ("anything"), so a skimmer's long property chains run to the end instead of throwing.
 // The host sets __pageUrl (the page the script came from), __scriptText (the script itself, which some decoders read
-// back through document.currentScript or the last <script> as their key) and __record, __atob, __btoa before this runs.
+// back through document.currentScript or the last <script> as their key), __visitorJson (who the visitor is: user agent,
+// language, time zone, referrer, screen; see VisitorProfile.cs) and __record, __atob, __btoa, __decodeBytes, __encodeUtf8
+// before this runs.
 (function (G) {
   'use strict';
-  var record = G.__record, scriptText = G.__scriptText;
+  var rawRecord = G.__record, scriptText = G.__scriptText;
+  var V = JSON.parse(G.__visitorJson);
+  // A navigation made while a handler of the visitor's own action (a click, a key) runs is also recorded as 'on-event':
+  // code that only a click reaches may never run, and the analyzers judge it more mildly.
+  var inUserEvent = false;
+  function record(kind, t) {
+    rawRecord(kind, t);
+    if (inUserEvent && (kind === 'navigate' || kind === 'open')) rawRecord('on-event', t);
+  }
+  function isUserEvent(type) { return !/^(on)?(load|domcontentloaded|readystatechange|pageshow|ready|each|success|done|then|always|complete)$/i.test(text(type)); }
   // The page as a shop's checkout: skimmers act only there (location tests for checkout/onepage), and the point of
   // running a script is to see what it does where it acts. The host stays the page's own.
   var pageUrl = G.__pageUrl.replace(/^(https?:\/\/[^\/?#]+).*$/, '$1/checkout/onepage/');
@@ -18,7 +29,7 @@
     if (typeof v === 'string') return v;
     try { return JSON.stringify(v) || text(v); } catch (e) { return text(v); }
   }
-  function later(fn, self, args) { if (typeof fn === 'function' || typeof fn === 'string') queue.push({ fn: fn, self: self, args: args || [] }); }
+  function later(fn, self, args, user) { if (typeof fn === 'function' || typeof fn === 'string') queue.push({ fn: fn, self: self, args: args || [], user: !!user }); }
 
   // --- anything: a callable stand-in that answers every property with another one, and records URL assignments.
   function anything(path) {
@@ -46,7 +57,7 @@
     for (var i = 0; i < args.length; i++) if (typeof args[i] === 'function') later(args[i], undefined, [fakeEvent(undefined)]);
   }
   function assigned(path, k, v) {
-    if (typeof v === 'function' && /^on/.test(k)) later(v, undefined, [fakeEvent(undefined)]);
+    if (typeof v === 'function' && /^on/.test(k)) later(v, undefined, [fakeEvent(undefined)], isUserEvent(k));
     else if (k === 'src' || k === 'href' || k === 'action') record('url', text(v));
     else if (k === 'innerHTML' || k === 'outerHTML') markup(text(v));
   }
@@ -66,14 +77,14 @@
       tagName: tag.toUpperCase(), nodeName: tag.toUpperCase(), nodeType: 1, id: ident || '', name: ident || '',
       type: 'text', value: FIELD_VALUE, checked: true, disabled: false, className: '', textContent: '', innerText: '',
       style: {}, dataset: {}, children: [], childNodes: [], options: [], selectedIndex: 0, length: 0,
-      setAttribute: function (n, v) { attrs[n] = text(v); if (/^(src|href|action|data)$/i.test(n)) urlOf(tag, v); else if (/^on/i.test(n)) later(text(v)); },
+      setAttribute: function (n, v) { attrs[n] = text(v); if (/^(src|href|action|data)$/i.test(n)) urlOf(tag, v); else if (/^on/i.test(n)) later(text(v), undefined, [], isUserEvent(n)); },
       getAttribute: function (n) { return n in attrs ? attrs[n] : (n === 'id' || n === 'name' ? (ident || '') : null); },
       hasAttribute: function (n) { return n in attrs; }, removeAttribute: function (n) { delete attrs[n]; },
       appendChild: function (c) { return c; }, insertBefore: function (c) { return c; }, removeChild: function (c) { return c; },
       replaceChild: function (c) { return c; }, append: function () {}, prepend: function () {}, remove: function () {},
       cloneNode: function () { return element(tag, ident); },
       insertAdjacentHTML: function (where, html) { markup(text(html)); },
-      addEventListener: function (type, fn) { later(fn, proxy, [fakeEvent(proxy)]); },
+      addEventListener: function (type, fn) { later(fn, proxy, [fakeEvent(proxy)], isUserEvent(type)); },
       removeEventListener: function () {}, dispatchEvent: function () { return true; },
       getElementsByTagName: function (t) { return [element(t)]; }, getElementsByClassName: function () { return [element('div')]; },
       querySelector: function (s) { return query(s); }, querySelectorAll: function (s) { return queryAll(s); },
@@ -99,7 +110,7 @@
         if (k === 'src' || k === 'href' || k === 'action' || k === 'data') urlOf(tag, v);
         else if (k === 'innerHTML' || k === 'outerHTML') markup(text(v));
         else if ((k === 'text' || k === 'textContent' || k === 'innerText') && tag === 'script') later(text(v));
-        else if (typeof v === 'function' && /^on/.test(k)) later(v, proxy, [fakeEvent(proxy)]);
+        else if (typeof v === 'function' && /^on/.test(k)) later(v, proxy, [fakeEvent(proxy)], isUserEvent(k));
         return true;
       }
     });
@@ -145,7 +156,7 @@
   var cookieJar = '';
   var documentElement = element('html'), body = element('body'), head = element('head');
   var doc = {
-    nodeType: 9, parentNode: null, parentElement: null, readyState: 'complete', referrer: '', title: '', domain: location.hostname, URL: pageUrl, characterSet: 'UTF-8',
+    nodeType: 9, parentNode: null, parentElement: null, readyState: 'complete', referrer: V.referrer, title: '', domain: location.hostname, URL: pageUrl, characterSet: 'UTF-8',
     documentElement: documentElement, body: body, head: head, currentScript: element('script'),
     forms: [element('form')], images: [], links: [], scripts: [element('script')],
     createElement: function (t) { return element(t); }, createElementNS: function (ns, t) { return element(t); },
@@ -159,15 +170,15 @@
     write: function () { markup(Array.prototype.map.call(arguments, text).join('')); },
     writeln: function () { markup(Array.prototype.map.call(arguments, text).join('') + '\n'); },
     open: function () {}, close: function () {},
-    addEventListener: function (type, fn) { later(fn, doc, [fakeEvent(undefined)]); }, removeEventListener: function () {},
-    attachEvent: function (type, fn) { later(fn, doc, [fakeEvent(undefined)]); },
+    addEventListener: function (type, fn) { later(fn, doc, [fakeEvent(undefined)], isUserEvent(type)); }, removeEventListener: function () {},
+    attachEvent: function (type, fn) { later(fn, doc, [fakeEvent(undefined)], isUserEvent(type)); },
     hasFocus: function () { return true; }, execCommand: function () { return true; }
   };
   Object.defineProperty(doc, 'location', { get: function () { return location; }, set: function (u) { record('navigate', text(u)); } });
   Object.defineProperty(doc, 'cookie', { get: function () { return cookieJar; }, set: function (c) { cookieJar = text(c).split(';')[0]; } });
   var documentProxy = new Proxy(doc, {
     get: function (t, k) { if (k in t) return t[k]; if (typeof k === 'symbol') return undefined; return anything('document.' + k); },
-    set: function (t, k, v) { t[k] = v; if (typeof v === 'function' && /^on/.test(k)) later(v, t, [fakeEvent(undefined)]); return true; }
+    set: function (t, k, v) { t[k] = v; if (typeof v === 'function' && /^on/.test(k)) later(v, t, [fakeEvent(undefined)], isUserEvent(k)); return true; }
   });
 
   // --- requests: recorded, never sent; they answer empty.
@@ -206,8 +217,9 @@
   };
 
   var navigator = {
-    userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36',
-    appName: 'Netscape', appVersion: '5.0', platform: 'Win32', language: 'en-US', languages: ['en-US', 'en'], vendor: 'Google Inc.',
+    userAgent: V.userAgent, appName: 'Netscape', appVersion: V.userAgent.replace(/^Mozilla\//, ''), platform: V.platform,
+    language: V.language, languages: [V.language, V.language.split('-')[0]], userLanguage: V.language, browserLanguage: V.language,
+    systemLanguage: V.language, vendor: 'Google Inc.', maxTouchPoints: V.touch ? 5 : 0,
     cookieEnabled: true, onLine: true, webdriver: false, plugins: [], mimeTypes: [], hardwareConcurrency: 4,
     sendBeacon: function (u, body) { record('beacon', text(u)); if (body !== undefined) record('send', data(body)); return true; },
     geolocation: anything('navigator.geolocation'), serviceWorker: anything('navigator.serviceWorker')
@@ -244,7 +256,8 @@
         if (k in t) return t[k];
         if (typeof k === 'symbol') return undefined;
         return function () {
-          for (var i = 0; i < arguments.length; i++) if (typeof arguments[i] === 'function') later(arguments[i], el, [fakeEvent(el)]);
+          var user = isUserEvent(typeof arguments[0] === 'string' ? arguments[0] : k);
+          for (var i = 0; i < arguments.length; i++) if (typeof arguments[i] === 'function') later(arguments[i], el, [fakeEvent(el)], user);
           return self;
         };
       }
@@ -286,6 +299,35 @@
   Object.defineProperty(RealFunction.prototype, 'constructor', { value: FunctionConstructor, writable: true, configurable: true });
   function timer(fn) { later(fn, undefined, Array.prototype.slice.call(arguments, 2)); return queue.length; }
 
+  // --- the visitor's clock and locale: sneaky redirects test the time zone (Asia/Shanghai, UTC+8) and the language.
+  Date.prototype.getTimezoneOffset = function () { return V.timeZoneOffset; };
+  var realIntl = G.Intl;
+  function DateTimeFormat() {
+    return { resolvedOptions: function () { return { locale: V.language, timeZone: V.timeZone, calendar: 'gregory', numberingSystem: 'latn' }; },
+      format: function (d) { return text(d); }, formatToParts: function () { return []; } };
+  }
+  var intl = { DateTimeFormat: DateTimeFormat,
+    NumberFormat: (realIntl && realIntl.NumberFormat) || function () { return { format: text, resolvedOptions: function () { return { locale: V.language }; } }; },
+    Collator: (realIntl && realIntl.Collator) || function () { return { compare: function (a, b) { return text(a) < text(b) ? -1 : text(a) > text(b) ? 1 : 0; } }; } };
+
+  // --- bytes to text and back (atob → Uint8Array → TextDecoder is how payloads with Chinese text are packed).
+  function binaryOf(v) {
+    if (typeof v === 'string') return v;
+    if (v instanceof ArrayBuffer) v = new Uint8Array(v);
+    else if (v && v.buffer instanceof ArrayBuffer && !(v instanceof Uint8Array)) v = new Uint8Array(v.buffer, v.byteOffset || 0, v.byteLength);
+    var parts = [], n = (v && v.length) | 0;
+    for (var i = 0; i < n; i += 4096) parts.push(String.fromCharCode.apply(null, Array.prototype.slice.call(v, i, Math.min(n, i + 4096)).map(function (b) { return b & 255; })));
+    return parts.join('');
+  }
+  function TextDecoder(label) { this.encoding = text(label || 'utf-8').toLowerCase(); }
+  TextDecoder.prototype.decode = function (v) { return v === undefined || v === null ? '' : G.__decodeBytes(binaryOf(v), this.encoding); };
+  function TextEncoder() { this.encoding = 'utf-8'; }
+  TextEncoder.prototype.encode = function (s) {
+    var b = G.__encodeUtf8(text(s)), u = new Uint8Array(b.length);
+    for (var i = 0; i < b.length; i++) u[i] = b.charCodeAt(i);
+    return u;
+  };
+
   var globals = {
     window: G, self: G, top: G, parent: G, frames: G, document: documentProxy, navigator: navigator, location: undefined,
     localStorage: storage(), sessionStorage: storage(), XMLHttpRequest: XMLHttpRequest, fetch: fetch, Image: Image,
@@ -293,12 +335,14 @@
     setTimeout: timer, setInterval: timer, setImmediate: timer, requestAnimationFrame: timer,
     clearTimeout: function () {}, clearInterval: function () {},
     atob: function (s) { return G.__atob(text(s)); }, btoa: function (s) { return G.__btoa(text(s)); },
-    addEventListener: function (type, fn) { later(fn, G, [fakeEvent(undefined)]); }, removeEventListener: function () {},
-    attachEvent: function (type, fn) { later(fn, G, [fakeEvent(undefined)]); },
+    addEventListener: function (type, fn) { later(fn, G, [fakeEvent(undefined)], isUserEvent(type)); }, removeEventListener: function () {},
+    attachEvent: function (type, fn) { later(fn, G, [fakeEvent(undefined)], isUserEvent(type)); },
     open: function (u) { record('open', text(u)); return anything('popup'); },
     alert: function () {}, confirm: function () { return true; }, prompt: function () { return ''; },
-    screen: { width: 1920, height: 1080, availWidth: 1920, availHeight: 1040, colorDepth: 24 },
-    innerWidth: 1920, innerHeight: 1080, outerWidth: 1920, outerHeight: 1080, devicePixelRatio: 1,
+    screen: { width: V.screenWidth, height: V.screenHeight, availWidth: V.screenWidth, availHeight: V.screenHeight - 40, colorDepth: 24 },
+    innerWidth: V.screenWidth, innerHeight: V.screenHeight, outerWidth: V.screenWidth, outerHeight: V.screenHeight, devicePixelRatio: V.touch ? 3 : 1,
+    matchMedia: function (q) { var m = /max-width\s*:\s*(\d+)/.exec(text(q)); return { matches: m ? V.screenWidth <= +m[1] : false, media: text(q), addListener: function () {}, addEventListener: function () {} }; },
+    TextDecoder: TextDecoder, TextEncoder: TextEncoder, Intl: intl,
     console: { log: function () {}, warn: function () {}, error: function () {}, info: function () {}, debug: function () {} },
     performance: { now: function () { return 0; }, timing: {} },
     getComputedStyle: function () { return anything('style'); },
@@ -311,6 +355,7 @@
     Worker: function (u) { record('script', text(u)); return anything('worker'); }
   };
   for (var name in globals) if (name !== 'location') G[name] = globals[name];
+  if (V.touch) G.ontouchstart = null; // 'ontouchstart' in window: how scripts tell a phone
   Object.defineProperty(G, 'location', { get: function () { return location; }, set: function (u) { record('navigate', text(u)); }, configurable: true });
   Object.defineProperty(G, 'onload', { get: function () { return null; }, set: function (fn) { later(fn, G, [fakeEvent(undefined)]); }, configurable: true });
 
@@ -326,9 +371,12 @@
       ran++;
       for (var attempt = 0; attempt < 3; attempt++) {
         try {
+          inUserEvent = item.user;
           if (typeof item.fn === 'string') evaluate(item.fn); else item.fn.apply(item.self, item.args);
+          inUserEvent = false;
           break;
         } catch (e) {
+          inUserEvent = false;
           var missing = e instanceof ReferenceError && /^(\S+) is not defined/.exec(text(e.message));
           if (!missing) break;
           G.__define(missing[1]);

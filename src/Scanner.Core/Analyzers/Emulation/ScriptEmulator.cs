@@ -45,10 +45,12 @@ public static class ScriptEmulator
     /// <summary>Runs <paramref name="script"/> as if it were inline in <paramref name="pageUrl"/>. Never throws.</summary>
     /// <param name="perScript">The time this script may use; <see cref="PerScript"/> unless a caller (a test on a loaded
     /// machine) needs the recording rather than the bound.</param>
-    public static EmulationTrace Run(string script, string pageUrl, EmulationBudget budget, TimeSpan? perScript = null) =>
-        Run(script, pageUrl, budget, warmingUp: false, perScript ?? PerScript);
+    /// <param name="visitor">Who the fake browser says the visitor is (<see cref="VisitorProfile.Default"/> unless given).</param>
+    public static EmulationTrace Run(string script, string pageUrl, EmulationBudget budget, TimeSpan? perScript = null, VisitorProfile? visitor = null) =>
+        Run(script, pageUrl, budget, warmingUp: false, perScript ?? PerScript, visitor ?? VisitorProfile.Default);
 
-    private static EmulationTrace Run(string script, string pageUrl, EmulationBudget budget, bool warmingUp, TimeSpan perScript)
+    private static EmulationTrace Run(string script, string pageUrl, EmulationBudget budget, bool warmingUp, TimeSpan perScript,
+        VisitorProfile? visitor = null)
     {
         if (script.Length > MaxScriptLength) return EmulationTrace.Skipped;
         if (!warmingUp) _ = WarmedUp.Value;
@@ -79,6 +81,9 @@ public static class ScriptEmulator
                 engine.SetValue("__btoa", new Func<string, string>(Btoa));
                 engine.SetValue("__pageUrl", pageUrl);
                 engine.SetValue("__scriptText", script);
+                engine.SetValue("__visitorJson", (visitor ?? VisitorProfile.Default).ToJson());
+                engine.SetValue("__decodeBytes", new Func<string, string, string>(DecodeBytes));
+                engine.SetValue("__encodeUtf8", new Func<string, string>(EncodeUtf8));
                 engine.Execute(in Prelude);
                 // The clock starts with the script: the prelude is ours, and on a cold start its first run is slow.
                 cancel.CancelAfter(limit);
@@ -140,6 +145,22 @@ public static class ScriptEmulator
     }
 
     private static string Btoa(string text) => Convert.ToBase64String(Encoding.Latin1.GetBytes(text));
+
+    /// <summary>TextDecoder's work: bytes (one per character) in the named encoding (gbk, gb2312, big5 … or UTF-8).</summary>
+    private static string DecodeBytes(string binary, string label)
+    {
+        var bytes = Encoding.Latin1.GetBytes(binary);
+        _ = CodePages.Value;
+        Encoding encoding;
+        try { encoding = label is "" or "utf-8" or "utf8" ? Encoding.UTF8 : Encoding.GetEncoding(label); }
+        catch (ArgumentException) { encoding = Encoding.UTF8; }
+        return encoding.GetString(bytes);
+    }
+
+    // gbk, gb2312 and big5 come from the code-pages provider (registered once, as the HTML decoder does).
+    private static readonly Lazy<bool> CodePages = new(() => { Encoding.RegisterProvider(CodePagesEncodingProvider.Instance); return true; });
+
+    private static string EncodeUtf8(string text) => Encoding.Latin1.GetString(Encoding.UTF8.GetBytes(text));
 
     private static string ReadPrelude()
     {

