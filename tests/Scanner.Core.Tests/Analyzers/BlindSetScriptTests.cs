@@ -87,6 +87,17 @@ public sealed class BlindSetScriptTests
     }
 
     [Fact]
+    public void A_short_base64_payload_passed_to_atob_through_a_variable_is_read_without_running_it()
+    {
+        // Under 200 characters: no opaque literal, so the emulator's gate does not send it; the decoder reads it.
+        var b64 = Convert.ToBase64String(Encoding.UTF8.GetBytes("<a href=\"http://www.k3j8x9.com/\" style=\"display:none\">百家乐</a>"));
+        Assert.True(b64.Length < 200);
+        var findings = Analyze($"var s=\"{b64}\";document.write(decodeURIComponent(escape(atob(s))));");
+        var finding = Expect(findings, ScriptInjectionAnalyzer.WritesLinksRule, Severity.Critical);
+        Assert.Contains("www.k3j8x9.com", finding.MatchedTerm);
+    }
+
+    [Fact]
     public void A_script_that_fetches_links_from_a_url_kept_in_a_variable_and_writes_them_is_found()
     {
         var findings = Analyze("var u=\"ht\"+\"tp://www.k8x79s.com/\"+\"links.html\";fetch(u).then(function(r){return r.text()})"
@@ -133,8 +144,9 @@ public sealed class BlindSetScriptTests
         "var v=document.createElement('iframe');v.src='https://player.youku.com/embed/XNDk1';v.style.width='640px';v.style.height='360px';document.body.appendChild(v);",
         // a search box that goes to the national portal's search on a click
         "document.getElementById('sbtn').onclick=function(){var q=document.getElementById('kw').value;window.location.href='https://sousuo.www.gov.cn/sousuo/search.shtml?code=17da70961a7&searchWord='+encodeURIComponent(q);};",
-        // a partner site opened from a click, its URL built: may never run
+        // a partner site opened from a click, its URL built: may never run (read from the text, and when run)
         "document.getElementById('go').addEventListener('click',function(){location.href='http://'+'www.hnzwfw'+'.example.com/';});",
+        "document.getElementById('go').addEventListener('click',function(){var h=['www','partner-x9k7','com'].join('.');location.href=['http:','',h,''].join('/');});",
     };
 
     [Theory]
