@@ -35,7 +35,7 @@ public sealed partial class RedirectAnalyzer : IPageAnalyzer
         if (page.AttemptedNavigations.Count > 0 && page.FinalUrl is { } final && !final.StartsWith("http", StringComparison.Ordinal)) origin = page.RequestedUrl;
         var cloaking = page.Scripts.Any(s => ScriptCode.Of(s, page, rules) is { } t && SearchEngineTest().IsMatch(t));
         var reported = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var emulation = new EmulationBudget(scripts: VisitorRuns.MaxRunsPerPage); // for targets the code builds at run time
+        var emulation = VisitorRuns.PageBudget(); // for targets the code builds at run time
         var scriptFrames = new List<(ScriptFrames.Frame Frame, string Selector, string? From)>();
 
         // The rendered page's refreshes, then the served HTML's: a browser that runs scripts never parses a refresh

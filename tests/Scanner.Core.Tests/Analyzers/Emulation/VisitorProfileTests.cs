@@ -62,11 +62,14 @@ public sealed class VisitorProfileTests
             runs.Select(r => (r.Url, r.Visitor)));
     }
 
-    [Fact]
-    public void Scripts_with_only_literal_targets_and_no_visitor_test_are_not_run()
-    {
-        Assert.False(VisitorRuns.WorthRunning("function go(){location.href='/search.html';}", "function go(){location.href='/search.html';}", testsVisitor: false));
-        Assert.True(VisitorRuns.WorthRunning("var u=a+b;location.replace(u);", "var u=a+b;location.replace(u);", testsVisitor: false));
-        Assert.True(VisitorRuns.WorthRunning("location.href='/m/';", "location.href='/m/';", testsVisitor: true));
-    }
+    [Theory]
+    [InlineData("function go(){location.href='/search.html';}", false)]        // a literal target: read from the text
+    [InlineData("if(/Android/.test(navigator.userAgent)){location.href='/m/';}", false)]
+    [InlineData("var u=a+b;location.replace(u);", true)]                         // computed targets and names
+    [InlineData("top.location.href=['https:','','x.example'].join('/');", true)]
+    [InlineData("window['location']['href']=u;", true)]
+    [InlineData("window.location=\"http://\"+h+\"/\";", true)]                        // a literal joined to a variable
+    [InlineData("if(location.href==u){}", false)]                                // a comparison, not a sink
+    public void Only_scripts_whose_target_or_sink_is_computed_are_run(string script, bool run) =>
+        Assert.Equal(run, VisitorRuns.WorthRunning(script, script));
 }

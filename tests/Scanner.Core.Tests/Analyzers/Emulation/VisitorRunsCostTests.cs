@@ -22,7 +22,7 @@ public sealed class VisitorRunsCostTests(ITestOutputHelper output)
         {
             var html = Scanner.Core.Loading.HtmlDecoder.Decode(File.ReadAllBytes(file), null);
             var page = Scanner.Core.Loading.StaticSnapshotBuilder.Build(html, "http://127.0.0.1:8080/" + Path.GetFileName(file));
-            var budget = new EmulationBudget(scripts: VisitorRuns.MaxRunsPerPage);
+            var budget = VisitorRuns.PageBudget();
             pages++;
             foreach (var script in page.Scripts.Where(s => !string.IsNullOrWhiteSpace(s.InlineText)))
             {
@@ -30,7 +30,7 @@ public sealed class VisitorRunsCostTests(ITestOutputHelper output)
                 var text = script.InlineText!;
                 var readable = text + "\n" + string.Join("\n", ScriptDecoder.Layers(text));
                 var testsVisitor = VisitorTests.In(readable).Count > 0;
-                if (!VisitorRuns.WorthRunning(text, readable, testsVisitor)) continue;
+                if (!VisitorRuns.WorthRunning(text, readable)) continue;
                 var before = budget.Spent;
                 var found = VisitorRuns.Of(text, readable, testsVisitor, page.EffectiveUrl, budget);
                 navigations += found.Count;
