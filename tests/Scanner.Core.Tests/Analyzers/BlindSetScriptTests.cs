@@ -115,7 +115,7 @@ public sealed class BlindSetScriptTests
         var findings = Analyze(script);
         var finding = Expect(findings, RedirectAnalyzer.HiddenFrameRule, Severity.High);
         Assert.Equal(host, finding.MatchedTerm);
-        Assert.Contains(finding.Reasons, r => r.Contains("looks random", StringComparison.Ordinal));
+        Assert.Contains(finding.Reasons, r => r.Contains("runs letters into a number", StringComparison.Ordinal));
         Assert.True(finding.Hidden);
     }
 
