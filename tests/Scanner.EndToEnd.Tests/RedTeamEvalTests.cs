@@ -15,9 +15,10 @@ namespace Scanner.EndToEnd.Tests;
 public sealed class RedTeamEvalTests(ITestOutputHelper output)
 {
     [Theory]
-    // set, least spam caught, most clean pages flagged (measured 2026-12-04: set-1 64 of 70 and 0 of 33; set-2 48 of 53 and 1 of 49)
-    [InlineData("set-1", 63, 1)]
-    [InlineData("set-2", 47, 2)]
+    // set, least spam caught, most clean pages flagged (measured 2026-12-04 after this session's merges: set-1 69 of 70
+    // and 0 of 33; set-2 51 of 53 and 0 of 49)
+    [InlineData("set-1", 68, 1)]
+    [InlineData("set-2", 50, 1)]
     public async Task The_static_engine_meets_the_floors_of_each_red_team_set(string set, int leastCaught, int mostFlagged)
     {
         var folder = RepoPath("tests", "corpus", "redteam", set);
