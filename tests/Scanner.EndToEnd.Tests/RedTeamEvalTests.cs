@@ -19,6 +19,8 @@ public sealed class RedTeamEvalTests(ITestOutputHelper output)
     // and 0 of 33; set-2 51 of 53 and 0 of 49)
     [InlineData("set-1", 68, 1)]
     [InlineData("set-2", 50, 1)]
+    // set-3 was scanned blind once (39 of 39, 8 of 54 flagged), then looked at: 39 of 39 and 2 of 54
+    [InlineData("set-3", 38, 3)]
     public async Task The_static_engine_meets_the_floors_of_each_red_team_set(string set, int leastCaught, int mostFlagged)
     {
         var folder = RepoPath("tests", "corpus", "redteam", set);

@@ -61,12 +61,20 @@ public sealed class KeywordAnalyzer : IPageAnalyzer
                 reasons.Add(cap.Reason);
                 severity = cap.Severity;
             }
-            if (block.Visibility.Hidden)
+            if (block.Visibility.Hidden && RevealableReport(page, block, rules, group.Key, terms.Count) is { } report)
+            {
+                // A closed tab or accordion of a school's notices ("警惕“校园贷”陷阱"): the page can open it, and its own
+                // words report. An injected block says neither, so it stays critical below.
+                reasons.Add("hidden from visitors: " + string.Join(", ", block.Visibility.Reasons));
+                reasons.Add(report);
+                severity = Min(severity, Severity.Medium);
+            }
+            else if (block.Visibility.Hidden)
             {
                 reasons.Add("hidden from visitors: " + string.Join(", ", block.Visibility.Reasons));
                 severity = Severity.Critical;
             }
-            if (!block.Visibility.Hidden && terms.Count == 1 && IsOwnSiteHeadline(page, block, hits.Sum(h => h.Match.Length)))
+            if (!block.Visibility.Hidden && terms.Count <= 2 && IsOwnSiteHeadline(page, block, QuotedMentions.Covered(hits.Select(h => (h.Match.Start, h.Match.Length)).Distinct().ToList())))
             {
                 reasons.Add("a visible headline that links to the page's own site and mentions the term in a sentence: news about it, not an injection; a person should look");
                 severity = Min(severity, Severity.Medium);
@@ -140,6 +148,21 @@ public sealed class KeywordAnalyzer : IPageAnalyzer
         var near = string.Join(", ", reporting.Near.Take(4).Select(w => $"\"{w}\""));
         return (reporting.Context.Cap, $"reporting, not advertising: {near} in the same visible story, no spam corroboration " +
             $"(allow context of {Path.GetFileName(reporting.Context.Source)}): at most {SeverityNames.ToWord(reporting.Context.Cap)}");
+    }
+
+    /// <summary>
+    /// Hidden text that the page itself can show (a tab, an accordion: <see cref="Loading.RevealSignals"/>) and whose own
+    /// words are a reporting context of the pack, with few terms and no links to unrelated sites: the reason, else null.
+    /// </summary>
+    private static string? RevealableReport(PageSnapshot page, TextBlock block, RuleSet rules, KeywordPack pack, int distinctTerms)
+    {
+        if (!block.Visibility.Reasons.Any(r => r.Contains(Loading.RevealSignals.RevealableReason, StringComparison.Ordinal))) return null;
+        if (rules.ReportingContextOf(pack, block.Text) is not { } reporting || distinctTerms > reporting.Context.MaxTerms) return null;
+        var inside = block.Selector + " ";
+        if (page.Links.Any(l => (l.Selector == block.Selector || l.Selector.StartsWith(inside, StringComparison.Ordinal))
+                                && Signals.UntrustedExternalHost(l.Href, page, rules) is not null)) return null;
+        return $"the page can show it ({Loading.RevealSignals.RevealableReason}) and its own words report: " +
+            $"{string.Join(", ", reporting.Near.Take(3).Select(w => $"\"{w}\""))}; at most medium";
     }
 
     private static string NormalizedTerm(KeywordMatch match) => TextNormalizer.Normalize(match.Keyword.Term).Text;

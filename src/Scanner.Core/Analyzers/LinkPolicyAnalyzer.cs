@@ -39,9 +39,17 @@ public sealed class LinkPolicyAnalyzer : IPageAnalyzer
                 var category = hits.MaxBy(h => h.Hit.Severity).Hit.Pack.Category;
                 var severity = link.Visibility.Hidden ? Severity.Critical : hits.Max(h => h.Hit.Severity);
                 string? headline = null;
-                if (!link.Visibility.Hidden && severity > Severity.Medium && EnglishHeadline(link.Text, hits.Select(h => h.Match.Keyword.Term).Distinct().ToList(), hits.Sum(h => h.Match.Length)))
+                var mentions = hits.Select(h => (h.Match.Start, h.Match.Length)).Distinct().ToList();
+                if (!link.Visibility.Hidden && severity > Severity.Medium && EnglishHeadline(link.Text, mentions))
                 {
                     headline = "the anchor reads as an English headline that mentions one term in a sentence (a news index): news about it, not a spam anchor; a person should look";
+                    severity = Severity.Medium;
+                }
+                else if (!link.Visibility.Hidden && severity > Severity.Medium
+                         && hits.Select(h => h.Hit.Pack).Distinct().All(pack => rules.ReportingContextOf(pack, link.Text) is not null)
+                         && QuotedMentions.Covered(mentions) * 2 <= link.Text.Length) // words around the names: a headline, not a keyword
+                {
+                    headline = "the anchor is a headline that reports on the term (its own words are a reporting context), not a spam anchor; a person should look";
                     severity = Severity.Medium;
                 }
                 yield return Make(page, link, SpamAnchorRule, category, severity, string.Join(", ", terms),
@@ -59,9 +67,11 @@ public sealed class LinkPolicyAnalyzer : IPageAnalyzer
     /// require age checks on porn websites from next year"). Only Latin script: a Chinese spam anchor is also a long
     /// phrase around one term (澳门新葡京娱乐场官方网站), and spam anchors in English name their offer in a few words.
     /// </summary>
-    private static bool EnglishHeadline(string text, IReadOnlyList<string> terms, int termChars)
+    private static bool EnglishHeadline(string text, List<(int Start, int Length)> mentions)
     {
-        if (terms.Count != 1 || termChars * 4 > text.Length) return false;
+        // One mention, or one with others inside it ("online casino" holds "casino").
+        var outer = mentions.Where(m => !mentions.Any(o => o != m && o.Start <= m.Start && o.Start + o.Length >= m.Start + m.Length)).ToList();
+        if (outer.Count != 1 || QuotedMentions.Covered(mentions) * 4 > text.Length) return false;
         var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         return words.Length >= 6 && words.Count(w => w.All(c => char.IsAsciiLetter(c) || c is '\'' or ',' or ':' or '-' or '?' or '.')) >= words.Length - 1;
     }

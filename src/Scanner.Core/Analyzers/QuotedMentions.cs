@@ -34,12 +34,18 @@ public static class QuotedMentions
     {
         var all = mentions.Distinct().ToList();
         if (QuotedProse(text, all)) return true;
-        var named = Covered(all);
-        return all.Count > 0 && Sentences(text) >= 1 && named * 2 <= text.Length;
+        return NamedInSentences(text, all);
+    }
+
+    /// <summary>The text is a sentence or more and the mentions (overlaps counted once) are at most half of it.</summary>
+    public static bool NamedInSentences(string text, IEnumerable<(int Start, int Length)> mentions)
+    {
+        var all = mentions.Distinct().ToList();
+        return all.Count > 0 && Sentences(text) >= 1 && Covered(all) * 2 <= text.Length;
     }
 
     /// <summary>Characters covered by the mentions (overlaps counted once: 北京赛车pk10, 北京赛车, pk10).</summary>
-    private static int Covered(List<(int Start, int Length)> mentions)
+    public static int Covered(List<(int Start, int Length)> mentions)
     {
         var covered = 0;
         var end = -1;

@@ -25,6 +25,9 @@ public static class ReportingStory
     /// <summary>How far up from a paragraph its headline is looked for.</summary>
     private const int StoryLength = 12;
 
+    /// <summary>How many blocks of a list are passed over to find what introduces it.</summary>
+    private const int ListLength = 60;
+
     /// <summary>
     /// The text around <paramref name="block"/> that its reporting words may come from: for a visible prose paragraph,
     /// its neighbours; for a visible headline, the paragraphs under it; otherwise the block alone. Parts are joined with
@@ -39,7 +42,9 @@ public static class ReportingStory
         if (IsProse(block)) return Join(block.Text, Above(blocks, at).Concat(After(blocks, at)));
         // An inline run read as a block of its own (<em>ロレックス スーパーコピー</em> inside a sentence) belongs to the
         // story of the paragraph around it.
-        return ContainerOf(blocks, at) is { } container ? Join(block.Text, [Around(page, blocks[container])]) : block.Text;
+        if (ContainerOf(blocks, at) is { } container) return Join(block.Text, [Around(page, blocks[container])]);
+        // An item of a list takes the story of what introduces the list ("以下网站为诈骗网站，请勿访问：" then the sites).
+        return ListIntroOf(blocks, at) is { } intro ? Join(block.Text, [Around(page, blocks[intro])]) : block.Text;
     }
 
     /// <summary>
@@ -141,6 +146,21 @@ public static class ReportingStory
         for (var i = at - 1; i >= 0 && at - i <= StoryLength; i--)
             if (selector.StartsWith(blocks[i].Selector + " > ", StringComparison.Ordinal))
                 return IsProse(blocks[i]) ? i : null;
+        return null;
+    }
+
+    /// <summary>The visible prose paragraph or heading right before the list that holds the item at <paramref name="at"/>.</summary>
+    private static int? ListIntroOf(IReadOnlyList<TextBlock> blocks, int at)
+    {
+        var selector = blocks[at].Selector;
+        var item = selector.LastIndexOf(" > li", StringComparison.Ordinal);
+        if (item <= 0) return null;
+        var list = selector[..item];
+        for (var i = at - 1; i >= 0 && at - i <= ListLength; i--)
+        {
+            if (blocks[i].Selector.StartsWith(list, StringComparison.Ordinal) || string.IsNullOrWhiteSpace(blocks[i].Text)) continue;
+            return IsProse(blocks[i]) || IsHeading(blocks[i]) ? i : null;
+        }
         return null;
     }
 

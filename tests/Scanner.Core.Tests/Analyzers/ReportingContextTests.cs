@@ -222,4 +222,58 @@ public sealed class ReportingContextTests
         Assert.True(AnchorSeverity("free porn videos") >= Severity.High);
         Assert.True(AnchorSeverity("澳门新葡京娱乐场官方网站欢迎您的光临") >= Severity.High); // a long Chinese phrase around one term is still an anchor
     }
+
+    [Fact]
+    public void Items_of_a_list_take_the_story_of_what_introduces_it()
+    {
+        var intro = Block("以下网站为近期依法查处的境外赌博网站，请广大群众切勿访问、切勿充值。", selector: "#zoom > p");
+        TextBlock Item(int n, string text) => Block(text, selector: $"#zoom > ul > li:nth-of-type({n})") with { Tag = "li" };
+        var items = new[] { Item(1, "1. xpj-88.example（百家乐赌博网站）"), Item(2, "2. hg-sports.example（六合彩赌博网站）") };
+        Assert.All(Analyze(Page([intro, .. items])), f => Assert.True(f.Severity <= Severity.Medium, $"{f.Selector}: {string.Join(" | ", f.Reasons)}"));
+        Assert.Contains(Analyze(Page(items)), f => f.Severity >= Severity.High); // no story: the same items read as spam
+    }
+
+    [Fact]
+    public void A_closed_tab_the_page_can_open_whose_own_words_warn_is_medium_and_injected_hidden_text_is_not()
+    {
+        var revealable = Visibility.HiddenBecause("hidden-ancestor (display-none, inline-style, revealable-by-page on ul#pane2)");
+        var warning = Block("警惕“校园贷”“裸贷”陷阱", selector: "#pane2 > li") with { Visibility = revealable };
+        Assert.Equal(Severity.Medium, Assert.Single(Analyze(Page([warning]))).Severity);
+
+        var injected = Block("裸贷 校园贷 秒到账", selector: "#pane2 > li") with { Visibility = revealable };
+        Assert.Equal(Severity.Critical, Assert.Single(Analyze(Page([injected]))).Severity);
+        var notRevealable = warning with { Visibility = Visibility.HiddenBecause("display-none") };
+        Assert.Equal(Severity.Critical, Assert.Single(Analyze(Page([notRevealable]))).Severity);
+    }
+
+    [Fact]
+    public void An_addiction_clinic_names_drugs_and_gambling_it_treats()
+    {
+        var clinic = Block("物质依赖科诊治海洛因、冰毒等毒品所致的成瘾问题，也接诊病理性赌博患者，门诊时间为工作日上午。");
+        Assert.All(Analyze(Page([clinic])), f => Assert.True(f.Severity <= Severity.Medium, $"{f.RuleId}: {string.Join(" | ", f.Reasons)}"));
+    }
+
+    [Fact]
+    public void Real_names_and_services_that_hold_a_term_are_not_spam()
+    {
+        Assert.DoesNotContain(Analyze(Page([Block("会议代表入住澳门新葡京酒店，报到时间为下午两点。")])), f => f.RuleId == "keyword.gambling");
+        var escort = Assert.Single(Analyze(Page([Block("Children travelling alone can book our unaccompanied minor escort service at the desk.")])));
+        Assert.Equal(Severity.Medium, escort.Severity);
+    }
+
+    [Fact]
+    public void One_sentence_in_which_the_names_are_the_minority_is_no_phrase_list()
+    {
+        var sentence = Block("特区政府推动负责任博彩，如您或家人受赌博问题困扰，可致电问题赌博辅导热线，获得免费及保密的咨询服务。");
+        Assert.DoesNotContain(new MassSpamSignatureAnalyzer().Analyze(Page([sentence]), Shipped), f => f.RuleId == "signature.spam-phrase-list");
+        var list = Block("博彩，赌博，百家乐，六合彩。");
+        Assert.Contains(new MassSpamSignatureAnalyzer().Analyze(Page([list]), Shipped), f => f.RuleId == "signature.spam-phrase-list");
+    }
+
+    [Fact]
+    public void An_anchor_whose_own_words_report_is_medium()
+    {
+        var page = Page(links: [Link("https://www.city-post.example/news/1.html", "Police dismantle illegal online casino network in the city")]);
+        Assert.Equal(Severity.Medium, Assert.Single(new LinkPolicyAnalyzer().Analyze(page, Shipped), f => f.RuleId == LinkPolicyAnalyzer.SpamAnchorRule).Severity);
+    }
 }
