@@ -19,16 +19,21 @@ public sealed class KeywordAnalyzer : IPageAnalyzer
         if (!string.IsNullOrWhiteSpace(title))
         {
             var titleBlock = new TextBlock("title", "title", title, Visibility.Visible, default);
-            foreach (var finding in AnalyzeBlock(page, titleBlock, rules, "in the page title")) yield return finding;
+            foreach (var finding in AnalyzeBlock(page, titleBlock, TitleIndex, rules, "in the page title")) yield return finding;
         }
-        foreach (var block in page.TextBlocks)
+        for (var at = 0; at < page.TextBlocks.Count; at++)
         {
+            var block = page.TextBlocks[at];
             if (block.LinkHref is { } href && SiteDomain.IsExternal(href, page.EffectiveUrl)) continue;
-            foreach (var finding in AnalyzeBlock(page, block, rules, null)) yield return finding;
+            foreach (var finding in AnalyzeBlock(page, block, at, rules, null)) yield return finding;
         }
     }
 
-    private static IEnumerable<Finding> AnalyzeBlock(PageSnapshot page, TextBlock block, RuleSet rules, string? where)
+    /// <summary>The title's place among the blocks: it is none of them.</summary>
+    private const int TitleIndex = -1;
+
+    /// <param name="at">The block's index in <see cref="PageSnapshot.TextBlocks"/>, or <see cref="TitleIndex"/>.</param>
+    private static IEnumerable<Finding> AnalyzeBlock(PageSnapshot page, TextBlock block, int at, RuleSet rules, string? where)
     {
         var byPack = rules.FindKeywords(block.Text).GroupBy(h => h.Hit.Pack);
         foreach (var group in byPack)
@@ -56,7 +61,7 @@ public sealed class KeywordAnalyzer : IPageAnalyzer
                 reasons.Add($"{terms.Count} distinct spam terms in one block");
                 severity = Max(severity, Severity.High);
             }
-            if (!block.Visibility.Hidden && ReportingCap(page, block, rules, group.Key, terms.Count, hits.Select(h => (h.Match.Start, h.Match.Length))) is { } cap && severity > cap.Severity)
+            if (!block.Visibility.Hidden && ReportingCap(page, block, at, rules, group.Key, terms.Count, hits.Select(h => (h.Match.Start, h.Match.Length))) is { } cap && severity > cap.Severity)
             {
                 reasons.Add(cap.Reason);
                 severity = cap.Severity;
@@ -136,15 +141,13 @@ public sealed class KeywordAnalyzer : IPageAnalyzer
     /// terms than a story names (unless it tells about them in sentences: <see cref="QuotedMentions.ToldAbout"/>), or
     /// links from the block to unrelated sites.
     /// </summary>
-    private static (Severity Severity, string Reason)? ReportingCap(PageSnapshot page, TextBlock block, RuleSet rules, KeywordPack pack,
+    private static (Severity Severity, string Reason)? ReportingCap(PageSnapshot page, TextBlock block, int at, RuleSet rules, KeywordPack pack,
         int distinctTerms, IEnumerable<(int Start, int Length)> mentions)
     {
-        var story = block.Selector == "title" ? ReportingStory.OfTitle(page, block.Text) : ReportingStory.Around(page, block);
+        var story = at == TitleIndex ? ReportingStory.OfTitle(page, block.Text) : ReportingStory.Around(page, at);
         if (rules.ReportingContextOf(pack, block.Text, story is null ? null : block.Text + "。\n" + story) is not { } reporting) return null;
         if (distinctTerms > reporting.Context.MaxTerms && !QuotedMentions.ToldAbout(block.Text, mentions)) return null;
-        var inside = block.Selector + " ";
-        if (page.Links.Any(l => (l.Selector == block.Selector || l.Selector.StartsWith(inside, StringComparison.Ordinal))
-                                && Signals.UntrustedExternalHost(l.Href, page, rules) is not null)) return null;
+        if (LinksToUnrelatedSites(page, block, rules)) return null;
         var near = string.Join(", ", reporting.Near.Take(4).Select(w => $"\"{w}\""));
         return (reporting.Context.Cap, $"reporting, not advertising: {near} in the same visible story, no spam corroboration " +
             $"(allow context of {Path.GetFileName(reporting.Context.Source)}): at most {SeverityNames.ToWord(reporting.Context.Cap)}");
@@ -158,11 +161,17 @@ public sealed class KeywordAnalyzer : IPageAnalyzer
     {
         if (!block.Visibility.Reasons.Any(r => r.Contains(Loading.RevealSignals.RevealableReason, StringComparison.Ordinal))) return null;
         if (rules.ReportingContextOf(pack, block.Text) is not { } reporting || distinctTerms > reporting.Context.MaxTerms) return null;
-        var inside = block.Selector + " ";
-        if (page.Links.Any(l => (l.Selector == block.Selector || l.Selector.StartsWith(inside, StringComparison.Ordinal))
-                                && Signals.UntrustedExternalHost(l.Href, page, rules) is not null)) return null;
+        if (LinksToUnrelatedSites(page, block, rules)) return null;
         return $"the page can show it ({Loading.RevealSignals.RevealableReason}) and its own words report: " +
             $"{string.Join(", ", reporting.Near.Take(3).Select(w => $"\"{w}\""))}; at most medium";
+    }
+
+    /// <summary>The block, or an element inside it, links to an external host that the link policy does not trust.</summary>
+    private static bool LinksToUnrelatedSites(PageSnapshot page, TextBlock block, RuleSet rules)
+    {
+        var inside = block.Selector + " ";
+        return page.Links.Any(l => (l.Selector == block.Selector || l.Selector.StartsWith(inside, StringComparison.Ordinal))
+                                   && Signals.UntrustedExternalHost(l.Href, page, rules) is not null);
     }
 
     private static string NormalizedTerm(KeywordMatch match) => TextNormalizer.Normalize(match.Keyword.Term).Text;

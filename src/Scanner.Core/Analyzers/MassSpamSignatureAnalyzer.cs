@@ -70,8 +70,9 @@ public sealed partial class MassSpamSignatureAnalyzer : IPageAnalyzer
         }
 
         // Lists of spam phrases.
-        foreach (var block in page.TextBlocks)
+        for (var at = 0; at < page.TextBlocks.Count; at++)
         {
+            var block = page.TextBlocks[at];
             var phrases = Separator().Split(block.Text).Select(p => p.Trim()).Where(p => p.Length >= 2).ToList();
             // Sentences are prose, not a list, whatever its commas hold (a warning that quotes "信用卡套现""花呗套现"):
             // the keyword rules judge it.
@@ -87,7 +88,7 @@ public sealed partial class MassSpamSignatureAnalyzer : IPageAnalyzer
             if (!block.Visibility.Hidden
                 && (spam.Normalized.Count <= ReportingContext.DefaultMaxTerms
                     || QuotedMentions.ToldAbout(block.Text, spam.Hits.Select(h => (h.Match.Start, h.Match.Length))))
-                && spam.Hits.Select(h => h.Hit.Pack).Distinct().All(pack => rules.ReportingContextOf(pack, block.Text, ReportingStory.Around(page, block)) is not null)) continue;
+                && spam.Hits.Select(h => h.Hit.Pack).Distinct().All(pack => rules.ReportingContextOf(pack, block.Text, ReportingStory.Around(page, at)) is not null)) continue;
             var reasons = new List<string?>
             {
                 $"{spamPhrases.Count} of {phrases.Count} separated phrases hold spam terms",

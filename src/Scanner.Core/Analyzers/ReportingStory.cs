@@ -29,22 +29,21 @@ public static class ReportingStory
     private const int ListLength = 60;
 
     /// <summary>
-    /// The text around <paramref name="block"/> that its reporting words may come from: for a visible prose paragraph,
-    /// its neighbours; for a visible headline, the paragraphs under it; otherwise the block alone. Parts are joined with
-    /// a sentence stop, so no word reads across two blocks.
+    /// The text around the block at <paramref name="at"/> in <see cref="PageSnapshot.TextBlocks"/> that its reporting
+    /// words may come from: for a visible prose paragraph, its neighbours; for a visible headline, the paragraphs under
+    /// it; otherwise the block alone. Parts are joined with a sentence stop, so no word reads across two blocks.
     /// </summary>
-    public static string Around(PageSnapshot page, TextBlock block)
+    public static string Around(PageSnapshot page, int at)
     {
         var blocks = page.TextBlocks;
-        var at = IndexOf(blocks, block);
-        if (at < 0) return block.Text;
+        var block = blocks[at];
         if (IsHeading(block)) return Join(block.Text, Below(blocks, at));
         if (IsProse(block)) return Join(block.Text, Above(blocks, at).Concat(After(blocks, at)));
         // An inline run read as a block of its own (<em>ロレックス スーパーコピー</em> inside a sentence) belongs to the
         // story of the paragraph around it.
-        if (ContainerOf(blocks, at) is { } container) return Join(block.Text, [Around(page, blocks[container])]);
+        if (ContainerOf(blocks, at) is { } container) return Join(block.Text, [Around(page, container)]);
         // An item of a list takes the story of what introduces the list ("以下网站为诈骗网站，请勿访问：" then the sites).
-        return ListIntroOf(blocks, at) is { } intro ? Join(block.Text, [Around(page, blocks[intro])]) : block.Text;
+        return ListIntroOf(blocks, at) is { } intro ? Join(block.Text, [Around(page, intro)]) : block.Text;
     }
 
     /// <summary>
@@ -162,13 +161,6 @@ public static class ReportingStory
             return IsProse(blocks[i]) || IsHeading(blocks[i]) ? i : null;
         }
         return null;
-    }
-
-    private static int IndexOf(IReadOnlyList<TextBlock> blocks, TextBlock block)
-    {
-        for (var i = 0; i < blocks.Count; i++)
-            if (ReferenceEquals(blocks[i], block)) return i;
-        return -1;
     }
 
     private static readonly HashSet<string> HeadingTags = new(["h1", "h2", "h3"], StringComparer.OrdinalIgnoreCase);
