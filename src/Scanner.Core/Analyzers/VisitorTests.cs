@@ -22,16 +22,17 @@ public static partial class VisitorTests
         return found;
     }
 
-    [GeneratedRegex(@"document\.referrer", RegexOptions.IgnoreCase)]
+    // Members are read by dot or by bracket (document["referrer"], once \x escapes are decoded): obfuscated tests use the latter.
+    [GeneratedRegex(@"document\s*(?:\.\s*|\[\s*['""])referrer", RegexOptions.IgnoreCase)]
     private static partial Regex Referrer();
 
-    [GeneratedRegex(@"navigator\.userAgent|navigator\.platform", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"navigator\s*(?:\.\s*|\[\s*['""])(?:userAgent|platform)", RegexOptions.IgnoreCase)]
     private static partial Regex UserAgent();
 
     [GeneratedRegex(@"(?:android|iphone|ipad|mobile|windows\s*phone|symbian)[^;]{0,200}?(?:test|match|indexOf|search)|(?:userAgent|ua)[^;]{0,80}?(?:android|iphone|ipad|mobile)|matchMedia\s*\(\s*['""][^'""]*max-width|ontouchstart|maxTouchPoints", RegexOptions.IgnoreCase)]
     private static partial Regex MobileTest();
 
-    [GeneratedRegex(@"navigator\.(?:language|languages|userLanguage|browserLanguage|systemLanguage)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"navigator\s*(?:\.\s*|\[\s*['""])(?:language|languages|userLanguage|browserLanguage|systemLanguage)", RegexOptions.IgnoreCase)]
     private static partial Regex LanguageTest();
 
     [GeneratedRegex(@"getTimezoneOffset|resolvedOptions\s*\(\s*\)\s*\.\s*timeZone|timeZone", RegexOptions.IgnoreCase)]

@@ -61,6 +61,9 @@ public sealed class BlindSetScriptTests
         // a phone test behind matchMedia and touch, the target in a variable set by a function
         { "function t(){return String.fromCharCode(104,116,116,112,58,47,47)+'m.yh'+(2*3)+'6x.top/';}if('ontouchstart' in window&&window.matchMedia('(max-width: 768px)').matches){window.location.href=t();}",
           "m.yh66x.top", "a phone in China" },
+        // the whole test in an eval'd function, property names in \x escapes, the target from character codes
+        { "eval(function(){var r=document[\"\\x72\\x65\\x66\\x65\\x72\\x72\\x65\\x72\"];var k=[\"\\x62\\x61\\x69\\x64\\x75\",\"\\x73\\x6f\\x67\\x6f\\x75\"];for(var i=0;i<k.length;i++){if(r.indexOf(k[i])!=-1){window[\"\\x6c\\x6f\\x63\\x61\\x74\\x69\\x6f\\x6e\"][\"\\x68\\x72\\x65\\x66\"]=String.fromCharCode(104,116,116,112,115,58,47,47,119,119,119,46,107,57,120,55,51,46,99,111,109,47);}}}())",
+          "www.k9x73.com", "the referrer" },
     };
 
     [Theory]
