@@ -52,8 +52,16 @@ public sealed class LinkPolicyAnalyzer : IPageAnalyzer
                     headline = "the anchor is a headline that reports on the term (its own words are a reporting context), not a spam anchor; a person should look";
                     severity = Severity.Medium;
                 }
+                // Two signals agree: a term that alone is only medium (a casino's brand, which is also its hotel's name)
+                // on a link to a site named with letters run into a number (70352bet.xyz).
+                string? generatedName = null;
+                if (severity == Severity.Medium && headline is null && Signals.MixedNumberName(SiteDomain.Of(host)) is { } mixed)
+                {
+                    generatedName = $"{mixed} runs letters into a number, as generated gambling and spam sites' names do";
+                    severity = Severity.High;
+                }
                 yield return Make(page, link, SpamAnchorRule, category, severity, string.Join(", ", terms),
-                    [$"external link to {host}", $"anchor text holds '{category}' terms: {string.Join(", ", terms)}", hiddenReason, headline]);
+                    [$"external link to {host}", $"anchor text holds '{category}' terms: {string.Join(", ", terms)}", hiddenReason, headline, generatedName]);
             }
 
             if (policy.SuspiciousTldOf(host) is { } tld)

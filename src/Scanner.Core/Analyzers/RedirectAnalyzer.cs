@@ -145,7 +145,7 @@ public sealed partial class RedirectAnalyzer : IPageAnalyzer
 
     /// <summary>
     /// <c>frame.hidden-external</c>: medium (trackers hide frames too); high when the host is denied, under a suspicious TLD
-    /// or named with letters run into a number (<see cref="MixedNumberName"/>).
+    /// or named with letters run into a number (<see cref="Signals.MixedNumberName"/>).
     /// </summary>
     private static Finding HiddenFrameFinding(PageSnapshot page, RuleSet rules, string host, string src, string? selector, Visibility visibility, string how)
     {
@@ -155,7 +155,7 @@ public sealed partial class RedirectAnalyzer : IPageAnalyzer
         if (rules.LinkPolicy.SuspiciousTldOf(host) is { } tld) { reasons.Add($"suspicious top-level domain .{tld}"); severity = Severity.High; }
         // A tracker's hidden frame comes from a named service (crwdcntrl.net, 126.net); a hidden frame from
         // 60088js.com or xpj2998.xyz, letters run into a number, is how injected gambling sites count visits.
-        if (MixedNumberName(SiteDomain.Of(host)) is { } domain) { reasons.Add($"{domain} runs letters into a number, as gambling sites' names do"); severity = Severity.High; }
+        if (Signals.MixedNumberName(SiteDomain.Of(host)) is { } domain) { reasons.Add($"{domain} runs letters into a number, as gambling sites' names do"); severity = Severity.High; }
         return Signals.Make(HiddenFrame, page, severity, selector, src, reasons, host, visibility, matched: host, linkHref: src);
     }
 
@@ -172,13 +172,6 @@ public sealed partial class RedirectAnalyzer : IPageAnalyzer
         if (finding is { Severity: Severity.Critical } && !cloaking && conditions is ["for a mobile device"] && MobileEdition(target, rules))
             finding = finding with { Severity = Severity.Medium, Reasons = [.. finding.Reasons, "only phones are sent, to a mobile edition (m./wap. of a plain domain): the site's own mobile pages when that is its domain"] };
         return finding;
-    }
-
-    /// <summary>The registrable domain when its name mixes letters with three or more digits (60088js, xpj2998).</summary>
-    private static string? MixedNumberName(string domain)
-    {
-        var name = domain.Split('.')[0];
-        return name.Count(char.IsAsciiDigit) >= 3 && name.Any(char.IsAsciiLetter) ? domain : null;
     }
 
     private static Finding? Navigation(PageSnapshot page, RuleSet rules, string origin, string target, string how, string? selector, bool cloaking)

@@ -41,6 +41,14 @@ internal static class Signals
     public static bool IsDeliberate(Visibility visibility) =>
         visibility.Hidden && visibility.Reasons.Any(r => DeliberateReasons.Any(d => r.Contains(d, StringComparison.Ordinal)));
 
+    /// <summary>The registrable domain when its name mixes letters with three or more digits (60088js, xpj2998, 70352bet):
+    /// how generated gambling sites are named; trackers and services have names.</summary>
+    public static string? MixedNumberName(string domain)
+    {
+        var name = domain.Split('.')[0];
+        return name.Count(char.IsAsciiDigit) >= 3 && name.Any(char.IsAsciiLetter) ? domain : null;
+    }
+
     public static string HiddenReason(Visibility visibility) => "hidden from visitors: " + string.Join(", ", visibility.Reasons);
 
     /// <summary>

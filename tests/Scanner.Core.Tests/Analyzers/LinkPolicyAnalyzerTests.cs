@@ -44,6 +44,16 @@ public sealed class LinkPolicyAnalyzerTests
     }
 
     [Fact]
+    public void A_medium_term_on_a_link_to_a_site_named_with_letters_run_into_a_number_is_high()
+    {
+        var finding = Assert.Single(Analyze(Link("http://www.70352bet.com/", "网上赌博")));
+        Assert.Equal(Severity.High, finding.Severity);
+        Assert.Contains(finding.Reasons, r => r.Contains("70352bet.com runs letters into a number", StringComparison.Ordinal));
+        // The same words on a link to a named site stay medium (a casino brand is also a resort hotel's name).
+        Assert.Equal(Severity.Medium, Assert.Single(Analyze(Link("https://www.macau-travel.com/hotels", "网上赌博"))).Severity);
+    }
+
+    [Fact]
     public void Suspicious_tlds_are_medium()
     {
         var finding = Assert.Single(Analyze(Link("https://promo.xyz/", "活动")));
