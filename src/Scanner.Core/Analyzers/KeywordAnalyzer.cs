@@ -66,7 +66,7 @@ public sealed class KeywordAnalyzer : IPageAnalyzer
                 reasons.Add(cap.Reason);
                 severity = cap.Severity;
             }
-            if (block.Visibility.Hidden && RevealableReport(page, block, rules, group.Key, terms.Count) is { } report)
+            if (block.Visibility.Hidden && RevealableReport(page, block, rules, group.Key, terms.Count, severity) is { } report)
             {
                 // A closed tab or accordion of a school's notices ("警惕“校园贷”陷阱"): the page can open it, and its own
                 // words report. An injected block says neither, so it stays critical below.
@@ -154,16 +154,25 @@ public sealed class KeywordAnalyzer : IPageAnalyzer
     }
 
     /// <summary>
-    /// Hidden text that the page itself can show (a tab, an accordion: <see cref="Loading.RevealSignals"/>) and whose own
-    /// words are a reporting context of the pack, with few terms and no links to unrelated sites: the reason, else null.
+    /// Hidden text that the page itself can show (a tab, an accordion: <see cref="Loading.RevealSignals"/>), with no links
+    /// to unrelated sites, whose own words are a reporting context of the pack (with few terms), or that names one word
+    /// that alone is only medium in a headline of the site's own pages or in a sentence (a school's "网络安全：不浏览色情
+    /// 暴力网站" tab): the reason, else null. An injected block names several terms, terms that are spam by themselves,
+    /// or keywords without a sentence.
     /// </summary>
-    private static string? RevealableReport(PageSnapshot page, TextBlock block, RuleSet rules, KeywordPack pack, int distinctTerms)
+    /// <param name="termsSeverity">The block's severity from its terms (before hiding counts).</param>
+    private static string? RevealableReport(PageSnapshot page, TextBlock block, RuleSet rules, KeywordPack pack, int distinctTerms, Severity termsSeverity)
     {
         if (!block.Visibility.Reasons.Any(r => r.Contains(Loading.RevealSignals.RevealableReason, StringComparison.Ordinal))) return null;
-        if (rules.ReportingContextOf(pack, block.Text) is not { } reporting || distinctTerms > reporting.Context.MaxTerms) return null;
         if (LinksToUnrelatedSites(page, block, rules)) return null;
-        return $"the page can show it ({Loading.RevealSignals.RevealableReason}) and its own words report: " +
-            $"{string.Join(", ", reporting.Near.Take(3).Select(w => $"\"{w}\""))}; at most medium";
+        if (rules.ReportingContextOf(pack, block.Text) is { } reporting && distinctTerms <= reporting.Context.MaxTerms)
+            return $"the page can show it ({Loading.RevealSignals.RevealableReason}) and its own words report: " +
+                $"{string.Join(", ", reporting.Near.Take(3).Select(w => $"\"{w}\""))}; at most medium";
+        // A headline of the site's own pages, or a sentence: "裸贷 校园贷 秒到账" is neither, it is a keyword list.
+        var ownHeadline = block.LinkHref is { } href && SiteDomain.HttpHost(href) is not null && !SiteDomain.IsExternal(href, page.EffectiveUrl);
+        if (distinctTerms == 1 && termsSeverity <= Severity.Medium && (ownHeadline || QuotedMentions.Sentences(block.Text) >= 1))
+            return $"the page can show it ({Loading.RevealSignals.RevealableReason}) and it names one word that alone is medium, with no links to other sites; at most medium";
+        return null;
     }
 
     /// <summary>The block, or an element inside it, links to an external host that the link policy does not trust.</summary>

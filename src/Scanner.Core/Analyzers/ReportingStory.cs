@@ -158,10 +158,15 @@ public static class ReportingStory
         for (var i = at - 1; i >= 0 && at - i <= ListLength; i--)
         {
             if (blocks[i].Selector.StartsWith(list, StringComparison.Ordinal) || string.IsNullOrWhiteSpace(blocks[i].Text)) continue;
-            return IsProse(blocks[i]) || IsHeading(blocks[i]) ? i : null;
+            return IsProse(blocks[i]) || IsHeading(blocks[i]) || IsIntroLine(blocks[i]) ? i : null;
         }
         return null;
     }
+
+    /// <summary>A visible line that ends with a colon: it introduces what follows ("以下网站为诈骗网站（已处置，请勿访问）：").</summary>
+    private static bool IsIntroLine(TextBlock block) =>
+        !block.Visibility.Hidden && block.LinkHref is null && block.Text.Length >= 6 && block.Text.TrimEnd() is var text
+        && (text.EndsWith('：') || text.EndsWith(':'));
 
     private static readonly HashSet<string> HeadingTags = new(["h1", "h2", "h3"], StringComparer.OrdinalIgnoreCase);
 }

@@ -128,6 +128,17 @@ public sealed class MarkupSnapshot
         : !InlineTags.Contains(element.LocalName) && _linksBelow.GetValueOrDefault(element) > 1 ? element
         : above;
 
+    /// <summary>
+    /// Whether a hidden element's reveal signals are worth reading: a block of links (a farm or a menu), or text with no
+    /// link at all (a closed tab or accordion panel, whose keywords the page can show). A single hidden link is judged alone.
+    /// </summary>
+    private bool RevealMatters(IElement element) => _linksBelow.GetValueOrDefault(element) switch
+    {
+        > 1 => true,
+        0 => !string.IsNullOrWhiteSpace(element.TextContent),
+        _ => false,
+    };
+
     /// <summary>Depth-first, in document order, with an explicit stack: no recursion, whatever the nesting.</summary>
     private void Walk(IDocument document)
     {
@@ -141,7 +152,7 @@ public sealed class MarkupSnapshot
             if ((++steps & 0xFFF) == 0) _ct.ThrowIfCancellationRequested();
             var (element, skipped, link, inherited, container, parentText) = stack.Pop();
             var own = _hiding.OwnReasons(element);
-            if (own.Count > 0 && _linksBelow.GetValueOrDefault(element) > 1) own = _hiding.WithRevealSignals(element, own);
+            if (own.Count > 0 && RevealMatters(element)) own = _hiding.WithRevealSignals(element, own);
             var text = _hiding.Inherit(element, parentText);
             var visibility = Compose(WithTextReasons(own, CssVisibility.TextReasons(text, own)), inherited);
             var tag = element.TagName;

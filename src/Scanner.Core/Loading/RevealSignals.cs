@@ -14,7 +14,8 @@ namespace Scanner.Core.Loading;
 ///   would select it once that state or class is stripped; an inline script or an <c>on…</c> handler names its id or one
 ///   of its classes, or a string of one of the page's same-site external scripts does (<c>js/site.js</c>:
 ///   <c>$('#nav .sub').show()</c>, <c>getElementById('menu')</c>; the code of a library the site serves is read only past
-///   its minified body, as the script rules read it); a control points at it (<c>aria-controls</c>, <c>data-target</c>,
+///   its minified body, as the script rules read it), or names the header right before it and walks to the next
+///   sibling (an accordion: <c>$(this).next().slideToggle()</c>); a control points at it (<c>aria-controls</c>, <c>data-target</c>,
 ///   <c>href="#id"</c>, <c>label for</c>); it is a closed <c>&lt;details&gt;</c>'s content. Scripts of other hosts are
 ///   not read for this: an injected loader could name its own farm. A menu that only a third-party script opens looks
 ///   unrevealable, which is why this signal never raises a block alone.</item>
@@ -45,6 +46,11 @@ internal sealed partial class RevealSignals(IDocument document, IReadOnlyList<Hi
         var names = element.ClassList.Append(element.Id).Where(n => !string.IsNullOrEmpty(n)).Select(n => n!).ToList();
         _scriptTokens ??= ScriptTokens();
         if (names.Any(_scriptTokens.Contains)) return true;
+        // An accordion's panel: the page's script names the header right before it and walks to the next sibling
+        // ($('.acc-h').click(function(){$(this).next().slideToggle()})).
+        if (element.PreviousElementSibling is { } header && NextWalkers.Any(_scriptTokens.Contains)
+            && header.ClassList.Append(header.Id).Any(n => !string.IsNullOrEmpty(n) && _scriptTokens.Contains(n!)))
+            return true;
         if (!string.IsNullOrEmpty(element.Id) && SafeName().IsMatch(element.Id) && document.QuerySelector(
                 $"[aria-controls~='{element.Id}'], [data-target='#{element.Id}'], [data-bs-target='#{element.Id}'], [href='#{element.Id}'], label[for='{element.Id}']") is not null)
             return true;
@@ -88,6 +94,8 @@ internal sealed partial class RevealSignals(IDocument document, IReadOnlyList<Hi
         selector.Split(',').All(part => part.TrimEnd().EndsWith('*') || part.Trim().Length == 0);
 
     private static bool Separator(char c) => char.IsWhiteSpace(c) || c is '>' or '+' or '~' or ',' or '(';
+
+    private static readonly string[] NextWalkers = ["next", "nextElementSibling", "nextSibling", "nextAll", "siblings"];
 
     private static readonly HashSet<string> NotContent = ["script", "style", "noscript", "link", "meta", "br", "template", "input"];
 

@@ -234,6 +234,18 @@ public sealed class ReportingContextTests
     }
 
     [Fact]
+    public void A_line_that_ends_with_a_colon_introduces_the_list_after_it()
+    {
+        // No sentence of its own, but "：" hands its words to the list (the paragraph before it names the crackdown).
+        var intro = Block("以下网站为诈骗网站或其他违法网站（已处置，请勿访问）：", selector: "#zoom > p:nth-of-type(2)");
+        TextBlock Item(int n, string text) => Block(text, selector: $"#zoom > ul > li:nth-of-type({n})") with { Tag = "li" };
+        var items = new[] { Item(1, "1. www.icbc-jp.example（仿冒工商银行）"), Item(2, "2. hy-bet365.example（境外赌博网站）") };
+        Assert.All(Analyze(Page([intro, .. items])), f => Assert.True(f.Severity <= Severity.Medium, $"{f.Selector}: {string.Join(" | ", f.Reasons)}"));
+        var notIntro = intro with { Text = "以下网站为诈骗网站或其他违法网站（已处置，请勿访问）" };
+        Assert.Contains(Analyze(Page([notIntro, .. items])), f => f.Severity >= Severity.High);
+    }
+
+    [Fact]
     public void A_closed_tab_the_page_can_open_whose_own_words_warn_is_medium_and_injected_hidden_text_is_not()
     {
         var revealable = Visibility.HiddenBecause("hidden-ancestor (display-none, inline-style, revealable-by-page on ul#pane2)");
