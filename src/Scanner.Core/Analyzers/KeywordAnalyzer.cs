@@ -163,7 +163,8 @@ public sealed class KeywordAnalyzer : IPageAnalyzer
     /// <param name="termsSeverity">The block's severity from its terms (before hiding counts).</param>
     private static string? RevealableReport(PageSnapshot page, TextBlock block, RuleSet rules, KeywordPack pack, int distinctTerms, Severity termsSeverity)
     {
-        if (!block.Visibility.Reasons.Any(r => r.Contains(Loading.RevealSignals.RevealableReason, StringComparison.Ordinal))) return null;
+        if (!block.Visibility.Reasons.Any(r => r.Contains(Loading.RevealSignals.RevealableReason, StringComparison.Ordinal))
+            && (ServedSource.IsSource(page) || !ServedSource.RevealableTexts(page, rules.Detectors).Contains(block.Text))) return null;
         if (LinksToUnrelatedSites(page, block, rules)) return null;
         if (rules.ReportingContextOf(pack, block.Text) is { } reporting && distinctTerms <= reporting.Context.MaxTerms)
             return $"the page can show it ({Loading.RevealSignals.RevealableReason}) and its own words report: " +

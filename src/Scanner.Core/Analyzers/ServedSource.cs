@@ -44,6 +44,18 @@ public static class ServedSource
     /// <summary>Whether the page is the served HTML itself (static engine), so comparing the two says nothing.</summary>
     public static bool IsSource(PageSnapshot page) => page.ReadFromServedHtml && !string.IsNullOrEmpty(page.ServedHtml);
 
+    private static readonly ConditionalWeakTable<PageSnapshot, IReadOnlySet<string>> RevealableCache = [];
+
+    /// <summary>
+    /// The texts of the served markup's hidden blocks that the page itself can show (<see cref="RevealSignals.RevealableReason"/>):
+    /// the browser's rendered blocks carry no such marker, so a browser page's hidden block is looked up here by its text.
+    /// </summary>
+    public static IReadOnlySet<string> RevealableTexts(PageSnapshot page, DetectorSettings? settings = null) =>
+        RevealableCache.GetValue(page, p => Of(p, settings) is { } source
+            ? source.TextBlocks.Where(b => b.Visibility.Hidden && b.Visibility.Reasons.Any(r => r.Contains(RevealSignals.RevealableReason, StringComparison.Ordinal)))
+                .Select(b => b.Text).ToHashSet(StringComparer.Ordinal)
+            : new HashSet<string>());
+
     /// <summary>How the served markup itself hides each link, by href (first occurrence).</summary>
     public static IReadOnlyDictionary<string, Visibility> HiddenLinks(PageSnapshot page, DetectorSettings? settings = null)
     {
