@@ -15,12 +15,14 @@ namespace Scanner.EndToEnd.Tests;
 public sealed class RedTeamEvalTests(ITestOutputHelper output)
 {
     [Theory]
-    // set, least spam caught, most clean pages flagged (measured 2026-12-04 after this session's merges: set-1 69 of 70
-    // and 0 of 33; set-2 51 of 53 and 0 of 49)
+    // set, least spam caught, most clean pages flagged (measured 2026-12-04, twelfth session: set-1 69 of 70 and 0 of
+    // 33; set-2 53 of 53 and 0 of 49)
     [InlineData("set-1", 68, 1)]
-    [InlineData("set-2", 50, 1)]
-    // set-3 was scanned blind once (39 of 39, 8 of 54 flagged), then looked at: 39 of 39 and 2 of 54
-    [InlineData("set-3", 38, 3)]
+    [InlineData("set-2", 52, 1)]
+    // set-3 was scanned blind once (39 of 39, 8 of 54 flagged), then looked at: 39 of 39 and 0 of 54
+    [InlineData("set-3", 38, 1)]
+    // set-4 was scanned blind once (60 of 61, 10 of 64 flagged), then looked at: 61 of 61 and 0 of 64
+    [InlineData("set-4", 60, 1)]
     public async Task The_static_engine_meets_the_floors_of_each_red_team_set(string set, int leastCaught, int mostFlagged)
     {
         var folder = RepoPath("tests", "corpus", "redteam", set);

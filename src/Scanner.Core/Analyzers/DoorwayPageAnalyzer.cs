@@ -60,33 +60,35 @@ public sealed partial class DoorwayPageAnalyzer : IPageAnalyzer
     {
         var values = DoorwaySettings.SignalNames.ToDictionary(s => s, _ => 0.0);
         var details = DoorwaySettings.SignalNames.ToDictionary(s => s, _ => "");
-        var spamBlocks = new List<string>();
+        var spamBlocks = new List<(SpamTerms Spam, Func<string?> Story)>();
         var allTerms = new HashSet<string>(StringComparer.Ordinal);
         var categories = new Dictionary<string, int>(StringComparer.Ordinal);
-        SpamTerms Find(string? text)
+        // The story of a block is what its reporting words may come from (ReportingStory), read only for spam-bearing blocks.
+        SpamTerms Find(string? text, Func<string?>? story = null)
         {
             var spam = SpamTerms.In(text, rules);
             foreach (var term in spam.Normalized) allTerms.Add(term);
             foreach (var hit in spam.Hits) categories[hit.Hit.Pack.Category] = categories.GetValueOrDefault(hit.Hit.Pack.Category) + 1;
-            if (spam.Any) spamBlocks.Add(spam.Text);
+            if (spam.Any) spamBlocks.Add((spam, story ?? (() => null)));
             return spam;
         }
 
         // The title search engines index: the served one, or the rendered one when it holds more spam.
-        var served = Find(page.RawTitle);
-        var rendered = page.RenderedTitle == page.RawTitle ? served : Find(page.RenderedTitle);
+        var served = Find(page.RawTitle, () => ReportingStory.OfTitle(page, page.RawTitle ?? ""));
+        var rendered = page.RenderedTitle == page.RawTitle ? served : Find(page.RenderedTitle, () => ReportingStory.OfTitle(page, page.RenderedTitle ?? ""));
         var title = rendered.Normalized.Count > served.Normalized.Count ? rendered : served;
         values["title"] = Math.Min(1, title.Normalized.Count / settings.TitleTermsForFull);
         details["title"] = $"{title.Normalized.Count} term(s) in \"{Signals.Clip(title.Text, 80)}\"";
 
-        var headings = page.TextBlocks.Where(b => HeadingTags.Contains(b.Tag, StringComparer.OrdinalIgnoreCase) && b.Text.Trim().Length > 0).ToList();
-        var spamHeadings = headings.Count(h => Find(h.Text).Any);
+        var blocks = page.TextBlocks;
+        var headings = Enumerable.Range(0, blocks.Count).Where(i => HeadingTags.Contains(blocks[i].Tag, StringComparer.OrdinalIgnoreCase) && blocks[i].Text.Trim().Length > 0).ToList();
+        var spamHeadings = headings.Count(i => Find(blocks[i].Text, () => ReportingStory.Around(page, i)).Any);
         values["headings"] = headings.Count == 0 ? 0 : (double)spamHeadings / headings.Count;
         details["headings"] = $"{spamHeadings} of {headings.Count} h1–h3 hold spam terms";
 
-        var body = page.TextBlocks.Where(b => b.LinkHref is null && !HeadingTags.Contains(b.Tag, StringComparer.OrdinalIgnoreCase) && b.Text.Trim().Length > 1).ToList();
-        var bodyChars = body.Sum(b => b.Text.Length);
-        var spamChars = body.Where(b => Find(b.Text).Any).Sum(b => b.Text.Length);
+        var body = Enumerable.Range(0, blocks.Count).Where(i => blocks[i].LinkHref is null && !HeadingTags.Contains(blocks[i].Tag, StringComparer.OrdinalIgnoreCase) && blocks[i].Text.Trim().Length > 1).ToList();
+        var bodyChars = body.Sum(i => blocks[i].Text.Length);
+        var spamChars = body.Where(i => Find(blocks[i].Text, () => ReportingStory.Around(page, i)).Any).Sum(i => blocks[i].Text.Length);
         values["body"] = bodyChars == 0 ? 0 : (double)spamChars / bodyChars;
         details["body"] = $"{spamChars} of {bodyChars} characters of text sit in blocks with spam terms";
 
@@ -104,14 +106,33 @@ public sealed partial class DoorwayPageAnalyzer : IPageAnalyzer
         var contact = page.TextBlocks.Select(b => Contact().Match(b.Text)).FirstOrDefault(m => m.Success);
         if (contact is not null && allTerms.Count > 0) { values["contact"] = 1; details["contact"] = $"solicits contact: \"{contact.Value}\""; }
 
-        var enforced = spamBlocks.Distinct().Select(b => settings.EnforcementWords.FirstOrDefault(w => b.Contains(w, StringComparison.OrdinalIgnoreCase)))
-            .ToList();
+        var enforced = spamBlocks.DistinctBy(b => b.Spam.Text).Select(b => ReportingWord(b.Spam, b.Story, rules, settings)).ToList();
         var enforcement = enforced.Count == 0 ? 0 : (double)enforced.Count(w => w is not null) / enforced.Count;
-        details["enforcement"] = $"{enforced.Count(w => w is not null)} of {enforced.Count} spam-bearing blocks speak of enforcement or warn ({string.Join(", ", enforced.OfType<string>().Distinct().Take(6))})";
+        details["enforcement"] = $"{enforced.Count(w => w is not null)} of {enforced.Count} spam-bearing blocks speak of enforcement, warn or report ({string.Join(", ", enforced.OfType<string>().Distinct().Take(6))})";
 
-        var evidence = title.Text.Length > 0 ? title.Text : headings.FirstOrDefault()?.Text ?? "";
-        if (headings.FirstOrDefault() is { } h1 && h1.Text != evidence) evidence += " | " + h1.Text;
+        var firstHeading = headings.Count > 0 ? blocks[headings[0]].Text : null;
+        var evidence = title.Text.Length > 0 ? title.Text : firstHeading ?? "";
+        if (firstHeading is not null && firstHeading != evidence) evidence += " | " + firstHeading;
         return new Measured(values, details, allTerms.Order(StringComparer.Ordinal).ToList(), categories, evidence, enforcement);
+    }
+
+    /// <summary>
+    /// Why a spam-bearing block reads as enforcement, a warning or another reporting context, or null: one of the
+    /// doorway's enforcement words in the block, or, for every pack it names, one of the pack's reporting contexts
+    /// (rules/*.yaml <c>allow … near</c>: crackdown news, fraud warnings, addiction care, official lottery notices) in
+    /// its story without spam corroboration in its own text. A doorway sells; such a page tells about it.
+    /// </summary>
+    private static string? ReportingWord(SpamTerms spam, Func<string?> story, RuleSet rules, DoorwaySettings settings)
+    {
+        if (settings.EnforcementWords.FirstOrDefault(w => spam.Text.Contains(w, StringComparison.OrdinalIgnoreCase)) is { } word) return word;
+        var around = story() is { } s ? spam.Text + "。\n" + s : null;
+        string? first = null;
+        foreach (var pack in spam.Hits.Select(h => h.Hit.Pack).Distinct())
+        {
+            if (rules.ReportingContextOf(pack, spam.Text, around) is not { } reporting) return null;
+            first ??= reporting.Near[0];
+        }
+        return first;
     }
 
     private static string F(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);

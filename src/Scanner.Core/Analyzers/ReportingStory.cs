@@ -17,9 +17,11 @@ public static class ReportingStory
     /// <summary>How many prose paragraphs on each side of a paragraph, or under a headline, belong to its story.</summary>
     private const int Paragraphs = 2;
 
-    /// <summary>Under a headline, how many short lines without sentences (发布时间：… 来源：…) may come before the text.</summary>
-    private const int BylineLines = 2;
+    /// <summary>Under a headline, how many short pieces without sentences (发布时间：… 来源：…) may come before the text:
+    /// a CMS writes a byline as one line, or as a piece per field (时间: / 2020-07-22 / 来源: / 未知 / 作者: / admin).</summary>
+    private const int BylineLines = 10;
 
+    /// <summary>The byline's characters in all.</summary>
     private const int BylineLength = 80;
 
     /// <summary>How far up from a paragraph its headline is looked for.</summary>
@@ -87,7 +89,7 @@ public static class ReportingStory
         for (var i = at - 1; i >= 0 && at - i <= StoryLength; i--)
         {
             var block = blocks[i];
-            if (string.IsNullOrWhiteSpace(block.Text)) continue;
+            if (string.IsNullOrWhiteSpace(block.Text) || IsInlineRun(blocks, i)) continue;
             if (IsHeading(block)) { yield return block.Text; yield break; }
             if (!IsProse(block)) yield break; // the story ends where the sentences do (a menu, a footer line, links)
             if (taken++ < Paragraphs) yield return block.Text;
@@ -101,7 +103,7 @@ public static class ReportingStory
         for (var i = at + 1; i < blocks.Count && taken < Paragraphs; i++)
         {
             var block = blocks[i];
-            if (string.IsNullOrWhiteSpace(block.Text)) continue;
+            if (string.IsNullOrWhiteSpace(block.Text) || IsInlineRun(blocks, i)) continue;
             if (!IsProse(block)) yield break;
             yield return block.Text;
             taken++;
@@ -113,13 +115,14 @@ public static class ReportingStory
     {
         var taken = 0;
         var bylines = 0;
+        var bylineLength = 0;
         for (var i = at + 1; i < blocks.Count && taken < Paragraphs; i++)
         {
             var block = blocks[i];
             if (string.IsNullOrWhiteSpace(block.Text) || block.LinkHref is not null && block.Text.Length <= 2) continue; // 字号：大 中 小
             if (IsProse(block)) { yield return block.Text; taken++; continue; }
             if (taken > 0 || IsHeading(block) || block.LinkHref is not null || block.Visibility.Hidden
-                || block.Text.Length > BylineLength || ++bylines > BylineLines) yield break;
+                || (bylineLength += block.Text.Length) > BylineLength || ++bylines > BylineLines) yield break;
         }
     }
 
@@ -137,6 +140,10 @@ public static class ReportingStory
     private static bool IsProse(TextBlock block) =>
         !block.Visibility.Hidden && block.LinkHref is null && !HeadingTags.Contains(block.Tag)
         && block.Text.Length >= 20 && QuotedMentions.Sentences(block.Text) >= 1;
+
+    /// <summary>A run inside a prose paragraph (<c>&lt;p&gt;&lt;b&gt;四、虚假贷款。&lt;/b&gt;以“…”为名…&lt;/p&gt;</c>): part of that
+    /// paragraph's story, so it neither ends a neighbour's story nor counts as a paragraph of it.</summary>
+    private static bool IsInlineRun(IReadOnlyList<TextBlock> blocks, int at) => ContainerOf(blocks, at) is not null;
 
     /// <summary>The nearest block before <paramref name="at"/> whose element holds it and is a prose paragraph.</summary>
     private static int? ContainerOf(IReadOnlyList<TextBlock> blocks, int at)

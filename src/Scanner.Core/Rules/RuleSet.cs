@@ -86,9 +86,11 @@ public sealed class RuleSet
     public static RuleSet Empty { get; } = new([], LinkPolicy.Empty);
 
     /// <summary>Keyword matches in <paramref name="text"/>, each with the pack and term that fired. A two-character
-    /// hit that a real word cuts through (禄口交警 holds 口交) is left out.</summary>
+    /// hit that a real word cuts through (禄口交警 holds 口交), or a longer one that a listed real word cuts through
+    /// (三级片区 holds 三级片), is left out.</summary>
     public IEnumerable<(KeywordMatch Match, KeywordHit Hit)> FindKeywords(string text) =>
         Matcher.FindAll(text)
-            .Where(m => !ChineseWordBoundaries.Applies(text, m.Start, m.Length) || !WordBoundaries.CutsThroughWords(text, m.Start, m.Length))
+            .Where(m => ChineseWordBoundaries.Applies(text, m.Start, m.Length) ? !WordBoundaries.CutsThroughWords(text, m.Start, m.Length)
+                : !ChineseWordBoundaries.AppliesToListedWords(text, m.Start, m.Length) || !WordBoundaries.CutsThroughListedWords(text, m.Start, m.Length))
             .Select(m => (m, (KeywordHit)m.Keyword.Payload!));
 }

@@ -39,6 +39,30 @@ public sealed class ChineseWordBoundaries
     public static bool Applies(string text, int start, int length) =>
         length == 2 && CharFolding.IsHan(text[start]) && CharFolding.IsHan(text[start + 1]);
 
+    /// <summary>Whether a longer all-Han hit is checked against the curated real words (not jieba: a longer term is
+    /// specific, and only a word someone listed may cut it: 三级片区 holds 三级片 across 三级|片区).</summary>
+    public static bool AppliesToListedWords(string text, int start, int length)
+    {
+        if (length < 3 || start + length > text.Length) return false;
+        for (var i = start; i < start + length; i++)
+            if (!CharFolding.IsHan(text[i])) return false;
+        return true;
+    }
+
+    /// <summary>Whether one of the curated real words crosses the hit without containing it.</summary>
+    public bool CutsThroughListedWords(string text, int start, int length)
+    {
+        var end = start + length;
+        var from = Math.Max(0, start - Neighbourhood);
+        var to = Math.Min(text.Length, end + Neighbourhood);
+        var window = Fold(text.AsSpan(from, to - from));
+        int s = start - from, e = end - from;
+        foreach (var word in _realWords)
+            for (var at = window.IndexOf(word, StringComparison.Ordinal); at >= 0; at = window.IndexOf(word, at + 1, StringComparison.Ordinal))
+                if (Crosses(at, at + word.Length, s, e)) return true;
+        return false;
+    }
+
     /// <summary>Whether a real word crosses the hit [start, start + 2) without containing it.</summary>
     public bool CutsThroughWords(string text, int start, int length)
     {

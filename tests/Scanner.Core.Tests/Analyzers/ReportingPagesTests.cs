@@ -1,0 +1,78 @@
+using Scanner.Core.Analyzers;
+using Scanner.Core.Loading;
+using Scanner.Core.Model;
+using Scanner.Core.Rules;
+
+namespace Scanner.Core.Tests.Analyzers;
+
+/// <summary>
+/// Whole pages that tell about spam's subjects (an official notice, a warning, a regulator's or a charity's page), read by
+/// the static engine with the shipped rules: they stay below the default gate; the same layout selling the same things
+/// does not. The texts were written for these tests.
+/// </summary>
+public sealed class ReportingPagesTests
+{
+    private static readonly RuleSet Shipped = RuleSetLoader.Load(new RuleSources { RulePaths = [RuleSetLoader.DefaultRulesDirectory] });
+
+    private static List<Finding> Scan(string title, string body, string url = "http://www.example-county.gov.cn/news/2019/1031.html")
+    {
+        var html = $"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{title}</title></head><body>"
+            + "<div class=\"nav\"><a href=\"/\">首页</a> <a href=\"/news/\">新闻动态</a></div>" + body
+            + "<div class=\"foot\">版权所有 技术支持：某某科技</div></body></html>";
+        var page = StaticSnapshotBuilder.Build(html, new Uri(url), new PageSnapshot { RequestedUrl = url, FinalUrl = url, Status = 200 });
+        return new PageAnalysis(PageAnalysis.DefaultAnalyzers, Shipped).Analyze(page).ToList();
+    }
+
+    private static string Describe(IEnumerable<Finding> findings) =>
+        string.Join("\n", findings.Select(f => $"  {f.Severity} {f.RuleId} {f.Evidence.Split('\n')[0]} — {string.Join("; ", f.Reasons)}"));
+
+    private static void BelowGate(List<Finding> findings) =>
+        Assert.True(findings.All(f => f.Severity < Severity.High), "expected nothing at high or above; got:\n" + Describe(findings));
+
+    private static void Flagged(List<Finding> findings, string rule) =>
+        Assert.True(findings.Any(f => f.RuleId == rule && f.Severity >= Severity.High), $"expected {rule} at high or above; got:\n" + Describe(findings));
+
+    // A byline a CMS writes a piece per field, then the notice.
+    private const string Byline = "<div class=\"info\"><span>时间:</span><span>2019-10-31 09:00</span><span>来源:</span><span>市财政局</span><span>作者:</span><span>admin</span><span>点击:</span><span>次</span></div>";
+
+    [Fact]
+    public void An_official_notice_that_stops_a_lottery_game_is_no_doorway_and_the_same_page_selling_it_is()
+    {
+        var notice = "<h1>关于停止销售时时彩游戏的公告</h1>" + Byline
+            + "<p>根据财政部有关通知要求，本省福利彩票时时彩游戏自2019年10月31日起停止销售。</p>"
+            + "<p>停售后，已售出的时时彩彩票按规定兑奖。任何网站以“时时彩计划”“时时彩平台”名义销售彩票均属违法，请勿轻信，远离网络赌博。</p>";
+        BelowGate(Scan("关于停止销售时时彩游戏的公告_市财政局", notice));
+
+        var selling = "<h1>时时彩平台 时时彩计划</h1>" + Byline
+            + "<p>重庆时时彩、北京赛车pk10、幸运飞艇，时时彩平台注册送38元彩金。</p>"
+            + "<p>时时彩计划群导师带你稳赚，百家乐、真人视讯同步开放，天天返水。</p>";
+        Flagged(Scan("时时彩平台_时时彩计划_注册送彩金", selling), DoorwayPageAnalyzer.RuleId);
+    }
+
+    [Fact]
+    public void A_paragraph_after_a_bold_lead_in_belongs_to_the_warning_above_it()
+    {
+        var page = "<h1>常见网络诈骗类型</h1>"
+            + "<p><b>一、刷单诈骗。</b>骗子以“刷单返利”为诱饵，先小额返利再诱导大额投入，请提高警惕。</p>"
+            + "<p><b>二、虚假贷款。</b>以“无抵押贷款”“黑户贷款”为名，要求先交“解冻费”“保证金”。</p>";
+        BelowGate(Scan("常见网络诈骗类型_某某学院", page));
+    }
+
+    [Fact]
+    public void A_listed_real_word_cuts_a_longer_term_and_the_term_alone_is_still_found()
+    {
+        Assert.Empty(Shipped.FindKeywords("参观路线途经三级片区规划道路。"));
+        Assert.NotEmpty(Shipped.FindKeywords("免费三级片在线观看"));
+    }
+
+    [Fact]
+    public void An_English_charity_page_for_problem_gamblers_and_news_of_age_checks_stay_below_the_gate()
+    {
+        BelowGate(Scan("Get help – Community Gambling Support", "<h1>Get help</h1><p>If you are struggling with problem gambling, you are not alone. "
+            + "Online casino games and sports betting can cause real harm. Call our free helpline for confidential counselling.</p>", "https://www.gambling-support.example.org/help"));
+        BelowGate(Scan("Porn age checks to start in spring, minister says", "<h1>Porn age checks to start in spring, minister says</h1>"
+            + "<p>The government said age verification for porn sites will be enforced by the regulator from next spring.</p>", "https://www.county-gazette.example/news/1"));
+        Flagged(Scan("Best online casino", "<h1>Best online casino</h1><p>Online casino with 200 free spins, no deposit needed. Play now!</p>",
+            "https://www.county-gazette.example/news/2"), "keyword.gambling");
+    }
+}
