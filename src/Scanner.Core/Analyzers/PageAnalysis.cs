@@ -9,7 +9,7 @@ public sealed class PageAnalysis(IReadOnlyList<IPageAnalyzer> analyzers, RuleSet
     public static IReadOnlyList<IPageAnalyzer> DefaultAnalyzers { get; } =
     [
         new KeywordAnalyzer(), new LinkPolicyAnalyzer(), new HiddenContentAnalyzer(), new LinkFarmAnalyzer(), new TitleHijackAnalyzer(),
-        new ScriptInjectionAnalyzer(), new RedirectAnalyzer(), new OutsideDocumentAnalyzer(), new MassSpamSignatureAnalyzer(),
+        new ScriptInjectionAnalyzer(), new RedirectAnalyzer(), new CanonicalHijackAnalyzer(), new OutsideDocumentAnalyzer(), new MassSpamSignatureAnalyzer(),
         new ServedSourceAnalyzer(),
         new DoorwayPageAnalyzer(), new AttributeSpamAnalyzer(),
     ];

@@ -17,6 +17,7 @@ public static partial class RandomLookingDomain
         var letters = name.Where(char.IsAsciiLetter).ToArray();
         if (digits == name.Length) return name.Length >= 4;            // 8888.com, 36524.net
         if (digits >= 3 && letters.Length >= 1) return true;            // vip8888, js0371x
+        if (digits >= 1 && letters.Length >= 4 && !letters.Any(c => "aeiouy".Contains(c))) return true; // c6jtn7, x8kqz: no word in it
         if (letters.Length >= 6 && letters.Count(c => "aeiouy".Contains(c)) * 6 < letters.Length) return true; // qzxwvkpt: under 1 vowel in 6
         return ConsonantRun().IsMatch(name);
     }

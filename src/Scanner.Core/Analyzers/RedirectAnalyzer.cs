@@ -206,7 +206,7 @@ public sealed partial class RedirectAnalyzer : IPageAnalyzer
     /// A target on one of the page's own sites (<see cref="Signals.HomeSites"/>), or on a sibling domain of the same name
     /// (sina.com.cn → sina.cn, the mobile edition): how sites send phones to their mobile pages.
     /// </summary>
-    private static bool OwnOrSibling(PageSnapshot page, RuleSet rules, string origin, string target)
+    internal static bool OwnOrSibling(PageSnapshot page, RuleSet rules, string origin, string target)
     {
         var host = SiteDomain.HttpHost(target);
         if (host is null) return true;

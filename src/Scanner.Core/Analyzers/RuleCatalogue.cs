@@ -191,6 +191,18 @@ public static class RuleCatalogue
         DocAnchor = $"{DetectorsDoc}#scripts",
     };
 
+    public static RuleDescriptor RedirectCanonicalHijack { get; } = new(CanonicalHijackAnalyzer.RuleId, "Search engines told that another site is this page", "redirect", Severity.High,
+        "The served head names another site as this page's canonical address or its mobile edition (link rel=canonical, "
+        + "link rel=alternate with a screen-width media query, Baidu's meta mobile-agent): search engines index that site in "
+        + "this page's place and send phone visitors there, while a visitor's browser shows nothing.")
+    {
+        Severities = Of(Severity.Low, Severity.High),
+        SeverityRule = "high when the named site is denied, under a suspicious TLD or random-looking; low otherwise (a saved page names its own production domain so); "
+                       + "own sites, public institutions, allowed and well-known hosts are not reported",
+        Producer = typeof(CanonicalHijackAnalyzer),
+        DocAnchor = $"{DetectorsDoc}#redirects-and-frames",
+    };
+
     public static RuleDescriptor RedirectCrossDomain { get; } = new(RedirectAnalyzer.CrossDomainRule, "Page sends visitors to another site", "redirect", Severity.Critical,
         "A meta refresh, a script that sets the location, a navigation the page started or a server 30x takes the visitor from "
         + "this page to another site, whether or not that site answers (a sneaky redirect); or a frame that fills the window "
@@ -440,7 +452,7 @@ public static class RuleCatalogue
     [
         LinkDeniedDomain, LinkSpamAnchor, LinkSuspiciousTld, HiddenExternalLinks, LinkFarmBlock, TitleRewritten, MetaSpam,
         ScriptWritesLinks, ScriptFetchesMarkup, ScriptSearchEngineCloaking, ScriptSkimmer, ScriptObfuscated, ScriptExternalHost,
-        RedirectCrossDomain, FrameHiddenExternal, DocumentOutsideHtml, ServedOnlyInSource, SignatureKanaBlock, SignaturePinyin,
+        RedirectCrossDomain, RedirectCanonicalHijack, FrameHiddenExternal, DocumentOutsideHtml, ServedOnlyInSource, SignatureKanaBlock, SignaturePinyin,
         SignaturePhraseList, PageDoorway, AttributeSpam,
     ];
 

@@ -104,8 +104,9 @@ public sealed partial class ScriptInjectionAnalyzer
             reading = reading with
             {
                 FetchedHosts = RemoteFetch().Matches(all).Select(m => m.Groups["host"].Value.ToLowerInvariant()).Distinct().ToList(),
-                // The write must follow the request closely (its callback), not sit anywhere in a big script.
-                FetchWrite = FoundIn(WritesFetched().Match(all[fetch.Index..Math.Min(all.Length, fetch.Index + fetch.Value.Length + 500)])),
+                // The write must sit close to the request (its callback: after fetch(…).then, or set up before
+                // xhr.open as onreadystatechange), not anywhere in a big script.
+                FetchWrite = FoundIn(WritesFetched().Match(all[Math.Max(0, fetch.Index - 500)..Math.Min(all.Length, fetch.Index + fetch.Value.Length + 500)])),
             };
         if (obfuscation.Count > 0)
         {

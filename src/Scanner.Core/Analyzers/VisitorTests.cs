@@ -19,6 +19,7 @@ public static partial class VisitorTests
         if (LanguageTest().IsMatch(code)) found.Add("the browser language");
         if (TimeZoneTest().IsMatch(code)) found.Add("the time zone");
         if (FirstVisitCookie().IsMatch(code)) found.Add("a cookie (only on a first visit)");
+        if (HourTest().IsMatch(code)) found.Add("the hour of the day");
         return found;
     }
 
@@ -37,6 +38,10 @@ public static partial class VisitorTests
 
     [GeneratedRegex(@"getTimezoneOffset|resolvedOptions\s*\(\s*\)\s*\.\s*timeZone|timeZone", RegexOptions.IgnoreCase)]
     private static partial Regex TimeZoneTest();
+
+    // The hour read (h=new Date().getHours(); if(h>=18…)): a redirect may wait for the evening, when the owner is away.
+    [GeneratedRegex(@"getHours\s*\(\s*\)", RegexOptions.IgnoreCase)]
+    private static partial Regex HourTest();
 
     // A cookie read and tested next to a cookie write: "only once per visitor", so the site's owner never sees it twice.
     [GeneratedRegex(@"document\.cookie\s*\.\s*(?:indexOf|match|search|includes)\s*\([\s\S]{0,300}?document\.cookie\s*=(?!=)", RegexOptions.IgnoreCase)]

