@@ -6,6 +6,9 @@ namespace Scanner.Core.Analyzers;
 
 public sealed partial class ScriptInjectionAnalyzer
 {
+    /// <summary>A script this short whose readable code loads a script is read as a whole when it hides a host.</summary>
+    private const int ShortLoader = 4000;
+
     /// <summary>A pattern's match: its text and where it starts.</summary>
     private sealed record Found(string Value, int Index);
 
@@ -115,7 +118,9 @@ public sealed partial class ScriptInjectionAnalyzer
             reading = reading with
             {
                 DecodedHosts = HostsIn(decoded),
-                DecodedLoads = LoadsScript().IsMatch(decoded),
+                // A short loader (Balada-style: createElement('script'), src=String.fromCharCode(…)) says what it does in
+                // its readable part and hides only the host, which the decoded layers name.
+                DecodedLoads = LoadsScript().IsMatch(decoded) || all.Length <= ShortLoader && LoadsScript().IsMatch(all),
                 DecodedSends = Exfiltration().IsMatch(decoded),
                 DecodedWrites = WritesMarkup().IsMatch(decoded),
                 DecodedNavigation = FoundIn(Navigation().Match(decoded)),

@@ -313,7 +313,7 @@ public sealed partial class ScriptInjectionAnalyzer : IPageAnalyzer
     [GeneratedRegex(@"(?:https?:)?//(?<host>[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,})(?=[/:'""?\s\\]|$)|['""](?<host>[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,})/[\w./-]*\.(?:php|js|aspx?|jsp)\b", RegexOptions.IgnoreCase)]
     private static partial Regex UrlHost();
 
-    [GeneratedRegex(@"createElement\s*\(\s*\\?['""]script|<script[^>]*\bsrc\s*=|\$\.getScript|jQuery\.getScript|\.src\s*=", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"createElement\s*\(\s*\\?['""]script|<script[^>]*\bsrc\s*=|\$\.getScript|jQuery\.getScript|\.src\s*=|\[\s*['""]src['""]\s*\]\s*=(?!=)", RegexOptions.IgnoreCase)]
     private static partial Regex LoadsScript();
 
     [GeneratedRegex(@"XMLHttpRequest|sendBeacon|\bnew\s+Image\s*\(|\$\.(?:post|ajax|get)\s*\(|jQuery\.(?:post|ajax|get)\s*\(|\.ajax\s*\(|\bfetch\s*\(|\.post\s*\(", RegexOptions.IgnoreCase)]

