@@ -63,9 +63,10 @@ public sealed partial class RedirectAnalyzer : IPageAnalyzer
             var finding = Navigation(page, rules, origin, target, "the page navigated by itself after loading (script or refresh; the target need not answer)", null, cloaking);
             if (finding is not null && reported.Add(SiteDomain.HttpHost(target)!)) yield return finding;
         }
-        foreach (var script in page.Scripts)
+        foreach (var script in page.Scripts.Concat(LoadHandlers.Of(page)))
         {
-            // Inline code, or an external script's code the loader brought in (a hijack <script src> on another host).
+            // Inline code, or an external script's code the loader brought in (a hijack <script src> on another host), or
+            // a handler attribute that runs as the page loads (<body onload="…">).
             if (ScriptCode.Of(script, page, rules) is not { } text) continue;
             var from = ScriptCode.ExternalSource(script, page, rules);
             var layers = ScriptDecoder.Layers(text);

@@ -114,6 +114,26 @@ public sealed class BlindSetScriptTests
 
     private static string Codes(string s) => string.Join(",", s.Select(c => (int)c));
 
+    private static List<Finding> AnalyzeBody(string bodyAttributes, string inner)
+    {
+        var html = $"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>青山县人民政府</title></head><body{bodyAttributes}>"
+            + $"<div class=\"top\">青山县人民政府</div>{inner}</body></html>";
+        var page = StaticSnapshotBuilder.Build(html, new Uri(Url), new PageSnapshot { RequestedUrl = Url, FinalUrl = Url, Status = 200 });
+        return new PageAnalysis(PageAnalysis.DefaultAnalyzers, Shipped).Analyze(page).ToList();
+    }
+
+    [Fact]
+    public void A_referrer_redirect_in_a_load_handler_attribute_is_critical_and_a_click_handler_is_not_read()
+    {
+        var onload = Expect(AnalyzeBody(" onload=\"if(document.referrer.indexOf('baidu')>-1){window.location.href='http://www.hq7x2k.com/'}\"", ""),
+            RedirectAnalyzer.CrossDomainRule, Severity.Critical);
+        Assert.Equal("body[onload]", onload.Selector);
+        Expect(AnalyzeBody("", "<img src=\"/none.gif\" style=\"display:none\" onerror=\"if(/baidu|sogou/.test(document.referrer))location.replace('https://www.kq83x.com/')\">"),
+            RedirectAnalyzer.CrossDomainRule, Severity.Critical);
+        Assert.DoesNotContain(AnalyzeBody("", "<button onclick=\"window.location.href='https://www.partner-portal.example.com/'\">办事大厅</button>"),
+            f => f.RuleId == RedirectAnalyzer.CrossDomainRule);
+    }
+
     [Fact]
     public void A_short_loader_that_hides_only_the_host_of_the_script_it_loads_is_high()
     {
