@@ -86,12 +86,27 @@ public static class ReportingStory
     private static IEnumerable<string> Above(IReadOnlyList<TextBlock> blocks, int at)
     {
         var taken = 0;
+        var byline = new Byline();
+        var bylineText = new List<string>();
         for (var i = at - 1; i >= 0 && at - i <= StoryLength; i--)
         {
             var block = blocks[i];
-            if (string.IsNullOrWhiteSpace(block.Text) || IsInlineRun(blocks, i)) continue;
-            if (IsHeading(block)) { yield return block.Text; yield break; }
-            if (!IsProse(block)) yield break; // the story ends where the sentences do (a menu, a footer line, links)
+            if (string.IsNullOrWhiteSpace(block.Text) || IsInlineRun(blocks, i) || IsButton(block)) continue;
+            if (IsHeading(block))
+            {
+                foreach (var piece in bylineText) yield return piece;
+                yield return block.Text;
+                yield break;
+            }
+            // The story ends where the sentences do (a menu, a footer line, links), but for a byline between the first
+            // paragraph and its headline (发布时间：… 来源：县公安局反诈中心): read with the story when a headline is above it.
+            if (!IsProse(block))
+            {
+                if (!byline.Takes(block)) yield break;
+                bylineText.Add(block.Text);
+                continue;
+            }
+            if (byline.Seen) yield break; // prose above short lines, with no headline: another story, or a footer
             if (taken++ < Paragraphs) yield return block.Text;
         }
     }
@@ -114,15 +129,34 @@ public static class ReportingStory
     private static IEnumerable<string> Below(IReadOnlyList<TextBlock> blocks, int at)
     {
         var taken = 0;
-        var bylines = 0;
-        var bylineLength = 0;
+        var byline = new Byline();
         for (var i = at + 1; i < blocks.Count && taken < Paragraphs; i++)
         {
             var block = blocks[i];
-            if (string.IsNullOrWhiteSpace(block.Text) || block.LinkHref is not null && block.Text.Length <= 2) continue; // 字号：大 中 小
+            if (string.IsNullOrWhiteSpace(block.Text) || IsButton(block)) continue;
             if (IsProse(block)) { yield return block.Text; taken++; continue; }
-            if (taken > 0 || IsHeading(block) || block.LinkHref is not null || block.Visibility.Hidden
-                || (bylineLength += block.Text.Length) > BylineLength || ++bylines > BylineLines) yield break;
+            // The byline names the story's source (来源：湖南体彩中心): it is read with the story.
+            if (taken > 0 || !byline.Takes(block)) yield break;
+            yield return block.Text;
+        }
+    }
+
+    /// <summary>A one- or two-character link of a byline's tools (字号：大 中 小).</summary>
+    private static bool IsButton(TextBlock block) => block.LinkHref is not null && block.Text.Trim().Length <= 2;
+
+    /// <summary>Short pieces without sentences under a headline (发布时间：… 来源：… 浏览次数), within the byline's bounds.</summary>
+    private sealed class Byline
+    {
+        private int _pieces;
+        private int _length;
+
+        public bool Seen => _pieces > 0;
+
+        public bool Takes(TextBlock block)
+        {
+            if (IsHeading(block) || block.LinkHref is not null || block.Visibility.Hidden) return false;
+            _length += block.Text.Length;
+            return _length <= BylineLength && ++_pieces <= BylineLines;
         }
     }
 

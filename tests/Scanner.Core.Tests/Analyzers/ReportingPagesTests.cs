@@ -59,6 +59,21 @@ public sealed class ReportingPagesTests
     }
 
     [Fact]
+    public void A_paragraph_reads_its_headline_across_the_byline_and_a_footer_line_lends_nothing()
+    {
+        // A table-layout article: headline, byline row, then paragraphs; the last names a game's private server without
+        // a warning word of its own. Its headline ("反诈") is above the byline.
+        var article = "<table><tr><td><h1>反诈宣传：常见网络诈骗类型</h1></td></tr><tr><td>发布时间：2019-06-19 来源：县公安局 浏览次数：</td></tr>"
+            + "<tr><td><p>一、刷单返利：所有刷单都是骗局。</p><p>二、冒充客服退款，索要验证码。</p><p>三、虚假投资理财，高息引诱。</p>"
+            + "<p>四、网络游戏装备交易（“传奇私服”代练充值）；五、冒充熟人领导。</p></td></tr></table>";
+        BelowGate(Scan("反诈宣传：常见网络诈骗类型_某县人民政府", article));
+
+        // A footer's short line ("投资需谨慎") is no byline of the spam block after it.
+        var footer = "<div class=\"copy\">©2018 某某控股有限公司 理财有风险，投资需谨慎</div><div>六合彩开奖资料。一本道久久。日韩精品。</div>";
+        Assert.Contains(Scan("某某控股有限公司", footer), f => f.RuleId.StartsWith("keyword.", StringComparison.Ordinal) && f.Severity >= Severity.High);
+    }
+
+    [Fact]
     public void A_listed_real_word_cuts_a_longer_term_and_the_term_alone_is_still_found()
     {
         Assert.Empty(Shipped.FindKeywords("参观路线途经三级片区规划道路。"));
