@@ -81,7 +81,7 @@ public sealed partial class CssVisibility
         _settings = settings ?? DetectorSettings.None;
         _aboveThePage = _settings.Get(StaticVisibilitySettings.AboveThePagePixels);
         _linked = linked ?? LinkedStyleSheets.Fetched.None;
-        _hiddenByScript = HiddenByScript(document.Scripts.Where(s => string.IsNullOrEmpty(s.Source)).Select(s => s.Text));
+        _hiddenByScript = HiddenByScript(document.Scripts.Where(s => string.IsNullOrEmpty(s.Source)).Select(DomText.Of));
         var rules = _rules = StyleRules(document, _linked, page);
         if (rules.Count == 0) return;
         var elements = Elements(document);
@@ -144,7 +144,7 @@ public sealed partial class CssVisibility
                 continue;
             }
             if (budget <= 0) continue;
-            var text = element.TextContent;
+            var text = DomText.Of(element);
             if (text.Length > budget)
             {
                 Notes.Add($"more than {MaxStyleChars:N0} characters of <style>: visibility from the first {MaxStyleChars:N0} only");

@@ -61,7 +61,7 @@ internal sealed partial class RevealSignals(IDocument document, IReadOnlyList<Hi
         foreach (var rule in rules)
         {
             if (rule.Declarations.All(d => d.Name == "color")) continue; // a hover colour shows nothing
-            var text = rule.Selector.Text;
+            var text = rule.SelectorText;
             var stateless = Strip(State(), text, _ => true);
             var stripped = Strip(ClassName(), stateless, m => !_classes.Contains(m.Groups[1].Value));
             if (stripped == text || RightmostIsAny(stripped)) continue;
@@ -114,7 +114,7 @@ internal sealed partial class RevealSignals(IDocument document, IReadOnlyList<Hi
     {
         var tokens = new HashSet<string>(StringComparer.Ordinal);
         foreach (var script in document.Scripts.Where(s => string.IsNullOrEmpty(s.Source)))
-            foreach (Match m in Token().Matches(script.Text)) tokens.Add(m.Value);
+            foreach (Match m in Token().Matches(DomText.Of(script))) tokens.Add(m.Value);
         foreach (var e in document.All)
             foreach (var attribute in e.Attributes)
                 if (attribute.Name.StartsWith("on", StringComparison.OrdinalIgnoreCase))
