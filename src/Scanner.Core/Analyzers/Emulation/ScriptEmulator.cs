@@ -42,15 +42,8 @@ public static class ScriptEmulator
         return true;
     });
 
-    /// <summary>
-    /// Starts the interpreter's one-off start (Jint's tables, the prelude's parse, the warm-up run: ~0.2–0.4 s) on a
-    /// thread-pool thread, so that it overlaps the scan's own start-up and first fetches instead of delaying the first
-    /// page with a suspicious script. Idempotent; a page that needs the emulator before it is done waits for it.
-    /// </summary>
-    public static void WarmUpInBackground()
-    {
-        if (!WarmedUp.IsValueCreated) _ = Task.Run(() => WarmedUp.Value);
-    }
+    /// <summary>The interpreter's one-off start, done now (<see cref="EmulatorWarmUp"/> calls it on a background thread).</summary>
+    internal static void WarmUp() => _ = WarmedUp.Value;
 
     /// <summary>Runs <paramref name="script"/> as if it were inline in <paramref name="pageUrl"/>. Never throws.</summary>
     /// <param name="perScript">The time this script may use; <see cref="PerScript"/> unless a caller (a test on a loaded
