@@ -135,7 +135,7 @@ public sealed class MarkupSnapshot
     private bool RevealMatters(IElement element) => _linksBelow.GetValueOrDefault(element) switch
     {
         > 1 => true,
-        0 => !string.IsNullOrWhiteSpace(element.TextContent),
+        0 => !string.IsNullOrWhiteSpace(DomText.Of(element)),
         _ => false,
     };
 
