@@ -6,7 +6,7 @@ namespace Scanner.Core.Analyzers.Emulation;
 /// <summary>
 /// The emulator's runs, remembered per script text: a site's pages carry the same inline snippets, and a Jint run costs
 /// milliseconds to seconds. What a run can see of its page is only what the prelude is given: the script's text, the
-/// visitor, and the page's address, of which <c>Prelude.js</c> keeps only the origin (every page "is" the origin's
+/// visitor (what the prelude reads of it, and its clock when it has a fixed hour), and the page's address, of which <c>Prelude.js</c> keeps only the origin (every page "is" the origin's
 /// <c>/checkout/onepage/</c>, see <see cref="PageAsSeen"/>). A run is remembered under those three, and only when it
 /// ended on its own (finished, or threw its own error) within its time: a run cut by a limit says nothing about what
 /// a run with more time would record. Thread-safe; bounded (<see cref="TextMemo{TValue}"/>).
@@ -29,9 +29,10 @@ internal static partial class RememberedRuns
     public static string PageAsSeen(string pageUrl) =>
         pageUrl.AsSpan().IndexOfAny("\n\r\u2028\u2029") >= 0 ? pageUrl : Origin().Replace(pageUrl, "$1/checkout/onepage/", 1);
 
-    // The visitor is a record of strings and numbers: its JSON is what the prelude reads of it.
+    // The visitor: its JSON is what the prelude reads of it, and a visitor with a fixed hour runs on a clock set to today
+    // at that hour (VisitorClock): a new day is a new clock.
     private static string Key(string script, string pageUrl, VisitorProfile visitor) =>
-        string.Concat(PageAsSeen(pageUrl), "\n", visitor.ToJson(), "\n", script);
+        string.Concat(PageAsSeen(pageUrl), "\n", visitor.ToJson(), "\n", visitor.Now(DateTimeOffset.UtcNow)?.ToString("O"), "\n", script);
 
     [GeneratedRegex(@"^(https?://[^/?#]+).*$")]
     private static partial Regex Origin();

@@ -46,6 +46,19 @@ public sealed class RememberedRunsTests
     }
 
     [Fact]
+    public void A_visitor_at_another_hour_runs_again()
+    {
+        // The same visitor but for its clock (VisitorClock): what the prelude reads of it is the same.
+        var script = Script("document.write('<b>' + new Date().getHours() + '</b>');");
+        var late = Run(script, "https://www.example.gov.cn/news/1.html", visitor: VisitorProfile.ChinesePhoneFromSearch);
+        var morning = Run(script, "https://www.example.gov.cn/news/1.html",
+            visitor: VisitorProfile.ChinesePhoneFromSearch with { LocalTime = new TimeOnly(9, 0) });
+
+        Assert.Equal("<b>23</b>", Written(late));
+        Assert.Equal("<b>9</b>", Written(morning));
+    }
+
+    [Fact]
     public void A_run_cut_by_a_limit_is_not_remembered()
     {
         // Cut by the statement limit, twice: each page gets its own run.
