@@ -22,5 +22,9 @@ public static class StartupBreakdown
         // What the JIT compiled in the whole run (ReadyToRun code is not counted): a short scan's main cost besides the pages.
         log.Debug("JIT: {Methods} method(s) compiled, {Time:0.000} s of compiling (all threads)",
             System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime().TotalSeconds);
+        // The garbage collector's share (issue 20, fifth pass: GC settings are judged by these, not by wall time alone).
+        log.Debug("GC: {Gen0} gen0, {Gen1} gen1, {Gen2} gen2 collection(s), {Paused:0.000} s paused, {Allocated:N0} MiB allocated",
+            GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration().TotalSeconds,
+            GC.GetTotalAllocatedBytes() / (1024 * 1024));
     }
 }

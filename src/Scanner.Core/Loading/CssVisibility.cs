@@ -81,7 +81,7 @@ public sealed partial class CssVisibility
         _settings = settings ?? DetectorSettings.None;
         _aboveThePage = _settings.Get(StaticVisibilitySettings.AboveThePagePixels);
         _linked = linked ?? LinkedStyleSheets.Fetched.None;
-        _hiddenByScript = HiddenByScript(document.Scripts.Where(s => string.IsNullOrEmpty(s.Source)).Select(s => s.Text));
+        _hiddenByScript = HiddenByScript(document.Scripts.Where(s => string.IsNullOrEmpty(s.Source)).Select(DomText.Of));
         var rules = _rules = StyleRules(document, _linked, page);
         if (rules.Count == 0) return;
         var elements = Elements(document);
@@ -92,24 +92,51 @@ public sealed partial class CssVisibility
         {
             var rule = rules[order];
             // No element carries the id or class every selector's subject needs: nothing to match.
-            if (rule.Subjects is { } subjects && subjects.All(keys => !keys.All(present.Contains))) continue;
+            if (rule.Subjects is { } subjects && subjects.All(keys => !keys.All(present.ContainsKey))) continue;
             // Descendant selectors over a deep tree climb every ancestor: a hostile sheet could hold the page for minutes.
             if (checks + elements.Count > MaxMatchChecks || clock.Elapsed > MatchBudget)
             {
                 Notes.Add($"visibility from the page's first {order:N0} hiding style rules only: its {rules.Count:N0} are too many to match");
                 break;
             }
+            // The bound counts every element, as when each rule was tried on all of them: the same rules are matched.
             checks += elements.Count;
-            for (var i = 0; i < elements.Count; i++)
+            var candidates = rule.Subjects is { } keys ? Carrying(keys, present) : elements;
+            for (var i = 0; i < candidates.Count; i++)
             {
                 if ((i & 0xFF) == 0)
                 {
                     ct.ThrowIfCancellationRequested();
                     if (clock.Elapsed > MatchBudget) break;
                 }
-                if (rule.Selector.Match(elements[i], null)) Apply(elements[i], rule, order);
+                if (rule.Selector.Match(candidates[i], null)) Apply(candidates[i], rule, order);
             }
         }
+    }
+
+    /// <summary>
+    /// The elements a rule whose subjects need <paramref name="subjects"/> can match: for each selector of its list,
+    /// those that carry its rarest id or class (the selector itself still decides). A site-wide sheet's rules each
+    /// style a few elements: matching only those makes the cascade linear in what it styles, not rules × elements.
+    /// Order does not matter: <see cref="Apply"/> keeps the winner by importance, specificity and rule order.
+    /// </summary>
+    private static IReadOnlyList<IElement> Carrying(string[][] subjects, Dictionary<string, List<IElement>> present)
+    {
+        IReadOnlyList<IElement>? only = null;
+        List<IElement>? several = null;
+        foreach (var keys in subjects)
+        {
+            List<IElement>? rarest = null;
+            foreach (var key in keys)
+            {
+                if (!present.TryGetValue(key, out var carriers)) { rarest = null; break; }
+                if (rarest is null || carriers.Count < rarest.Count) rarest = carriers;
+            }
+            if (rarest is null) continue;
+            if (only is null) only = rarest;
+            else (several ??= [.. only]).AddRange(rarest); // an element met twice is matched twice: Apply is idempotent
+        }
+        return several ?? only ?? [];
     }
 
     private void Apply(IElement element, HidingRule rule, int order)
@@ -144,7 +171,7 @@ public sealed partial class CssVisibility
                 continue;
             }
             if (budget <= 0) continue;
-            var text = element.TextContent;
+            var text = DomText.Of(element);
             if (text.Length > budget)
             {
                 Notes.Add($"more than {MaxStyleChars:N0} characters of <style>: visibility from the first {MaxStyleChars:N0} only");
@@ -204,16 +231,23 @@ public sealed partial class CssVisibility
         media.Split(',').Select(m => m.Trim().ToLowerInvariant()).Any(m => m is "" or "all" or "screen" or "only screen");
 
     /// <summary>The ids (<c>#x</c>) and classes (<c>.y</c>) the page's elements carry.</summary>
-    private static HashSet<string> PresentKeys(List<IElement> elements)
+    /// <summary>Each id and class (<c>#x</c>, <c>.y</c>) of the page, with the elements that carry it, in document order.</summary>
+    private static Dictionary<string, List<IElement>> PresentKeys(List<IElement> elements)
     {
         // Ignoring case keeps the skip safe in quirks mode, where classes and ids match without it.
-        var keys = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var keys = new Dictionary<string, List<IElement>>(StringComparer.OrdinalIgnoreCase);
         foreach (var e in elements)
         {
-            if (!string.IsNullOrEmpty(e.Id)) keys.Add("#" + e.Id);
-            foreach (var c in e.ClassList) keys.Add("." + c);
+            if (!string.IsNullOrEmpty(e.Id)) Carries(keys, "#" + e.Id, e);
+            foreach (var c in e.ClassList) Carries(keys, "." + c, e);
         }
         return keys;
+    }
+
+    private static void Carries(Dictionary<string, List<IElement>> keys, string key, IElement element)
+    {
+        if (!keys.TryGetValue(key, out var carriers)) keys[key] = carriers = [];
+        if (carriers.Count == 0 || !ReferenceEquals(carriers[^1], element)) carriers.Add(element); // class="a a" once
     }
 
     /// <summary>Every element in document order, without recursion.</summary>

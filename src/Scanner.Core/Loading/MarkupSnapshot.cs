@@ -135,7 +135,7 @@ public sealed class MarkupSnapshot
     private bool RevealMatters(IElement element) => _linksBelow.GetValueOrDefault(element) switch
     {
         > 1 => true,
-        0 => !string.IsNullOrWhiteSpace(element.TextContent),
+        0 => !string.IsNullOrWhiteSpace(DomText.Of(element)),
         _ => false,
     };
 
@@ -180,21 +180,21 @@ public sealed class MarkupSnapshot
                 Language = lang;
                 break;
             case "TITLE" when Title is null:
-                Title = element.TextContent.Trim();
+                Title = DomText.Of(element).Trim();
                 break;
             case "META":
                 Meta.Add(new MetaTag(element.GetAttribute("name"), element.GetAttribute("http-equiv"), element.GetAttribute("property"), element.GetAttribute("content") ?? ""));
                 break;
             case "SCRIPT" when element is IHtmlScriptElement script:
                 Scripts.Add(new PageScript(string.IsNullOrEmpty(script.Source) ? null : Resolve(script.Source),
-                    string.IsNullOrEmpty(script.Source) ? script.Text : null, _selectors.Of(element)));
+                    string.IsNullOrEmpty(script.Source) ? DomText.Of(script) : null, _selectors.Of(element)));
                 break;
             case "IFRAME" or "FRAME" when element.GetAttribute("src") is { } src:
                 Frames.Add(new PageFrame(_selectors.Of(element), Resolve(src), visibility, _hiding.FrameBox(element)));
                 break;
             case "A" or "AREA" when element.GetAttribute("href") is { } href:
                 if (Links.Count < MaxItems)
-                    Links.Add(new PageLink(_selectors.Of(element), Resolve(href), Collapse(element.TextContent), visibility, default, element.GetAttribute("rel"),
+                    Links.Add(new PageLink(_selectors.Of(element), Resolve(href), Collapse(DomText.Of(element)), visibility, default, element.GetAttribute("rel"),
                         container is null ? null : _selectors.Of(container)));
                 else if (Links.Count == MaxItems) Note($"more than {MaxItems:N0} links: only the first {MaxItems:N0} were kept");
                 break;
@@ -253,7 +253,7 @@ public sealed class MarkupSnapshot
     /// <summary>A link with images and no text shows its images: the largest one's declared size (null when one is unknown).</summary>
     private Box? ImagesOnlyBox(IElement link)
     {
-        if (Collapse(link.TextContent).Length > 0) return null;
+        if (Collapse(DomText.Of(link)).Length > 0) return null;
         Box? largest = null;
         foreach (var image in link.QuerySelectorAll("img"))
         {

@@ -14,6 +14,11 @@ internal sealed record HidingRule(ISelector Selector, Priority Specificity, IRea
     /// classes this page does not have: such rules are skipped without matching a single element.
     /// </summary>
     public string[][]? Subjects { get; } = SubjectKeys.Of(Selector.Text);
+
+    /// <summary>The selector's text, made once: AngleSharp builds it anew (escaping every name) on each read, and the
+    /// rules are shared by every page that carries the sheet.</summary>
+    public string SelectorText => _selectorText ??= Selector.Text;
+    private string? _selectorText;
 }
 
 /// <summary>The ids and classes of the rightmost compound of each selector in a list, read from its text.</summary>

@@ -31,8 +31,14 @@ internal sealed partial class RevealSignals(IDocument document, IReadOnlyList<Hi
     public const string RevealableReason = "revealable-by-page";
     public const string OutsideLayoutReason = "outside-layout";
 
-    private HashSet<string>? _scriptTokens;
-    private HashSet<string>? _classes;
+    private List<IReadOnlySet<string>>? _scriptTokens;
+
+    /// <summary>Whether a script of the page (inline, a handler, a same-site file's strings) names <paramref name="name"/>.</summary>
+    private bool InScripts(string name) => _scriptTokens!.Any(tokens => tokens.Contains(name));
+
+    /// <summary>The identifiers of inline scripts, per script text: a site's pages repeat their snippets (read-only once kept).</summary>
+    private static readonly Text.TextMemo<HashSet<string>> InlineTokens = new(4_000_000);
+    private List<AngleSharp.Css.Dom.ISelector>? _revealing;
 
     /// <summary>The markers for a hidden element that holds links (its own hiding reasons are <paramref name="own"/>).</summary>
     public IEnumerable<string> Of(IElement element, IReadOnlyList<string> own)
@@ -45,11 +51,11 @@ internal sealed partial class RevealSignals(IDocument document, IReadOnlyList<Hi
     {
         var names = element.ClassList.Append(element.Id).Where(n => !string.IsNullOrEmpty(n)).Select(n => n!).ToList();
         _scriptTokens ??= ScriptTokens();
-        if (names.Any(_scriptTokens.Contains)) return true;
+        if (names.Any(InScripts)) return true;
         // An accordion's panel: the page's script names the header right before it and walks to the next sibling
         // ($('.acc-h').click(function(){$(this).next().slideToggle()})).
-        if (element.PreviousElementSibling is { } header && NextWalkers.Any(_scriptTokens.Contains)
-            && header.ClassList.Append(header.Id).Any(n => !string.IsNullOrEmpty(n) && _scriptTokens.Contains(n!)))
+        if (element.PreviousElementSibling is { } header && NextWalkers.Any(InScripts)
+            && header.ClassList.Append(header.Id).Any(n => !string.IsNullOrEmpty(n) && InScripts(n!)))
             return true;
         if (!string.IsNullOrEmpty(element.Id) && SafeName().IsMatch(element.Id) && document.QuerySelector(
                 $"[aria-controls~='{element.Id}'], [data-target='#{element.Id}'], [data-bs-target='#{element.Id}'], [href='#{element.Id}'], label[for='{element.Id}']") is not null)
@@ -57,27 +63,46 @@ internal sealed partial class RevealSignals(IDocument document, IReadOnlyList<Hi
         if (element.ClassList.FirstOrDefault(c => SafeName().IsMatch(c)) is { } cls
             && document.QuerySelector($"[data-target='.{cls}'], [data-bs-target='.{cls}']") is not null)
             return true;
-        _classes ??= Classes();
+        _revealing ??= RevealingSelectors();
+        foreach (var selector in _revealing)
+        {
+            try
+            {
+                if (selector.Match(element, element)) return true;
+            }
+            catch (DomException)
+            {
+                // A selector AngleSharp cannot match says nothing.
+            }
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// The page's rules with what the visitor or a script can change stripped (states, classes no element has yet),
+    /// where what is left still selects something specific: each is worked out and parsed once per page, not once per
+    /// hidden block (issue 20, fifth pass).
+    /// </summary>
+    private List<AngleSharp.Css.Dom.ISelector> RevealingSelectors()
+    {
+        var classes = Classes();
+        var parser = document.Context.GetService<AngleSharp.Css.Parser.ICssSelectorParser>();
+        var selectors = new List<AngleSharp.Css.Dom.ISelector>();
+        if (parser is null) return selectors;
         foreach (var rule in rules)
         {
             if (rule.Declarations.All(d => d.Name == "color")) continue; // a hover colour shows nothing
-            var text = rule.Selector.Text;
+            var text = rule.SelectorText;
             var stateless = Strip(State(), text, _ => true);
-            var stripped = Strip(ClassName(), stateless, m => !_classes.Contains(m.Groups[1].Value));
+            var stripped = Strip(ClassName(), stateless, m => !classes.Contains(m.Groups[1].Value));
             if (stripped == text || RightmostIsAny(stripped)) continue;
             // A class no element has is in most rules of a site-wide sheet (other pages' classes): it counts as a
             // script's toggle only when something specific (a class, id or attribute) is left to select the block by.
             if (stripped != stateless && !Specific().IsMatch(stripped)) continue;
-            try
-            {
-                if (element.Matches(stripped)) return true;
-            }
-            catch (DomException)
-            {
-                // A selector that no longer parses once stripped says nothing.
-            }
+            // A selector that no longer parses once stripped says nothing.
+            if (parser.ParseSelector(stripped) is { } selector) selectors.Add(selector);
         }
-        return false;
+        return selectors;
     }
 
     /// <summary>Removes what <paramref name="pattern"/> matches where <paramref name="remove"/> says; a compound left empty becomes <c>*</c>.</summary>
@@ -110,11 +135,21 @@ internal sealed partial class RevealSignals(IDocument document, IReadOnlyList<Hi
         return Footer().IsMatch(before.Id + " " + before.ClassName + " " + before.LocalName);
     }
 
-    private HashSet<string> ScriptTokens()
+    private List<IReadOnlySet<string>> ScriptTokens()
     {
-        var tokens = new HashSet<string>(StringComparer.Ordinal);
+        var sets = new List<IReadOnlySet<string>>();
         foreach (var script in document.Scripts.Where(s => string.IsNullOrEmpty(s.Source)))
-            foreach (Match m in Token().Matches(script.Text)) tokens.Add(m.Value);
+        {
+            var text = DomText.Of(script);
+            if (!InlineTokens.TryGet(text, out var inline))
+            {
+                inline = new HashSet<string>(StringComparer.Ordinal);
+                foreach (Match m in Token().Matches(text)) inline.Add(m.Value);
+                InlineTokens.Keep(text, inline, inline.Sum(t => (long)t.Length));
+            }
+            sets.Add(inline);
+        }
+        var tokens = new HashSet<string>(StringComparer.Ordinal);
         foreach (var e in document.All)
             foreach (var attribute in e.Attributes)
                 if (attribute.Name.StartsWith("on", StringComparison.OrdinalIgnoreCase))
@@ -124,7 +159,8 @@ internal sealed partial class RevealSignals(IDocument document, IReadOnlyList<Hi
             if (Analyzers.ScriptCode.WithoutLibrary(file, libraryBanners) is { } code)
                 foreach (Match literal in StringLiteral().Matches(code))
                     foreach (Match m in Token().Matches(literal.Groups["s"].Value)) tokens.Add(m.Value);
-        return tokens;
+        sets.Add(tokens);
+        return sets;
     }
 
     private HashSet<string> Classes()

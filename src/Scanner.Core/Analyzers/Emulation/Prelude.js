@@ -20,6 +20,7 @@
   function isUserEvent(type) { return !/^(on)?(load|domcontentloaded|readystatechange|pageshow|ready|each|success|done|then|always|complete)$/i.test(text(type)); }
   // The page as a shop's checkout: skimmers act only there (location tests for checkout/onepage), and the point of
   // running a script is to see what it does where it acts. The host stays the page's own.
+  // All a run sees of its page (RememberedRuns.PageAsSeen repeats this to remember runs: keep the two in step).
   var pageUrl = G.__pageUrl.replace(/^(https?:\/\/[^\/?#]+).*$/, '$1/checkout/onepage/');
   var queue = [];          // timers, listeners and ready-callbacks, run once each after the script (see __drain)
   var FIELD_VALUE = '4111111111111111';
