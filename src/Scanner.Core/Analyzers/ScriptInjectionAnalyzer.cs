@@ -218,7 +218,12 @@ public sealed partial class ScriptInjectionAnalyzer : IPageAnalyzer
             var opaqueLoader = obfuscation.Count >= 2 || obfuscation.Any(o => o.StartsWith("p,a,c,k", StringComparison.Ordinal) || o.StartsWith("eval", StringComparison.Ordinal));
             if (decodedHosts.Count > 0 && read.DecodedLoads) payload.Add($"the decoded code loads a script from another host ({string.Join(", ", decodedHosts.Take(5))})");
             if (decodedHosts.Count > 0 && read.DecodedSends) payload.Add($"the decoded code sends data to another host ({string.Join(", ", decodedHosts.Take(5))})");
-            if (read.DecodedWrites && opaqueLoader) payload.Add("the decoded code writes markup");
+            if (read.DecodedWrites && opaqueLoader)
+            {
+                // An e-mail address or a clock written by packed code is inert; anything that could carry spam stays a payload.
+                if (InertMarkupWrite.Of(read.Decoded, read.DecodedHosts) is { } inert) reasons.Add(inert);
+                else payload.Add("the decoded code writes markup");
+            }
             if (read.DecodedNavigation is { } nav && opaqueLoader) payload.Add($"the decoded code navigates (\"{nav.Value}\")");
             if (read.Miner is { } miner) payload.Add($"a cryptocurrency miner (\"{miner.Value}\")");
             if (payload.Count > 0) { reasons.AddRange(payload); severity = Severity.High; }
