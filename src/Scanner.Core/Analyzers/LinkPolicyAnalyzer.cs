@@ -45,6 +45,11 @@ public sealed class LinkPolicyAnalyzer : IPageAnalyzer
                     headline = "the anchor reads as an English headline that mentions one term in a sentence (a news index): news about it, not a spam anchor; a person should look";
                     severity = Severity.Medium;
                 }
+                else if (!link.Visibility.Hidden && severity > Severity.Medium && DeclaredOwnSite.Holds(page, link.Href))
+                {
+                    headline = $"a visible link to the site the page names as its own ({DeclaredOwnSite.Of(page)}: its rel=\"home\" link and its template): the site's own page, not a link out; a person should look";
+                    severity = Severity.Medium;
+                }
                 else if (!link.Visibility.Hidden && severity > Severity.Medium
                          && hits.Select(h => h.Hit.Pack).Distinct().All(pack => rules.ReportingContextOf(pack, link.Text) is not null)
                          && QuotedMentions.Covered(mentions) * 2 <= link.Text.Length) // words around the names: a headline, not a keyword

@@ -125,12 +125,16 @@ public static class ReportingStory
         }
     }
 
-    /// <summary>The first paragraphs under a headline, past a byline or two (发布时间：… 来源：… 浏览次数).</summary>
+    /// <summary>
+    /// The first paragraphs under a headline, past a byline or two (发布时间：… 来源：… 浏览次数): the first one and the
+    /// paragraphs its own story reaches (<see cref="Paragraphs"/> after it), so a headline reads what its opening
+    /// paragraph reads ("Worried about …?" then three short paragraphs, the helpline in the third).
+    /// </summary>
     private static IEnumerable<string> Below(IReadOnlyList<TextBlock> blocks, int at)
     {
         var taken = 0;
         var byline = new Byline();
-        for (var i = at + 1; i < blocks.Count && taken < Paragraphs; i++)
+        for (var i = at + 1; i < blocks.Count && taken < Paragraphs + 1; i++)
         {
             var block = blocks[i];
             if (string.IsNullOrWhiteSpace(block.Text) || IsButton(block)) continue;
