@@ -131,4 +131,13 @@ public sealed class Set5FalseAlarmTests
     [Fact]
     public void A_spam_anchor_to_the_same_site_stays_high() =>
         AtLeastHigh(Analyze("<ul class=\"list\"><li><a href=\"http://www.fazhinews.cn/news/1.html\">传奇私服新开一秒</a></li></ul>"), LinkPolicyAnalyzer.SpamAnchorRule);
+
+    // Class: a travel itinerary names casino resorts as sights and hotels (rules/context/travel.txt, gambling pack).
+    [Fact]
+    public void A_travel_itinerary_naming_casino_resorts_is_below_high() =>
+        BelowHigh(Analyze("<h1>澳门3日游（含大三巴）</h1><p>行程安排：第二天游览妈阁庙、议事亭前地，途经新葡京、永利皇宫，晚上可自费观看水舞间。</p>"));
+
+    [Fact]
+    public void The_same_resort_in_a_sign_up_advert_stays_high() =>
+        AtLeastHigh(Analyze("<p>新葡京娱乐场游览大厅全新开放，注册送888元，首存再送。</p>"), "keyword.gambling");
 }
