@@ -25,8 +25,8 @@ public sealed class RedTeamEvalTests(ITestOutputHelper output)
     [InlineData("set-4", 60, 1)]
     // set-5 was scanned blind once (56 of 62, 11 of 70 flagged), then looked at: 62 of 62 and 3 of 70 (docs/detectors.md, "Set 5, false alarms")
     [InlineData("set-5", 61, 4)]
-    // set-6 was scanned blind once (58 of 59, 4 of 63 flagged, both engines), then looked at: 58 of 59 and 2 of 63
-    [InlineData("set-6", 57, 3)]
+    // set-6 was scanned blind once (58 of 59, 4 of 63 flagged, both engines), then looked at: 58 of 59 and 0 of 63
+    [InlineData("set-6", 57, 1)]
     public async Task The_static_engine_meets_the_floors_of_each_red_team_set(string set, int leastCaught, int mostFlagged)
     {
         var folder = RepoPath("tests", "corpus", "redteam", set);

@@ -58,6 +58,16 @@ public static class QuotedMentions
         return covered;
     }
 
+    /// <summary>Digits of a number that can end a sentence with a full stop (a year, a sum); fewer is a list's "2.".</summary>
+    private const int NumberEndingASentence = 3;
+
+    private static int DigitsBefore(string text, int at)
+    {
+        var n = 0;
+        while (at - n - 1 >= 0 && char.IsDigit(text[at - n - 1])) n++;
+        return n;
+    }
+
     /// <summary>Sentence ends (。！？!? and a Latin full stop) that close at least a few characters of text.</summary>
     public static int Sentences(string text)
     {
@@ -66,8 +76,10 @@ public static class QuotedMentions
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
-            // A Latin full stop ends a sentence when a space or the end follows and no digit precedes it (not 1.76, not a URL).
-            var fullStop = c == '.' && i > 0 && !char.IsDigit(text[i - 1]) && (i + 1 == text.Length || char.IsWhiteSpace(text[i + 1]));
+            // A Latin full stop ends a sentence when a space or the end follows (not 1.76, not a URL), and, after a digit,
+            // when it closes a number of three digits or more ("…originally due in April 2019."; not the "2." of a list).
+            var fullStop = c == '.' && i > 0 && (i + 1 == text.Length || char.IsWhiteSpace(text[i + 1]))
+                           && (!char.IsDigit(text[i - 1]) || DigitsBefore(text, i) >= NumberEndingASentence);
             if (c is '。' or '！' or '？' or '!' or '?' || fullStop)
             {
                 if (since >= 4) count++;

@@ -12,7 +12,7 @@ namespace Scanner.Core.Analyzers;
 /// (主办单位：…公安局) or a menu is not a story, and spam written as a keyword list never borrows a neighbour's words.
 /// Spam corroboration (注册送, 加微信) is still read in the mention's own text only (<see cref="RuleSet.ReportingContextOf"/>).
 /// </summary>
-public static class ReportingStory
+public static partial class ReportingStory
 {
     /// <summary>How many prose paragraphs on each side of a paragraph, or under a headline, belong to its story.</summary>
     private const int Paragraphs = 2;
@@ -164,8 +164,10 @@ public static class ReportingStory
         }
     }
 
+    /// <summary>A visible h1–h3, or the link that is all of one (a WordPress post title: <c>&lt;h2&gt;&lt;a href=…&gt;</c>);
+    /// a heading link to an unrelated site still gets no cap (the caller checks links).</summary>
     private static bool IsHeading(TextBlock block) =>
-        !block.Visibility.Hidden && block.LinkHref is null && HeadingTags.Contains(block.Tag);
+        !block.Visibility.Hidden && (block.LinkHref is null ? HeadingTags.Contains(block.Tag) : HeadingLink().IsMatch(block.Selector));
 
     private static bool IsHeadline(TextBlock heading, string title)
     {
@@ -212,6 +214,9 @@ public static class ReportingStory
     private static bool IsIntroLine(TextBlock block) =>
         !block.Visibility.Hidden && block.LinkHref is null && block.Text.Length >= 6 && block.Text.TrimEnd() is var text
         && (text.EndsWith('：') || text.EndsWith(':'));
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?:^|\s>\s)h[1-3](?::nth-of-type\(\d+\))?\s>\sa(?::nth-of-type\(1\))?$")]
+    private static partial System.Text.RegularExpressions.Regex HeadingLink();
 
     private static readonly HashSet<string> HeadingTags = new(["h1", "h2", "h3"], StringComparer.OrdinalIgnoreCase);
 }

@@ -74,6 +74,20 @@ public sealed class ReportingPagesTests
     }
 
     [Fact]
+    public void English_news_under_a_linked_post_title_with_a_year_ending_its_first_sentence_stays_below_the_gate()
+    {
+        // A WordPress post: the title is a link inside h2; the first paragraph ends with a year.
+        BelowGate(Scan("Customs seize 2,000 fake Rolex and replica handbags", "<article><header><h2><a href=\"/2019/05/customs-seize/\">"
+            + "Customs seize 2,000 fake Rolex and replica handbags</a></h2></header><div><p>Officers seized the goods at the port in May 2019.</p>"
+            + "<p>Buying replica handbags funds organised crime, officials said.</p></div></article>", "https://www.county-gazette.example/2019/05/customs-seize/"));
+        Assert.Equal(2, QuotedMentions.Sentences("Officers seized the goods at the port in May 2019. They were destroyed."));
+        Assert.Equal(0, QuotedMentions.Sentences("1. replica watches 2. replica bags"));
+        // The same post selling them is spam.
+        Flagged(Scan("Cheap fake Rolex and replica handbags", "<article><header><h2><a href=\"/shop/\">Cheap fake Rolex and replica handbags</a></h2></header>"
+            + "<div><p>Buy replica handbags and fake Rolex online, free shipping worldwide.</p></div></article>", "https://www.county-gazette.example/shop/"), "keyword.counterfeit-goods");
+    }
+
+    [Fact]
     public void A_listed_real_word_cuts_a_longer_term_and_the_term_alone_is_still_found()
     {
         Assert.Empty(Shipped.FindKeywords("参观路线途经三级片区规划道路。"));
