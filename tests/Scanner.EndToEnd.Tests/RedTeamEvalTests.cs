@@ -27,6 +27,9 @@ public sealed class RedTeamEvalTests(ITestOutputHelper output)
     [InlineData("set-5", 61, 4)]
     // set-6 was scanned blind once (58 of 59, 4 of 63 flagged, both engines), then looked at: 58 of 59 and 0 of 63
     [InlineData("set-6", 57, 1)]
+    // set-7 was scanned blind once, at the twelfth session's end (51 of 51, 3 of 55 flagged, both engines), and not looked
+    // at since: the next change's first honest measure is on it
+    [InlineData("set-7", 50, 4)]
     public async Task The_static_engine_meets_the_floors_of_each_red_team_set(string set, int leastCaught, int mostFlagged)
     {
         var folder = RepoPath("tests", "corpus", "redteam", set);
