@@ -45,7 +45,10 @@ public sealed class HostileBrowserTests(BrowserFixture browser, ITestOutputHelpe
         Assert.NotNull(HostileReport.Error(report.Page(site.Url("/busy-late.html")))); // "kept the browser busy", or a timeout
         Assert.NotNull(HostileReport.Error(report.Page(site.Url("/busy.html"))));
         Assert.NotNull(HostileReport.Error(report.Page(site.Url("/never-ends.html"))));
-        Assert.Contains("ERR_TOO_MANY_REDIRECTS", HostileReport.Error(report.Page(site.Url("/redirect-loop"))));
+        // Chromium gives up after 20 redirects; on a loaded machine 20 round trips may outlast the page's timeout first.
+        var loop = HostileReport.Error(report.Page(site.Url("/redirect-loop")));
+        Assert.True(loop is not null && (loop.Contains("ERR_TOO_MANY_REDIRECTS", StringComparison.Ordinal) || loop.StartsWith("Timeout", StringComparison.Ordinal)),
+            $"redirect-loop: {loop}");
         Assert.NotNull(HostileReport.Error(report.Page(site.SlowLorisUrl)));
         Assert.True(report.Has(site.Url(HostileSite.RobotsAllowed)));
         Assert.False(report.Has(site.Url(HostileSite.RobotsBlocked)));
