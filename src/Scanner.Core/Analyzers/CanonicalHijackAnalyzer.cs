@@ -10,8 +10,8 @@ namespace Scanner.Core.Analyzers;
 /// Baidu's <c>&lt;meta name="mobile-agent" content="…;url=…"&gt;</c>). A search engine then indexes that site in the
 /// page's place and sends its phone visitors there: a redirect of search traffic that no visitor's browser shows.
 /// A page saved from its production site names its own domain this way too, so another site alone is only low (own
-/// sites and sibling domains, as for redirects, not at all); a
-/// target whose name is denied, under a suspicious TLD or random-looking is high.
+/// sites and sibling domains, as for redirects, not at all); a target whose name is denied, under a suspicious TLD or
+/// random-looking is high.
 /// </summary>
 public sealed partial class CanonicalHijackAnalyzer : IPageAnalyzer
 {
@@ -39,7 +39,7 @@ public sealed partial class CanonicalHijackAnalyzer : IPageAnalyzer
         foreach (var (href, tag) in hints)
         {
             if (!Uri.TryCreate(pageUri, href.Trim(), out var target) || SiteDomain.HttpHost(target.AbsoluteUri) is not { } host) continue;
-            if (Signals.UntrustedExternalHost(target.AbsoluteUri, page, rules) is null || IsInstitution(host, rules)
+            if (Signals.UntrustedExternalHost(target.AbsoluteUri, page, rules) is null || Signals.IsPublicInstitution(host, rules)
                 || RedirectAnalyzer.OwnOrSibling(page, rules, page.EffectiveUrl, target.AbsoluteUri) || !reported.Add(SiteDomain.Of(host))) continue;
             var reasons = new List<string?> { $"the served head names {host}, another site, as this page's address for search engines: {Signals.Clip(tag, 160)}" };
             var severity = Severity.Low;
@@ -63,9 +63,6 @@ public sealed partial class CanonicalHijackAnalyzer : IPageAnalyzer
         var end = html.IndexOf("<body", StringComparison.OrdinalIgnoreCase);
         return end < 0 ? Math.Min(html.Length, 64 * 1024) : end;
     }
-
-    private static bool IsInstitution(string host, RuleSet rules) =>
-        rules.Detectors.Get(HiddenLinkSettings.InstitutionSuffixes).Any(s => host.Equals(s, StringComparison.OrdinalIgnoreCase) || host.EndsWith("." + s, StringComparison.OrdinalIgnoreCase));
 
     private static string? Attribute(string tag, string name)
     {

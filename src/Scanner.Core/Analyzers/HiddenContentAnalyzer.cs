@@ -115,9 +115,7 @@ public sealed class HiddenContentAnalyzer : IPageAnalyzer
         IReadOnlyList<Visibility> sourceHiding, bool deliberate, int corroboration, bool ownNetwork, RuleSet rules)
     {
         if (ownNetwork || sourceHiding.Count * 2 < linkCount) return null;
-        var institutions = rules.Detectors.Get(HiddenLinkSettings.InstitutionSuffixes);
-        if (sites.Any(site => institutions.Any(s => site.Equals(s, StringComparison.OrdinalIgnoreCase) || site.EndsWith("." + s, StringComparison.OrdinalIgnoreCase))))
-            return null;
+        if (sites.Any(site => Signals.IsPublicInstitution(site, rules))) return null;
         bool Marked(string marker) => sourceHiding.Any(v => v.Reasons.Any(r => r.Contains(marker, StringComparison.Ordinal)));
         if (Marked(RevealSignals.RevealableReason) || !Marked(RevealSignals.OutsideLayoutReason)) return null;
         var points = 2 + (deliberate ? 1 : 0) + corroboration;

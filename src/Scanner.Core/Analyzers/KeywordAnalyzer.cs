@@ -131,8 +131,11 @@ public sealed class KeywordAnalyzer : IPageAnalyzer
     /// spam phrases, and several terms in one block never count.
     /// </summary>
     private static bool IsOwnSiteHeadline(PageSnapshot page, TextBlock block, int termLength) =>
-        block.LinkHref is { } href && SiteDomain.HttpHost(href) is not null && !SiteDomain.IsExternal(href, page.EffectiveUrl)
-        && block.Text.Length >= 12 && termLength * 4 <= block.Text.Length;
+        LinksToOwnSite(page, block) && block.Text.Length >= 12 && termLength * 4 <= block.Text.Length;
+
+    /// <summary>The block is the text of an http(s) link to the page's own site.</summary>
+    private static bool LinksToOwnSite(PageSnapshot page, TextBlock block) =>
+        block.LinkHref is { } href && SiteDomain.HttpHost(href) is not null && !SiteDomain.IsExternal(href, page.EffectiveUrl);
 
     /// <summary>
     /// A visible mention in a reporting context of the pack (a crackdown story, a lottery draw: rules/*.yaml, the
@@ -170,8 +173,7 @@ public sealed class KeywordAnalyzer : IPageAnalyzer
             return $"the page can show it ({Loading.RevealSignals.RevealableReason}) and its own words report: " +
                 $"{string.Join(", ", reporting.Near.Take(3).Select(w => $"\"{w}\""))}; at most medium";
         // A headline of the site's own pages, or a sentence: "裸贷 校园贷 秒到账" is neither, it is a keyword list.
-        var ownHeadline = block.LinkHref is { } href && SiteDomain.HttpHost(href) is not null && !SiteDomain.IsExternal(href, page.EffectiveUrl);
-        if (distinctTerms == 1 && termsSeverity <= Severity.Medium && (ownHeadline || QuotedMentions.Sentences(block.Text) >= 1))
+        if (distinctTerms == 1 && termsSeverity <= Severity.Medium && (LinksToOwnSite(page, block) || QuotedMentions.Sentences(block.Text) >= 1))
             return $"the page can show it ({Loading.RevealSignals.RevealableReason}) and it names one word that alone is medium, with no links to other sites; at most medium";
         return null;
     }

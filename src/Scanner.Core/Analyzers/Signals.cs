@@ -49,6 +49,12 @@ internal static class Signals
         return name.Count(char.IsAsciiDigit) >= 3 && name.Any(char.IsAsciiLetter) ? domain : null;
     }
 
+    /// <summary>Whether a host or registrable domain is a public institution's (hiddenLinks.institutionSuffixes in
+    /// rules/detectors.yaml: a suffix covers its subdomains, a single label is a top-level domain).</summary>
+    public static bool IsPublicInstitution(string host, RuleSet rules) =>
+        rules.Detectors.Get(HiddenLinkSettings.InstitutionSuffixes)
+            .Any(s => host.Equals(s, StringComparison.OrdinalIgnoreCase) || host.EndsWith("." + s, StringComparison.OrdinalIgnoreCase));
+
     public static string HiddenReason(Visibility visibility) => "hidden from visitors: " + string.Join(", ", visibility.Reasons);
 
     /// <summary>

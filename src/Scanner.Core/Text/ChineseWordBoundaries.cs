@@ -56,11 +56,7 @@ public sealed class ChineseWordBoundaries
         var from = Math.Max(0, start - Neighbourhood);
         var to = Math.Min(text.Length, end + Neighbourhood);
         var window = Fold(text.AsSpan(from, to - from));
-        int s = start - from, e = end - from;
-        foreach (var word in _realWords)
-            for (var at = window.IndexOf(word, StringComparison.Ordinal); at >= 0; at = window.IndexOf(word, at + 1, StringComparison.Ordinal))
-                if (Crosses(at, at + word.Length, s, e)) return true;
-        return false;
+        return ListedWordCrosses(window, start - from, end - from);
     }
 
     /// <summary>Whether a real word crosses the hit [start, start + 2) without containing it.</summary>
@@ -74,11 +70,18 @@ public sealed class ChineseWordBoundaries
         if (from == start && to == end) return false; // the hit stands alone between non-Han characters
         var window = Fold(text.AsSpan(from, to - from));
         int s = start - from, e = end - from;
+        if (ListedWordCrosses(window, s, e)) return true;
+        foreach (var (a, b) in Segmenter.Value.Tokenize(window))
+            if (Crosses(a, b, s, e)) return true;
+        return false;
+    }
+
+    /// <summary>Whether one of the curated real words in <paramref name="window"/> crosses the hit [s, e).</summary>
+    private bool ListedWordCrosses(string window, int s, int e)
+    {
         foreach (var word in _realWords)
             for (var at = window.IndexOf(word, StringComparison.Ordinal); at >= 0; at = window.IndexOf(word, at + 1, StringComparison.Ordinal))
                 if (Crosses(at, at + word.Length, s, e)) return true;
-        foreach (var (a, b) in Segmenter.Value.Tokenize(window))
-            if (Crosses(a, b, s, e)) return true;
         return false;
     }
 
