@@ -135,6 +135,18 @@ public sealed class BlindSetScriptTests
     }
 
     [Fact]
+    public void A_load_handler_after_another_handler_of_the_same_tag_is_read_and_text_that_only_looks_like_one_is_not()
+    {
+        // A fallback image's harmless onerror first, the redirect in its onload after it.
+        var second = Expect(AnalyzeBody("", "<img src=\"/logo.gif\" onerror=\"this.style.display='none'\" onload=\"if(document.referrer.indexOf('baidu')>-1)location.replace('https://www.kq83x.com/')\">"),
+            RedirectAnalyzer.CrossDomainRule, Severity.Critical);
+        Assert.Equal("img[onload]", second.Selector);
+        // The same words in a paragraph (a tutorial about handlers) are text, not an attribute.
+        Assert.DoesNotContain(AnalyzeBody("", "<p>Avoid code like onload=\"if(document.referrer.indexOf('baidu')>-1)location.replace('https://www.kq83x.com/')\" in pages.</p>"),
+            f => f.RuleId == RedirectAnalyzer.CrossDomainRule);
+    }
+
+    [Fact]
     public void A_short_loader_that_hides_only_the_host_of_the_script_it_loads_is_high()
     {
         // The WordPress injections' shape: the code says what it does, the host is character codes or escapes.
