@@ -39,6 +39,7 @@ internal sealed partial class RevealSignals(IDocument document, IReadOnlyList<Hi
     /// <summary>The identifiers of inline scripts, per script text: a site's pages repeat their snippets (read-only once kept).</summary>
     private static readonly Text.TextMemo<HashSet<string>> InlineTokens = new(4_000_000);
     private List<AngleSharp.Css.Dom.ISelector>? _revealing;
+    private ControlTargets? _controls;
 
     /// <summary>The markers for a hidden element that holds links (its own hiding reasons are <paramref name="own"/>).</summary>
     public IEnumerable<string> Of(IElement element, IReadOnlyList<string> own)
@@ -57,11 +58,10 @@ internal sealed partial class RevealSignals(IDocument document, IReadOnlyList<Hi
         if (element.PreviousElementSibling is { } header && NextWalkers.Any(InScripts)
             && header.ClassList.Append(header.Id).Any(n => !string.IsNullOrEmpty(n) && InScripts(n!)))
             return true;
-        if (!string.IsNullOrEmpty(element.Id) && SafeName().IsMatch(element.Id) && document.QuerySelector(
-                $"[aria-controls~='{element.Id}'], [data-target='#{element.Id}'], [data-bs-target='#{element.Id}'], [href='#{element.Id}'], label[for='{element.Id}']") is not null)
+        _controls ??= new ControlTargets(document);
+        if (!string.IsNullOrEmpty(element.Id) && SafeName().IsMatch(element.Id) && _controls.PointAtId(element.Id))
             return true;
-        if (element.ClassList.FirstOrDefault(c => SafeName().IsMatch(c)) is { } cls
-            && document.QuerySelector($"[data-target='.{cls}'], [data-bs-target='.{cls}']") is not null)
+        if (element.ClassList.FirstOrDefault(c => SafeName().IsMatch(c)) is { } cls && _controls.PointAtClass(cls))
             return true;
         _revealing ??= RevealingSelectors();
         foreach (var selector in _revealing)
@@ -161,6 +161,44 @@ internal sealed partial class RevealSignals(IDocument document, IReadOnlyList<Hi
                     foreach (Match m in Token().Matches(literal.Groups["s"].Value)) tokens.Add(m.Value);
         sets.Add(tokens);
         return sets;
+    }
+
+    /// <summary>
+    /// What the page's controls point at — <c>[aria-controls~=id]</c>, <c>[data-target='#id']</c>,
+    /// <c>[data-bs-target='#id']</c>, <c>[href='#id']</c>, <c>label[for=id]</c>, and <c>data-target='.class'</c> — read in
+    /// one pass over the page: a selector query per hidden block read every element's attributes again (issue 20, sixth pass).
+    /// </summary>
+    private sealed class ControlTargets
+    {
+        private readonly HashSet<string> _ids = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _dataTargets = new(StringComparer.Ordinal);
+
+        public ControlTargets(IDocument document)
+        {
+            foreach (var e in document.All)
+                foreach (var attribute in e.Attributes)
+                    switch (attribute.Name)
+                    {
+                        case "aria-controls":
+                            foreach (var token in attribute.Value.Split(HtmlWhitespace, StringSplitOptions.RemoveEmptyEntries)) _ids.Add(token);
+                            break;
+                        case "data-target" or "data-bs-target":
+                            _dataTargets.Add(attribute.Value);
+                            break;
+                        case "href" when attribute.Value.StartsWith('#'):
+                            _ids.Add(attribute.Value[1..]);
+                            break;
+                        case "for" when e.LocalName == "label":
+                            _ids.Add(attribute.Value);
+                            break;
+                    }
+        }
+
+        public bool PointAtId(string id) => _ids.Contains(id) || _dataTargets.Contains("#" + id);
+
+        public bool PointAtClass(string name) => _dataTargets.Contains("." + name);
+
+        private static readonly char[] HtmlWhitespace = [' ', '\t', '\n', '\f', '\r'];
     }
 
     private HashSet<string> Classes()

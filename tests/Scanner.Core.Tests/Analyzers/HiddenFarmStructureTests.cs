@@ -55,6 +55,10 @@ public sealed class HiddenFarmStructureTests
     [InlineData("<style>#friend-lk{display:none} #friend-lk.open{display:block}</style>", "")]        // a class a script adds
     [InlineData("<style>#friend-lk{display:none}</style>", "<script>function t(){document.getElementById('friend-lk').style.display='block'}</script>")]
     [InlineData("<style>#friend-lk{display:none}</style>", "<button aria-controls=\"friend-lk\">友情链接</button>")]
+    [InlineData("<style>#friend-lk{display:none}</style>", "<button aria-controls=\"nav-menu friend-lk\">友情链接</button>")]
+    [InlineData("<style>#friend-lk{display:none}</style>", "<a data-toggle=\"collapse\" data-target=\"#friend-lk\">友情链接</a>")]
+    [InlineData("<style>#friend-lk{display:none}</style>", "<a data-bs-toggle=\"collapse\" href=\"#friend-lk\">友情链接</a>")]
+    [InlineData("<style>#friend-lk{display:none}</style>", "<label for=\"friend-lk\">友情链接</label>")]
     [InlineData("<style>#friend-lk{display:none}</style>", "<span onmouseover=\"$('#friend-lk').show()\">友情链接</span>")]
     public void A_block_the_page_can_show_again_stays_a_menus_state(string head, string control)
     {
@@ -62,6 +66,16 @@ public sealed class HiddenFarmStructureTests
         var finding = Hidden(page);
         Assert.Equal(Severity.Medium, finding?.Severity);
         Assert.Contains(page.Links.First(l => l.Href.Contains("shenzhenbanjia")).Visibility.Reasons, r => r.Contains("revealable-by-page"));
+    }
+
+    [Fact]
+    public void A_control_pointing_at_the_blocks_class_makes_it_revealable_and_one_pointing_elsewhere_does_not()
+    {
+        var byClass = Page("<style>.friend-box{display:none}</style>", "<button data-bs-target=\".friend-box\">友情链接</button>" + Block("class=\"friend-box\""));
+        Assert.Equal(Severity.Medium, Hidden(byClass)?.Severity);
+        var elsewhere = Page("<style>#friend-lk{display:none}</style>",
+            "<a href=\"#friend-lk-2\">更多</a><label for=\"friend\">搜索</label><button aria-controls=\"friend-lk-menu\">菜单</button>" + Block("id=\"friend-lk\""));
+        Assert.Equal(Severity.Critical, Hidden(elsewhere)?.Severity);
     }
 
     [Fact]
