@@ -72,7 +72,9 @@ public sealed partial class RedirectAnalyzer : IPageAnalyzer
             var layers = ScriptDecoder.Layers(text);
             var code = layers.Count == 0 ? text : text + "\n" + string.Join("\n", layers);
             List<string>? tested = null; // what the code tests about the visitor: read once per script, when a target is found
-            foreach (Match m in ScriptLocation().Matches(code))
+            // The pattern names "location" in each of its forms; most scripts have none (issue 20: ~1 ms a page saved).
+            var locations = code.Contains("location", StringComparison.OrdinalIgnoreCase) ? ScriptLocation().Matches(code) : null;
+            foreach (Match m in locations ?? (IEnumerable<Match>)[])
             {
                 var target = Absolute(m.Groups["url"].Value, origin);
                 if (target is null || OwnOrSibling(page, rules, origin, target) || ChecksItIsOnTarget(code, target)) continue;

@@ -362,9 +362,41 @@ public static partial class ScriptDecoder
     /// </summary>
     internal static IEnumerable<string> LiteralsOfAtLeast(string code, int length)
     {
+        // The pattern's matches, found by hand: its back-reference keeps the regex engine from searching ahead for the
+        // closing quote, and this runs on every script several times (~90 ms over the 73 clean pages; issue 20).
         var found = new List<string>();
-        foreach (var m in StringLiteral().EnumerateMatches(code))
-            if (m.Length - 2 >= length) found.Add(code.Substring(m.Index + 1, m.Length - 2));
+        var at = 0;
+        while (at < code.Length)
+        {
+            var open = code.AsSpan(at).IndexOfAny('\'', '"');
+            if (open < 0) break;
+            open += at;
+            var close = ClosingQuote(code, open);
+            if (close < 0) { at = open + 1; continue; } // as the regex: no literal starts here, try the next character
+            if (close - open - 1 >= length) found.Add(code.Substring(open + 1, close - open - 1));
+            at = close + 1;
+        }
         return found;
+    }
+
+    private static readonly System.Buffers.SearchValues<char> DoubleQuotedStops = System.Buffers.SearchValues.Create("\"\\\n\r");
+    private static readonly System.Buffers.SearchValues<char> SingleQuotedStops = System.Buffers.SearchValues.Create("'\\\n\r");
+
+    /// <summary>Where the literal opened at <paramref name="open"/> closes (<see cref="StringLiteral"/>'s rules: an escape
+    /// takes any next character but a line break; a bare line break or the end ends it unclosed), or -1.</summary>
+    private static int ClosingQuote(string code, int open)
+    {
+        var quote = code[open];
+        var at = open + 1;
+        while (at < code.Length)
+        {
+            var next = code.AsSpan(at).IndexOfAny(quote == '"' ? DoubleQuotedStops : SingleQuotedStops);
+            if (next < 0) return -1;
+            at += next;
+            if (code[at] == quote) return at;
+            if (code[at] != '\\' || at + 1 >= code.Length || code[at + 1] == '\n') return -1;
+            at += 2;
+        }
+        return -1;
     }
 }

@@ -94,7 +94,9 @@ public sealed partial class ScriptInjectionAnalyzer
             Sends = Exfiltration().IsMatch(all),
             CardFields = CardFields().Matches(all).Select(m => m.Value).Distinct(StringComparer.OrdinalIgnoreCase).Take(5).ToList(),
             Checkout = CheckoutTest().IsMatch(all),
-            Spider = FoundIn(SpiderTest().Match(all)),
+            // Every form of the test names the referrer or the user agent: the pattern's lazy windows are costly to try elsewhere.
+            Spider = all.Contains("referrer", StringComparison.OrdinalIgnoreCase) || all.Contains("useragent", StringComparison.OrdinalIgnoreCase)
+                ? FoundIn(SpiderTest().Match(all)) : null,
             Fetch = FoundIn(RemoteFetch().Match(all)),
         };
         if (reading.Spider is { } spider)
