@@ -130,8 +130,12 @@ internal static class CharFolding
             return ((char)char.ToLowerInvariant((char)ascii)).ToString();
 
         string nfkc;
-        try { nfkc = rune.ToString().Normalize(NormalizationForm.FormKC); }
-        catch (ArgumentException) { nfkc = rune.ToString(); }
+        if (StableUnderNfkc(codePoint)) nfkc = rune.ToString();
+        else
+        {
+            try { nfkc = rune.ToString().Normalize(NormalizationForm.FormKC); }
+            catch (ArgumentException) { nfkc = rune.ToString(); }
+        }
 
         var sb = new StringBuilder(nfkc.Length + 2);
         foreach (var r in nfkc.EnumerateRunes())
@@ -147,6 +151,15 @@ internal static class CharFolding
         }
         return sb.ToString();
     }
+
+    /// <summary>
+    /// Code points NFKC leaves as they are, in blocks big enough to matter: CJK unified ideographs, Hangul syllables,
+    /// private use and printable ASCII. Skipping ICU for them (about 46,000 of the 65,536 BMP code points) takes ~60 %
+    /// off the tables' one-off computation at start-up, which every scan waits for (issue 20, sixth pass);
+    /// <c>CharFoldingTests</c> checks that NFKC is indeed the identity on all of them.
+    /// </summary>
+    internal static bool StableUnderNfkc(int cp) =>
+        cp is >= 0x20 and <= 0x7E or >= 0x3400 and <= 0x4DBF or >= 0x4E00 and <= 0x9FFF or >= 0xAC00 and <= 0xD7A3 or >= 0xE000 and <= 0xF8FF;
 
     /// <summary>é → e, ő → o: the base letter of a Latin, Greek or Cyrillic letter with diacritics.</summary>
     private static int StripDiacritics(int v)

@@ -12,7 +12,8 @@ namespace Scanner.Engine.Reports;
 /// </summary>
 public sealed class FindingSpool : IReadOnlyList<Finding>, IDisposable
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
+    /// <summary>Source-generated: reflection-based serialisation built its converters at every scan's first page (issue 20).</summary>
+    private static readonly System.Text.Json.Serialization.Metadata.JsonTypeInfo<Finding> Json = SpoolJson.Default.Finding;
     private readonly string _path = Path.Combine(Path.GetTempPath(), $"scanner-findings-{Environment.ProcessId}-{Guid.NewGuid():N}.jsonl");
     private readonly Lock _lock = new();
     private StreamWriter? _writer;
@@ -46,7 +47,7 @@ public sealed class FindingSpool : IReadOnlyList<Finding>, IDisposable
         while (read < _count && reader.ReadLine() is { } line)
         {
             read++;
-            yield return JsonSerializer.Deserialize<Finding>(line, Json)!;
+            yield return JsonSerializer.Deserialize(line, Json)!;
         }
     }
 
@@ -62,3 +63,7 @@ public sealed class FindingSpool : IReadOnlyList<Finding>, IDisposable
         try { File.Delete(_path); } catch (IOException) { }
     }
 }
+
+/// <summary>The spool's JSON lines: a private format, read back only by <see cref="FindingSpool"/>.</summary>
+[System.Text.Json.Serialization.JsonSerializable(typeof(Finding))]
+internal sealed partial class SpoolJson : System.Text.Json.Serialization.JsonSerializerContext;

@@ -41,10 +41,31 @@ public sealed record VisitorProfile(string Name, string UserAgent, string Platfo
     /// <summary>The visitors sneaky redirects pick, after the default one.</summary>
     public static IReadOnlyList<VisitorProfile> Targets { get; } = [ChinesePhoneFromSearch, ChineseDesktopFromSearch];
 
-    /// <summary>The profile as the prelude reads it (<c>__visitorJson</c>).</summary>
-    public string ToJson() => JsonSerializer.Serialize(new
+    /// <summary>The profile as the prelude reads it (<c>__visitorJson</c>). Written once per profile: every emulator run
+    /// reads it twice (its key in <see cref="RememberedRuns"/> and the prelude), and serialising an anonymous object by
+    /// reflection each time showed in the static engine's profile (issue 20, sixth pass).</summary>
+    public string ToJson() => Jsons.GetValue(this, static profile => profile.WriteJson());
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<VisitorProfile, string> Jsons = new();
+
+    /// <summary>The JSON <see cref="JsonSerializer"/> gives for these members in this order, with its default escaping.</summary>
+    internal string WriteJson()
     {
-        userAgent = UserAgent, platform = Platform, language = Language, timeZone = TimeZone, timeZoneOffset = TimeZoneOffset,
-        referrer = Referrer, screenWidth = ScreenWidth, screenHeight = ScreenHeight, touch = Touch,
-    });
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("userAgent", UserAgent);
+            json.WriteString("platform", Platform);
+            json.WriteString("language", Language);
+            json.WriteString("timeZone", TimeZone);
+            json.WriteNumber("timeZoneOffset", TimeZoneOffset);
+            json.WriteString("referrer", Referrer);
+            json.WriteNumber("screenWidth", ScreenWidth);
+            json.WriteNumber("screenHeight", ScreenHeight);
+            json.WriteBoolean("touch", Touch);
+            json.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 }
