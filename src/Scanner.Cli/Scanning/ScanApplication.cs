@@ -58,7 +58,11 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
         var started = DateTimeOffset.Now;
         // The static engine's scans reach the script emulator on the first page with a suspicious script: its one-off
         // start runs on the second core while the rules load and the targets resolve (issue 20, fifth pass).
-        if (settings.Engine == "static") Core.Analyzers.Emulation.EmulatorWarmUp.StartInBackground();
+        if (settings.Engine == "static")
+        {
+            Core.Analyzers.Emulation.EmulatorWarmUp.StartInBackground();
+            Core.Loading.SnapshotWarmUp.StartInBackground();
+        }
         RuleSet rules;
         var loading = System.Diagnostics.Stopwatch.StartNew();
         try

@@ -84,13 +84,35 @@ public sealed class MarkupSnapshot
     {
         // Only a <noscript> start tag makes a noscript element: most pages have none and need no second parse.
         if (!html.Contains("<noscript", StringComparison.OrdinalIgnoreCase)) return [];
+        if (NoScriptFromLoad.TryGetValue(html, out var kept) && kept.Url == url) return kept.Blocks;
         using var document = BoundedHtmlParse.TryParse(html, new HtmlParserOptions());
-        if (document is null) return [];
+        return document is null ? [] : NoScriptBlocks(document, url);
+    }
+
+    /// <summary>
+    /// The static engine parses the served HTML as a spider does (scripting off: a noscript's content is markup), so its
+    /// noscript blocks are read from that parse and kept with the HTML text, for <see cref="NoScriptBlocks(string, Uri)"/>
+    /// not to parse the page a second time (issue 20, sixth pass). The browser's DOM is parsed with scripting on: its pages
+    /// keep nothing here and are parsed again as before.
+    /// </summary>
+    internal static void KeepNoScriptBlocks(IDocument spiderParse, string html, Uri url)
+    {
+        if (html.Contains("<noscript", StringComparison.OrdinalIgnoreCase))
+            NoScriptFromLoad.AddOrUpdate(html, new KeptNoScript(url, NoScriptBlocks(spiderParse, url)));
+    }
+
+    private static IReadOnlyList<(string Selector, string Text, IReadOnlyList<(string Href, string Text)> Links)> NoScriptBlocks(IDocument document, Uri url)
+    {
         var selectors = new CssSelectors(document);
         return document.QuerySelectorAll("noscript").Select(n => (selectors.Of(n), Collapse(n.TextContent),
                 (IReadOnlyList<(string, string)>)n.QuerySelectorAll("a[href]").Select(a => (Resolve(url, a.GetAttribute("href")!), Collapse(a.TextContent))).ToArray()))
             .ToArray();
     }
+
+    private sealed record KeptNoScript(Uri Url, IReadOnlyList<(string Selector, string Text, IReadOnlyList<(string Href, string Text)> Links)> Blocks);
+
+    /// <summary>Keyed by the HTML string itself (the snapshot's <c>ServedHtml</c>): an entry lives as long as that text.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<string, KeptNoScript> NoScriptFromLoad = new();
 
     /// <summary>
     /// How many links each element holds, for <see cref="ContainerOf"/>: elements listed in document order, then added

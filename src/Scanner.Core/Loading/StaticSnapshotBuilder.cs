@@ -45,6 +45,7 @@ public static class StaticSnapshotBuilder
         LinkedStyleSheets.Fetched linked, bool withSourceSpans, DetectorSettings? settings, CancellationToken ct)
     {
         var markup = MarkupSnapshot.Of(document, url, ct, linked, settings);
+        MarkupSnapshot.KeepNoScriptBlocks(document, html, url);
         // The same-site scripts fetched with the sheets are the script rules' code too: not fetched again.
         return ExternalScripts.With(template with
         {
