@@ -96,8 +96,9 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
     /// Hostile pages are expected. Dialogs (alert, confirm, prompt, beforeunload) are answered at once; pop-ups are
     /// recorded as navigations the page attempted and closed; downloads are refused. Every browser call is bounded: the
     /// document gets --timeout, then the load event, network idle and the probe share <see cref="BrowserLoaderOptions.AfterLoadBudget"/>;
-    /// a renderer held by <c>while(true){}</c> costs the page its probe (an error says so), never the worker, and its
-    /// context is closed without waiting on it.
+    /// a renderer held by <c>while(true){}</c> after load has that script stopped (<see cref="HeldScriptInterrupter"/>) and
+    /// is read as it stands, with a note; one that cannot be read costs the page its probe (an error says so), never the
+    /// worker, and its context is closed without waiting on it.
     /// </remarks>
     public Task<PageSnapshot> LoadAsync(string url, FetchProfile profile, CaptureSelection? capture, CancellationToken cancellationToken) =>
         LoadAsync(url, profile, capture, null, cancellationToken);
@@ -165,7 +166,8 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
         var loadedScripts = LoadedBodies.Scripts(page);
         var loadedSheets = LoadedBodies.StyleSheets(page, _options.Detectors);
 
-        IResponse? response;
+        IResponse? response = null;
+        Exception? failed = null;
         try
         {
             response = await page.GotoAsync(url, new PageGotoOptions
@@ -177,13 +179,24 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
         }
         catch (Exception e) when (e is PlaywrightException or TimeoutException)
         {
+            failed = e;
+        }
+        var heldNotes = new List<string>();
+        if (failed is not null && !page.IsClosed && IsTimeout(failed) && await HeldWhileParsingAsync(page, lastDocumentResponse) is { } parsed)
+        {
+            // The document arrived but a script in it never let the parser finish: stopped, the page loads on.
+            response = parsed;
+            heldNotes.Add(HeldScriptInterrupter.Note("while the document was parsed", clock.Elapsed));
+        }
+        else if (failed is { } e)
+        {
             if (page.IsClosed) throw new BrowserLostException(e.Message);
             var proxyError = ProxyErrorOf(lastDocumentResponse)
                 ?? (e.Message.Contains("ERR_TUNNEL_CONNECTION_FAILED", StringComparison.Ordinal) ? _proxy?.FailureFor(lastNavigation) : null);
             var answered = proxyError is null ? lastDocumentResponse?.Status : null;
             var error = proxyError ?? (answered >= 400 ? $"HTTP {answered} {lastDocumentResponse!.StatusText}".TrimEnd()
                 : lastDocumentResponse is { } document && NotHtmlReason(document) is { } notHtml ? notHtml
-                : e is TimeoutException || e.Message.StartsWith("Timeout ", StringComparison.Ordinal)
+                : IsTimeout(e)
                     ? $"Timeout in navigation: the document did not load within {_options.PageTimeout.TotalSeconds:0} s" : FirstLine(e.Message));
             _log.Warning("Could not load {Url}: {Error}", url, error);
             return new PageSnapshot
@@ -213,10 +226,14 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
         if (!await settler.SettleAsync(_options.QuietPeriod, Left(_options.LoadEventWait + _options.SettleTime)))
             _log.Debug("{Url}: still changing or loading scripts after {Seconds:0.0} s; probing the page as it is", url, (clock.Elapsed - loaded).TotalSeconds);
         var settled = clock.Elapsed;
+        // A script holding the renderer would cost the page its probe: stopped, the page is read as it stands.
+        if (settler.RendererHeld && await HeldScriptInterrupter.StopRunningScriptAsync(page, _log))
+            heldNotes.Add(HeldScriptInterrupter.Note("after the page loaded", clock.Elapsed - loaded));
         var (probe, probeError) = await ProbeAsync(page, () => Left(_options.AfterLoadBudget));
         _log.Debug("{Url}: loaded in {Load:0} ms, settled in {Settle:0} ms, probed in {Probe:0} ms", url,
             loaded.TotalMilliseconds, (settled - loaded).TotalMilliseconds, (clock.Elapsed - settled).TotalMilliseconds);
         var notes = new List<string>(probe?.Notes ?? []);
+        notes.AddRange(heldNotes);
         var body = earlyBody ?? (response is null || probe is null ? null : await ServedBodyAsync(response, probe.DocumentBytes, notes));
         string? contentType = null;
         response?.Headers.TryGetValue("content-type", out contentType);
@@ -376,6 +393,52 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
         try { await popup.CloseAsync().WaitAsync(StepLimit); }
         catch (Exception e) when (e is PlaywrightException or TimeoutException) { _log.Debug("A pop-up would not close: {Error}", FirstLine(e.Message)); }
     }
+
+    private static bool IsTimeout(Exception e) => e is TimeoutException || e.Message.StartsWith("Timeout ", StringComparison.Ordinal);
+
+    /// <summary>
+    /// After a navigation timed out: when the HTML document did arrive and the renderer does not answer, a script in the
+    /// document holds the parser (<c>while(true){}</c> in the body, put there so scanners give up). That script is
+    /// stopped and the document's DOMContentLoaded awaited briefly; the document's response when it came, null when the
+    /// page is simply slow (the renderer answers) or still does not load.
+    /// </summary>
+    private async Task<IResponse?> HeldWhileParsingAsync(IPage page, IResponse? document)
+    {
+        if (document is not { Status: < 400 } || NotHtmlReason(document) is not null || ProxyErrorOf(document) is not null) return null;
+        try
+        {
+            await IsolatedProbe.DocumentBytesAsync(page).WaitAsync(RendererAnswerWait);
+            return null; // the renderer is free: the body is slow to arrive, nothing to stop
+        }
+        catch (TimeoutException)
+        {
+            // held: stop it below
+        }
+        catch (PlaywrightException)
+        {
+            return null;
+        }
+        if (!await HeldScriptInterrupter.StopRunningScriptAsync(page, _log)) return null;
+        try
+        {
+            await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded, new PageWaitForLoadStateOptions
+            {
+                Timeout = (float)ParsedAfterStopWait.TotalMilliseconds,
+            }).WaitAsync(ParsedAfterStopWait + NavigationGrace);
+            return document;
+        }
+        catch (Exception e) when (e is PlaywrightException or TimeoutException)
+        {
+            _log.Debug("{Url}: the document did not finish loading after its script was stopped: {Error}", document.Url, FirstLine(e.Message));
+            return null;
+        }
+    }
+
+    /// <summary>How long a renderer may take to answer before it counts as held by a script.</summary>
+    private static readonly TimeSpan RendererAnswerWait = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long a document whose held script was stopped gets to finish parsing.</summary>
+    private static readonly TimeSpan ParsedAfterStopWait = TimeSpan.FromSeconds(3);
 
     /// <summary>A response Chromium would hand to the download manager or show as a non-page: not a document to scan.</summary>
     private static string? NotHtmlReason(IResponse response)

@@ -27,6 +27,12 @@ internal sealed class PageSettler
         page.RequestFailed += (_, r) => { if (CanBringContent(r)) Interlocked.Decrement(ref _inFlight); };
     }
 
+    /// <summary>
+    /// True when the page's renderer did not answer within a watch period plus <see cref="Grace"/>: a script is holding it
+    /// (a loop that never yields). Settling stops there: waiting longer would not make the page any quieter.
+    /// </summary>
+    public bool RendererHeld { get; private set; }
+
     /// <summary>How many script, stylesheet, XHR/fetch and frame requests are still on their way.</summary>
     public int InFlight => Volatile.Read(ref _inFlight);
 
@@ -53,9 +59,15 @@ internal sealed class PageSettler
                 domQuiet = await IsolatedProbe.DomQuietAsync(_page, (int)quiet.TotalMilliseconds, (int)Math.Max(1, watch.TotalMilliseconds))
                     .WaitAsync(watch + Grace);
             }
-            catch (Exception e) when (e is PlaywrightException or TimeoutException)
+            catch (TimeoutException)
             {
-                // A navigation replaced the document, or the renderer is held by a script: wait out the period and look again.
+                _log.Debug("{Url}: the renderer did not answer within {Seconds:0.0} s; a script is holding it", _page.Url, (watch + Grace).TotalSeconds);
+                RendererHeld = true;
+                return false;
+            }
+            catch (PlaywrightException e)
+            {
+                // A navigation replaced the document: wait out the period and look again.
                 _log.Debug("{Url}: waiting for the page to settle: {Error}", _page.Url, e.Message.Split('\n', 2)[0]);
                 await Task.Delay(Min(quiet, Max(limit - clock.Elapsed, TimeSpan.Zero)));
                 continue;

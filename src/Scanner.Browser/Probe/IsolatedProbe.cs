@@ -89,6 +89,9 @@ internal static class IsolatedProbe
     /// </summary>
     public static void Keep(IPage page, ICDPSession cdp) => Sessions.AddOrUpdate(page, cdp);
 
+    /// <summary>The session <paramref name="page"/> keeps (see <see cref="Keep"/>); null when it has none.</summary>
+    public static ICDPSession? KeptSession(IPage page) => Sessions.TryGetValue(page, out var session) ? session : null;
+
     /// <summary>The value of <paramref name="expression"/>, evaluated in the isolated world of the main frame.</summary>
     private static async Task<JsonElement> EvaluateAsync(IPage page, string expression, bool awaitPromise = false)
     {

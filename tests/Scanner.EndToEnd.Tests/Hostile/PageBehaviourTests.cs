@@ -4,7 +4,7 @@ using Scanner.EndToEnd.Tests.Infrastructure;
 
 namespace Scanner.EndToEnd.Tests.Hostile;
 
-/// <summary>Dialogs and pop-ups one page at a time in the shared browser: answered, closed, and the page read.</summary>
+/// <summary>Dialogs, pop-ups and endless scripts one page at a time in the shared browser: answered, closed or stopped, and the page read.</summary>
 [Collection(BrowserCollection.Name)]
 public sealed class PageBehaviourTests(BrowserFixture browser)
 {
@@ -19,6 +19,30 @@ public sealed class PageBehaviourTests(BrowserFixture browser)
         Assert.Null(page.Error);
         Assert.Contains(page.TextBlocks, b => b.Text.Contains("百家乐"));
         if (path == "/popup.html") Assert.Contains(page.AttemptedNavigations, n => n.Contains("/popup-target.html"));
+    }
+
+    [Theory]
+    [InlineData("/busy.html", "while the document was parsed")] // while(true){} in the body: DOMContentLoaded never comes
+    [InlineData("/busy-late.html", "after the page loaded")] // the loop starts from a timer once the page is there
+    public async Task A_script_that_never_yields_is_stopped_and_the_page_read(string path, string when)
+    {
+        await using var site = await HostileSite.StartAsync();
+        await using var loader = (IPageLoader)browser.LoaderWith(new BrowserLoaderOptions { PageTimeout = TimeSpan.FromSeconds(5) });
+        var page = await loader.LoadAsync(site.Url(path), FetchProfile.Visitor, CancellationToken.None);
+        Assert.Null(page.Error);
+        Assert.Contains(page.TextBlocks, b => b.Text.Contains("百家乐"));
+        Assert.Contains(page.Notes, n => n.StartsWith("a script held the page's renderer " + when, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_document_that_never_ends_is_a_timeout_not_a_stopped_script()
+    {
+        // The renderer is free while the body trickles in: nothing is held, so nothing is stopped.
+        await using var site = await HostileSite.StartAsync();
+        await using var loader = (IPageLoader)browser.LoaderWith(new BrowserLoaderOptions { PageTimeout = TimeSpan.FromSeconds(3) });
+        var page = await loader.LoadAsync(site.Url("/never-ends.html"), FetchProfile.Visitor, CancellationToken.None);
+        Assert.StartsWith("Timeout in navigation", page.Error);
+        Assert.DoesNotContain(page.Notes, n => n.Contains("held", StringComparison.Ordinal));
     }
 
     [Fact]
