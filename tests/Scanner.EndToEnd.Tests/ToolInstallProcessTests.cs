@@ -26,7 +26,8 @@ public sealed class ToolInstallProcessTests : IDisposable
         var environment = new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(_folder, "packages"), ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1" };
         var project = Path.Combine(RepositoryRoot(), "src", "Scanner.Cli", "Scanner.Cli.csproj");
         // The CLI is already built (this test project references it), in this test run's configuration.
-        var configuration = Path.GetFileName(Path.GetDirectoryName(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar))); // bin/CONFIGURATION/net10.0
+        var configuration = Path.GetFileName(Path.GetDirectoryName(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)))
+            ?? throw new InvalidOperationException($"no configuration folder above {AppContext.BaseDirectory}"); // bin/CONFIGURATION/net10.0
 
         var pack = await RunAsync("dotnet", ["pack", project, "--no-build", "-c", configuration, "-o", feed, $"-p:PackageVersion={version}", "--nologo"], environment);
         Assert.True(pack.Exit == 0, $"dotnet pack failed: {pack.Output}{pack.Error}");

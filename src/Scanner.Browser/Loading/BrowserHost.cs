@@ -12,15 +12,6 @@ namespace Scanner.Browser.Loading;
 /// </summary>
 internal sealed class BrowserHost : IAsyncDisposable
 {
-    private static readonly string[] ChromiumArgs =
-    [
-        // The closed network refuses Chromium's background connections; without these it spends its time on them.
-        "--disable-background-networking", "--disable-component-update", "--no-first-run",
-        "--disable-sync", "--disable-gpu", "--disable-quic", "--disable-dev-shm-usage",
-        // WebRTC's UDP would bypass the guarded proxy that every other request goes through.
-        "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
-    ];
-
     /// <summary>Bounds closing a browser: one that is dying was seen to leave the call hanging.</summary>
     private static readonly TimeSpan CloseLimit = TimeSpan.FromSeconds(20);
 
@@ -88,7 +79,7 @@ internal sealed class BrowserHost : IAsyncDisposable
         {
             ExecutablePath = executable,
             Headless = true,
-            Args = (BrowserLocator.RunningAsRoot ? ChromiumArgs.Append("--no-sandbox") : ChromiumArgs).ToArray(),
+            Args = ChromiumSwitches.For(BrowserLocator.RunningAsRoot),
             Timeout = 60_000,
             // The scanner closes Chromium itself when it is interrupted, after the pages in flight are done.
             HandleSIGINT = false,
