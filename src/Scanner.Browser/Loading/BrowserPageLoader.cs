@@ -223,7 +223,7 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
         // The served document now, before a refresh or a script replaces it (its body is gone after a navigation).
         // Part of the after-load budget: a renderer held by a script must not make the page wait longer.
         var earlyBody = response is null ? null : await EarlyBodyAsync(page, response, Left(EarlyBodyWait));
-        if (!await settler.SettleAsync(_options.QuietPeriod, Left(_options.LoadEventWait + _options.SettleTime)))
+        if (!await settler.SettleAsync(_options.QuietPeriod, Left(_options.LoadEventWait + _options.SettleTime)) && !settler.RendererHeld)
             _log.Debug("{Url}: still changing or loading scripts after {Seconds:0.0} s; probing the page as it is", url, (clock.Elapsed - loaded).TotalSeconds);
         var settled = clock.Elapsed;
         // A script holding the renderer would cost the page its probe: stopped, the page is read as it stands.
