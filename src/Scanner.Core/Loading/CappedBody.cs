@@ -22,13 +22,15 @@ public static class CappedBody
     public static async Task<CappedBytes> ReadAsync(HttpContent content, long limit, CancellationToken ct)
     {
         await using var stream = await content.ReadAsStreamAsync(ct);
-        return await ReadAsync(stream, limit, ct);
+        return await ReadAsync(stream, limit, ct, content.Headers.ContentLength);
     }
 
     /// <summary>Reads at most <paramref name="limit"/> bytes; one byte more tells whether the stream went on.</summary>
-    public static async Task<CappedBytes> ReadAsync(Stream stream, long limit, CancellationToken ct)
+    /// <param name="expected">The length the server declared, when it did: read into one array of that size, and
+    /// returned without a copy when the body is that long (a decompressed or lying body still reads right).</param>
+    public static async Task<CappedBytes> ReadAsync(Stream stream, long limit, CancellationToken ct, long? expected = null)
     {
-        var chunks = new Chunks(limit);
+        var chunks = new Chunks(limit, expected);
         while (!chunks.Full)
         {
             var read = await stream.ReadAsync(chunks.Space(), ct);
@@ -66,10 +68,13 @@ public static class CappedBody
     /// The bytes read so far, in fixed chunks copied once into an array of the exact size at the end: a body costs
     /// about twice its size at the peak, not the three times of a doubling MemoryStream and its ToArray.
     /// </summary>
-    private sealed class Chunks(long limit)
+    private sealed class Chunks(long limit, long? expected = null)
     {
+        /// <summary>Read after a body of the declared length, to see that it ends there.</summary>
+        private const int EndProbeSize = 512;
+
         private readonly List<byte[]> _full = [];
-        private byte[] _current = new byte[ChunkSize];
+        private byte[] _current = new byte[expected is > 0 and <= int.MaxValue / 2 && expected <= limit ? (int)expected : ChunkSize];
         private int _used;
         private long _total;
 
@@ -81,7 +86,7 @@ public static class CappedBody
             if (_used == _current.Length)
             {
                 _full.Add(_current);
-                _current = new byte[ChunkSize];
+                _current = new byte[_total == expected ? EndProbeSize : ChunkSize];
                 _used = 0;
             }
             return _current.AsMemory(_used, (int)Math.Min(_current.Length - _used, limit + 1 - _total));
@@ -96,6 +101,8 @@ public static class CappedBody
         public CappedBytes ToBytes()
         {
             var truncated = _total > limit;
+            // The body was as long as declared: its one array is the result.
+            if (!truncated && _used == 0 && _full.Count == 1 && _full[0].Length == _total) return new CappedBytes(_full[0], false, limit);
             var bytes = new byte[Math.Min(_total, limit)];
             var at = 0;
             foreach (var chunk in _full.Append(_current))

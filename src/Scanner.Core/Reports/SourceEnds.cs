@@ -13,7 +13,7 @@ namespace Scanner.Core.Reports;
 /// </summary>
 internal sealed class SourceEnds(string source, long budget = 2_000_000)
 {
-    private readonly Dictionary<IElement, (IElement[] Children, Dictionary<IElement, int> Index)> _families = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<IElement, (List<IElement> Children, Dictionary<IElement, int> Index)> _families = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<IElement, (int Start, int End)> _known = new(ReferenceEqualityComparer.Instance);
     private long _budget = budget;
 
@@ -32,7 +32,7 @@ internal sealed class SourceEnds(string source, long budget = 2_000_000)
             if (!ReferenceEquals(e, element) && _known.TryGetValue(e, out var above) && above.Start <= start && above.End > start) return above.End;
             if (e.ParentElement is not { } parent) continue;
             var (children, index) = Family(parent, e);
-            for (var i = index + 1; i < children.Length; i++)
+            for (var i = index + 1; i < children.Count; i++)
             {
                 if (--_budget < 0) return null;
                 if (SourceLocator.StartOf(children[i], source) is { } next && next > start) return next;
@@ -41,15 +41,15 @@ internal sealed class SourceEnds(string source, long budget = 2_000_000)
         return source.Length;
     }
 
-    private (IElement[] Children, int Index) Family(IElement parent, IElement child)
+    private (List<IElement> Children, int Index) Family(IElement parent, IElement child)
     {
         if (!_families.TryGetValue(parent, out var family))
         {
-            var children = CssSelectors.ElementChildren(parent).ToArray();
-            var index = new Dictionary<IElement, int>(children.Length, ReferenceEqualityComparer.Instance);
-            for (var i = 0; i < children.Length; i++) index[children[i]] = i;
+            var children = CssSelectors.ElementChildren(parent).ToList();
+            var index = new Dictionary<IElement, int>(children.Count, ReferenceEqualityComparer.Instance);
+            for (var i = 0; i < children.Count; i++) index[children[i]] = i;
             _families[parent] = family = (children, index);
-            _budget -= children.Length;
+            _budget -= children.Count;
         }
         return (family.Children, family.Index[child]);
     }

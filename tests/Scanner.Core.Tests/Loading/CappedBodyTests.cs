@@ -24,6 +24,20 @@ public sealed class CappedBodyTests
         Assert.Contains("only the first 1001 bytes were read", body.Note("the page"));
     }
 
+    [Theory]
+    [InlineData(300_000, 300_000, 10_000_000)] // as declared
+    [InlineData(300_000, 200_000, 10_000_000)] // longer than declared (a decompressed body, a lying server)
+    [InlineData(300_000, 400_000, 10_000_000)] // shorter than declared (cut off)
+    [InlineData(300_000, 300_000, 250_000)]    // declared past the cap
+    [InlineData(300_000, 0, 10_000_000)]
+    public async Task A_declared_length_changes_nothing_read(int length, long declared, long limit)
+    {
+        var bytes = Enumerable.Range(0, length).Select(i => (byte)(i * 7)).ToArray();
+        var body = await CappedBody.ReadAsync(new MemoryStream(bytes), limit, CancellationToken.None, declared);
+        Assert.Equal(length > limit, body.Truncated);
+        Assert.Equal(bytes[..(int)Math.Min(length, limit)], body.Bytes);
+    }
+
     [Fact]
     public async Task A_decompressing_stream_is_counted_in_decompressed_bytes()
     {
