@@ -43,6 +43,16 @@ public sealed partial class CssVisibility
         "width", "height", "max-width", "max-height", "overflow", "overflow-x", "overflow-y", "clip", "clip-path", "color", "transform",
     };
 
+    /// <summary>
+    /// The properties a style rule must declare for its text to be parsed at all (<see cref="RelevantStyleRules"/>): the
+    /// relevant ones, and the shorthands AngleSharp.Css expands into them (<c>margin</c>, <c>font</c>, <c>overflow</c>,
+    /// <c>inset</c>, <c>all</c>).
+    /// </summary>
+    private static readonly HashSet<string> ReadProperties = Relevant
+        .SelectMany(name => name.Select((c, i) => c == '-' ? name[..i] : name))
+        .Concat(["all", "inset", "inset-block", "inset-block-start", "inset-inline", "inset-inline-start"])
+        .ToHashSet(StringComparer.Ordinal);
+
     /// <summary>One parser per thread: each new CssParser builds a browsing context of its own, a cost per page for nothing.</summary>
     private static readonly ThreadLocal<CssParser> Parsers = new(() => new CssParser());
 
@@ -200,10 +210,13 @@ public sealed partial class CssVisibility
     }
 
     /// <summary>The hiding rules of one block's text; none when AngleSharp cannot read it (such a sheet hides nothing).</summary>
-    private HidingRule[] HidingRules(string css)
+    private HidingRule[] HidingRules(string css) => HidingRules(_parser, css);
+
+    /// <param name="wholeSheet">Parse every rule, not only those <see cref="RelevantStyleRules"/> keeps (for the test that both give the same).</param>
+    internal static HidingRule[] HidingRules(CssParser parser, string css, bool wholeSheet = false)
     {
         var rules = new List<(ISelector Selector, ICssStyleDeclaration Style)>();
-        try { Collect(_parser.ParseStyleSheet(css).Rules, rules); }
+        try { Collect(parser.ParseStyleSheet(wholeSheet ? css : RelevantStyleRules.Of(css, ReadProperties.Contains)).Rules, rules); }
         catch (Exception e) when (e is not OperationCanceledException) { return []; }
         return rules.Select(r => new HidingRule(r.Selector, r.Selector.Specificity,
             r.Style.Where(p => Relevant.Contains(p.Name)).Select(p => (p.Name, p.Value, p.IsImportant)).ToArray())).ToArray();
