@@ -1,7 +1,7 @@
 // alloc-trace TRACE.nettrace [top=25]
 // Sums the runtime's allocation samples (GCAllocationTick: one event per ~100 KB allocated, naming the type of the
 // object that crossed the mark) three ways: by type, by the innermost frame in a Scanner.* method, and by the
-// innermost Scanner.* frame together with the type. The sampled bytes are an estimate of where the bytes went.
+// innermost Scanner.* frame together with the type, and the large-object allocations alone. The sampled bytes are an estimate of where the bytes went.
 using Microsoft.Diagnostics.Tracing;
 using Microsoft.Diagnostics.Tracing.Etlx;
 using Microsoft.Diagnostics.Tracing.Parsers.Clr;
@@ -18,6 +18,7 @@ using var log = new TraceLog(etlx);
 var byType = new Dictionary<string, long>();
 var byFrame = new Dictionary<string, long>();
 var byFrameAndType = new Dictionary<string, long>();
+var largeByFrameAndType = new Dictionary<string, long>();
 long total = 0;
 foreach (var data in log.Events)
 {
@@ -28,12 +29,15 @@ foreach (var data in log.Events)
     var frame = OwnFrame(data.CallStack());
     Add(byFrame, frame, bytes);
     Add(byFrameAndType, $"{frame}  <-  {tick.TypeName}", bytes);
+    // Large objects (85,000 bytes and more) count towards the budget whose overrun starts a gen-2 collection.
+    if (tick.AllocationKind == GCAllocationKind.Large) Add(largeByFrameAndType, $"{frame}  <-  {tick.TypeName}", bytes);
 }
 
 Console.WriteLine($"sampled allocations: {total / 1048576.0:F0} MiB");
 Print("by type", byType);
 Print("by the innermost Scanner.* frame", byFrame);
 Print("by that frame and type", byFrameAndType);
+Print("large objects only, by frame and type", largeByFrameAndType);
 return 0;
 
 void Print(string title, Dictionary<string, long> sums)

@@ -22,9 +22,11 @@ public sealed partial class CanonicalHijackAnalyzer : IPageAnalyzer
     public IEnumerable<Finding> Analyze(PageSnapshot page, RuleSet rules)
     {
         if (string.IsNullOrEmpty(page.ServedHtml) || !Uri.TryCreate(page.EffectiveUrl, UriKind.Absolute, out var pageUri)) yield break;
-        var head = page.ServedHtml.AsSpan(0, HeadEnd(page.ServedHtml)).ToString();
+        // The head is matched in place (a copy of it was a large object for every page, issue 20, eighth pass).
+        var html = page.ServedHtml;
+        var headEnd = HeadEnd(html);
         var hints = new List<(string Target, string Tag)>();
-        foreach (Match m in LinkTag().Matches(head))
+        for (var m = LinkTag().Match(html, 0, headEnd); m.Success; m = m.NextMatch())
         {
             var tag = m.Value;
             var rel = Attribute(tag, "rel")?.ToLowerInvariant() ?? "";
@@ -32,7 +34,7 @@ public sealed partial class CanonicalHijackAnalyzer : IPageAnalyzer
             if ((rel.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains("canonical") || mobile) && Attribute(tag, "href") is { } href)
                 hints.Add((href, tag));
         }
-        foreach (Match m in MobileAgent().Matches(head))
+        for (var m = MobileAgent().Match(html, 0, headEnd); m.Success; m = m.NextMatch())
             hints.Add((m.Groups["url"].Value, m.Value));
 
         var reported = new HashSet<string>(StringComparer.OrdinalIgnoreCase);

@@ -8,8 +8,8 @@ public static partial class CanonicalLink
     public static string? Of(string servedHtml, string pageUrl)
     {
         if (string.IsNullOrEmpty(servedHtml)) return null;
-        var head = servedHtml.Length > 65536 ? servedHtml[..65536] : servedHtml;
-        foreach (Match tag in LinkTag().Matches(head))
+        // The first 64 KiB, matched in place (not copied: a large object for every page).
+        for (var tag = LinkTag().Match(servedHtml, 0, Math.Min(servedHtml.Length, 65536)); tag.Success; tag = tag.NextMatch())
         {
             if (!CanonicalRel().IsMatch(tag.Value)) continue;
             var href = Href().Match(tag.Value);

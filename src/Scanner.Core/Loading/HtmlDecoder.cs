@@ -30,7 +30,15 @@ public static partial class HtmlDecoder
     /// The charset <see cref="Decode"/> reads <paramref name="body"/> with: the declared one when the bytes are valid in
     /// it, else what the bytes point to (a GBK page without a meta charset; a latin1 label on UTF-8 bytes).
     /// </summary>
-    public static Encoding Detect(byte[] body, string? contentType) => Choose(body, contentType).Encoding;
+    public static Encoding Detect(byte[] body, string? contentType)
+    {
+        if (FromBom(body) is { } bom) return bom;
+        var declared = FromLabel(CharsetIn(contentType)) ?? FromLabel(SniffMeta(body));
+        // As Choose, without building the text: the local server asks this of every file it serves.
+        return IsValid(declared ?? Encoding.UTF8, body) && !(declared is { IsSingleByte: true } && Detect(body) is { IsSingleByte: false })
+            ? declared ?? Encoding.UTF8
+            : Detect(body) ?? declared ?? Encoding.UTF8;
+    }
 
     /// <summary>The charset the bytes or the header declare, or null when nothing does.</summary>
     public static Encoding? Declared(byte[] body, string? contentType) =>
@@ -62,6 +70,19 @@ public static partial class HtmlDecoder
         var strict = Encoding.GetEncoding(encoding.CodePage, EncoderFallback.ReplacementFallback, DecoderFallback.ExceptionFallback);
         try { return strict.GetString(body); }
         catch (DecoderFallbackException) { return null; }
+    }
+
+    /// <summary>Whether every byte is valid in the encoding (what <see cref="Strict"/> decodes), without making the text.</summary>
+    private static bool IsValid(Encoding encoding, byte[] body)
+    {
+        if (encoding.CodePage == Encoding.UTF8.CodePage) return System.Text.Unicode.Utf8.IsValid(body);
+        var strict = Encoding.GetEncoding(encoding.CodePage, EncoderFallback.ReplacementFallback, DecoderFallback.ExceptionFallback);
+        try
+        {
+            strict.GetCharCount(body);
+            return true;
+        }
+        catch (DecoderFallbackException) { return false; }
     }
 
     /// <summary>The charset the bytes themselves point to, when the detector is confident; null for plain ASCII or no verdict.</summary>

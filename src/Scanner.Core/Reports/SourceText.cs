@@ -7,6 +7,8 @@ namespace Scanner.Core.Reports;
 /// The text of a stretch of HTML source as a reader sees it — tags and comments dropped, character references
 /// decoded, runs of white space as one space — with, for every character, the index in the source it came from.
 /// </summary>
+/// <param name="SourceIndex">For each character of <paramref name="Text"/>, where it came from (the array may be longer
+/// than the text: it is sized for the source range, not copied to fit).</param>
 internal sealed record SourceText(string Text, int[] SourceIndex)
 {
     /// <summary>Longest character reference looked at ("&amp;CounterClockwiseContourIntegral;" is 33).</summary>
@@ -18,7 +20,7 @@ internal sealed record SourceText(string Text, int[] SourceIndex)
         start = Math.Clamp(start, 0, source.Length);
         end = Math.Clamp(end, start, source.Length);
         var text = new StringBuilder(end - start);
-        var map = new List<int>(end - start);
+        var map = new IndexMap(new int[end - start]);
         var i = start;
         while (i < end)
         {
@@ -37,7 +39,7 @@ internal sealed record SourceText(string Text, int[] SourceIndex)
             Append(text, map, c, i);
             i++;
         }
-        return new SourceText(text.ToString(), map.ToArray());
+        return new SourceText(text.ToString(), map.Indexes);
     }
 
     /// <summary>Runs of white space (NBSP included, as a browser's innerText collapse does) become one space.</summary>
@@ -52,7 +54,7 @@ internal sealed record SourceText(string Text, int[] SourceIndex)
         return sb.ToString();
     }
 
-    private static void Append(StringBuilder text, List<int> map, char c, int index)
+    private static void Append(StringBuilder text, IndexMap map, char c, int index)
     {
         if (char.IsWhiteSpace(c))
         {
@@ -61,6 +63,16 @@ internal sealed record SourceText(string Text, int[] SourceIndex)
         }
         text.Append(c);
         map.Add(index);
+    }
+
+    /// <summary>Where each character of the text came from: one array of the range's size, never grown or copied.</summary>
+    private sealed class IndexMap(int[] indexes)
+    {
+        private int _count;
+
+        public int[] Indexes => indexes;
+
+        public void Add(int index) => indexes[_count++] = index;
     }
 
     /// <summary>Past a tag or comment; a lone '&lt;' that starts neither stays text (skipped as one character).</summary>

@@ -73,3 +73,47 @@ public sealed class LyingCharsetTests
         Assert.Equal(french, HtmlDecoder.Decode(Encoding.Latin1.GetBytes(french), "text/html; charset=iso-8859-1"));
     }
 }
+
+/// <summary><see cref="HtmlDecoder.Detect"/> (the local server's charset, found without making the text) names the
+/// charset <see cref="HtmlDecoder.Decode"/> reads the same bytes with.</summary>
+public sealed class CharsetDetectionTests
+{
+    static CharsetDetectionTests() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
+    private const string Spam = "<html><head><title>永州市人民政府</title></head><body><p>欢迎访问永州市人民政府门户网站，本站提供政务公开、办事服务和互动交流。百家乐 无码视频 婷婷五月 在线娱乐城 真人荷官</p></body></html>";
+
+    public static TheoryData<string, string?> Bodies => new()
+    {
+        { "utf-8", null },
+        { "utf-8", "text/html; charset=iso-8859-1" },
+        { "gb18030", null },
+        { "gb18030", "text/html; charset=utf-8" },
+        { "gb18030", "text/html; charset=gbk" },
+        { "big5", "text/html; charset=big5" },
+        { "iso-8859-1", "text/html; charset=iso-8859-1" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Bodies))]
+    public void Detect_names_the_charset_decode_reads_with(string encoding, string? contentType)
+    {
+        var text = encoding == "iso-8859-1" ? "<p>Préfecture de la Région, données publiques</p>" : Spam;
+        var bytes = Encoding.GetEncoding(encoding).GetBytes(text);
+        var detected = HtmlDecoder.Detect(bytes, contentType);
+        Assert.Equal(HtmlDecoder.Decode(bytes, contentType), detected.GetString(bytes));
+    }
+
+    [Fact]
+    public void Broken_utf8_is_read_the_same_way_by_both()
+    {
+        // A lone continuation byte, an overlong slash and a surrogate's encoding: strict UTF-8 rejects each, and both
+        // fall back to what the bytes point to; GBK bytes that happen to be valid UTF-8 are not.
+        foreach (var bad in new byte[][] { [0x3C, 0x70, 0x3E, 0x80], [0x2F, 0xC0, 0xAF], [0x61, 0xED, 0xA0, 0x80], [0xC4, 0xE3] })
+        {
+            byte[] bytes = [.. Encoding.GetEncoding("gb18030").GetBytes(Spam), .. bad];
+            Assert.Equal(HtmlDecoder.Decode(bytes, null), HtmlDecoder.Detect(bytes, null).GetString(bytes));
+            bytes = [.. Encoding.UTF8.GetBytes(Spam), .. bad];
+            Assert.Equal(HtmlDecoder.Decode(bytes, null), HtmlDecoder.Detect(bytes, null).GetString(bytes));
+        }
+    }
+}
