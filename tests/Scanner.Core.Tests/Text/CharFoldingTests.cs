@@ -21,6 +21,20 @@ public sealed class CharFoldingTests
     }
 
     [Fact]
+    public void The_plain_letters_shortcut_folds_as_the_full_computation_does()
+    {
+        var shortcut = 0;
+        for (var cp = 0; cp < 0x10000; cp++)
+        {
+            if (char.IsSurrogate((char)cp) || CharFolding.PlainLetter(cp) is not { } plain) continue;
+            Assert.True(plain == CharFolding.Compute(cp), $"U+{cp:X4}: {plain} against {CharFolding.Compute(cp)}");
+            Assert.Equal(plain, CharFolding.Fold(cp));
+            shortcut++;
+        }
+        Assert.True(shortcut > 40_000, $"only {shortcut} code points take the shortcut");
+    }
+
+    [Fact]
     public void Compatibility_forms_outside_the_skipped_blocks_still_fold()
     {
         Assert.False(CharFolding.StableUnderNfkc(0xF900)); // 豈, a CJK compatibility ideograph: NFKC maps it
