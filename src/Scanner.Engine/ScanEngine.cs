@@ -1,6 +1,5 @@
 using Scanner.Core.Loading;
 using Scanner.Core.Network;
-using Scanner.Core.Reports;
 using Scanner.Engine.Scanning;
 using Scanner.Engine.Targets;
 using Serilog;
@@ -18,29 +17,24 @@ public sealed class ScanEngine(ScanOptions options, ILogger log)
     /// <param name="guard">The addresses the loader may connect to; the loader must send every connection through it.</param>
     public delegate Task<IPageLoader> LoaderFactory(AddressGuard guard);
 
-    /// <summary>Resolves the targets and starts the loader.</summary>
+    /// <summary>Resolves the targets (or takes over <paramref name="targets"/>, started earlier) and starts the loader.</summary>
     /// <exception cref="TargetException">A target cannot be scanned (no such file, an unreadable sitemap), or there are no pages.</exception>
     /// <exception cref="OperationCanceledException">Interrupted while resolving the targets.</exception>
     /// <remarks>Whatever <paramref name="loaderFactory"/> throws (no browser) passes through.</remarks>
-    public async Task<ScanRun> StartAsync(LoaderFactory loaderFactory, ScanInterruption interruption)
+    public async Task<ScanRun> StartAsync(LoaderFactory loaderFactory, ScanInterruption interruption, TargetsInProgress? targets = null)
     {
-        // One guard for every connection of this scan (sitemaps, robots.txt, pages, link checks); the targets add the
-        // hosts they name and the endpoints of local scans' servers to it as they are resolved.
-        var guard = new AddressGuard(options.AllowPrivate);
-        var http = new HttpClient(ScannerHttp.CreateHandler(followRedirects: true, guard)) { Timeout = options.PageTimeout };
-        http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", $"{ScanReport.ToolName}/{ScanReport.ToolVersion}");
-        var targets = new TargetResolver(http, guard);
+        var prepared = targets?.HandOn() ?? TargetsInProgress.Start(options.Targets, options.AllowPrivate, options.PageTimeout, interruption.Stop);
         try
         {
-            var starts = await targets.ResolveAsync(options.Targets, interruption.Stop);
+            var starts = await prepared.Resolving;
             if (starts.Count == 0) throw new TargetException("The targets list no pages to scan.");
-            var loader = await loaderFactory(guard);
-            return new ScanRun(options, starts, loader, guard, http, targets, interruption, log);
+            var loader = await loaderFactory(prepared.Guard);
+            return new ScanRun(options, starts, loader, prepared.Guard, prepared.Http, prepared.Resolver, interruption, log);
         }
         catch
         {
-            await targets.DisposeAsync();
-            http.Dispose();
+            await prepared.Resolver.DisposeAsync();
+            prepared.Http.Dispose();
             throw;
         }
     }

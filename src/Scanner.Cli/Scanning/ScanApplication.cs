@@ -63,6 +63,8 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
             Core.Analyzers.Emulation.EmulatorWarmUp.StartInBackground();
             Core.Loading.SnapshotWarmUp.StartInBackground();
         }
+        // The targets need no rules: a local folder's server starts (and a site's sitemap is fetched) while they load.
+        await using var targets = Engine.Targets.TargetsInProgress.Start(settings.Targets, settings.AllowPrivate, settings.PageTimeout, interruption.Stop);
         RuleSet rules;
         var loading = System.Diagnostics.Stopwatch.StartNew();
         try
@@ -120,7 +122,7 @@ public sealed class ScanApplication(TextWriter output, TextWriter error, ILogger
         try
         {
             var loaded = settings with { Detectors = rules.Detectors };
-            run = await new ScanEngine(options, log).StartAsync(guard => loaderFactory(loaded, guard), interruption);
+            run = await new ScanEngine(options, log).StartAsync(guard => loaderFactory(loaded, guard), interruption, targets);
         }
         catch (TargetException e)
         {
