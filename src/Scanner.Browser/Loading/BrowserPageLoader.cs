@@ -227,9 +227,10 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
             _log.Debug("{Url}: still changing or loading scripts after {Seconds:0.0} s; probing the page as it is", url, (clock.Elapsed - loaded).TotalSeconds);
         var settled = clock.Elapsed;
         // A script holding the renderer would cost the page its probe: stopped, the page is read as it stands.
-        if (settler.RendererHeld && await HeldScriptInterrupter.StopRunningScriptAsync(page, _log))
-            heldNotes.Add(HeldScriptInterrupter.Note("after the page loaded", clock.Elapsed - loaded));
-        var (probe, probeError) = await ProbeAsync(page, () => Left(_options.AfterLoadBudget));
+        var stopped = settler.RendererHeld && await HeldScriptInterrupter.StopRunningScriptAsync(page, _log);
+        if (stopped) heldNotes.Add(HeldScriptInterrupter.Note("after the page loaded", clock.Elapsed - loaded));
+        var (probe, probeError) = await ProbeAsync(page, () => Left(_options.AfterLoadBudget),
+            stopped ? null : () => heldNotes.Add(HeldScriptInterrupter.Note("after the page loaded", clock.Elapsed - loaded)));
         _log.Debug("{Url}: loaded in {Load:0} ms, settled in {Settle:0} ms, probed in {Probe:0} ms", url,
             loaded.TotalMilliseconds, (settled - loaded).TotalMilliseconds, (clock.Elapsed - settled).TotalMilliseconds);
         var notes = new List<string>(probe?.Notes ?? []);
@@ -510,14 +511,27 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
     /// A probe that does not return within what is left of the budget means the renderer is held (a script that never
     /// yields): the page gets an error saying so.
     /// </summary>
-    private async Task<(ProbeResult? Result, string? Error)> ProbeAsync(IPage page, Func<TimeSpan> left)
+    /// <param name="onScriptStopped">When given: a probe that has not answered after <see cref="ProbeHeldAfter"/> has the
+    /// script holding the renderer stopped (one that started its loop after the page settled) and runs again; this is
+    /// called then. Null when a script was already stopped for this page.</param>
+    private async Task<(ProbeResult? Result, string? Error)> ProbeAsync(IPage page, Func<TimeSpan> left, Action? onScriptStopped = null)
     {
         for (var attempt = 1; ; attempt++)
         {
             var limit = left() > ProbeFloor ? left() : ProbeFloor;
             try
             {
-                return (await IsolatedProbe.RunAsync(page).WaitAsync(limit), null);
+                var probing = IsolatedProbe.RunAsync(page);
+                if (onScriptStopped is not null && limit > ProbeHeldAfter
+                    && await Task.WhenAny(probing, Task.Delay(ProbeHeldAfter)) != probing
+                    && await HeldScriptInterrupter.StopRunningScriptAsync(page, _log))
+                {
+                    onScriptStopped();
+                    onScriptStopped = null;
+                    _ = probing.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted); // ended with the script
+                    continue;
+                }
+                return (await probing.WaitAsync(limit), null);
             }
             catch (PlaywrightException e) when (attempt < 3)
             {
@@ -629,6 +643,12 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
 
     /// <summary>A probe retried after a navigation gets at least this long, even when the budget is nearly spent.</summary>
     private static readonly TimeSpan ProbeFloor = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long a probe may go unanswered before the renderer counts as held by a script that started its loop after the
+    /// page settled: the probe reads a big page in well under a second, and the after-load budget is 17 s.
+    /// </summary>
+    private static readonly TimeSpan ProbeHeldAfter = TimeSpan.FromSeconds(6);
 
     /// <summary>How long a page's result waits for its context to close; past it the close goes on in the background.</summary>
     private static readonly TimeSpan CloseWait = TimeSpan.FromSeconds(2);

@@ -96,6 +96,7 @@ public sealed class KeywordAnalyzer : IPageAnalyzer
             }
             var first = hits.Min(h => h.Match.Start);
             var last = hits.Max(h => h.Match.Start + h.Match.Length);
+            var lastStart = hits.Max(h => h.Match.Start);
             yield return new Finding
             {
                 RuleId = group.Key.RuleId,
@@ -106,7 +107,7 @@ public sealed class KeywordAnalyzer : IPageAnalyzer
                 Selector = block.Selector,
                 Hidden = block.Visibility.Hidden,
                 HiddenReasons = block.Visibility.Reasons,
-                Evidence = EvidenceText.Window(block.Text, first, last),
+                Evidence = EvidenceText.Window(block.Text, first, last, lastStart),
                 MatchedTerm = string.Join(", ", terms),
                 Reasons = reasons,
                 Fingerprint = Fingerprint.Of(group.Key.RuleId, Fingerprint.PageKey(page.EffectiveUrl), string.Join("|", terms), block.Visibility.Hidden ? "hidden" : "visible"),
