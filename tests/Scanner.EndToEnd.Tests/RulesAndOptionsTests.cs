@@ -65,6 +65,23 @@ public sealed class RulesAndOptionsTests(BrowserFixture browser) : IDisposable
     }
 
     [Fact]
+    public async Task A_wrong_rule_file_ends_the_scan_without_waiting_on_its_targets()
+    {
+        // The targets resolve while the rules load. A sitemap whose server takes the connection and never answers must
+        // not hold the exit: the scan used to wait out --timeout (here 600 s) for it before saying the rules were wrong.
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+        var file = Write("bad.yaml", "kind: keywords\nid: mine\ncategory: custom\nseverity: extreme\nkeywords: [a]\n");
+
+        var scan = ScannerRun.ScanAsync(browser, $"http://127.0.0.1:{port}/sitemap.xml", "--allow-private", "--timeout", "600", "--rules", file);
+        var run = await scan.WaitAsync(TimeSpan.FromMinutes(3)); // a guard against a hang, far from the ~1 s it takes
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("unknown severity 'extreme'", run.Error);
+    }
+
+    [Fact]
     public async Task A_bad_fail_on_value_exits_2()
     {
         var run = await ScannerRun.ScanAsync(browser, Seed, "--fail-on", "severe");

@@ -13,14 +13,17 @@ namespace Scanner.Engine.Targets;
 /// </summary>
 public sealed class TargetsInProgress : IAsyncDisposable
 {
+    private readonly CancellationTokenSource _abandon;
     private bool _handedOn;
 
-    private TargetsInProgress(AddressGuard guard, HttpClient http, TargetResolver resolver, Task<IReadOnlyList<StartUrl>> resolving)
+    private TargetsInProgress(AddressGuard guard, HttpClient http, TargetResolver resolver, Task<IReadOnlyList<StartUrl>> resolving,
+        CancellationTokenSource abandon)
     {
         Guard = guard;
         Http = http;
         Resolver = resolver;
         Resolving = resolving;
+        _abandon = abandon;
     }
 
     /// <summary>One guard for every connection of the scan (sitemaps, robots.txt, pages, link checks); the targets add
@@ -40,7 +43,9 @@ public sealed class TargetsInProgress : IAsyncDisposable
         var http = new HttpClient(ScannerHttp.CreateHandler(followRedirects: true, guard)) { Timeout = pageTimeout };
         http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", $"{ScanReport.ToolName}/{ScanReport.ToolVersion}");
         var resolver = new TargetResolver(http, guard);
-        return new TargetsInProgress(guard, http, resolver, Task.Run(() => resolver.ResolveAsync(targets, ct), CancellationToken.None));
+        // Cancelled when the scan does not go on (a rule file was wrong): a slow sitemap must not hold the exit.
+        var abandon = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        return new TargetsInProgress(guard, http, resolver, Task.Run(() => resolver.ResolveAsync(targets, abandon.Token), CancellationToken.None), abandon);
     }
 
     /// <summary>From now on the scan run owns the guard, client and resolver.</summary>
@@ -55,12 +60,14 @@ public sealed class TargetsInProgress : IAsyncDisposable
     {
         if (_handedOn) return;
         _handedOn = true;
+        await _abandon.CancelAsync();
         try { await Resolving; }
-        catch (Exception e) when (e is TargetException or OperationCanceledException or IOException or HttpRequestException)
+        catch (Exception)
         {
             // The scan did not go on (a rule file was wrong, or the run was interrupted): what the targets would have said is moot.
         }
         await Resolver.DisposeAsync();
         Http.Dispose();
+        _abandon.Dispose();
     }
 }
