@@ -34,10 +34,8 @@ public static partial class HtmlDecoder
     {
         if (FromBom(body) is { } bom) return bom;
         var declared = FromLabel(CharsetIn(contentType)) ?? FromLabel(SniffMeta(body));
-        // As Choose, without building the text: the local server asks this of every file it serves.
-        return IsValid(declared ?? Encoding.UTF8, body) && !(declared is { IsSingleByte: true } && Detect(body) is { IsSingleByte: false })
-            ? declared ?? Encoding.UTF8
-            : Detect(body) ?? declared ?? Encoding.UTF8;
+        // Without building the text: the local server asks this of every file it serves.
+        return Choose(declared, body, IsValid(declared ?? Encoding.UTF8, body));
     }
 
     /// <summary>The charset the bytes or the header declare, or null when nothing does.</summary>
@@ -49,10 +47,19 @@ public static partial class HtmlDecoder
     {
         if (FromBom(body) is { } bom) return (bom, null);
         var declared = FromLabel(CharsetIn(contentType)) ?? FromLabel(SniffMeta(body));
-        return Strict(declared ?? Encoding.UTF8, body) is { } text && !(declared is { IsSingleByte: true } && Detect(body) is { IsSingleByte: false })
-            ? (declared ?? Encoding.UTF8, text)
-            : (Detect(body) ?? declared ?? Encoding.UTF8, null);
+        var text = Strict(declared ?? Encoding.UTF8, body);
+        var chosen = Choose(declared, body, valid: text is not null);
+        return (chosen, chosen.CodePage == (declared ?? Encoding.UTF8).CodePage ? text : null);
     }
+
+    /// <summary>
+    /// The declared charset (UTF-8 when none is) when the bytes are <paramref name="valid"/> in it, unless it is a
+    /// single-byte label on bytes that are plainly multi-byte; else what the bytes point to.
+    /// </summary>
+    private static Encoding Choose(Encoding? declared, byte[] body, bool valid) =>
+        valid && !(declared is { IsSingleByte: true } && Detect(body) is { IsSingleByte: false })
+            ? declared ?? Encoding.UTF8
+            : Detect(body) ?? declared ?? Encoding.UTF8;
 
     public static Encoding? FromLabel(string? label)
     {

@@ -83,19 +83,15 @@ internal static class RelevantStyleRules
         var depth = 0;
         for (var i = start; i < end; i++)
         {
+            if (css[i] is '{' or '\\') return true;
+            if (OpaqueEnd(css, i, end) is { } skipped)
+            {
+                if (skipped < 0) return true;
+                i = skipped;
+                continue;
+            }
             switch (css[i])
             {
-                case '{' or '\\':
-                    return true;
-                case '"' or '\'':
-                    i = StringEnd(css, i, end);
-                    if (i < 0) return true;
-                    break;
-                case '/' when i + 1 < end && css[i + 1] == '*':
-                    i = css.IndexOf("*/", i + 2, end - i - 2, StringComparison.Ordinal);
-                    if (i < 0) return true;
-                    i++;
-                    break;
                 case '(' or '[':
                     depth++;
                     break;
@@ -131,20 +127,14 @@ internal static class RelevantStyleRules
         var depth = 0;
         for (var i = start; i < end; i++)
         {
+            if (OpaqueEnd(css, i, end) is { } skipped)
+            {
+                if (skipped < 0) return -1;
+                i = skipped;
+                continue;
+            }
             switch (css[i])
             {
-                case '\\':
-                    i++;
-                    break;
-                case '"' or '\'':
-                    i = StringEnd(css, i, end);
-                    if (i < 0) return -1;
-                    break;
-                case '/' when i + 1 < end && css[i + 1] == '*':
-                    i = css.IndexOf("*/", i + 2, end - i - 2, StringComparison.Ordinal);
-                    if (i < 0) return -1;
-                    i++;
-                    break;
                 case '(' or '[':
                     depth++;
                     break;
@@ -168,20 +158,14 @@ internal static class RelevantStyleRules
         var depth = 0;
         for (var i = open; i < end; i++)
         {
+            if (OpaqueEnd(css, i, end) is { } skipped)
+            {
+                if (skipped < 0) return -1;
+                i = skipped;
+                continue;
+            }
             switch (css[i])
             {
-                case '\\':
-                    i++;
-                    break;
-                case '"' or '\'':
-                    i = StringEnd(css, i, end);
-                    if (i < 0) return -1;
-                    break;
-                case '/' when i + 1 < end && css[i + 1] == '*':
-                    i = css.IndexOf("*/", i + 2, end - i - 2, StringComparison.Ordinal);
-                    if (i < 0) return -1;
-                    i++;
-                    break;
                 case '{':
                     depth++;
                     break;
@@ -192,6 +176,19 @@ internal static class RelevantStyleRules
         }
         return -1;
     }
+
+    /// <summary>
+    /// Where the escape, string or comment that starts at <paramref name="i"/> ends (the index of its last character);
+    /// -1 when it runs off the text; null when none starts there. Braces and semicolons inside one are not the sheet's.
+    /// </summary>
+    private static int? OpaqueEnd(string css, int i, int end) => css[i] switch
+    {
+        '\\' => i + 1 < end ? i + 1 : -1,
+        '"' or '\'' => StringEnd(css, i, end),
+        '/' when i + 1 < end && css[i + 1] == '*' =>
+            css.IndexOf("*/", i + 2, end - i - 2, StringComparison.Ordinal) is var close and >= 0 ? close + 1 : -1,
+        _ => null,
+    };
 
     /// <summary>The index of the quote that closes the string opened at <paramref name="open"/>; -1 when it runs to a line end or the end.</summary>
     private static int StringEnd(string css, int open, int end)
