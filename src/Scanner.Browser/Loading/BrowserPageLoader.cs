@@ -187,6 +187,7 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
             // The document arrived but a script in it never let the parser finish: stopped, the page loads on.
             response = parsed;
             heldNotes.Add(HeldScriptInterrupter.Note("while the document was parsed", clock.Elapsed));
+            _log.Warning("{Url}: {Note}", url, heldNotes[^1]);
         }
         else if (failed is { } e)
         {
@@ -227,10 +228,16 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
             _log.Debug("{Url}: still changing or loading scripts after {Seconds:0.0} s; probing the page as it is", url, (clock.Elapsed - loaded).TotalSeconds);
         var settled = clock.Elapsed;
         // A script holding the renderer would cost the page its probe: stopped, the page is read as it stands.
-        var stopped = settler.RendererHeld && await HeldScriptInterrupter.StopRunningScriptAsync(page, _log);
-        if (stopped) heldNotes.Add(HeldScriptInterrupter.Note("after the page loaded", clock.Elapsed - loaded));
-        var (probe, probeError) = await ProbeAsync(page, () => Left(_options.AfterLoadBudget),
-            stopped ? null : () => heldNotes.Add(HeldScriptInterrupter.Note("after the page loaded", clock.Elapsed - loaded)));
+        var heldAfterLoad = false;
+        void NoteHeldAfterLoad()
+        {
+            if (heldAfterLoad) return;
+            heldAfterLoad = true;
+            heldNotes.Add(HeldScriptInterrupter.Note("after the page loaded", clock.Elapsed - loaded));
+            _log.Warning("{Url}: {Note}", url, heldNotes[^1]);
+        }
+        if (settler.RendererHeld && await HeldScriptInterrupter.StopAndConfirmAsync(page, _log, RendererAnswerWait)) NoteHeldAfterLoad();
+        var (probe, probeError) = await ProbeAsync(page, () => Left(_options.AfterLoadBudget), NoteHeldAfterLoad);
         _log.Debug("{Url}: loaded in {Load:0} ms, settled in {Settle:0} ms, probed in {Probe:0} ms", url,
             loaded.TotalMilliseconds, (settled - loaded).TotalMilliseconds, (clock.Elapsed - settled).TotalMilliseconds);
         var notes = new List<string>(probe?.Notes ?? []);
@@ -419,20 +426,25 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
         {
             return null;
         }
-        if (!await HeldScriptInterrupter.StopRunningScriptAsync(page, _log)) return null;
-        try
+        for (var stop = 1; stop <= HeldScriptInterrupter.MaxStops; stop++)
         {
-            await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded, new PageWaitForLoadStateOptions
+            if (!await HeldScriptInterrupter.StopRunningScriptAsync(page, _log)) return null;
+            try
             {
-                Timeout = (float)ParsedAfterStopWait.TotalMilliseconds,
-            }).WaitAsync(ParsedAfterStopWait + NavigationGrace);
-            return document;
+                await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded, new PageWaitForLoadStateOptions
+                {
+                    Timeout = (float)ParsedAfterStopWait.TotalMilliseconds,
+                }).WaitAsync(ParsedAfterStopWait + NavigationGrace);
+                return document;
+            }
+            catch (Exception e) when (e is PlaywrightException or TimeoutException)
+            {
+                _log.Debug("{Url}: the document did not finish loading after its script was stopped (stop {Stop}): {Error}", document.Url, stop, FirstLine(e.Message));
+            }
+            // Free now but still not parsed: a slow body, not a held one. Still held: the stop missed the loop (see MaxStops).
+            if (await HeldScriptInterrupter.AnswersAsync(page, RendererAnswerWait)) return null;
         }
-        catch (Exception e) when (e is PlaywrightException or TimeoutException)
-        {
-            _log.Debug("{Url}: the document did not finish loading after its script was stopped: {Error}", document.Url, FirstLine(e.Message));
-            return null;
-        }
+        return null;
     }
 
     /// <summary>How long a renderer may take to answer before it counts as held by a script.</summary>
@@ -511,23 +523,24 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
     /// A probe that does not return within what is left of the budget means the renderer is held (a script that never
     /// yields): the page gets an error saying so.
     /// </summary>
-    /// <param name="onScriptStopped">When given: a probe that has not answered after <see cref="ProbeHeldAfter"/> has the
-    /// script holding the renderer stopped (one that started its loop after the page settled) and runs again; this is
-    /// called then. Null when a script was already stopped for this page.</param>
-    private async Task<(ProbeResult? Result, string? Error)> ProbeAsync(IPage page, Func<TimeSpan> left, Action? onScriptStopped = null)
+    /// <param name="onScriptStopped">Called each time a probe that had not answered after <see cref="ProbeHeldAfter"/> had
+    /// the script holding the renderer stopped (one that started its loop after the page settled, or that an earlier stop
+    /// missed) and runs again; up to <see cref="HeldScriptInterrupter.MaxStops"/> times.</param>
+    private async Task<(ProbeResult? Result, string? Error)> ProbeAsync(IPage page, Func<TimeSpan> left, Action onScriptStopped)
     {
+        var stops = 0;
         for (var attempt = 1; ; attempt++)
         {
             var limit = left() > ProbeFloor ? left() : ProbeFloor;
             try
             {
                 var probing = IsolatedProbe.RunAsync(page);
-                if (onScriptStopped is not null && limit > ProbeHeldAfter
+                if (stops < HeldScriptInterrupter.MaxStops && limit > ProbeHeldAfter
                     && await Task.WhenAny(probing, Task.Delay(ProbeHeldAfter)) != probing
                     && await HeldScriptInterrupter.StopRunningScriptAsync(page, _log))
                 {
+                    stops++;
                     onScriptStopped();
-                    onScriptStopped = null;
                     _ = probing.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted); // ended with the script
                     continue;
                 }

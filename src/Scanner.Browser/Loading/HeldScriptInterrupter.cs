@@ -25,13 +25,57 @@ internal static class HeldScriptInterrupter
         try
         {
             await session.SendAsync("Runtime.terminateExecution").WaitAsync(CommandLimit);
-            log.Warning("{Url}: a script held the page's renderer; it was stopped so the page could be read", page.Url);
+            log.Debug("{Url}: the renderer does not answer; the running script was told to stop", page.Url);
             return true;
         }
         catch (Exception e) when (e is PlaywrightException or TimeoutException)
         {
             log.Debug("{Url}: the script holding the page could not be stopped: {Error}", page.Url, e.Message.Split('\n', 2)[0]);
             return false;
+        }
+    }
+
+    /// <summary>
+    /// How many times one page may have its script stopped. Chromium ends "the current or next" script: a stop that
+    /// arrives while the renderer is slow for another reason (starting up on a loaded machine) ends some other script,
+    /// or none, and the loop goes on; a page may also start a second loop.
+    /// </summary>
+    public const int MaxStops = 3;
+
+    /// <summary>
+    /// Stops the script holding the page and checks that the renderer answers again within <paramref name="answerWait"/>;
+    /// while it does not, stops it again (up to <see cref="MaxStops"/> in all). False when it could not be freed.
+    /// </summary>
+    public static async Task<bool> StopAndConfirmAsync(IPage page, ILogger log, TimeSpan answerWait)
+    {
+        for (var stop = 1; stop <= MaxStops; stop++)
+        {
+            if (!await StopRunningScriptAsync(page, log)) return false;
+            if (await AnswersAsync(page, answerWait)) return true;
+            log.Debug("{Url}: the renderer still did not answer {Seconds:0.0} s after stop {Stop}", page.Url, answerWait.TotalSeconds, stop);
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// True when the renderer evaluates a constant within <paramref name="wait"/>: no script holds it now. An evaluation
+    /// ended by a stop still pending is an answer too (the renderer ran it).
+    /// </summary>
+    public static async Task<bool> AnswersAsync(IPage page, TimeSpan wait)
+    {
+        if (IsolatedProbe.KeptSession(page) is not { } session) return false;
+        try
+        {
+            await session.SendAsync("Runtime.evaluate", new Dictionary<string, object> { ["expression"] = "0", ["returnByValue"] = true }).WaitAsync(wait);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+        catch (PlaywrightException)
+        {
+            return true; // answered, with an error
         }
     }
 

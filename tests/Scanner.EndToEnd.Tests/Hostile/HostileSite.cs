@@ -76,6 +76,10 @@ public sealed class HostileSite : IAsyncDisposable
         app.MapGet("/busy.html", () => Html(Page("busy", SpamParagraph + "<script>while(true){}</script>")));
         // The page loads, then a script holds the renderer: the probe can never run.
         app.MapGet("/busy-late.html", () => Html(Page("busy late", SpamParagraph + "<script>setTimeout(() => { while(true){} }, 50);</script>")));
+        // The same, twice: one stop ends the first loop and the next one holds the page again.
+        app.MapGet("/busy-twice.html", () => Html(Page("busy twice", SpamParagraph + "<script>while(true){}</script><script>while(true){}</script>")));
+        app.MapGet("/busy-late-twice.html", () => Html(Page("busy late twice", SpamParagraph
+            + "<script>setTimeout(() => { while(true){} }, 50); setTimeout(() => { while(true){} }, 60);</script>")));
         // Sends a start and then never ends the response (a byte a second, for ever).
         app.MapGet("/never-ends.html", async (HttpContext c) =>
         {

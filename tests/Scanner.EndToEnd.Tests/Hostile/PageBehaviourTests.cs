@@ -24,6 +24,8 @@ public sealed class PageBehaviourTests(BrowserFixture browser)
     [Theory]
     [InlineData("/busy.html", "while the document was parsed")] // while(true){} in the body: DOMContentLoaded never comes
     [InlineData("/busy-late.html", "after the page loaded")] // the loop starts from a timer once the page is there
+    [InlineData("/busy-twice.html", "while the document was parsed")] // a second loop holds the parser after the first is stopped
+    [InlineData("/busy-late-twice.html", "after the page loaded")] // a second timer loop holds the renderer after the first is stopped
     public async Task A_script_that_never_yields_is_stopped_and_the_page_read(string path, string when)
     {
         await using var site = await HostileSite.StartAsync();

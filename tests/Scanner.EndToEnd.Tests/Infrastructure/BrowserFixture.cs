@@ -14,7 +14,18 @@ public sealed class BrowserFixture : IAsyncLifetime
 {
     private BrowserPageLoader? _loader;
 
-    public ILogger Log { get; } = new LoggerConfiguration().MinimumLevel.Warning().WriteTo.Console(standardErrorFromLevel: Serilog.Events.LogEventLevel.Verbose).CreateLogger();
+    /// <summary>Warnings on standard error; with SCANNER_TEST_LOG=FILE, every debug line of the shared loader in FILE as well
+    /// (what a flaky browser test needs to be explained: which step waited, which command was refused).</summary>
+    public ILogger Log { get; } = TestLog();
+
+    private static ILogger TestLog()
+    {
+        var configuration = new LoggerConfiguration().MinimumLevel.Debug()
+            .WriteTo.Console(restrictedToMinimumLevel: Serilog.Events.LogEventLevel.Warning, standardErrorFromLevel: Serilog.Events.LogEventLevel.Verbose);
+        if (Environment.GetEnvironmentVariable("SCANNER_TEST_LOG") is { Length: > 0 } path)
+            configuration.WriteTo.File(path, shared: true, outputTemplate: "{Timestamp:HH:mm:ss.fff} [{Level:u3}] {Message:lj}{NewLine}{Exception}");
+        return configuration.CreateLogger();
+    }
 
     public IPageLoader Loader => new SharedLoader(_loader ?? throw new InvalidOperationException("browser not started"));
 
