@@ -80,4 +80,33 @@ public sealed class LateSpamTests(BrowserFixture browser)
         Assert.Equal(1, scriptRequests);
         Assert.Equal(0, imageRequests); // no screenshot wanted: the image was not fetched
     }
+
+    [Fact]
+    public async Task Spam_from_a_timer_of_a_script_that_ran_after_its_body_arrived_is_found()
+    {
+        // The external script's body arrives at ~700 ms while the renderer is busy (an inline loop of 600 ms from
+        // 600 ms), so it runs ~500 ms after its request finished; it then injects spam 300 ms later. The DOM has been
+        // quiet since the document loaded: quiet time from before the script arrived must not count.
+        const string delayedSpam = "澳门新葡京娱乐场，真人百家乐在线开户，注册即送彩金";
+        await using var spamSite = await LoopbackServer.StartAsync(app => app.MapGet("/late.js", async () =>
+        {
+            await Task.Delay(700);
+            return Results.Content($"setTimeout(() => {{ var d=document.createElement('div'); d.id='late'; d.textContent='{delayedSpam}'; document.body.appendChild(d); }}, 300);",
+                "application/javascript");
+        }));
+        await using var site = await LoopbackServer.ServingAsync(new Dictionary<string, string>
+        {
+            ["/"] = $$"""
+                <!DOCTYPE html><html><head><meta charset="utf-8"><title>永州市人民政府</title></head>
+                <body><h1>全市教育大会召开</h1><p>会议强调，要加快建设教育强市。</p>
+                <script src="{{spamSite.Url("/late.js")}}" async></script>
+                <script>setTimeout(() => { const end = performance.now() + 600; while (performance.now() < end) {} }, 600);</script>
+                </body></html>
+                """,
+        });
+
+        var run = await ScannerRun.ScanAsync(browser, site.Url("/"));
+
+        Assert.Contains(run.Findings, f => f.GetProperty("evidence").GetString()!.Contains("澳门新葡京娱乐场"));
+    }
 }

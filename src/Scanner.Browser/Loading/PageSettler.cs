@@ -17,14 +17,23 @@ internal sealed class PageSettler
     private readonly IPage _page;
     private readonly ILogger _log;
     private int _inFlight;
+    /// <summary>When the last request that can bring content finished (a <see cref="System.Diagnostics.Stopwatch"/> timestamp).</summary>
+    private long _lastFinished = System.Diagnostics.Stopwatch.GetTimestamp();
 
     public PageSettler(IPage page, ILogger log)
     {
         _page = page;
         _log = log;
         page.Request += (_, r) => { if (CanBringContent(r)) Interlocked.Increment(ref _inFlight); };
-        page.RequestFinished += (_, r) => { if (CanBringContent(r)) Interlocked.Decrement(ref _inFlight); };
-        page.RequestFailed += (_, r) => { if (CanBringContent(r)) Interlocked.Decrement(ref _inFlight); };
+        page.RequestFinished += (_, r) => Finished(r);
+        page.RequestFailed += (_, r) => Finished(r);
+    }
+
+    private void Finished(IRequest request)
+    {
+        if (!CanBringContent(request)) return;
+        Volatile.Write(ref _lastFinished, System.Diagnostics.Stopwatch.GetTimestamp());
+        Interlocked.Decrement(ref _inFlight);
     }
 
     /// <summary>
@@ -54,9 +63,14 @@ internal sealed class PageSettler
             // Watch for a few quiet periods at a time, so the requests in flight are looked at again between them.
             var watch = Min(left, quiet * 4);
             bool domQuiet;
+            // The quiet already behind the document counts only since the last script or sheet arrived: its body is
+            // in, but it may not have run yet (a timer it sets on load would come after a probe made now).
+            var finishedBefore = Volatile.Read(ref _lastFinished);
             try
             {
-                domQuiet = await IsolatedProbe.DomQuietAsync(_page, (int)quiet.TotalMilliseconds, (int)Math.Max(1, watch.TotalMilliseconds))
+                var sinceFinished = System.Diagnostics.Stopwatch.GetElapsedTime(finishedBefore);
+                domQuiet = await IsolatedProbe.DomQuietAsync(_page, (int)quiet.TotalMilliseconds, (int)Math.Max(1, watch.TotalMilliseconds),
+                        (int)Math.Min(int.MaxValue, sinceFinished.TotalMilliseconds))
                     .WaitAsync(watch + Grace);
             }
             catch (TimeoutException)
@@ -72,7 +86,8 @@ internal sealed class PageSettler
                 await Task.Delay(Min(quiet, Max(limit - clock.Elapsed, TimeSpan.Zero)));
                 continue;
             }
-            if (domQuiet && InFlight <= 0) return true;
+            // A request that finished while the watch ran has not had its quiet period after it: watch again.
+            if (domQuiet && InFlight <= 0 && Volatile.Read(ref _lastFinished) == finishedBefore) return true;
             if (domQuiet) await Task.Delay(Min(quiet / 5, Max(limit - clock.Elapsed, TimeSpan.Zero))); // scripts still arriving
         }
     }

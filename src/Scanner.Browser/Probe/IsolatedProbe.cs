@@ -62,9 +62,10 @@ internal static class IsolatedProbe
     /// Whether the document went <paramref name="quietMs"/> without a change (nodes, attributes or text, anywhere in
     /// it), watched by a MutationObserver in the isolated world, where page scripts cannot disarm it; false when it was
     /// still changing after <paramref name="maxMs"/>. The quiet time already behind the document's last change (when
-    /// <see cref="ClockChangesAsync"/> clocked it) counts.
+    /// <see cref="ClockChangesAsync"/> clocked it) counts, up to <paramref name="quietBehindAtMostMs"/>: the time since the
+    /// last request that could bring content finished (a script whose body has arrived may not have run yet).
     /// </summary>
-    public static async Task<bool> DomQuietAsync(IPage page, int quietMs, int maxMs)
+    public static async Task<bool> DomQuietAsync(IPage page, int quietMs, int maxMs, int quietBehindAtMostMs = int.MaxValue)
     {
         var value = await EvaluateAsync(page, $$"""
             new Promise(resolve => {
@@ -72,7 +73,7 @@ internal static class IsolatedProbe
               const done = quiet => { observer.disconnect(); clearTimeout(timer); clearTimeout(limit); resolve(quiet); };
               const observer = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(() => done(true), {{quietMs}}); });
               observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
-              const since = typeof globalThis.{{LastChange}} === 'number' ? performance.now() - globalThis.{{LastChange}} : 0;
+              const since = typeof globalThis.{{LastChange}} === 'number' ? Math.min(performance.now() - globalThis.{{LastChange}}, {{quietBehindAtMostMs}}) : 0;
               timer = setTimeout(() => done(true), Math.max(0, {{quietMs}} - since));
               const limit = setTimeout(() => done(false), {{maxMs}});
             })
