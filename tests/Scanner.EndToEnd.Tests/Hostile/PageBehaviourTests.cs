@@ -29,7 +29,9 @@ public sealed class PageBehaviourTests(BrowserFixture browser)
     public async Task A_script_that_never_yields_is_stopped_and_the_page_read(string path, string when)
     {
         await using var site = await HostileSite.StartAsync();
-        await using var loader = (IPageLoader)browser.LoaderWith(new BrowserLoaderOptions { PageTimeout = TimeSpan.FromSeconds(5) });
+        // A generous after-load budget: on a loaded CI machine each stop, and each check that the renderer answers again,
+        // takes seconds, and two loops need two of each. A loader that stops a loop once and no more still fails here.
+        await using var loader = (IPageLoader)browser.LoaderWith(new BrowserLoaderOptions { PageTimeout = TimeSpan.FromSeconds(5), AfterLoadBudget = TimeSpan.FromSeconds(40) });
         var page = await loader.LoadAsync(site.Url(path), FetchProfile.Visitor, CancellationToken.None);
         Assert.Null(page.Error);
         Assert.Contains(page.TextBlocks, b => b.Text.Contains("百家乐"));
