@@ -413,19 +413,8 @@ public sealed class BrowserPageLoader : ICapturingPageLoader
     private async Task<IResponse?> HeldWhileParsingAsync(IPage page, IResponse? document)
     {
         if (document is not { Status: < 400 } || NotHtmlReason(document) is not null || ProxyErrorOf(document) is not null) return null;
-        try
-        {
-            await IsolatedProbe.DocumentBytesAsync(page).WaitAsync(RendererAnswerWait);
-            return null; // the renderer is free: the body is slow to arrive, nothing to stop
-        }
-        catch (TimeoutException)
-        {
-            // held: stop it below
-        }
-        catch (PlaywrightException)
-        {
-            return null;
-        }
+        // The renderer is free: the body is slow to arrive, nothing to stop.
+        if (await HeldScriptInterrupter.AnswersAsync(page, RendererAnswerWait)) return null;
         for (var stop = 1; stop <= HeldScriptInterrupter.MaxStops; stop++)
         {
             if (!await HeldScriptInterrupter.StopRunningScriptAsync(page, _log)) return null;

@@ -65,7 +65,7 @@ internal static class IsolatedProbe
     /// <see cref="ClockChangesAsync"/> clocked it) counts, up to <paramref name="quietBehindAtMostMs"/>: the time since the
     /// last request that could bring content finished (a script whose body has arrived may not have run yet).
     /// </summary>
-    public static async Task<bool> DomQuietAsync(IPage page, int quietMs, int maxMs, int quietBehindAtMostMs = int.MaxValue)
+    public static async Task<bool> DomQuietAsync(IPage page, int quietMs, int maxMs, int quietBehindAtMostMs)
     {
         var value = await EvaluateAsync(page, $$"""
             new Promise(resolve => {
