@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using AngleSharp.Css.Dom;
 using AngleSharp.Css.Parser;
 using AngleSharp.Dom;
+using Scanner.Core.Loading.Css;
 using AngleSharp.Html.Dom;
 using Scanner.Core.Model;
 using Scanner.Core.Rules;
@@ -14,8 +15,9 @@ namespace Scanner.Core.Loading;
 
 /// <summary>
 /// What the static engine can tell about an element's visibility without a browser: the cascade of its inline style
-/// and of the page's own <c>&lt;style&gt;</c> blocks, parsed and matched by AngleSharp.Css (specificity, source order,
-/// <c>!important</c>, shorthands such as <c>font:0/0 a</c> or <c>margin:-2000px 0</c>), the <c>hidden</c> attribute,
+/// and of the page's own <c>&lt;style&gt;</c> blocks (specificity, source order, <c>!important</c>, shorthands such as
+/// <c>font:0/0 a</c> or <c>margin:-2000px 0</c>; read by <see cref="StyleSheetReader"/> and <see cref="CssDeclarations"/>,
+/// selectors parsed and matched by AngleSharp's own selector engine), the <c>hidden</c> attribute,
 /// closed <c>&lt;details&gt;</c>, and the one-line scripts injectors put after a block
 /// (<c>document.getElementById('x').style.display='none'</c>). Linked stylesheets count when the loader fetched them
 /// (<see cref="LinkedStyleSheets"/>: the static loader does), applied where their links stand, with their <c>@import</c>s. There is no layout:
@@ -36,27 +38,9 @@ public sealed partial class CssVisibility
     /// <summary>Marks a hiding reason that the element's own style attribute gives (not a style block's rule).</summary>
     public const string InlineStyleReason = "inline-style";
 
-    /// <summary>The properties visibility depends on: a rule that sets none of them is never matched.</summary>
-    private static readonly HashSet<string> Relevant = new(StringComparer.Ordinal)
-    {
-        "display", "visibility", "opacity", "position", "left", "top", "margin-left", "margin-top", "text-indent", "font-size",
-        "width", "height", "max-width", "max-height", "overflow", "overflow-x", "overflow-y", "clip", "clip-path", "color", "transform",
-    };
+    /// <summary>One selector parser per thread (AngleSharp's, the one <c>QuerySelector</c> uses).</summary>
+    private static readonly ThreadLocal<CssSelectorParser> Selectors = new(() => new CssSelectorParser());
 
-    /// <summary>
-    /// The properties a style rule must declare for its text to be parsed at all (<see cref="RelevantStyleRules"/>): the
-    /// relevant ones, and the shorthands AngleSharp.Css expands into them (<c>margin</c>, <c>font</c>, <c>overflow</c>,
-    /// <c>inset</c>, <c>all</c>).
-    /// </summary>
-    private static readonly HashSet<string> ReadProperties = Relevant
-        .SelectMany(name => name.Select((c, i) => c == '-' ? name[..i] : name))
-        .Concat(["all", "inset", "inset-block", "inset-block-start", "inset-inline", "inset-inline-start"])
-        .ToHashSet(StringComparer.Ordinal);
-
-    /// <summary>One parser per thread: each new CssParser builds a browsing context of its own, a cost per page for nothing.</summary>
-    private static readonly ThreadLocal<CssParser> Parsers = new(() => new CssParser());
-
-    private readonly CssParser _parser = Parsers.Value!;
     private readonly bool _quirks;
     private readonly Dictionary<IElement, Dictionary<string, Declared>> _sheet = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<IElement, IReadOnlyList<string>> _ownCache = new(ReferenceEqualityComparer.Instance);
@@ -209,39 +193,24 @@ public sealed partial class CssVisibility
             if (LinkedStyleSheets.Resolve(at, import) is { } url) AddSheet(url, rules, linked, applied);
     }
 
-    /// <summary>The hiding rules of one block's text; none when AngleSharp cannot read it (such a sheet hides nothing).</summary>
-    private HidingRule[] HidingRules(string css) => HidingRules(_parser, css);
-
-    /// <param name="wholeSheet">Parse every rule, not only those <see cref="RelevantStyleRules"/> keeps (for the test that both give the same).</param>
-    internal static HidingRule[] HidingRules(CssParser parser, string css, bool wholeSheet = false)
+    /// <summary>
+    /// The hiding rules of one sheet's text: its style rules (<see cref="StyleSheetReader"/>) that declare a property
+    /// visibility depends on, whose selector parses and styles an element of its own (not <c>::before</c>).
+    /// </summary>
+    internal static HidingRule[] HidingRules(string css)
     {
-        var rules = new List<(ISelector Selector, ICssStyleDeclaration Style)>();
-        try { Collect(parser.ParseStyleSheet(wholeSheet ? css : RelevantStyleRules.Of(css, ReadProperties.Contains)).Rules, rules); }
-        catch (Exception e) when (e is not OperationCanceledException) { return []; }
-        return rules.Select(r => new HidingRule(r.Selector, r.Selector.Specificity,
-            r.Style.Where(p => Relevant.Contains(p.Name)).Select(p => (p.Name, p.Value, p.IsImportant)).ToArray())).ToArray();
+        var rules = new List<HidingRule>();
+        foreach (var rule in StyleSheetReader.Rules(css))
+        {
+            var declarations = CssDeclarations.Of(css, rule.BlockStart, rule.BlockEnd);
+            if (declarations.Count == 0) continue;
+            var prelude = CssSyntax.WithoutComments(css, rule.PreludeStart, rule.PreludeEnd).Trim();
+            if (prelude.Length == 0 || PseudoElement().IsMatch(prelude)) continue;
+            if (Selectors.Value!.ParseSelector(prelude) is not { } selector) continue;
+            rules.Add(new HidingRule(selector, selector.Specificity, declarations.Select(d => (d.Name, d.Value, d.Important)).ToArray()));
+        }
+        return [.. rules];
     }
-
-    private static void Collect(ICssRuleList list, List<(ISelector, ICssStyleDeclaration)> rules)
-    {
-        foreach (var rule in list)
-            switch (rule)
-            {
-                case ICssStyleRule style when style.Selector is { } selector && !PseudoElement().IsMatch(style.SelectorText)
-                                               && style.Style.Any(p => Relevant.Contains(p.Name)):
-                    rules.Add((selector, style.Style));
-                    break;
-                case ICssMediaRule media when ForScreen(media.Media.MediaText):
-                    Collect(media.Rules, rules);
-                    break;
-                case ICssSupportsRule supports:
-                    Collect(supports.Rules, rules);
-                    break;
-            }
-    }
-
-    internal static bool ForScreen(string media) =>
-        media.Split(',').Select(m => m.Trim().ToLowerInvariant()).Any(m => m is "" or "all" or "screen" or "only screen");
 
     /// <summary>
     /// Each id and class (<c>#x</c>, <c>.y</c>) of the page that some rule's subjects name, with the elements that carry
@@ -574,7 +543,7 @@ public sealed partial class CssVisibility
         return value is "smaller" or "larger" or "inherit" ? parent : Length(value);
     }
 
-    /// <summary>The alpha of an rgb()/rgba() colour as AngleSharp.Css writes it (transparent is rgba(0, 0, 0, 0)); 1 otherwise.</summary>
+    /// <summary>The alpha of an rgba() colour as <see cref="CssColor"/> writes it (transparent is rgba(0, 0, 0, 0)); 1 otherwise.</summary>
     private static double Alpha(string color)
     {
         if (color == "transparent") return 0;
@@ -582,7 +551,7 @@ public sealed partial class CssVisibility
         return m.Success && m.Groups["a"].Success && double.TryParse(m.Groups["a"].Value, CultureInfo.InvariantCulture, out var a) ? a : 1;
     }
 
-    /// <summary>The element's style attribute, read by AngleSharp.Css: the properties visibility depends on, with their importance.</summary>
+    /// <summary>The element's style attribute (<see cref="CssDeclarations"/>): the properties visibility depends on, with their importance.</summary>
     private IReadOnlyDictionary<string, (string Value, bool Important)>? InlineStyle(IElement element) =>
         element.GetAttribute("style") is { Length: > 0 } text ? (_quirks ? QuirksInlineStyles : InlineStyles)[text] : null;
 
@@ -594,9 +563,7 @@ public sealed partial class CssVisibility
     private static Dictionary<string, (string, bool)> ParseInlineStyle(string text)
     {
         var map = new Dictionary<string, (string, bool)>(StringComparer.Ordinal);
-        if (Parsers.Value!.ParseDeclaration(text) is not { } declarations) return map;
-        foreach (var property in declarations)
-            if (Relevant.Contains(property.Name)) map[property.Name] = (property.Value, property.IsImportant);
+        foreach (var (name, value, important) in CssDeclarations.Of(text)) map[name] = (value, important);
         return map;
     }
 

@@ -79,7 +79,7 @@ public sealed class LinkedStyleSheets : IDisposable
         {
             var rel = link.GetAttribute("rel")!.ToLowerInvariant().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
             if (!rel.Contains("stylesheet") || rel.Contains("alternate")) continue;
-            if (link.GetAttribute("media") is { } media && !CssVisibility.ForScreen(media)) continue;
+            if (link.GetAttribute("media") is { } media && !Css.StyleSheetReader.ForScreen(media)) continue;
             var href = link.GetAttribute("href")!.Trim();
             if (href.Length > 0) yield return (link, href);
         }
@@ -246,7 +246,7 @@ internal static partial class CssImports
         foreach (Match m in Import().Matches(head))
         {
             var media = Layer().Replace(m.Groups["media"].Value, "").Trim();
-            if (media.Length == 0 || CssVisibility.ForScreen(media)) hrefs.Add(m.Groups["url"].Value.Trim());
+            if (media.Length == 0 || Css.StyleSheetReader.ForScreen(media)) hrefs.Add(m.Groups["url"].Value.Trim());
         }
         return hrefs;
     }

@@ -48,7 +48,7 @@ internal static partial class SubjectKeys
 
 /// <summary>
 /// The hiding rules of <c>&lt;style&gt;</c> blocks, parsed once per process for each distinct block text: the pages of
-/// one site repeat the same blocks, and parsing them with AngleSharp.Css was most of <see cref="CssVisibility"/>'s
+/// one site repeat the same blocks, and parsing them (then with AngleSharp.Css) was most of <see cref="CssVisibility"/>'s
 /// time (issue 20, docs/performance.md). What is kept is plain data and AngleSharp's immutable selectors, shared by the
 /// scan's workers. Bounded: past <see cref="MaxChars"/> characters of cached text it starts again empty.
 /// </summary>

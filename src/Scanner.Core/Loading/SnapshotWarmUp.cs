@@ -2,8 +2,8 @@ namespace Scanner.Core.Loading;
 
 /// <summary>
 /// Builds the snapshot of a small built-in page on a thread-pool thread when a static scan starts, so that the one-off
-/// costs of the first page's load — AngleSharp's parser and AngleSharp.Css's tables (some 400 methods compiled for its
-/// keyword maps), the visibility cascade, the walk — are paid while the rules load instead of by the first pages, which
+/// costs of the first page's load — AngleSharp's parser and selector engine, our CSS reader, the visibility cascade,
+/// the walk — are paid while the rules load instead of by the first pages, which
 /// otherwise all wait on them at once (issue 20, sixth pass: the first two pages' parse, cascade and walk took ~0.35 s
 /// more than the next ones). Nothing it builds is kept: the page shares no text with real pages, so the process-wide
 /// memos (style sheets, scripts) gain an entry each and nothing else. Idempotent.

@@ -10,7 +10,7 @@ namespace Scanner.Core.Loading;
 /// <summary>
 /// The static engine: what the server sends, fetched with HttpClient and parsed with AngleSharp; no scripts run.
 /// The snapshot comes from <see cref="StaticSnapshotBuilder"/>; visibility from the markup, inline styles and the page's
-/// own style blocks and its linked stylesheets (<see cref="LinkedStyleSheets"/>) through AngleSharp.Css (<see cref="CssVisibility"/>), not from scripts.
+/// own style blocks and its linked stylesheets (<see cref="LinkedStyleSheets"/>) through our CSS reader and AngleSharp's selectors (<see cref="CssVisibility"/>), not from scripts.
 /// Fast and browser-free: for CI on build output, large crawls, and cheap spider-profile fetches.
 /// A page has <c>timeout</c> for the whole response: connecting, headers (a server trickling them byte by byte is cut)
 /// and the body (read through <see cref="CappedBody"/>: at most <see cref="BodyLimits.Page"/>, decompressed); then as
