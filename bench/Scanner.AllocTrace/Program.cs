@@ -20,8 +20,10 @@ var byFrame = new Dictionary<string, long>();
 var byFrameAndType = new Dictionary<string, long>();
 var largeByFrameAndType = new Dictionary<string, long>();
 long total = 0;
+var collections = new Dictionary<string, long>();
 foreach (var data in log.Events)
 {
+    if (data is GCStartTraceData start) Add(collections, $"gen{start.Depth} {start.Type} {start.Reason}", 1);
     if (data is not GCAllocationTickTraceData tick) continue;
     var bytes = tick.AllocationAmount64;
     total += bytes;
@@ -38,6 +40,8 @@ Print("by type", byType);
 Print("by the innermost Scanner.* frame", byFrame);
 Print("by that frame and type", byFrameAndType);
 Print("large objects only, by frame and type", largeByFrameAndType);
+Console.WriteLine("\ncollections, by generation, kind and reason:");
+foreach (var (what, count) in collections.OrderByDescending(c => c.Value)) Console.WriteLine($"  {count,5}  {what}");
 return 0;
 
 void Print(string title, Dictionary<string, long> sums)
