@@ -615,7 +615,7 @@ public sealed partial class CssVisibility
     private static partial Regex Rgba();
 
     [GeneratedRegex(@"::|:(?:before|after|first-line|first-letter|selection|placeholder|marker|backdrop)\b", RegexOptions.IgnoreCase)]
-    private static partial Regex PseudoElement();
+    internal static partial Regex PseudoElement();
 
     [GeneratedRegex(@"\bfunction\b|=>|\bon(?:click|mouse\w+|load|ready)\b|addEventListener|setTimeout|setInterval", RegexOptions.IgnoreCase)]
     private static partial Regex FunctionOrHandler();

@@ -111,7 +111,7 @@ public sealed partial class CssDeclarationsOracleTests
         foreach (var rule in list)
             switch (rule)
             {
-                case ICssStyleRule style when style.Selector is { } selector && !PseudoElement().IsMatch(style.SelectorText) && Relevant(style.Style).Count > 0:
+                case ICssStyleRule style when style.Selector is { } selector && !CssVisibility.PseudoElement().IsMatch(style.SelectorText) && Relevant(style.Style).Count > 0:
                     rules.Add((selector.Text, Relevant(style.Style)));
                     break;
                 case ICssMediaRule media when StyleSheetReader.ForScreen(media.Media.MediaText):
@@ -152,9 +152,6 @@ public sealed partial class CssDeclarationsOracleTests
 
     [GeneratedRegex(@"(?<![\w.])(?<n>[-+]?(?:\d+\.?\d*|\.\d+))(?<u>[a-z%]*)")]
     private static partial Regex Number();
-
-    [GeneratedRegex(@"::|:(?:before|after|first-line|first-letter|selection|placeholder|marker|backdrop)\b", RegexOptions.IgnoreCase)]
-    private static partial Regex PseudoElement();
 
     private static string RepositoryRoot()
     {
